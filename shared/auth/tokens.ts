@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { getSecretString } from '../config/secrets.ts';
+import { UnauthorizedError } from '../http/errors.ts';
+import { authEnv } from './config.ts';
+
+export interface AuthUser {
+  id: string;
+}
+
+// Pinned: a token whose header names any other algorithm (including "none") is rejected.
+const ALGORITHM = 'HS256';
+const TOKEN_USE = 'access';
+
+let keyPromise: Promise<Uint8Array> | undefined;
+
+function signingKey(): Promise<Uint8Array> {
+  keyPromise ??= (async () => {
+    const e = authEnv();
+    const secret = e.JWT_SECRET ?? (await getSecretString(e.JWT_SECRET_ARN!));
+    return new TextEncoder().encode(secret);
+  })();
+  keyPromise.catch(() => {
+    keyPromise = undefined;
+  });
+  return keyPromise;
+}
+
+/** Tests rotate JWT_SECRET between cases. */
+export function resetSigningKey(): void {
+  keyPromise = undefined;
+}
+
+export async function issueAccessToken(userId: string): Promise<{ token: string; expiresAt: Date }> {
+  const e = authEnv();
+  const now = Math.floor(Date.now() / 1000);
+  const exp = now + e.ACCESS_TOKEN_TTL_SECONDS;
+  const token = await new SignJWT({ token_use: TOKEN_USE })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(e.JWT_ISSUER)
+    .setAudience(e.JWT_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(exp)
+    .sign(await signingKey());
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+export async function verifyAccessToken(token: string): Promise<AuthUser> {
+  const e = authEnv();
+  try {
+    const { payload } = await jwtVerify(token, await signingKey(), {
+      algorithms: [ALGORITHM],
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      requiredClaims: ['sub', 'exp', 'iat'],
+      clockTolerance: 5,
+    });
+    if (payload.token_use !== TOKEN_USE || typeof payload.sub !== 'string') {
+      throw new UnauthorizedError('Invalid access token', 'invalid_token');
+    }
+    return { id: payload.sub };
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired)
+      throw new UnauthorizedError('Access token expired', 'token_expired');
+    if (err instanceof UnauthorizedError) throw err;
+    if (err instanceof joseErrors.JOSEError)
+      throw new UnauthorizedError('Invalid access token', 'invalid_token');
+    throw err;
+  }
+}
+
+/** Refresh tokens are opaque random strings; only their SHA-256 is stored. */
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashRefreshToken(token) };
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

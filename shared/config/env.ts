@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * Config through env vars, validated with zod. Each concern (db, auth, storage, ...)
+ * declares its own schema with `defineEnv`; a function validates only what it uses,
+ * on first use at cold start, and fails with a readable message listing every problem.
+ */
+const loaded = new Set<{ reset(): void }>();
+
+export function defineEnv<S extends z.ZodType>(name: string, schema: S): () => z.infer<S> {
+  let cached: z.infer<S> | undefined;
+  const entry = {
+    reset() {
+      cached = undefined;
+    },
+  };
+  loaded.add(entry);
+  return () => {
+    if (cached === undefined) {
+      const parsed = schema.safeParse(process.env);
+      if (!parsed.success) {
+        throw new Error(`Invalid ${name} configuration:\n${z.prettifyError(parsed.error)}`);
+      }
+      cached = parsed.data;
+    }
+    return cached as z.infer<S>;
+  };
+}
+
+/** The local runtime and tests set env between phases; this forgets every cached copy. */
+export function resetEnvCache(): void {
+  for (const entry of loaded) entry.reset();
+}
+
+export const boolFromString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');

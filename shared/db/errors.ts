@@ -1,0 +1,54 @@
+/** Classifies driver errors so the HTTP edge can answer 409 / 503 instead of 500. */
+interface PgLikeError {
+  code?: string;
+  constraint?: string;
+  message?: string;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EPIPE',
+  '08000', // connection_exception
+  '08001', // sqlclient_unable_to_establish_sqlconnection
+  '08003', // connection_does_not_exist
+  '08006', // connection_failure
+  '53300', // too_many_connections
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up)
+]);
+
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+  'connect ECONNREFUSED',
+];
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as PgLikeError & { errors?: unknown[] };
+  if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+  // Node wraps dual-stack connection failures in an AggregateError.
+  if (Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable)) return true;
+  return typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => e.message!.includes(m));
+}
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as PgLikeError | undefined;
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}
+
+export function isForeignKeyViolation(err: unknown): boolean {
+  return (err as PgLikeError | undefined)?.code === '23503';
+}
+
+/** Serialization failure / deadlock: safe to retry the whole transaction. */
+export function isRetryableTransactionError(err: unknown): boolean {
+  const code = (err as PgLikeError | undefined)?.code;
+  return code === '40001' || code === '40P01';
+}

@@ -1,0 +1,21 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './20261126T0001_users_and_auth.ts';
+import * as m0002 from './20261126T0002_videos.ts';
+import * as m0003 from './20261126T0003_ai_and_credits.ts';
+import * as m0004 from './20261126T0004_social.ts';
+
+/**
+ * Static provider: every migration imported by name. FileMigrationProvider's dynamic
+ * import breaks under vitest and inside an esbuild bundle; this works in both.
+ * Add a migration: create the timestamped file and list it here.
+ */
+const migrations: Record<string, Migration> = {
+  '20261126T0001_users_and_auth': m0001,
+  '20261126T0002_videos': m0002,
+  '20261126T0003_ai_and_credits': m0003,
+  '20261126T0004_social': m0004,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

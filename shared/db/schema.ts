@@ -1,0 +1,214 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Kysely's view of the tables created by ./migrations. Keep both in step. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** pg returns bigint as string; we only store sizes well below 2^53. */
+type BigIntColumn = ColumnType<string, number | bigint | string, number | bigint | string>;
+type Json = ColumnType<unknown, string, string>;
+
+export type VideoStatus = 'uploading' | 'processing' | 'ready' | 'failed';
+export type Visibility = 'public' | 'private';
+export type VideoOrigin = 'upload' | 'glitch' | 'template';
+export type JobKind = 'capture_frame' | 'template' | 'glitch_animate' | 'glitch_replace' | 'music';
+export type JobStatus =
+  | 'queued'
+  | 'starting'
+  | 'processing'
+  | 'succeeded'
+  | 'failed'
+  | 'canceled'
+  | 'aborted';
+export type LedgerReason = 'signup_bonus' | 'job_spend' | 'job_refund' | 'adjustment';
+export type NotificationType = 'like' | 'comment' | 'follow' | 'glitch';
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  username: string;
+  password_hash: string;
+  display_name: string;
+  bio: Generated<string>;
+  avatar_key: string | null;
+  credits: Generated<number>;
+  follower_count: Generated<number>;
+  following_count: Generated<number>;
+  video_count: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface RefreshTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  family_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  rotated_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface VideosTable {
+  id: Generated<string>;
+  owner_id: string;
+  status: Generated<VideoStatus>;
+  failure_reason: string | null;
+  visibility: Generated<Visibility>;
+  caption: Generated<string>;
+  origin: Generated<VideoOrigin>;
+  ai_job_id: string | null;
+  source_key: string;
+  thumbnail_key: string | null;
+  content_type: string;
+  declared_size_bytes: BigIntColumn | null;
+  size_bytes: BigIntColumn | null;
+  duration_ms: number | null;
+  width: number | null;
+  height: number | null;
+  like_count: Generated<number>;
+  comment_count: Generated<number>;
+  glitch_count: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+  deleted_at: Timestamp | null;
+}
+
+export interface VideoGlitchesTable {
+  glitch_video_id: string;
+  source_video_id: string;
+  root_video_id: string;
+  kind: 'animate' | 'replace';
+  depth: number;
+  created_at: CreatedAt;
+}
+
+export interface MediaAssetsTable {
+  id: Generated<string>;
+  owner_id: string;
+  kind: 'character_image' | 'frame' | 'clip' | 'audio';
+  status: Generated<'uploading' | 'ready' | 'failed'>;
+  object_key: string;
+  content_type: string;
+  size_bytes: BigIntColumn | null;
+  source_video_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface StudioSelectionsTable {
+  id: Generated<string>;
+  user_id: string;
+  video_id: string;
+  start_ms: number;
+  end_ms: number;
+  clip_key: string;
+  created_at: CreatedAt;
+}
+
+export interface AiJobsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: JobKind;
+  status: Generated<JobStatus>;
+  cost: number;
+  model: string;
+  prediction_id: string | null;
+  input: Json;
+  output: Json | null;
+  error: string | null;
+  source_video_id: string | null;
+  result_video_id: string | null;
+  attempts: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+}
+
+export interface CreditLedgerTable {
+  id: Generated<string>;
+  user_id: string;
+  amount: number;
+  reason: LedgerReason;
+  job_id: string | null;
+  idempotency_key: string;
+  balance_after: number;
+  created_at: CreatedAt;
+}
+
+export interface WebhookDeliveriesTable {
+  webhook_id: string;
+  prediction_id: string;
+  status: string;
+  received_at: CreatedAt;
+}
+
+export interface LikesTable {
+  user_id: string;
+  video_id: string;
+  created_at: CreatedAt;
+}
+
+export interface CommentsTable {
+  id: Generated<string>;
+  video_id: string;
+  author_id: string;
+  parent_id: string | null;
+  body: string;
+  reply_count: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+  deleted_at: Timestamp | null;
+}
+
+export interface FollowsTable {
+  follower_id: string;
+  followee_id: string;
+  created_at: CreatedAt;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  recipient_id: string;
+  actor_id: string;
+  type: NotificationType;
+  video_id: string | null;
+  comment_id: string | null;
+  read_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface HashtagsTable {
+  id: Generated<string>;
+  tag: string;
+  created_at: CreatedAt;
+}
+
+export interface VideoHashtagsTable {
+  video_id: string;
+  hashtag_id: string;
+  video_created_at: Timestamp;
+}
+
+export interface Database {
+  users: UsersTable;
+  refresh_tokens: RefreshTokensTable;
+  videos: VideosTable;
+  video_glitches: VideoGlitchesTable;
+  media_assets: MediaAssetsTable;
+  studio_selections: StudioSelectionsTable;
+  ai_jobs: AiJobsTable;
+  credit_ledger: CreditLedgerTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  likes: LikesTable;
+  comments: CommentsTable;
+  follows: FollowsTable;
+  notifications: NotificationsTable;
+  hashtags: HashtagsTable;
+  video_hashtags: VideoHashtagsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Video = Selectable<VideosTable>;
+export type VideoUpdate = Updateable<VideosTable>;

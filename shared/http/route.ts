@@ -1,0 +1,96 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import type { AuthUser } from '../auth/tokens.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** required: 401 without a valid token. optional: anonymous allowed, a bad token is still 401. none: never read. */
+export type AuthMode = 'required' | 'optional' | 'none';
+
+/** One Lambda per domain; `functions/<domain>/index.ts` is each one's entry (CDK and the local gateway agree). */
+export const DOMAINS = [
+  'system',
+  'auth',
+  'users',
+  'videos',
+  'ai',
+  'glitch',
+  'studio',
+  'likes',
+  'comments',
+  'follows',
+  'notifications',
+  'search',
+  'hashtags',
+  'webhooks',
+] as const;
+export type Domain = (typeof DOMAINS)[number];
+
+/** Per-route API Gateway throttling class (see infra/api.ts). */
+export type ThrottleClass = 'default' | 'auth' | 'ai' | 'webhook';
+
+export interface RouteDef {
+  method: HttpMethod;
+  /** API Gateway path syntax: `/v1/videos/{id}`. */
+  path: string;
+  domain: Domain;
+  auth: AuthMode;
+  summary: string;
+  tags?: readonly string[];
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Every response body is serialised through this schema, which also strips unknown keys. */
+  response?: z.ZodType;
+  /** Success status (default 200; 204 when there is no response schema). */
+  status?: number;
+  /** Largest accepted request body (default 64 KiB). */
+  bodyLimitBytes?: number;
+  /** Keep the exact request bytes (webhook signatures); the body is then not JSON-validated by the edge. */
+  rawBody?: boolean;
+  throttle?: ThrottleClass;
+}
+
+/** Declares a route while keeping its literal types for handler inference. */
+export function route<const R extends RouteDef>(def: R): R {
+  return def;
+}
+
+type Infer<T, Fallback> = T extends z.ZodType ? z.infer<T> : Fallback;
+
+export interface RouteRequest<R extends RouteDef> {
+  params: Infer<R['params'], Record<string, never>>;
+  query: Infer<R['query'], Record<string, never>>;
+  body: Infer<R['body'], undefined>;
+  user: R['auth'] extends 'required' ? AuthUser : R['auth'] extends 'optional' ? AuthUser | null : null;
+  requestId: string;
+  /** The decoded request body exactly as received (for signature checks). */
+  rawBody: string | undefined;
+  event: APIGatewayProxyEventV2;
+}
+
+/** A response with a status or headers other than the route's defaults. */
+export class Reply<B = unknown> {
+  constructor(
+    readonly status: number,
+    readonly body: B,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+type ResponseBody<R extends RouteDef> = R['response'] extends z.ZodType ? z.input<R['response']> : undefined;
+
+export type RouteHandler<R extends RouteDef> = (
+  req: RouteRequest<R>,
+) => Promise<
+  ResponseBody<R> | Reply<ResponseBody<R>> | (R['response'] extends z.ZodType ? never : undefined)
+>;
+
+/** The handlers a domain's Lambda must provide: exactly the routes of that domain. */
+export type DomainHandlers<T extends Record<string, RouteDef>, D extends Domain> = {
+  [K in keyof T as T[K]['domain'] extends D ? K : never]: RouteHandler<T[K]>;
+};
+
+/** `POST /v1/videos/{id}` — the same string API Gateway puts in `event.routeKey`. */
+export function routeKey(r: Pick<RouteDef, 'method' | 'path'>): string {
+  return `${r.method} ${r.path}`;
+}

@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Domain, RouteDef } from '../http/route.ts';
+import { routeKey } from '../http/route.ts';
+
+/**
+ * A local stand-in for API Gateway (HTTP API, payload format 2.0), built from the same
+ * route table the CDK stack reads: it matches the request to a route, builds the event
+ * AWS would send, and calls the same domain Lambda handler.
+ */
+
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HandlerLoader = (domain: Domain) => Promise<ApiHandler>;
+
+/** API Gateway's own payload limit for HTTP APIs. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  def: RouteDef;
+  key: string;
+  regex: RegExp;
+  paramNames: string[];
+  staticSegments: number;
+}
+
+function compile(def: RouteDef): CompiledRoute {
+  const paramNames: string[] = [];
+  let staticSegments = 0;
+  const pattern = def.path
+    .split('/')
+    .map((segment) => {
+      const greedy = /^\{(\w+)\+\}$/.exec(segment);
+      if (greedy) {
+        paramNames.push(greedy[1]!);
+        return '(.+)';
+      }
+      const param = /^\{(\w+)\}$/.exec(segment);
+      if (param) {
+        paramNames.push(param[1]!);
+        return '([^/]+)';
+      }
+      staticSegments++;
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { def, key: routeKey(def), regex: new RegExp(`^${pattern}$`), paramNames, staticSegments };
+}
+
+/** Loads `functions/<domain>/index.ts`, the same entry the CDK stack bundles. */
+export const loadDomainHandler: HandlerLoader = async (domain) => {
+  const mod = (await import(`../../functions/${domain}/index.ts`)) as { handler: ApiHandler };
+  return mod.handler;
+};
+
+function singleValueMap(entries: Iterable<[string, string]>): Record<string, string> {
+  // API Gateway joins repeated keys with commas.
+  const out: Record<string, string> = {};
+  for (const [k, v] of entries) out[k] = k in out ? `${out[k]},${v}` : v;
+  return out;
+}
+
+function isTextual(contentType: string | undefined): boolean {
+  if (!contentType) return true;
+  return /^(text\/|application\/(json|[\w.+-]+\+json|x-www-form-urlencoded|xml))/i.test(contentType);
+}
+
+function lambdaContext(domain: Domain, requestId: string): Context {
+  const deadline = Date.now() + 29_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `lokiz-${domain}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:lokiz-${domain}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/lokiz-${domain}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return 'too_large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+  'access-control-allow-headers': 'authorization,content-type',
+  'access-control-max-age': '600',
+};
+
+export interface GatewayOptions {
+  routes: Record<string, RouteDef>;
+  port?: number;
+  host?: string;
+  loadHandler?: HandlerLoader;
+  /** Serve Swagger UI at /docs over GET /openapi.json. */
+  docs?: boolean;
+}
+
+export interface RunningGateway {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
+  const compiled = Object.values(opts.routes)
+    .map(compile)
+    // Like API Gateway, the most specific route wins: more literal segments first.
+    .sort((a, b) => b.staticSegments - a.staticSegments);
+  const load = opts.loadHandler ?? loadDomainHandler;
+  const loaded = new Map<Domain, Promise<ApiHandler>>();
+  const handlerFor = (domain: Domain) => {
+    let h = loaded.get(domain);
+    if (!h) {
+      h = load(domain);
+      loaded.set(domain, h);
+    }
+    return h;
+  };
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = (req.method ?? 'GET').toUpperCase();
+      if (method === 'OPTIONS') return send(res, 204, '', CORS_HEADERS);
+      if (opts.docs && method === 'GET' && (url.pathname === '/docs' || url.pathname.startsWith('/docs/'))) {
+        return serveDocs(url.pathname, res);
+      }
+
+      let match: { route: CompiledRoute; values: RegExpExecArray } | undefined;
+      for (const route of compiled) {
+        if (route.def.method !== method) continue;
+        const values = route.regex.exec(url.pathname);
+        if (values) {
+          match = { route, values };
+          break;
+        }
+      }
+      if (!match) {
+        return send(
+          res,
+          404,
+          JSON.stringify({ error: { code: 'not_found', message: 'No such route' } }),
+          CORS_HEADERS,
+        );
+      }
+
+      const body = await readBody(req);
+      if (body === 'too_large') {
+        return send(
+          res,
+          413,
+          JSON.stringify({ error: { code: 'payload_too_large', message: 'Request body exceeds 10 MB' } }),
+          CORS_HEADERS,
+        );
+      }
+
+      const pathParameters: Record<string, string> = {};
+      try {
+        match.route.paramNames.forEach((name, i) => {
+          pathParameters[name] = decodeURIComponent(match.values[i + 1]!);
+        });
+      } catch {
+        return send(res, 400, JSON.stringify({ error: { code: 'bad_request', message: 'Malformed URL' } }));
+      }
+
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+      }
+      const requestId = randomBytes(12).toString('base64url');
+      const now = new Date();
+      const textual = isTextual(headers['content-type']);
+      const rawQueryString = url.search.startsWith('?') ? url.search.slice(1) : '';
+      const event: APIGatewayProxyEventV2 = {
+        version: '2.0',
+        routeKey: match.route.key,
+        rawPath: url.pathname,
+        rawQueryString,
+        ...(headers.cookie ? { cookies: headers.cookie.split(/;\s*/) } : {}),
+        headers,
+        ...(rawQueryString ? { queryStringParameters: singleValueMap(url.searchParams.entries()) } : {}),
+        ...(match.route.paramNames.length ? { pathParameters } : {}),
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          domainName: headers.host ?? 'localhost',
+          domainPrefix: 'local',
+          http: {
+            method,
+            path: url.pathname,
+            protocol: `HTTP/${req.httpVersion}`,
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: headers['user-agent'] ?? '',
+          },
+          requestId,
+          routeKey: match.route.key,
+          stage: '$default',
+          time: now.toUTCString(),
+          timeEpoch: now.getTime(),
+        },
+        ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+        isBase64Encoded: body.length > 0 && !textual,
+      };
+
+      const handler = await handlerFor(match.route.def.domain);
+      const result = await handler(event, lambdaContext(match.route.def.domain, requestId));
+      const out =
+        result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
+      const outHeaders: Record<string, string | string[]> = { ...CORS_HEADERS };
+      for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
+      if (result.cookies?.length) outHeaders['set-cookie'] = result.cookies;
+      res.writeHead(result.statusCode ?? 200, outHeaders);
+      res.end(out);
+    } catch (err) {
+      // What API Gateway answers when the integration itself fails.
+      console.error('[local-gateway] integration error', err);
+      if (!res.headersSent) send(res, 500, JSON.stringify({ message: 'Internal Server Error' }));
+      else res.end();
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  return {
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const swaggerDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
+const DOCS_HTML = `<!doctype html>
+<html><head><meta charset="utf-8"><title>LOKIZ API</title>
+<link rel="stylesheet" href="/docs/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script></body></html>`;
+const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });`;
+const DOCS_ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css',
+  'swagger-ui-bundle.js': 'application/javascript',
+};
+
+async function serveDocs(pathname: string, res: ServerResponse): Promise<void> {
+  const name = pathname.replace(/^\/docs\/?/, '');
+  if (name === '' || name === 'index.html') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    return void res.end(DOCS_HTML);
+  }
+  if (name === 'init.js') {
+    res.writeHead(200, { 'content-type': 'application/javascript' });
+    return void res.end(DOCS_INIT);
+  }
+  const type = DOCS_ASSETS[name];
+  if (!type) return send(res, 404, JSON.stringify({ error: { code: 'not_found', message: 'No such file' } }));
+  res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=3600' });
+  res.end(await readFile(join(swaggerDir, name)));
+}

