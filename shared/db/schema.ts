@@ -35,7 +35,7 @@ export interface UsersTable {
   following_count: Generated<number>;
   video_count: Generated<number>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
 }
 
 export interface RefreshTokensTable {
@@ -70,7 +70,7 @@ export interface VideosTable {
   comment_count: Generated<number>;
   glitch_count: Generated<number>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
   deleted_at: Timestamp | null;
 }
 
@@ -120,7 +120,7 @@ export interface AiJobsTable {
   result_video_id: string | null;
   attempts: Generated<number>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
   started_at: Timestamp | null;
   completed_at: Timestamp | null;
 }
@@ -157,7 +157,7 @@ export interface CommentsTable {
   body: string;
   reply_count: Generated<number>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
   deleted_at: Timestamp | null;
 }
 

@@ -5,7 +5,9 @@ import { routes } from '../../functions/routes.ts';
 import { resetEnvCache } from '../config/env.ts';
 import { closeDb, getDb } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { AsyncInvoker } from './async-invoker.ts';
 import { startGateway } from './gateway.ts';
+import { startLocalMedia } from './media.ts';
 import { type LocalPostgres, startLocalPostgres } from './postgres.ts';
 
 /**
@@ -16,12 +18,14 @@ export interface LocalStackOptions {
   /** Folder for durable local state (git-ignored). */
   stateDir: string;
   port?: number;
+  s3Port?: number;
   log: (line: string) => void;
 }
 
 export interface LocalStack {
   apiUrl: string;
   databaseUrl: string;
+  s3Endpoint: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -30,7 +34,9 @@ function applyLocalDefaults(stateDir: string): void {
   process.env.NODE_ENV ??= 'development';
   process.env.BCRYPT_COST ??= '10';
   process.env.DB_POOL_MAX ??= '10';
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
+  // Versions are pinned in the lockfile; Lambda itself runs Node 22.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (!process.env.JWT_SECRET && !process.env.JWT_SECRET_ARN) {
     // A per-checkout secret kept with the local data, so tokens survive restarts.
     const file = join(stateDir, 'jwt-secret');
@@ -62,9 +68,27 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const applied = await migrateToLatest(getDb());
     opts.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
+    const invoker = new AsyncInvoker({ log: (l) => opts.log(`[async] ${l}`) });
+    if (!process.env.S3_ENDPOINT && !process.env.MEDIA_BUCKET) {
+      opts.log('starting local S3 (s3rver, data in .lokiz/s3)…');
+      const s3 = await startLocalMedia({
+        dir: join(opts.stateDir, 's3'),
+        bucket: 'lokiz-media-local',
+        port: opts.s3Port ?? 4569,
+        invoker,
+      });
+      stops.push(s3.stop);
+      stops.push(() => invoker.idle());
+    }
+
     const gateway = await startGateway({ routes, port: opts.port ?? 3000, docs: true });
     stops.push(gateway.close);
-    return { apiUrl: gateway.url, databaseUrl: process.env.DATABASE_URL!, stop };
+    return {
+      apiUrl: gateway.url,
+      databaseUrl: process.env.DATABASE_URL!,
+      s3Endpoint: process.env.S3_ENDPOINT,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -1,0 +1,36 @@
+import { getDb } from '../../shared/db/client.ts';
+import { NotFoundError } from '../../shared/http/errors.ts';
+import type { RouteHandler } from '../../shared/http/route.ts';
+import { logger } from '../../shared/logging/logger.ts';
+import { deleteObjects } from '../../shared/storage/s3.ts';
+import {
+  adjustUserVideoCount,
+  findOwnVideoForUpdate,
+  markVideoDeleted,
+} from '../../shared/videos/repository.ts';
+import type { Routes } from '../routes.ts';
+
+/**
+ * Soft-deletes at once (the row keeps glitch chains pointing at it intact and lets them say
+ * their source is gone), then removes the media from S3.
+ */
+export const deleteVideo: RouteHandler<Routes['deleteVideo']> = async ({ params, user }) => {
+  const video = await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      const row = await findOwnVideoForUpdate(trx, params.id, user.id);
+      if (!row) return null;
+      await markVideoDeleted(trx, row.id);
+      if (row.status === 'ready') await adjustUserVideoCount(trx, user.id, -1);
+      return row;
+    });
+  if (!video) throw new NotFoundError('Video');
+  try {
+    await deleteObjects([video.source_key, video.thumbnail_key ?? '']);
+  } catch (err) {
+    // The video is already gone for everyone; leftover objects are unreachable (keys are never
+    // handed out again) and are logged for cleanup rather than failing the request.
+    logger.error('could not delete media objects', { video_id: video.id, error: err as Error });
+  }
+  return undefined;
+};

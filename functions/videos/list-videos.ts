@@ -1,0 +1,26 @@
+import { getDb } from '../../shared/db/client.ts';
+import { UnauthorizedError } from '../../shared/http/errors.ts';
+import type { RouteHandler } from '../../shared/http/route.ts';
+import { decodeCursor, encodeCursor } from '../../shared/videos/cursor.ts';
+import { listPublicVideos } from '../../shared/videos/repository.ts';
+import { toVideoViews } from '../../shared/videos/view.ts';
+import type { Routes } from '../routes.ts';
+
+export const listVideos: RouteHandler<Routes['listVideos']> = async ({ query, user }) => {
+  if (query.feed === 'following' && !user) throw new UnauthorizedError('Sign in to see who you follow');
+  const viewerId = user?.id ?? null;
+  // One extra row tells whether there is a next page without a count query.
+  const rows = await listPublicVideos(getDb(), {
+    viewerId,
+    ownerId: query.user_id,
+    followedBy: query.feed === 'following' ? user!.id : undefined,
+    cursor: decodeCursor(query.cursor),
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: await toVideoViews(page, viewerId),
+    next_cursor: rows.length > query.limit && last ? encodeCursor({ t: last.created_us, id: last.id }) : null,
+  };
+};

@@ -1,0 +1,26 @@
+import { getDb } from '../../shared/db/client.ts';
+import { NotFoundError } from '../../shared/http/errors.ts';
+import type { RouteHandler } from '../../shared/http/route.ts';
+import {
+  findOwnVideoForUpdate,
+  findVisibleVideo,
+  updateVideoFields,
+} from '../../shared/videos/repository.ts';
+import { toVideoViews } from '../../shared/videos/view.ts';
+import type { Routes } from '../routes.ts';
+
+export const updateVideo: RouteHandler<Routes['updateVideo']> = async ({ params, body, user }) => {
+  const db = getDb();
+  const updated = await db.transaction().execute(async (trx) => {
+    const video = await findOwnVideoForUpdate(trx, params.id, user.id);
+    // Someone else's video is indistinguishable from a missing one.
+    if (!video) return false;
+    await updateVideoFields(trx, video.id, body);
+    return true;
+  });
+  if (!updated) throw new NotFoundError('Video');
+  const row = await findVisibleVideo(db, params.id, user.id);
+  if (!row) throw new NotFoundError('Video');
+  const [view] = await toVideoViews([row], user.id);
+  return view!;
+};

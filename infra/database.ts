@@ -1,0 +1,85 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { StageConfig } from './stage.ts';
+
+export const DATABASE_NAME = 'lokiz';
+const DATABASE_PORT = 5432;
+
+interface DatabaseProps {
+  config: StageConfig;
+  vpc: ec2.IVpc;
+  /** The only clients allowed to reach the proxy. */
+  clientSecurityGroup: ec2.ISecurityGroup;
+}
+
+/**
+ * PostgreSQL in isolated subnets behind an RDS Proxy: Lambdas connect to the proxy (TLS
+ * required), which pools connections so a burst of Lambda instances can't exhaust the DB.
+ */
+export class Database extends Construct {
+  readonly instance: rds.DatabaseInstance;
+  readonly proxy: rds.DatabaseProxy;
+  /** Generated admin credentials ({username, password, host, port, dbname}). */
+  readonly secret: secretsmanager.ISecret;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const { config, vpc } = props;
+    const isolated: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+
+    const instanceSecurityGroup = new ec2.SecurityGroup(this, 'InstanceSecurityGroup', {
+      vpc,
+      description: 'LOKIZ PostgreSQL instance (reachable from the RDS Proxy only)',
+      allowAllOutbound: false,
+    });
+    this.instance = new rds.DatabaseInstance(this, 'Instance', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+      instanceType: config.database.instanceType,
+      vpc,
+      vpcSubnets: isolated,
+      securityGroups: [instanceSecurityGroup],
+      port: DATABASE_PORT,
+      credentials: rds.Credentials.fromGeneratedSecret('lokiz_admin'),
+      databaseName: DATABASE_NAME,
+      storageEncrypted: true,
+      storageType: rds.StorageType.GP3,
+      allocatedStorage: 20,
+      maxAllocatedStorage: 100,
+      publiclyAccessible: false,
+      multiAz: config.database.multiAz,
+      backupRetention: config.database.backupRetention,
+      deletionProtection: config.database.deletionProtection,
+      removalPolicy: config.database.removalPolicy,
+      autoMinorVersionUpgrade: true,
+      cloudwatchLogsExports: ['postgresql'],
+      cloudwatchLogsRetention: config.logRetention,
+    });
+    this.secret = this.instance.secret!;
+    // The generated secret defaults to DESTROY even when the instance is SNAPSHOT/RETAIN;
+    // keep it in prod so a retained snapshot's admin password isn't lost with the stack.
+    const generatedSecret = this.instance.node.findChild('Secret');
+    if (generatedSecret instanceof secretsmanager.Secret) {
+      generatedSecret.applyRemovalPolicy(config.removalPolicy);
+    }
+
+    const proxySecurityGroup = new ec2.SecurityGroup(this, 'ProxySecurityGroup', {
+      vpc,
+      description: 'LOKIZ RDS Proxy (reachable from the Lambda security group only)',
+    });
+    proxySecurityGroup.addIngressRule(
+      props.clientSecurityGroup,
+      ec2.Port.tcp(DATABASE_PORT),
+      'PostgreSQL from LOKIZ Lambdas',
+    );
+    // addProxy also opens the instance's port to the proxy's security group.
+    this.proxy = this.instance.addProxy('Proxy', {
+      vpc,
+      vpcSubnets: isolated,
+      securityGroups: [proxySecurityGroup],
+      secrets: [this.secret],
+      requireTLS: true,
+    });
+  }
+}

@@ -1,0 +1,110 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { Domain } from '../shared/http/route.ts';
+import { DATABASE_NAME } from './database.ts';
+import { REPO_ROOT, repoPath } from './paths.ts';
+import { domainsWithRoutes, pascal } from './route-table.ts';
+import type { StageConfig } from './stage.ts';
+
+/** What every LOKIZ Lambda needs: network placement, the DB behind its proxy, the JWT key. */
+export interface LambdaRuntime {
+  config: StageConfig;
+  vpc: ec2.IVpc;
+  securityGroup: ec2.ISecurityGroup;
+  databaseSecret: secretsmanager.ISecret;
+  databaseProxyEndpoint: string;
+  jwtSecret: secretsmanager.ISecret;
+}
+
+export interface LokizFunctionOptions {
+  /** Entry file relative to the repo root; it must export `handler`. */
+  entry: string;
+  /** POWERTOOLS_SERVICE_NAME suffix: `lokiz-<service>`. */
+  service: string;
+  memorySize?: number;
+  timeout?: Duration;
+}
+
+/** Bundled locally with esbuild (no Docker), as ESM for Node 22. */
+const bundling = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  minify: true,
+  sourceMap: true,
+  target: 'node22',
+  // The Node 22 runtime ships AWS SDK v3.
+  externalModules: ['@aws-sdk/*'],
+  mainFields: ['module', 'main'],
+  // pg and bcryptjs call `require` at runtime, which an ESM bundle doesn't define by itself.
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+};
+
+/** One LOKIZ Lambda (API domain or worker) with its log group, env and secret grants. */
+export function createLokizFunction(
+  scope: Construct,
+  id: string,
+  runtime: LambdaRuntime,
+  options: LokizFunctionOptions,
+): NodejsFunction {
+  const { config } = runtime;
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+    retention: config.logRetention,
+    removalPolicy: config.removalPolicy,
+  });
+  const fn = new NodejsFunction(scope, id, {
+    entry: repoPath(options.entry),
+    handler: 'handler',
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: options.memorySize ?? 512,
+    timeout: options.timeout ?? Duration.seconds(15),
+    projectRoot: REPO_ROOT,
+    depsLockFilePath: repoPath('package-lock.json'),
+    bundling,
+    vpc: runtime.vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    securityGroups: [runtime.securityGroup],
+    logGroup,
+    environment: {
+      NODE_ENV: 'production',
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: `lokiz-${options.service}`,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      DATABASE_SECRET_ARN: runtime.databaseSecret.secretArn,
+      DATABASE_HOST: runtime.databaseProxyEndpoint,
+      DATABASE_NAME,
+      DATABASE_SSL: 'true',
+      JWT_SECRET_ARN: runtime.jwtSecret.secretArn,
+    },
+  });
+  runtime.databaseSecret.grantRead(fn);
+  runtime.jwtSecret.grantRead(fn);
+  return fn;
+}
+
+/** bcrypt hashing is CPU-bound, and Lambda CPU scales with memory. */
+const MEMORY_BY_DOMAIN: Partial<Record<Domain, number>> = { auth: 1024 };
+
+/** One Lambda per domain that has routes; entry `functions/<domain>/index.ts`. */
+export class DomainFunctions extends Construct {
+  readonly byDomain: ReadonlyMap<Domain, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: { runtime: LambdaRuntime }) {
+    super(scope, id);
+    const byDomain = new Map<Domain, NodejsFunction>();
+    for (const domain of domainsWithRoutes()) {
+      const fn = createLokizFunction(this, `${pascal(domain)}Function`, props.runtime, {
+        entry: `functions/${domain}/index.ts`,
+        service: domain,
+        memorySize: MEMORY_BY_DOMAIN[domain],
+      });
+      byDomain.set(domain, fn);
+    }
+    this.byDomain = byDomain;
+  }
+}

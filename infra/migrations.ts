@@ -1,0 +1,36 @@
+import { Duration } from 'aws-cdk-lib';
+import * as triggers from 'aws-cdk-lib/triggers';
+import { Construct } from 'constructs';
+import { createLokizFunction, type LambdaRuntime } from './functions.ts';
+
+const MIGRATION_TIMEOUT = Duration.minutes(5);
+
+interface MigrationsProps {
+  runtime: LambdaRuntime;
+  /** Migrate only once these exist (the database and its proxy). */
+  after: Construct[];
+  /** Deploy these only after migrating, so new code never meets an old schema. */
+  before: Construct[];
+}
+
+/** Runs the Kysely migrations during `cdk deploy`, whenever the migration bundle changes. */
+export class Migrations extends Construct {
+  readonly trigger: triggers.Trigger;
+
+  constructor(scope: Construct, id: string, props: MigrationsProps) {
+    super(scope, id);
+    const fn = createLokizFunction(this, 'MigrateFunction', props.runtime, {
+      entry: 'functions/workers/migrate.ts',
+      service: 'migrate',
+      timeout: MIGRATION_TIMEOUT,
+    });
+    this.trigger = new triggers.Trigger(this, 'MigrateTrigger', {
+      handler: fn,
+      // A new bundle means new or changed migrations (or new runtime code): run again.
+      executeOnHandlerChange: true,
+      executeAfter: props.after,
+      executeBefore: props.before,
+      timeout: MIGRATION_TIMEOUT,
+    });
+  }
+}

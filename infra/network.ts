@@ -1,0 +1,31 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import type { StageConfig } from './stage.ts';
+
+/**
+ * Two AZs, three tiers: public (NAT gateways only), private with egress (Lambdas, which
+ * reach Secrets Manager and third-party APIs through NAT) and isolated (RDS + proxy).
+ */
+export class Network extends Construct {
+  readonly vpc: ec2.Vpc;
+  /** Every API/worker Lambda; the RDS Proxy admits only this group. */
+  readonly lambdaSecurityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: { config: StageConfig }) {
+    super(scope, id);
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: props.config.natGateways,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'app', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+        { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+    });
+    this.lambdaSecurityGroup = new ec2.SecurityGroup(this, 'LambdaSecurityGroup', {
+      vpc: this.vpc,
+      description: 'LOKIZ Lambda functions',
+      allowAllOutbound: true,
+    });
+  }
+}

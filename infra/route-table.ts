@@ -1,0 +1,15 @@
+import { routes } from '../functions/routes.ts';
+import { DOMAINS, type Domain, type RouteDef } from '../shared/http/route.ts';
+
+/** The route table as a list, typed loosely enough for infrastructure code. */
+export const ROUTE_DEFS: readonly RouteDef[] = Object.values(routes);
+
+/** Domains with at least one route: only these get a Lambda (the rest aren't written yet). */
+export function domainsWithRoutes(defs: readonly RouteDef[] = ROUTE_DEFS): Domain[] {
+  return DOMAINS.filter((domain) => defs.some((def) => def.domain === domain));
+}
+
+/** `auth` → `Auth`, for construct ids. */
+export function pascal(name: string): string {
+  return name.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
+}

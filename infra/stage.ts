@@ -1,0 +1,63 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Everything that differs between dev and prod, in one place. */
+export interface StageConfig {
+  stage: Stage;
+  natGateways: number;
+  database: {
+    instanceType: ec2.InstanceType;
+    multiAz: boolean;
+    backupRetention: Duration;
+    deletionProtection: boolean;
+    /** SNAPSHOT in prod: deleting the stack still leaves a final snapshot. */
+    removalPolicy: RemovalPolicy;
+  };
+  /** For secrets and log groups (RDS may SNAPSHOT; these cannot). */
+  removalPolicy: RemovalPolicy;
+  logRetention: logs.RetentionDays;
+  /** Browser origins allowed by CORS; empty disables CORS (native apps don't need it). */
+  corsOrigins: string[];
+}
+
+export function parseStage(value: unknown): Stage {
+  const stage = value ?? 'dev';
+  if (!STAGES.includes(stage as Stage)) {
+    throw new Error(`Unknown stage "${String(stage)}": use -c stage=${STAGES.join('|')}`);
+  }
+  return stage as Stage;
+}
+
+/** `-c corsOrigins=https://a.example,https://b.example` overrides the stage default. */
+function parseOrigins(value: unknown): string[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  return value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+}
+
+export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {}): StageConfig {
+  const prod = stage === 'prod';
+  return {
+    stage,
+    // One NAT keeps dev cheap; prod gets one per AZ so an AZ outage doesn't cut egress.
+    natGateways: prod ? 2 : 1,
+    database: {
+      instanceType: prod
+        ? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM)
+        : ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
+      multiAz: prod,
+      backupRetention: Duration.days(prod ? 14 : 1),
+      deletionProtection: prod,
+      removalPolicy: prod ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
+    },
+    removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    logRetention: prod ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
+    corsOrigins: parseOrigins(context.corsOrigins) ?? (prod ? [] : ['*']),
+  };
+}

@@ -1,0 +1,41 @@
+import type { S3Event } from 'aws-lambda';
+import { resetEnvCache } from '../config/env.ts';
+import { UPLOADS_PREFIX } from '../storage/keys.ts';
+import { resetS3Client } from '../storage/s3.ts';
+import { AsyncInvoker } from './async-invoker.ts';
+import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3.ts';
+
+/**
+ * Local S3 wired like the stack: ObjectCreated under uploads/ → the frame-capture Lambda,
+ * invoked asynchronously with Lambda's retry behaviour.
+ */
+export async function startLocalMedia(opts: {
+  dir: string;
+  bucket: string;
+  port?: number;
+  invoker: AsyncInvoker;
+}): Promise<LocalS3> {
+  const frameCapture = async (event: S3Event) => {
+    const { handler } = await import('../../functions/workers/frame-capture.ts');
+    await handler(event);
+  };
+  const s3 = await startLocalS3({
+    dir: opts.dir,
+    bucket: opts.bucket,
+    port: opts.port,
+    onObjectCreated: {
+      prefix: UPLOADS_PREFIX,
+      deliver: (event) => opts.invoker.invoke('frame-capture', frameCapture, event),
+    },
+  });
+  process.env.MEDIA_BUCKET = opts.bucket;
+  process.env.S3_ENDPOINT = s3.endpoint;
+  process.env.AWS_REGION ??= 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID = LOCAL_S3_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_S3_CREDENTIALS.secretAccessKey;
+  resetEnvCache();
+  resetS3Client();
+  return s3;
+}
+
+export { AsyncInvoker };

@@ -1,0 +1,19 @@
+// Video processing with the ffmpeg/ffprobe binaries, hardened for untrusted uploads.
+// Flow: probeVideo() every upload first, then captureFrame / cutClip / captureTimelineFrames.
+export { ffmpegPath, ffprobePath } from './binaries.ts';
+export { type CapturedFrame, type CaptureFrameOptions, captureFrame } from './capture-frame.ts';
+export { type CutClipOptions, cutClip } from './cut-clip.ts';
+export {
+  InvalidMediaError,
+  type InvalidMediaReason,
+  MediaProcessError,
+  type MediaProcessFailure,
+} from './errors.ts';
+export { probeVideo, type VideoProbe } from './probe.ts';
+export type { MediaRunOptions } from './run.ts';
+export {
+  captureTimelineFrames,
+  MAX_TIMELINE_FRAMES,
+  type TimelineFrame,
+  type TimelineFramesOptions,
+} from './thumbnail-strip.ts';

@@ -1,0 +1,196 @@
+import { stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { ffprobePath } from './binaries.ts';
+import { findTruncation } from './container-truncation.ts';
+import { InvalidMediaError, MediaProcessError } from './errors.ts';
+import { ACCEPTED_FORMAT_NAMES, safeInputArgs } from './input-safety.ts';
+import { type MediaRunOptions, runBinary } from './run.ts';
+import { sniffFile } from './sniff-container.ts';
+
+export interface VideoProbe {
+  /** ffprobe's demuxer name: `mov,mp4,m4a,3gp,3g2,mj2` or `matroska,webm`. */
+  formatName: string;
+  durationMs: number;
+  /** Display size: already swapped for phone videos stored sideways with a 90°/270° rotation flag. */
+  width: number;
+  height: number;
+  /** ffmpeg codec name, e.g. `h264`, `hevc`, `vp9`. */
+  videoCodec: string;
+  hasAudio: boolean;
+  sizeBytes: number;
+}
+
+/**
+ * If the packets stop earlier than the container's declared duration by more than this, the file was cut
+ * short (an interrupted upload). In an intact file they end within a frame of it; the 10% / 0.5 s slack is
+ * for audio priming and edit lists, the 0.1 s floor for very short clips.
+ */
+function truncationToleranceS(declaredS: number): number {
+  return Math.min(0.5, Math.max(0.1, declaredS * 0.1));
+}
+const PROBE_TIMEOUT_MS = 30_000;
+
+const optionalNumber = z.union([z.number(), z.string()]).optional();
+
+const ffprobeOutput = z.object({
+  format: z
+    .object({
+      format_name: z.string().optional(),
+      duration: z.string().optional(),
+      start_time: optionalNumber,
+    })
+    .optional(),
+  streams: z
+    .array(
+      z.object({
+        codec_type: z.string().optional(),
+        codec_name: z.string().optional(),
+        width: z.number().optional(),
+        height: z.number().optional(),
+        disposition: z.object({ attached_pic: z.number().optional() }).optional(),
+        tags: z.object({ rotate: z.string().optional() }).optional(),
+        side_data_list: z.array(z.object({ rotation: optionalNumber })).optional(),
+      }),
+    )
+    .default([]),
+  packets: z
+    .array(
+      z.object({ stream_index: z.number(), pts_time: z.string().optional(), duration_time: optionalNumber }),
+    )
+    .default([]),
+});
+type FfprobeStream = z.infer<typeof ffprobeOutput>['streams'][number];
+
+/** A number from ffprobe JSON (`"3.000000"`, or `"N/A"` when unknown), or undefined. */
+function num(value: string | number | undefined): number | undefined {
+  const n = typeof value === 'number' ? value : Number.parseFloat(value ?? '');
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Clockwise-or-not does not matter here: only whether width and height are swapped on display. */
+function isSideways(stream: FfprobeStream): boolean {
+  const rotation =
+    num(stream.side_data_list?.find((s) => s.rotation !== undefined)?.rotation) ?? num(stream.tags?.rotate);
+  return rotation !== undefined && Math.abs(Math.round(rotation)) % 180 === 90;
+}
+
+/**
+ * Validates an UNTRUSTED upload and reads what the pipeline needs. Throws InvalidMediaError (with a
+ * machine reason) for anything we will not process, MediaProcessError if ffprobe itself failed to run
+ * (timeout, missing binary), and the fs error if the path does not exist.
+ *
+ * Order matters for safety: magic bytes first (text, playlists and images never reach ffprobe), then
+ * ffprobe restricted to our demuxers and to local-file access. ffprobe demuxes every packet (no decoding:
+ * ~40 ms for a 60 MB 1080p file) so we can spot a truncated upload: an mp4 with its index at the front
+ * still "opens" fine when most of its data is missing.
+ */
+export async function probeVideo(filePath: string, options: MediaRunOptions = {}): Promise<VideoProbe> {
+  const info = await stat(filePath);
+  if (!info.isFile()) throw new InvalidMediaError('not_a_video', 'Not a regular file');
+  if (info.size === 0) throw new InvalidMediaError('not_a_video', 'The file is empty');
+
+  const container = await sniffFile(filePath);
+  if (container === 'unknown') throw new InvalidMediaError('not_a_video', 'The file is not a video');
+  if (container !== 'isobmff' && container !== 'matroska') {
+    throw new InvalidMediaError('unsupported_format', `Unsupported video container (${container})`);
+  }
+
+  const truncated = await findTruncation(filePath, container);
+  if (truncated)
+    throw new InvalidMediaError('corrupt', `The video file is incomplete (${truncated} cut short)`);
+
+  let stdout: string;
+  try {
+    ({ stdout } = await runBinary(
+      ffprobePath(),
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-show_entries',
+        [
+          'format=format_name,duration,start_time',
+          'stream=codec_type,codec_name,width,height',
+          'stream_disposition=attached_pic',
+          'stream_tags=rotate', // ffmpeg < 5 reports rotation here
+          'stream_side_data=rotation', // ffmpeg >= 5 reports it here
+          'packet=stream_index,pts_time,duration_time',
+        ].join(':'),
+        '-of',
+        'json=compact=1',
+        ...safeInputArgs(filePath),
+      ],
+      { timeoutMs: PROBE_TIMEOUT_MS, ...options },
+    ));
+  } catch (err) {
+    // The magic bytes said mp4/mkv but ffprobe cannot open it: e.g. an mp4 cut off before its index.
+    if (err instanceof MediaProcessError && err.reason === 'exit') {
+      throw new InvalidMediaError('corrupt', 'The video file is damaged or incomplete');
+    }
+    throw err;
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    throw new InvalidMediaError('corrupt', 'Unreadable media information');
+  }
+  const parsed = ffprobeOutput.safeParse(json);
+  if (!parsed.success) throw new InvalidMediaError('corrupt', 'Unreadable media information');
+  const { format, streams, packets } = parsed.data;
+
+  // Belt and braces: the whitelist already refused other demuxers.
+  const formatName = format?.format_name ?? '';
+  if (!ACCEPTED_FORMAT_NAMES.has(formatName)) {
+    throw new InvalidMediaError(
+      'unsupported_format',
+      `Unsupported video container (${formatName || 'unknown'})`,
+    );
+  }
+
+  // An mp4 cut off inside its index opens "fine" with no streams at all.
+  if (streams.length === 0) throw new InvalidMediaError('corrupt', 'The video file is damaged or incomplete');
+  // Cover art in an audio file shows up as a one-frame "video" stream: not a video.
+  const videoIndex = streams.findIndex((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+  const video = streams[videoIndex];
+  if (!video) throw new InvalidMediaError('no_video_stream', 'The file has no video track');
+  if (!video.width || !video.height || !video.codec_name) {
+    throw new InvalidMediaError('corrupt', 'The video track has no usable frames');
+  }
+
+  let mediaEnd: number | undefined;
+  let videoPackets = 0;
+  for (const packet of packets) {
+    const pts = num(packet.pts_time);
+    if (pts === undefined) continue;
+    if (packet.stream_index === videoIndex) videoPackets++;
+    const end = pts + (num(packet.duration_time) ?? 0);
+    mediaEnd = mediaEnd === undefined ? end : Math.max(mediaEnd, end);
+  }
+  if (videoPackets === 0 || mediaEnd === undefined) {
+    throw new InvalidMediaError('corrupt', 'The video track has no usable frames');
+  }
+  const mediaDuration = mediaEnd - (num(format?.start_time) ?? 0);
+  const declared = num(format?.duration);
+  if (declared !== undefined && mediaDuration < declared - truncationToleranceS(declared)) {
+    throw new InvalidMediaError(
+      'corrupt',
+      `The video file is incomplete (data ends at ${mediaDuration.toFixed(1)} s of ${declared.toFixed(1)} s)`,
+    );
+  }
+  // Browser MediaRecorder WebM has no duration in its header: the packets are the truth then.
+  const durationMs = Math.round((declared ?? mediaDuration) * 1000);
+  if (durationMs <= 0) throw new InvalidMediaError('corrupt', 'The video has no duration');
+
+  const sideways = isSideways(video);
+  return {
+    formatName,
+    durationMs,
+    width: sideways ? video.height : video.width,
+    height: sideways ? video.width : video.height,
+    videoCodec: video.codec_name,
+    hasAudio: streams.some((s) => s.codec_type === 'audio'),
+    sizeBytes: info.size,
+  };
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { domainsWithRoutes, pascal } from '../../infra/route-table.ts';
+import type { RouteDef } from '../../shared/http/route.ts';
+
+const def = (domain: RouteDef['domain']): RouteDef => ({
+  method: 'GET',
+  path: `/v1/${domain}`,
+  domain,
+  auth: 'none',
+  summary: domain,
+});
+
+describe('domainsWithRoutes', () => {
+  it('lists only domains that have routes, in DOMAINS order', () => {
+    expect(domainsWithRoutes([def('videos'), def('auth'), def('videos')])).toEqual(['auth', 'videos']);
+    expect(domainsWithRoutes([])).toEqual([]);
+  });
+});
+
+describe('pascal', () => {
+  it('makes construct ids from domain names', () => {
+    expect(pascal('auth')).toBe('Auth');
+    expect(pascal('ai-jobs')).toBe('AiJobs');
+  });
+});

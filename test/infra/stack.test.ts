@@ -1,0 +1,265 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes.ts';
+import { THROTTLE_LIMITS } from '../../infra/api.ts';
+import { domainsWithRoutes } from '../../infra/route-table.ts';
+import { type RouteDef, routeKey } from '../../shared/http/route.ts';
+import {
+  type CfnResource,
+  functionsByService,
+  propsOf,
+  referencedId,
+  resourcesOfType,
+  synthTemplate,
+} from './synth.ts';
+
+const ROUTES: RouteDef[] = Object.values(routes);
+/** Derived from the route table, like the stack itself. */
+const DOMAINS_WITH_ROUTES = [...new Set(ROUTES.map((r) => r.domain))];
+
+let dev: Template;
+let prod: Template;
+beforeAll(() => {
+  dev = synthTemplate('dev');
+  prod = synthTemplate('prod');
+});
+
+function onlyResource(template: Template, type: string): [string, CfnResource] {
+  const entries = Object.entries(resourcesOfType(template, type));
+  expect(entries, type).toHaveLength(1);
+  return entries[0]!;
+}
+
+/** Ingress rules (inline and standalone) whose target is the given security group. */
+function ingressInto(template: Template, groupId: string): Record<string, unknown>[] {
+  const inline = (resourcesOfType(template, 'AWS::EC2::SecurityGroup')[groupId]?.Properties
+    ?.SecurityGroupIngress ?? []) as Record<string, unknown>[];
+  const standalone = Object.values(resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress'))
+    .map((r) => r.Properties ?? {})
+    .filter((p) => referencedId(p.GroupId) === groupId);
+  return [...inline, ...standalone];
+}
+
+describe('database', () => {
+  it('is an encrypted, private PostgreSQL instance named lokiz in isolated subnets', () => {
+    const [, instance] = onlyResource(dev, 'AWS::RDS::DBInstance');
+    expect(instance.Properties).toMatchObject({
+      Engine: 'postgres',
+      StorageEncrypted: true,
+      PubliclyAccessible: false,
+      DBName: 'lokiz',
+      MasterUsername: 'lokiz_admin',
+    });
+    const subnetGroup = resourcesOfType(dev, 'AWS::RDS::DBSubnetGroup')[
+      referencedId(instance.Properties?.DBSubnetGroupName)!
+    ];
+    const subnets = resourcesOfType(dev, 'AWS::EC2::Subnet');
+    for (const ref of propsOf(subnetGroup, 'DB subnet group').SubnetIds as unknown[]) {
+      const tags = propsOf(subnets[referencedId(ref)!], 'subnet').Tags as { Key: string; Value: string }[];
+      expect(tags).toContainEqual({ Key: 'aws-cdk:subnet-type', Value: 'Isolated' });
+    }
+  });
+
+  it('sits behind an RDS Proxy that requires TLS and uses the generated secret', () => {
+    const [, proxy] = onlyResource(dev, 'AWS::RDS::DBProxy');
+    expect(proxy.Properties).toMatchObject({ EngineFamily: 'POSTGRESQL', RequireTLS: true });
+    const [attachmentId] = onlyResource(dev, 'AWS::SecretsManager::SecretTargetAttachment');
+    expect(proxy.Properties?.Auth).toEqual([
+      expect.objectContaining({ AuthScheme: 'SECRETS', SecretArn: { Ref: attachmentId } }),
+    ]);
+  });
+
+  it('admits PostgreSQL on the proxy only from the Lambda security group', () => {
+    const [, proxy] = onlyResource(dev, 'AWS::RDS::DBProxy');
+    const proxyGroups = proxy.Properties?.VpcSecurityGroupIds as unknown[];
+    expect(proxyGroups).toHaveLength(1);
+    const rules = ingressInto(dev, referencedId(proxyGroups[0])!);
+    expect(rules).toHaveLength(1);
+    const lambdaGroupId = Object.keys(
+      dev.findResources('AWS::EC2::SecurityGroup', {
+        Properties: { GroupDescription: 'LOKIZ Lambda functions' },
+      }),
+    )[0];
+    expect(rules[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432 });
+    expect(referencedId(rules[0]!.SourceSecurityGroupId)).toBe(lambdaGroupId);
+  });
+
+  it('is disposable in dev', () => {
+    dev.hasResource('AWS::RDS::DBInstance', {
+      Properties: Match.objectLike({
+        DeletionProtection: false,
+        MultiAZ: false,
+        DBInstanceClass: 'db.t4g.micro',
+      }),
+      DeletionPolicy: 'Delete',
+    });
+    dev.resourceCountIs('AWS::EC2::NatGateway', 1);
+  });
+
+  it('is protected and highly available in prod', () => {
+    prod.hasResource('AWS::RDS::DBInstance', {
+      Properties: Match.objectLike({ DeletionProtection: true, MultiAZ: true, BackupRetentionPeriod: 14 }),
+      DeletionPolicy: 'Snapshot',
+      UpdateReplacePolicy: 'Snapshot',
+    });
+    prod.resourceCountIs('AWS::EC2::NatGateway', 2);
+  });
+});
+
+describe('secrets', () => {
+  it('generates the DB admin secret and a 64-character alphanumeric JWT key', () => {
+    dev.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({
+        SecretStringTemplate: JSON.stringify({ username: 'lokiz_admin' }),
+        GenerateStringKey: 'password',
+      }),
+    });
+    // No template: the SecretString is the raw key.
+    dev.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { ExcludePunctuation: true, PasswordLength: 64 },
+    });
+  });
+
+  it('keeps both secrets when a prod stack is deleted', () => {
+    for (const secret of Object.values(resourcesOfType(prod, 'AWS::SecretsManager::Secret'))) {
+      expect(secret.DeletionPolicy).toBe('Retain');
+    }
+  });
+});
+
+describe('functions', () => {
+  it('creates exactly one Lambda per domain that has routes', () => {
+    expect(domainsWithRoutes()).toEqual(expect.arrayContaining(DOMAINS_WITH_ROUTES));
+    const services = [...functionsByService(dev).keys()].filter((s) => s !== 'lokiz-migrate').sort();
+    expect(services).toEqual(DOMAINS_WITH_ROUTES.map((d) => `lokiz-${d}`).sort());
+  });
+
+  it('runs them on Node 22 / arm64 in the VPC with the database and JWT wiring', () => {
+    const [proxyId] = onlyResource(dev, 'AWS::RDS::DBProxy');
+    const lambdas = resourcesOfType(dev, 'AWS::Lambda::Function');
+    for (const [service, id] of functionsByService(dev)) {
+      const props = propsOf(lambdas[id], service);
+      expect(props, service).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+      expect((props.VpcConfig as { SubnetIds: unknown[] }).SubnetIds, service).toHaveLength(2);
+      const env = (props.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env).toMatchObject({ DATABASE_NAME: 'lokiz', DATABASE_SSL: 'true', NODE_ENV: 'production' });
+      expect(env.DATABASE_HOST).toEqual({ 'Fn::GetAtt': [proxyId, 'Endpoint'] });
+      expect(env.JWT_SECRET_ARN).toBeDefined();
+      expect(env.DATABASE_SECRET_ARN).toBeDefined();
+    }
+  });
+
+  it('keeps logs for one month in dev and three in prod', () => {
+    for (const [template, days] of [
+      [dev, 30],
+      [prod, 90],
+    ] as const) {
+      const groups = Object.values(resourcesOfType(template, 'AWS::Logs::LogGroup'));
+      expect(groups.length).toBeGreaterThan(0);
+      for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(days);
+    }
+  });
+});
+
+describe('http api', () => {
+  it('is one HTTP API with a $default stage', () => {
+    dev.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    dev.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    dev.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('routes every entry of the route table to its domain Lambda, and nothing else', () => {
+    const apiRoutes = Object.values(resourcesOfType(dev, 'AWS::ApiGatewayV2::Route'));
+    const integrations = resourcesOfType(dev, 'AWS::ApiGatewayV2::Integration');
+    const lambdaIdByService = functionsByService(dev);
+
+    expect(apiRoutes.map((r) => r.Properties?.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
+    for (const def of ROUTES) {
+      const key = routeKey(def);
+      const route = apiRoutes.find((r) => r.Properties?.RouteKey === key);
+      // Target: {Fn::Join: ['', ['integrations/', {Ref: <integration>}]]}
+      const [, parts] = (propsOf(route, key).Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+      const integration = integrations[referencedId(parts[1])!];
+      expect(integration?.Properties, key).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      });
+      expect(referencedId(integration?.Properties?.IntegrationUri), key).toBe(
+        lambdaIdByService.get(`lokiz-${def.domain}`),
+      );
+    }
+  });
+
+  it('shares one integration per domain', () => {
+    dev.resourceCountIs('AWS::ApiGatewayV2::Integration', DOMAINS_WITH_ROUTES.length);
+  });
+
+  it('throttles routes by their throttle class', () => {
+    const [, stage] = onlyResource(dev, 'AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties?.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: THROTTLE_LIMITS.default.rateLimit,
+      ThrottlingBurstLimit: THROTTLE_LIMITS.default.burstLimit,
+    });
+    const settings = (stage.Properties?.RouteSettings ?? {}) as Record<string, unknown>;
+    const special = ROUTES.filter((r) => r.throttle && r.throttle !== 'default');
+    expect(Object.keys(settings).sort()).toEqual(special.map(routeKey).sort());
+    for (const def of special) {
+      const limits = THROTTLE_LIMITS[def.throttle!];
+      expect(settings[routeKey(def)]).toEqual({
+        ThrottlingRateLimit: limits.rateLimit,
+        ThrottlingBurstLimit: limits.burstLimit,
+      });
+    }
+  });
+
+  it('allows any origin in dev and no CORS by default in prod', () => {
+    dev.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['*'],
+        AllowHeaders: ['authorization', 'content-type'],
+        AllowMethods: Match.arrayWith(['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS']),
+      }),
+    });
+    prod.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+  });
+});
+
+describe('migrations', () => {
+  it('runs the migrate worker as a deploy-time trigger after the database, before the API code', () => {
+    const [triggerId, trigger] = onlyResource(dev, 'Custom::Trigger');
+    const migrateId = functionsByService(dev).get('lokiz-migrate')!;
+    expect(migrateId).toBeDefined();
+    expect(trigger.Properties?.ExecuteOnHandlerChange).toBe(true);
+    const version = resourcesOfType(dev, 'AWS::Lambda::Version')[
+      referencedId(trigger.Properties?.HandlerArn)!
+    ];
+    expect(referencedId(version?.Properties?.FunctionName)).toBe(migrateId);
+
+    const [instanceId] = onlyResource(dev, 'AWS::RDS::DBInstance');
+    const [proxyId] = onlyResource(dev, 'AWS::RDS::DBProxy');
+    const [targetGroupId] = onlyResource(dev, 'AWS::RDS::DBProxyTargetGroup');
+    expect(trigger.DependsOn).toEqual(expect.arrayContaining([instanceId, proxyId, targetGroupId]));
+
+    const lambdas = resourcesOfType(dev, 'AWS::Lambda::Function');
+    for (const domain of DOMAINS_WITH_ROUTES) {
+      const id = functionsByService(dev).get(`lokiz-${domain}`)!;
+      expect(lambdas[id]?.DependsOn, domain).toContain(triggerId);
+    }
+  });
+});
+
+describe('outputs', () => {
+  it('exports the API URL and the stage', () => {
+    dev.hasOutput('ApiUrl', {});
+    dev.hasOutput('Stage', { Value: 'dev' });
+    prod.hasOutput('Stage', { Value: 'prod' });
+  });
+});
