@@ -1,6 +1,17 @@
+import { aiRoutes } from './ai/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { commentsRoutes } from './comments/routes.ts';
+import { followsRoutes } from './follows/routes.ts';
+import { glitchRoutes } from './glitch/routes.ts';
+import { hashtagsRoutes } from './hashtags/routes.ts';
+import { likesRoutes } from './likes/routes.ts';
+import { notificationsRoutes } from './notifications/routes.ts';
+import { searchRoutes } from './search/routes.ts';
+import { studioRoutes } from './studio/routes.ts';
 import { systemRoutes } from './system/routes.ts';
+import { usersRoutes } from './users/routes.ts';
 import { videosRoutes } from './videos/routes.ts';
+import { webhooksRoutes } from './webhooks/routes.ts';
 
 /**
  * THE route table: the single source of truth for the API Gateway routes (infra/api.ts),
@@ -12,6 +23,17 @@ export const routes = {
   ...systemRoutes,
   ...authRoutes,
   ...videosRoutes,
+  ...usersRoutes,
+  ...likesRoutes,
+  ...commentsRoutes,
+  ...followsRoutes,
+  ...notificationsRoutes,
+  ...searchRoutes,
+  ...hashtagsRoutes,
+  ...aiRoutes,
+  ...webhooksRoutes,
+  ...glitchRoutes,
+  ...studioRoutes,
 };
 
 export type Routes = typeof routes;

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnStage,
@@ -60,6 +60,13 @@ interface ApiProps {
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
+  /**
+   * Base URL without a trailing slash (the `$default` stage serves at the root), for functions
+   * that hand out links to this API (Replicate's webhook URL). Built from the API's id, not the
+   * stage: the stage depends on every route, each route on its domain's Lambda, so a Lambda
+   * whose environment referenced the stage would close a dependency cycle.
+   */
+  readonly publicUrl: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -86,6 +93,8 @@ export class Api extends Construct {
           }
         : undefined,
     });
+
+    this.publicUrl = `https://${this.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
 
     // One integration per domain, shared by all of that domain's routes.
     const integrations = new Map<Domain, HttpLambdaIntegration>();

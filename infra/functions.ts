@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -7,8 +6,10 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Domain } from '../shared/http/route.ts';
 import { DATABASE_NAME } from './database.ts';
+import { FFMPEG_EXTERNAL_MODULES, FFMPEG_PATH, FFPROBE_PATH } from './ffmpeg.ts';
+import { type FunctionName, sizingOf } from './function-sizing.ts';
 import { REPO_ROOT, repoPath } from './paths.ts';
-import { domainsWithRoutes, pascal } from './route-table.ts';
+import { domainsWithRoutes, pascal, usesAccessTokens } from './route-table.ts';
 import type { StageConfig } from './stage.ts';
 
 /** What every LOKIZ Lambda needs: network placement, the DB behind its proxy, the JWT key. */
@@ -19,15 +20,19 @@ export interface LambdaRuntime {
   databaseSecret: secretsmanager.ISecret;
   databaseProxyEndpoint: string;
   jwtSecret: secretsmanager.ISecret;
+  /** Attached to the functions whose FUNCTION_SIZING entry says `ffmpeg`. */
+  ffmpegLayer: lambda.ILayerVersion;
 }
 
 export interface LokizFunctionOptions {
   /** Entry file relative to the repo root; it must export `handler`. */
   entry: string;
-  /** POWERTOOLS_SERVICE_NAME suffix: `lokiz-<service>`. */
-  service: string;
-  memorySize?: number;
-  timeout?: Duration;
+  /** POWERTOOLS_SERVICE_NAME suffix (`lokiz-<service>`) and its FUNCTION_SIZING key. */
+  service: FunctionName;
+  /** Added to the common environment. */
+  environment?: Record<string, string>;
+  /** Functions that never verify or issue a user's token don't get the JWT key. Default true. */
+  jwt?: boolean;
 }
 
 /** Bundled locally with esbuild (no Docker), as ESM for Node 22. */
@@ -44,7 +49,10 @@ const bundling = {
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
 };
 
-/** One LOKIZ Lambda (API domain or worker) with its log group, env and secret grants. */
+/**
+ * One LOKIZ Lambda (API domain or worker) with its log group, env and secret grants, sized by
+ * its FUNCTION_SIZING entry.
+ */
 export function createLokizFunction(
   scope: Construct,
   id: string,
@@ -56,16 +64,25 @@ export function createLokizFunction(
     retention: config.logRetention,
     removalPolicy: config.removalPolicy,
   });
+  const jwt = options.jwt ?? true;
+  const sizing = sizingOf(options.service);
   const fn = new NodejsFunction(scope, id, {
     entry: repoPath(options.entry),
     handler: 'handler',
     runtime: lambda.Runtime.NODEJS_22_X,
-    architecture: lambda.Architecture.ARM_64,
-    memorySize: options.memorySize ?? 512,
-    timeout: options.timeout ?? Duration.seconds(15),
+    // arm64 is cheaper; the ffmpeg binaries exist for x86-64 only.
+    architecture: sizing.ffmpeg ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
+    memorySize: sizing.memorySize,
+    timeout: sizing.timeout,
+    ephemeralStorageSize: sizing.ephemeralStorage,
+    reservedConcurrentExecutions: sizing.reservedConcurrency,
+    layers: sizing.ffmpeg ? [runtime.ffmpegLayer] : undefined,
     projectRoot: REPO_ROOT,
     depsLockFilePath: repoPath('package-lock.json'),
-    bundling,
+    bundling: {
+      ...bundling,
+      externalModules: [...bundling.externalModules, ...(sizing.ffmpeg ? FFMPEG_EXTERNAL_MODULES : [])],
+    },
     vpc: runtime.vpc,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     securityGroups: [runtime.securityGroup],
@@ -79,16 +96,15 @@ export function createLokizFunction(
       DATABASE_HOST: runtime.databaseProxyEndpoint,
       DATABASE_NAME,
       DATABASE_SSL: 'true',
-      JWT_SECRET_ARN: runtime.jwtSecret.secretArn,
+      ...(jwt ? { JWT_SECRET_ARN: runtime.jwtSecret.secretArn } : {}),
+      ...(sizing.ffmpeg ? { FFMPEG_PATH, FFPROBE_PATH } : {}),
+      ...options.environment,
     },
   });
   runtime.databaseSecret.grantRead(fn);
-  runtime.jwtSecret.grantRead(fn);
+  if (jwt) runtime.jwtSecret.grantRead(fn);
   return fn;
 }
-
-/** bcrypt hashing is CPU-bound, and Lambda CPU scales with memory. */
-const MEMORY_BY_DOMAIN: Partial<Record<Domain, number>> = { auth: 1024 };
 
 /** One Lambda per domain that has routes; entry `functions/<domain>/index.ts`. */
 export class DomainFunctions extends Construct {
@@ -101,7 +117,7 @@ export class DomainFunctions extends Construct {
       const fn = createLokizFunction(this, `${pascal(domain)}Function`, props.runtime, {
         entry: `functions/${domain}/index.ts`,
         service: domain,
-        memorySize: MEMORY_BY_DOMAIN[domain],
+        jwt: usesAccessTokens(domain),
       });
       byDomain.set(domain, fn);
     }

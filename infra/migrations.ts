@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
+import { sizingOf } from './function-sizing.ts';
 import { createLokizFunction, type LambdaRuntime } from './functions.ts';
 
-const MIGRATION_TIMEOUT = Duration.minutes(5);
+const MIGRATION_TIMEOUT = sizingOf('migrate').timeout;
 
 interface MigrationsProps {
   runtime: LambdaRuntime;
@@ -22,7 +22,8 @@ export class Migrations extends Construct {
     const fn = createLokizFunction(this, 'MigrateFunction', props.runtime, {
       entry: 'functions/workers/migrate.ts',
       service: 'migrate',
-      timeout: MIGRATION_TIMEOUT,
+      // It only reads the database secret.
+      jwt: false,
     });
     this.trigger = new triggers.Trigger(this, 'MigrateTrigger', {
       handler: fn,

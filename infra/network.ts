@@ -4,7 +4,8 @@ import type { StageConfig } from './stage.ts';
 
 /**
  * Two AZs, three tiers: public (NAT gateways only), private with egress (Lambdas, which
- * reach Secrets Manager and third-party APIs through NAT) and isolated (RDS + proxy).
+ * reach Secrets Manager and third-party APIs through NAT, S3 through a gateway endpoint)
+ * and isolated (RDS + proxy).
  */
 export class Network extends Construct {
   readonly vpc: ec2.Vpc;
@@ -27,5 +28,8 @@ export class Network extends Construct {
       description: 'LOKIZ Lambda functions',
       allowAllOutbound: true,
     });
+    // Free, and keeps media traffic (200 MB uploads read by the frame-capture worker) off
+    // the NAT gateways, which bill per GB.
+    this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
   }
 }

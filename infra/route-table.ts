@@ -13,3 +13,11 @@ export function domainsWithRoutes(defs: readonly RouteDef[] = ROUTE_DEFS): Domai
 export function pascal(name: string): string {
   return name.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
 }
+
+/**
+ * Whether a domain's Lambda needs the JWT key: it verifies tokens on any route whose auth isn't
+ * `none`, and `auth` issues them. The rest (health checks, signed webhooks) never see one.
+ */
+export function usesAccessTokens(domain: Domain, defs: readonly RouteDef[] = ROUTE_DEFS): boolean {
+  return domain === 'auth' || defs.some((def) => def.domain === domain && def.auth !== 'none');
+}

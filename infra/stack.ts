@@ -1,18 +1,29 @@
 import { type App, CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { AiPipeline } from './ai.ts';
+import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
 import { Database } from './database.ts';
+import { createFfmpegLayer } from './ffmpeg.ts';
+import type { FunctionName } from './function-sizing.ts';
 import { DomainFunctions, type LambdaRuntime } from './functions.ts';
+import { MediaPipeline } from './media.ts';
 import { Migrations } from './migrations.ts';
 import { Network } from './network.ts';
-import { AppSecrets } from './secrets.ts';
+import { AppSecrets, REPLICATE_API_TOKEN_OUTPUT, REPLICATE_WEBHOOK_SECRET_OUTPUT } from './secrets.ts';
 import { parseStage, type StageConfig, stageConfig } from './stage.ts';
+import { MediaStorage } from './storage.ts';
+import { grantStorageAccess } from './storage-access.ts';
 
 export interface LokizStackProps extends StackProps {
   config: StageConfig;
 }
 
-/** The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, one Lambda per domain, HTTP API. */
+/**
+ * The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, media bucket + frame-capture
+ * pipeline, one Lambda per domain, HTTP API, AI jobs (queue, dispatcher, reconciler), alarms.
+ */
 export class LokizStack extends Stack {
   readonly api: Api;
 
@@ -27,6 +38,7 @@ export class LokizStack extends Stack {
       clientSecurityGroup: network.lambdaSecurityGroup,
     });
     const secrets = new AppSecrets(this, 'Secrets', { config });
+    const storage = new MediaStorage(this, 'Storage', { config });
 
     const runtime: LambdaRuntime = {
       config,
@@ -35,12 +47,57 @@ export class LokizStack extends Stack {
       databaseSecret: database.secret,
       databaseProxyEndpoint: database.proxy.endpoint,
       jwtSecret: secrets.jwtSecret,
+      ffmpegLayer: createFfmpegLayer(this, 'FfmpegLayer'),
     };
     const functions = new DomainFunctions(this, 'Functions', { runtime });
-    new Migrations(this, 'Migrations', { runtime, after: [database], before: [functions] });
+    const media = new MediaPipeline(this, 'Media', { runtime, bucket: storage.bucket });
     this.api = new Api(this, 'Api', { config, functions: functions.byDomain });
+    const ai = new AiPipeline(this, 'Ai', {
+      runtime,
+      replicateApiToken: secrets.replicateApiToken,
+      replicateWebhookSecret: secrets.replicateWebhookSecret,
+      apiUrl: this.api.publicUrl,
+      domainFunctions: functions.byDomain,
+    });
+
+    const everyFunction = new Map<FunctionName, lambda.Function>([
+      ...functions.byDomain,
+      ['frame-capture', media.frameCapture],
+      ...ai.workers,
+    ]);
+    grantStorageAccess(everyFunction, storage.bucket);
+    // Every function that reads or writes the database waits for the migrations.
+    new Migrations(this, 'Migrations', {
+      runtime,
+      after: [database],
+      before: [functions, media.frameCapture, ai.dispatcher, ai.reconciler],
+    });
+    const alarms = new Alarms(this, 'Alarms', {
+      deadLetterQueues: { AiJobsDlq: ai.deadLetterQueue, FrameCaptureDlq: media.deadLetterQueue },
+      failingFunctions: { Reconciler: ai.reconciler },
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'MediaBucketName', {
+      value: storage.bucket.bucketName,
+      description: 'S3 bucket for uploads, thumbnails, assets and studio media',
+    });
+    new CfnOutput(this, 'ReplicateWebhookUrl', {
+      value: `${this.api.publicUrl}/v1/webhooks/replicate`,
+      description: "Where Replicate's signed webhooks arrive (the dispatcher adds ?job_id=…)",
+    });
+    new CfnOutput(this, REPLICATE_API_TOKEN_OUTPUT, {
+      value: secrets.replicateApiToken.secretArn,
+      description: 'Put your Replicate API token (r8_…) here after the first deploy',
+    });
+    new CfnOutput(this, REPLICATE_WEBHOOK_SECRET_OUTPUT, {
+      value: secrets.replicateWebhookSecret.secretArn,
+      description: 'Put the whsec_… from GET https://api.replicate.com/v1/webhooks/default/secret here',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: alarms.topic.topicArn,
+      description: 'SNS topic of every alarm: subscribe to it',
+    });
     new CfnOutput(this, 'Stage', { value: config.stage, description: 'Deployment stage' });
   }
 }

@@ -17,10 +17,16 @@ export interface StageConfig {
     /** SNAPSHOT in prod: deleting the stack still leaves a final snapshot. */
     removalPolicy: RemovalPolicy;
   };
-  /** For secrets and log groups (RDS may SNAPSHOT; these cannot). */
+  /** For secrets, queues and log groups (RDS may SNAPSHOT; these cannot). */
   removalPolicy: RemovalPolicy;
+  media: {
+    /** RETAIN in prod: users' uploads must outlive the stack. */
+    removalPolicy: RemovalPolicy;
+    /** Empty the bucket on stack deletion (CloudFormation can't delete a non-empty bucket). */
+    autoDeleteObjects: boolean;
+  };
   logRetention: logs.RetentionDays;
-  /** Browser origins allowed by CORS; empty disables CORS (native apps don't need it). */
+  /** Browser origins allowed by CORS (API and media bucket); empty disables CORS (native apps don't need it). */
   corsOrigins: string[];
 }
 
@@ -57,6 +63,10 @@ export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {
       removalPolicy: prod ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
     },
     removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    media: {
+      removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      autoDeleteObjects: !prod,
+    },
     logRetention: prod ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
     corsOrigins: parseOrigins(context.corsOrigins) ?? (prod ? [] : ['*']),
   };

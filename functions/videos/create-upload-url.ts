@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getDb } from '../../shared/db/client.ts';
+import { syncVideoHashtags } from '../../shared/hashtags/repository.ts';
 import { TooManyRequestsError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { videoUploadKey } from '../../shared/storage/keys.ts';
@@ -20,14 +21,19 @@ export const createUploadUrl: RouteHandler<Routes['createUploadUrl']> = async ({
   const key = videoUploadKey(user.id, videoId, body.content_type);
   // Sign first: if signing fails nothing is written.
   const upload = await presignUpload(key, body.content_type, body.size_bytes);
-  await insertVideo(db, {
-    id: videoId,
-    owner_id: user.id,
-    source_key: key,
-    content_type: body.content_type,
-    declared_size_bytes: body.size_bytes,
-    caption: body.caption ?? '',
-    visibility: body.visibility ?? 'public',
+  const caption = body.caption ?? '';
+  // The row and its hashtag links commit together.
+  await db.transaction().execute(async (trx) => {
+    await insertVideo(trx, {
+      id: videoId,
+      owner_id: user.id,
+      source_key: key,
+      content_type: body.content_type,
+      declared_size_bytes: body.size_bytes,
+      caption,
+      visibility: body.visibility ?? 'public',
+    });
+    await syncVideoHashtags(trx, videoId, caption);
   });
   return {
     video_id: videoId,

@@ -7,6 +7,7 @@ import {
   adjustUserVideoCount,
   findOwnVideoForUpdate,
   markVideoDeleted,
+  uncountGlitch,
 } from '../../shared/videos/repository.ts';
 import type { Routes } from '../routes.ts';
 
@@ -22,6 +23,8 @@ export const deleteVideo: RouteHandler<Routes['deleteVideo']> = async ({ params,
       if (!row) return null;
       await markVideoDeleted(trx, row.id);
       if (row.status === 'ready') await adjustUserVideoCount(trx, user.id, -1);
+      // A deleted glitch stops counting on the video it was made from.
+      await uncountGlitch(trx, row.id);
       return row;
     });
   if (!video) throw new NotFoundError('Video');

@@ -1,4 +1,5 @@
 import { getDb } from '../../shared/db/client.ts';
+import { syncVideoHashtags } from '../../shared/hashtags/repository.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import {
@@ -16,6 +17,8 @@ export const updateVideo: RouteHandler<Routes['updateVideo']> = async ({ params,
     // Someone else's video is indistinguishable from a missing one.
     if (!video) return false;
     await updateVideoFields(trx, video.id, body);
+    // A caption edit replaces the video's hashtag links in the same transaction.
+    if (body.caption !== undefined) await syncVideoHashtags(trx, video.id, body.caption);
     return true;
   });
   if (!updated) throw new NotFoundError('Video');

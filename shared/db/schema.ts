@@ -119,6 +119,9 @@ export interface AiJobsTable {
   source_video_id: string | null;
   result_video_id: string | null;
   attempts: Generated<number>;
+  dispatch_lease_until: Timestamp | null;
+  selection_id: string | null;
+  result_asset_id: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
   started_at: Timestamp | null;

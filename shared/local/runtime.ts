@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ScheduledEvent } from 'aws-lambda';
 import { routes } from '../../functions/routes.ts';
 import { resetEnvCache } from '../config/env.ts';
 import { closeDb, getDb } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { startLocalAi } from './ai.ts';
 import { AsyncInvoker } from './async-invoker.ts';
 import { startGateway } from './gateway.ts';
 import { startLocalMedia } from './media.ts';
@@ -26,6 +28,7 @@ export interface LocalStack {
   apiUrl: string;
   databaseUrl: string;
   s3Endpoint: string | undefined;
+  replicateUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -83,10 +86,27 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const gateway = await startGateway({ routes, port: opts.port ?? 3000, docs: true });
     stops.push(gateway.close);
+
+    const ai = await startLocalAi({ apiUrl: gateway.url, log: (l) => opts.log(l) });
+    stops.push(ai.stop);
+    opts.log(
+      ai.standIn
+        ? `AI: OFFLINE REPLICATE STAND-IN at ${ai.standIn.url} (no REPLICATE_API_TOKEN set; outputs are ffmpeg fakes)`
+        : 'AI: real Replicate (REPLICATE_API_TOKEN is set); webhooks need a public PUBLIC_API_URL',
+    );
+    // EventBridge's schedule, locally: the reconciler every minute.
+    const reconcile = setInterval(() => {
+      import('../../functions/workers/reconciler.ts')
+        .then(({ handler }) => handler({} as ScheduledEvent))
+        .catch((err) => opts.log(`reconciler: ${String(err)}`));
+    }, 60_000);
+    stops.push(async () => clearInterval(reconcile));
+
     return {
       apiUrl: gateway.url,
       databaseUrl: process.env.DATABASE_URL!,
       s3Endpoint: process.env.S3_ENDPOINT,
+      replicateUrl: ai.standIn?.url,
       stop,
     };
   } catch (err) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
 import { logger } from '../logging/logger.ts';
-import { captureFrame, InvalidMediaError, probeVideo } from '../media/index.ts';
+import { captureFrame, InvalidMediaError, MediaProcessError, probeVideo } from '../media/index.ts';
 import { thumbnailKey } from '../storage/keys.ts';
 import { deleteObjects, downloadToFile, headObject, uploadFile } from '../storage/s3.ts';
 import { adjustUserVideoCount } from './repository.ts';
@@ -102,9 +102,18 @@ export async function processUploadedVideo(db: DbOrTrx, key: string): Promise<Pr
     const thumbPath = join(dir, 'thumb.jpg');
     const atMs = Math.min(THUMBNAIL_AT_MS, Math.floor(probe.durationMs / 2));
     try {
-      await captureFrame(input, { atMs, outPath: thumbPath, maxWidth: THUMBNAIL_MAX_WIDTH });
+      await captureFrame(input, {
+        atMs,
+        durationMs: probe.durationMs,
+        outPath: thumbPath,
+        maxWidth: THUMBNAIL_MAX_WIDTH,
+      });
     } catch (err) {
-      if (err instanceof InvalidMediaError) return fail(err.reason);
+      // ffmpeg exiting with an error or no frame on a file that probed fine means damaged
+      // content; a timeout or spawn failure is ours and worth Lambda's retry.
+      if (err instanceof MediaProcessError && (err.reason === 'exit' || err.reason === 'no_output')) {
+        return fail('corrupt');
+      }
       throw err;
     }
     const thumbKey = thumbnailKey(video.id);

@@ -191,4 +191,16 @@ export function adjustUserVideoCount(db: DbOrTrx, userId: string, delta: 1 | -1)
     .execute();
 }
 
+/** Decrements the source's glitch_count when a glitch made from it is deleted. */
+export async function uncountGlitch(db: DbOrTrx, glitchVideoId: string) {
+  await db
+    .updateTable('videos')
+    .set((eb) => ({ glitch_count: eb('glitch_count', '-', 1) }))
+    .where('id', '=', (eb) =>
+      eb.selectFrom('video_glitches').select('source_video_id').where('glitch_video_id', '=', glitchVideoId),
+    )
+    .where('glitch_count', '>', 0)
+    .execute();
+}
+
 export type { VideoStatus };

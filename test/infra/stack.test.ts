@@ -2,8 +2,9 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
 import { THROTTLE_LIMITS } from '../../infra/api.ts';
-import { domainsWithRoutes } from '../../infra/route-table.ts';
-import { type RouteDef, routeKey } from '../../shared/http/route.ts';
+import { type FunctionName, sizingOf, WORKERS } from '../../infra/function-sizing.ts';
+import { domainsWithRoutes, usesAccessTokens } from '../../infra/route-table.ts';
+import { DOMAINS, type Domain, type RouteDef, routeKey } from '../../shared/http/route.ts';
 import {
   type CfnResource,
   functionsByService,
@@ -16,6 +17,10 @@ import {
 const ROUTES: RouteDef[] = Object.values(routes);
 /** Derived from the route table, like the stack itself. */
 const DOMAINS_WITH_ROUTES = [...new Set(ROUTES.map((r) => r.domain))];
+/** Lambdas that serve no routes. */
+const WORKER_SERVICES = WORKERS.map((w) => `lokiz-${w}`);
+/** `lokiz-auth` → `auth`. */
+const nameOf = (service: string) => service.replace(/^lokiz-/, '') as FunctionName;
 
 let dev: Template;
 let prod: Template;
@@ -120,7 +125,7 @@ describe('secrets', () => {
     });
   });
 
-  it('keeps both secrets when a prod stack is deleted', () => {
+  it('keeps every secret when a prod stack is deleted', () => {
     for (const secret of Object.values(resourcesOfType(prod, 'AWS::SecretsManager::Secret'))) {
       expect(secret.DeletionPolicy).toBe('Retain');
     }
@@ -130,25 +135,34 @@ describe('secrets', () => {
 describe('functions', () => {
   it('creates exactly one Lambda per domain that has routes', () => {
     expect(domainsWithRoutes()).toEqual(expect.arrayContaining(DOMAINS_WITH_ROUTES));
-    const services = [...functionsByService(dev).keys()].filter((s) => s !== 'lokiz-migrate').sort();
+    const services = [...functionsByService(dev).keys()].filter((s) => !WORKER_SERVICES.includes(s)).sort();
     expect(services).toEqual(DOMAINS_WITH_ROUTES.map((d) => `lokiz-${d}`).sort());
+    // …and every worker exists.
+    expect([...functionsByService(dev).keys()]).toEqual(expect.arrayContaining(WORKER_SERVICES));
   });
 
-  it('runs them on Node 22 / arm64 in the VPC with the database and JWT wiring', () => {
+  it('runs them on Node 22 / arm64 (ffmpeg: x86-64) in the VPC with the database and JWT wiring', () => {
     const [proxyId] = onlyResource(dev, 'AWS::RDS::DBProxy');
     const lambdas = resourcesOfType(dev, 'AWS::Lambda::Function');
     for (const [service, id] of functionsByService(dev)) {
       const props = propsOf(lambdas[id], service);
+      const sizing = sizingOf(nameOf(service));
       expect(props, service).toMatchObject({
         Runtime: 'nodejs22.x',
-        Architectures: ['arm64'],
+        Architectures: [sizing.ffmpeg ? 'x86_64' : 'arm64'],
         Handler: 'index.handler',
+        MemorySize: sizing.memorySize,
+        Timeout: sizing.timeout.toSeconds(),
       });
       expect((props.VpcConfig as { SubnetIds: unknown[] }).SubnetIds, service).toHaveLength(2);
       const env = (props.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(env).toMatchObject({ DATABASE_NAME: 'lokiz', DATABASE_SSL: 'true', NODE_ENV: 'production' });
       expect(env.DATABASE_HOST).toEqual({ 'Fn::GetAtt': [proxyId, 'Endpoint'] });
-      expect(env.JWT_SECRET_ARN).toBeDefined();
+      // Only functions that verify or issue user tokens get the key (not workers, health, webhooks).
+      const name = nameOf(service);
+      const jwt = (DOMAINS as readonly string[]).includes(name) && usesAccessTokens(name as Domain);
+      if (jwt) expect(env.JWT_SECRET_ARN, service).toBeDefined();
+      else expect(env.JWT_SECRET_ARN, service).toBeUndefined();
       expect(env.DATABASE_SECRET_ARN).toBeDefined();
     }
   });
@@ -249,9 +263,10 @@ describe('migrations', () => {
     expect(trigger.DependsOn).toEqual(expect.arrayContaining([instanceId, proxyId, targetGroupId]));
 
     const lambdas = resourcesOfType(dev, 'AWS::Lambda::Function');
-    for (const domain of DOMAINS_WITH_ROUTES) {
-      const id = functionsByService(dev).get(`lokiz-${domain}`)!;
-      expect(lambdas[id]?.DependsOn, domain).toContain(triggerId);
+    const dbUsers = [...DOMAINS_WITH_ROUTES, ...WORKERS.filter((w) => w !== 'migrate')];
+    for (const name of dbUsers) {
+      const id = functionsByService(dev).get(`lokiz-${name}`)!;
+      expect(lambdas[id]?.DependsOn, name).toContain(triggerId);
     }
   });
 });

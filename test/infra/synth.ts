@@ -72,3 +72,77 @@ export function functionsByService(template: Template): Map<string, string> {
   }
   return byService;
 }
+
+/** The one resource of a type (fails the test when there are none or several). */
+export function onlyResource(template: Template, type: string): [string, CfnResource] {
+  const entries = Object.entries(resourcesOfType(template, type));
+  if (entries.length !== 1) throw new Error(`expected one ${type}, found ${entries.length}`);
+  return entries[0]!;
+}
+
+/** A Lambda's environment variables. */
+export function envOf(template: Template, functionId: string): Record<string, unknown> {
+  const props = propsOf(resourcesOfType(template, 'AWS::Lambda::Function')[functionId], functionId);
+  return (props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+}
+
+export interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The statements of a policy resource (IAM, bucket, queue or topic policy). */
+export function statementsOf(policy: CfnResource | undefined): Statement[] {
+  return (propsOf(policy, 'policy').PolicyDocument as { Statement: Statement[] }).Statement;
+}
+
+/** Logical id of the IAM role a Lambda runs as. */
+export function roleOf(template: Template, functionId: string): string {
+  const props = propsOf(resourcesOfType(template, 'AWS::Lambda::Function')[functionId], functionId);
+  return referencedId(props.Role)!;
+}
+
+/** Every statement of the identity policies attached to a role. */
+export function statementsOfRole(template: Template, roleId: string): Statement[] {
+  const statements: Statement[] = [];
+  for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
+    const roles = (policy.Properties?.Roles ?? []) as unknown[];
+    if (!roles.some((r) => referencedId(r) === roleId)) continue;
+    statements.push(...statementsOf(policy));
+  }
+  return statements;
+}
+
+/** The only bucket in the stack: the media bucket. */
+const mediaBucketId = (template: Template) => onlyResource(template, 'AWS::S3::Bucket')[0];
+
+/** `<bucket>`, `<bucket>/uploads/*`, … for ARNs built from the media bucket; JSON otherwise. */
+function describeResource(template: Template, resource: unknown): string {
+  const bucket = mediaBucketId(template);
+  if (referencedId(resource) === bucket) return '<bucket>';
+  const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join && join[1].length === 2 && referencedId(join[1][0]) === bucket) return `<bucket>${join[1][1]}`;
+  return JSON.stringify(resource);
+}
+
+/**
+ * Every `action resource` pair that mentions S3 in the identity policies of a function's role,
+ * sorted; a condition is appended as ` if <json>` (`s3:ListBucket <bucket> if {…}`).
+ */
+export function s3Grants(template: Template, functionId: string): string[] {
+  const grants: string[] = [];
+  for (const statement of statementsOfRole(template, roleOf(template, functionId))) {
+    const actions = [statement.Action].flat().filter((a) => a === '*' || a.startsWith('s3:'));
+    if (!actions.length) continue;
+    if (statement.Effect !== 'Allow') throw new Error(`unexpected ${statement.Effect} statement`);
+    const condition = statement.Condition ? ` if ${JSON.stringify(statement.Condition)}` : '';
+    for (const action of actions) {
+      for (const resource of [statement.Resource].flat()) {
+        grants.push(`${action} ${describeResource(template, resource)}${condition}`);
+      }
+    }
+  }
+  return grants.sort();
+}

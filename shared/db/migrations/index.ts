@@ -3,6 +3,8 @@ import * as m0001 from './20261126T0001_users_and_auth.ts';
 import * as m0002 from './20261126T0002_videos.ts';
 import * as m0003 from './20261126T0003_ai_and_credits.ts';
 import * as m0004 from './20261126T0004_social.ts';
+import * as m0005 from './20261126T0005_social_search.ts';
+import * as m0006 from './20261126T0006_ai_dispatch.ts';
 
 /**
  * Static provider: every migration imported by name. FileMigrationProvider's dynamic
@@ -14,6 +16,8 @@ const migrations: Record<string, Migration> = {
   '20261126T0002_videos': m0002,
   '20261126T0003_ai_and_credits': m0003,
   '20261126T0004_social': m0004,
+  '20261126T0005_social_search': m0005,
+  '20261126T0006_ai_dispatch': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

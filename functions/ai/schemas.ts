@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { IMAGE_TYPES, MAX_IMAGE_BYTES } from '../../shared/assets/repository.ts';
+import { Timestamp } from '../../shared/http/schemas.ts';
+
+const Caption = z.string().max(2200).optional();
+
+export const CharacterUploadBody = z.strictObject({
+  content_type: z.enum(
+    Object.keys(IMAGE_TYPES) as [keyof typeof IMAGE_TYPES, ...(keyof typeof IMAGE_TYPES)[]],
+  ),
+  size_bytes: z.number().int().positive().max(MAX_IMAGE_BYTES, 'Images can be at most 10 MB'),
+});
+
+export const CharacterUploadResponse = z
+  .object({
+    asset_id: z.string(),
+    upload_url: z.string(),
+    expires_at: z.string(),
+    method: z.literal('PUT'),
+    headers: z.object({ 'content-type': z.string() }),
+  })
+  .meta({ id: 'CharacterImageUpload' });
+
+export const CaptureFrameBody = z.strictObject({ video_id: z.uuid(), at_ms: z.number().int().min(0) });
+
+export const CapturedFrame = z
+  .object({
+    asset_id: z.string(),
+    video_id: z.string(),
+    at_ms: z.number().int(),
+    width: z.number().int(),
+    height: z.number().int(),
+    url: z.string(),
+    credits_spent: z.literal(0),
+  })
+  .meta({ id: 'CapturedFrame' });
+
+export const TemplateBody = z.strictObject({
+  image_asset_id: z.uuid(),
+  prompt: z.string().trim().min(3).max(1000),
+  aspect_ratio: z.enum(['9:16', '16:9']).optional(),
+  caption: Caption,
+});
+
+export const GlitchBody = z.strictObject({
+  source_video_id: z.uuid(),
+  /** A ≤10 s range of the source, cut by POST /v1/studio/videos/{id}/select-range. */
+  selection_id: z.uuid(),
+  character_image_id: z.uuid(),
+  caption: Caption,
+});
+
+export const MusicBody = z.strictObject({
+  prompt: z.string().trim().min(3).max(500),
+  lyrics: z.string().max(2000).optional(),
+});
+
+export const Job = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['capture_frame', 'template', 'glitch_animate', 'glitch_replace', 'music']),
+    status: z.enum(['queued', 'starting', 'processing', 'succeeded', 'failed', 'canceled', 'aborted']),
+    cost: z.number().int(),
+    source_video_id: z.string().nullable(),
+    /** The new video (glitch/template): it becomes `ready` once its thumbnail is made. */
+    result_video_id: z.string().nullable(),
+    result_video_status: z.string().nullable(),
+    /** Music: a short-lived URL of the audio once it is saved. */
+    audio_url: z.string().nullable(),
+    error: z.string().nullable(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    completed_at: Timestamp.nullable(),
+  })
+  .meta({ id: 'AiJob' });
+
+export const JobPage = z
+  .object({ items: z.array(Job), next_cursor: z.string().nullable() })
+  .meta({ id: 'AiJobPage' });

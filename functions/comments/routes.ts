@@ -1,0 +1,61 @@
+import { route } from '../../shared/http/route.ts';
+import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
+import { Comment, CommentPage, CreateCommentBody, UpdateCommentBody } from './schemas.ts';
+
+/** The comments domain's entries of the route table (merged in functions/routes.ts). */
+export const commentsRoutes = {
+  createComment: route({
+    method: 'POST',
+    path: '/v1/comments/videos/{id}',
+    domain: 'comments',
+    auth: 'required',
+    summary: 'Comment on a video, or reply to one of its top-level comments (`parent_id`)',
+    tags: ['comments'],
+    params: IdParams,
+    body: CreateCommentBody,
+    response: Comment,
+    status: 201,
+  }),
+  listComments: route({
+    method: 'GET',
+    path: '/v1/comments/videos/{id}',
+    domain: 'comments',
+    auth: 'optional',
+    summary: "A video's top-level comments, newest first (keyset pagination)",
+    tags: ['comments'],
+    params: IdParams,
+    query: PageQuery,
+    response: CommentPage,
+  }),
+  listReplies: route({
+    method: 'GET',
+    path: '/v1/comments/{id}/replies',
+    domain: 'comments',
+    auth: 'optional',
+    summary: 'Replies to a comment, oldest first (keyset pagination)',
+    tags: ['comments'],
+    params: IdParams,
+    query: PageQuery,
+    response: CommentPage,
+  }),
+  updateComment: route({
+    method: 'PATCH',
+    path: '/v1/comments/{id}',
+    domain: 'comments',
+    auth: 'required',
+    summary: 'Edit your comment (author only)',
+    tags: ['comments'],
+    params: IdParams,
+    body: UpdateCommentBody,
+    response: Comment,
+  }),
+  deleteComment: route({
+    method: 'DELETE',
+    path: '/v1/comments/{id}',
+    domain: 'comments',
+    auth: 'required',
+    summary: "Delete a comment and its replies (its author, or the video's owner)",
+    tags: ['comments'],
+    params: IdParams,
+  }),
+};

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { Timestamp } from '../../shared/http/schemas.ts';
+import { UserSummary } from '../../shared/videos/schemas.ts';
+
+/** In characters (code points), as the `comments.body` CHECK counts them. */
+export const MAX_COMMENT_CHARS = 500;
+
+/** Control characters other than tab and line breaks (NUL cannot even be stored). */
+const CONTROL = /[^\P{Cc}\t\n\r]/u;
+/** Something visible: not only whitespace or invisible format characters (zero-width space…). */
+const VISIBLE = /[^\s\p{Cf}]/u;
+
+const CommentText = z
+  .string()
+  .trim()
+  .refine((s) => VISIBLE.test(s), 'A comment cannot be empty')
+  .refine((s) => !CONTROL.test(s), 'A comment cannot contain control characters')
+  .refine(
+    (s) => [...s].length <= MAX_COMMENT_CHARS,
+    `A comment can be at most ${MAX_COMMENT_CHARS} characters`,
+  );
+
+export const CreateCommentBody = z.strictObject({
+  body: CommentText,
+  /** Reply to this top-level comment of the same video (one level of replies). */
+  parent_id: z.uuid().optional(),
+});
+
+export const UpdateCommentBody = z.strictObject({ body: CommentText });
+
+export const Comment = z
+  .object({
+    id: z.string(),
+    video_id: z.string(),
+    /** The top-level comment this one answers; null for top-level comments. */
+    parent_id: z.string().nullable(),
+    author: UserSummary,
+    body: z.string(),
+    reply_count: z.number().int(),
+    edited: z.boolean(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .meta({ id: 'Comment' });
+
+export const CommentPage = z
+  .object({ items: z.array(Comment), next_cursor: z.string().nullable() })
+  .meta({ id: 'CommentPage' });

@@ -1,0 +1,16 @@
+import { getDb } from '../../shared/db/client.ts';
+import type { RouteHandler } from '../../shared/http/route.ts';
+import type { Routes } from '../routes.ts';
+import { findCommentView } from './comments.repository.ts';
+import { editComment } from './comments.ts';
+import { toCommentView } from './view.ts';
+
+export const updateComment: RouteHandler<Routes['updateComment']> = async ({ params, body, user }) => {
+  const row = await getDb()
+    .transaction()
+    .execute(async (trx) => {
+      await editComment(trx, { commentId: params.id, userId: user.id, body: body.body });
+      return findCommentView(trx, params.id);
+    });
+  return toCommentView(row!);
+};

@@ -1,0 +1,60 @@
+import { route } from '../../shared/http/route.ts';
+import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
+import { UserPage } from '../../shared/social/user-view.ts';
+import { FollowCheck, FollowState } from './schemas.ts';
+
+/** The follows domain's entries of the route table (merged in functions/routes.ts). */
+export const followsRoutes = {
+  followUser: route({
+    method: 'POST',
+    path: '/v1/follows/users/{id}',
+    domain: 'follows',
+    auth: 'required',
+    summary: 'Follow someone (idempotent; following yourself is 400)',
+    tags: ['follows'],
+    params: IdParams,
+    response: FollowState,
+  }),
+  unfollowUser: route({
+    method: 'DELETE',
+    path: '/v1/follows/users/{id}',
+    domain: 'follows',
+    auth: 'required',
+    summary: 'Stop following someone (idempotent)',
+    tags: ['follows'],
+    params: IdParams,
+    response: FollowState,
+  }),
+  listFollowers: route({
+    method: 'GET',
+    path: '/v1/follows/users/{id}/followers',
+    domain: 'follows',
+    auth: 'optional',
+    summary: 'Who follows this person, newest first, with whether the caller follows each',
+    tags: ['follows'],
+    params: IdParams,
+    query: PageQuery,
+    response: UserPage,
+  }),
+  listFollowing: route({
+    method: 'GET',
+    path: '/v1/follows/users/{id}/following',
+    domain: 'follows',
+    auth: 'optional',
+    summary: 'Whom this person follows, newest first, with whether the caller follows each',
+    tags: ['follows'],
+    params: IdParams,
+    query: PageQuery,
+    response: UserPage,
+  }),
+  checkFollow: route({
+    method: 'GET',
+    path: '/v1/follows/users/{id}/check',
+    domain: 'follows',
+    auth: 'optional',
+    summary: 'Whether the caller follows this person and whether they follow back',
+    tags: ['follows'],
+    params: IdParams,
+    response: FollowCheck,
+  }),
+};

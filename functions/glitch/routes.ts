@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { route } from '../../shared/http/route.ts';
+import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
+import { VideoPage, VideoView } from '../../shared/videos/schemas.ts';
+
+const ChainLink = z
+  .object({
+    video_id: z.string(),
+    /** false once that video was deleted or made private: the link stays, the video is gone. */
+    available: z.boolean(),
+    video: VideoView.nullable(),
+  })
+  .meta({ id: 'GlitchChainLink' });
+
+/** The glitch domain's entries of the route table (merged in functions/routes.ts). */
+export const glitchRoutes = {
+  listGlitches: route({
+    method: 'GET',
+    path: '/v1/glitch/videos/{id}/glitches',
+    domain: 'glitch',
+    auth: 'optional',
+    summary: 'Glitches made from a video, newest first',
+    tags: ['glitch'],
+    params: IdParams,
+    query: PageQuery,
+    response: VideoPage,
+  }),
+  getGlitchSource: route({
+    method: 'GET',
+    path: '/v1/glitch/videos/{id}/source',
+    domain: 'glitch',
+    auth: 'optional',
+    summary: 'Where a glitch came from: its parent and the original at the root of the chain',
+    tags: ['glitch'],
+    params: IdParams,
+    response: z
+      .object({
+        video_id: z.string(),
+        kind: z.enum(['animate', 'replace']).nullable(),
+        depth: z.number().int(),
+        parent: ChainLink.nullable(),
+        root: ChainLink.nullable(),
+      })
+      .meta({ id: 'GlitchSource' }),
+  }),
+};

@@ -1,0 +1,24 @@
+import { getDb } from '../../shared/db/client.ts';
+import { hashtagVideosQuery } from '../../shared/hashtags/repository.ts';
+import type { RouteHandler } from '../../shared/http/route.ts';
+import { toPage } from '../../shared/social/keyset.ts';
+import { decodeCursor, encodeCursor } from '../../shared/videos/cursor.ts';
+import { toVideoViews } from '../../shared/videos/view.ts';
+import type { Routes } from '../routes.ts';
+
+export const listHashtagVideos: RouteHandler<Routes['listHashtagVideos']> = async ({
+  params,
+  query,
+  user,
+}) => {
+  const cursor = decodeCursor(query.cursor);
+  const viewerId = user?.id ?? null;
+  const rows = await hashtagVideosQuery(getDb(), {
+    tag: params.tag,
+    viewerId,
+    cursor,
+    limit: query.limit + 1,
+  }).execute();
+  const page = toPage(rows, query.limit, (r) => ({ t: r.tagged_us, id: r.id }), encodeCursor);
+  return { items: await toVideoViews(page.rows, viewerId), next_cursor: page.next_cursor };
+};

@@ -1,0 +1,29 @@
+import { route } from '../../shared/http/route.ts';
+import { PageQuery } from '../../shared/http/schemas.ts';
+import { VideoPage } from '../../shared/videos/schemas.ts';
+import { TagParams, TrendingHashtags, TrendingQuery } from './schemas.ts';
+
+/** The hashtags domain's entries of the route table (merged in functions/routes.ts). */
+export const hashtagsRoutes = {
+  trendingHashtags: route({
+    method: 'GET',
+    path: '/v1/hashtags/trending',
+    domain: 'hashtags',
+    auth: 'none',
+    summary: 'The most used hashtags among public videos of the last 24 h or 7 d',
+    tags: ['hashtags'],
+    query: TrendingQuery,
+    response: TrendingHashtags,
+  }),
+  listHashtagVideos: route({
+    method: 'GET',
+    path: '/v1/hashtags/{tag}/videos',
+    domain: 'hashtags',
+    auth: 'optional',
+    summary: 'Public videos with a hashtag, newest first (an unknown tag is an empty page)',
+    tags: ['hashtags'],
+    params: TagParams,
+    query: PageQuery,
+    response: VideoPage,
+  }),
+};

@@ -1,0 +1,13 @@
+import { createDomainHandler } from '../../shared/http/domain-handler.ts';
+import { routes } from '../routes.ts';
+import { listNotifications } from './list-notifications.ts';
+import { markAllNotificationsRead } from './mark-all-read.ts';
+import { markNotificationRead } from './mark-read.ts';
+import { unreadNotificationCount } from './unread-count.ts';
+
+export const handler = createDomainHandler(routes, 'notifications', {
+  listNotifications,
+  unreadNotificationCount,
+  markNotificationRead,
+  markAllNotificationsRead,
+});

@@ -1,0 +1,43 @@
+import { route } from '../../shared/http/route.ts';
+import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
+import { NotificationPage, UnreadCount } from './schemas.ts';
+
+/** The notifications domain's entries of the route table (merged in functions/routes.ts). */
+export const notificationsRoutes = {
+  listNotifications: route({
+    method: 'GET',
+    path: '/v1/notifications',
+    domain: 'notifications',
+    auth: 'required',
+    summary: 'Your notifications, newest first (keyset pagination), with actor, video and comment',
+    tags: ['notifications'],
+    query: PageQuery,
+    response: NotificationPage,
+  }),
+  unreadNotificationCount: route({
+    method: 'GET',
+    path: '/v1/notifications/unread-count',
+    domain: 'notifications',
+    auth: 'required',
+    summary: 'How many of your notifications are unread',
+    tags: ['notifications'],
+    response: UnreadCount,
+  }),
+  markNotificationRead: route({
+    method: 'POST',
+    path: '/v1/notifications/{id}/read',
+    domain: 'notifications',
+    auth: 'required',
+    summary: 'Mark one of your notifications read (idempotent)',
+    tags: ['notifications'],
+    params: IdParams,
+  }),
+  markAllNotificationsRead: route({
+    method: 'POST',
+    path: '/v1/notifications/read-all',
+    domain: 'notifications',
+    auth: 'required',
+    summary: 'Mark all your notifications read',
+    tags: ['notifications'],
+  }),
+};

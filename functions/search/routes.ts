@@ -1,0 +1,38 @@
+import { route } from '../../shared/http/route.ts';
+import { UserPage } from '../../shared/social/user-view.ts';
+import { VideoPage } from '../../shared/videos/schemas.ts';
+import { CombinedSearchQuery, SearchQuery, SearchResults } from './schemas.ts';
+
+/** The search domain's entries of the route table (merged in functions/routes.ts). */
+export const searchRoutes = {
+  search: route({
+    method: 'GET',
+    path: '/v1/search',
+    domain: 'search',
+    auth: 'optional',
+    summary: 'People, videos and hashtags matching q (2–100 characters), a few of each',
+    tags: ['search'],
+    query: CombinedSearchQuery,
+    response: SearchResults,
+  }),
+  searchUsers: route({
+    method: 'GET',
+    path: '/v1/search/users',
+    domain: 'search',
+    auth: 'optional',
+    summary: 'People whose username or display name contains q (case-insensitive, any script)',
+    tags: ['search'],
+    query: SearchQuery,
+    response: UserPage,
+  }),
+  searchVideos: route({
+    method: 'GET',
+    path: '/v1/search/videos',
+    domain: 'search',
+    auth: 'optional',
+    summary: 'Public videos whose caption contains q, newest first (case-insensitive, any script)',
+    tags: ['search'],
+    query: SearchQuery,
+    response: VideoPage,
+  }),
+};

@@ -1,0 +1,124 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { DbOrTrx } from '../../shared/db/client.ts';
+import { normalizeTag } from '../../shared/hashtags/extract.ts';
+import { olderThan } from '../../shared/social/keyset.ts';
+import { selectUserViews } from '../../shared/social/user-view.ts';
+import type { Cursor } from '../../shared/videos/cursor.ts';
+import { isPubliclyVisible, selectVideoViews } from '../../shared/videos/repository.ts';
+import { containsPattern, prefixPattern } from './pattern.ts';
+
+/*
+ * "Contains q, ignoring case" in any script, as an index lookup:
+ * - 3+ characters: `lower(column) LIKE lower('%q%')`, the exact expression of the trigram GIN
+ *   indexes (users_username_trgm, users_display_name_trgm, videos_caption_trgm,
+ *   hashtags_tag_trgm);
+ * - 2 characters (pg_trgm cannot narrow its index with fewer than 3): the character-pair
+ *   indexes of migration 0005, `lokiz_bigrams(column) @> ARRAY[lower(q)]`.
+ */
+
+/** `lower(column) LIKE lower(pattern) ESCAPE '\'`. */
+function likeLower(column: string, pattern: string): RawBuilder<boolean> {
+  return sql<boolean>`lower(${sql.ref(column)}) LIKE lower(${pattern}) ESCAPE '\\'`;
+}
+
+function contains(column: string, q: string): RawBuilder<boolean> {
+  const like = likeLower(column, containsPattern(q));
+  if ([...q].length !== 2) return like;
+  // The LIKE is implied but cheap: when the planner walks another index instead (newest
+  // first), Postgres evaluates the cheaper condition first and skips the function call.
+  return sql<boolean>`(lokiz_bigrams(${sql.ref(column)}) @> ARRAY[lower(${q})] AND ${like})`;
+}
+
+/** Tags are stored case-folded, and hashtags_tag_trgm indexes `tag` itself. */
+function tagContains(tag: string): RawBuilder<boolean> {
+  const like = sql<boolean>`h.tag LIKE ${containsPattern(tag)} ESCAPE '\\'`;
+  if ([...tag].length !== 2) return like;
+  return sql<boolean>`(lokiz_bigrams(h.tag) @> ARRAY[${tag}::text] AND ${like})`;
+}
+
+/** Relevance tiers: exact username, username prefix, display-name prefix, anywhere. */
+function userRank(q: string): RawBuilder<number> {
+  const prefix = prefixPattern(q);
+  return sql<number>`CASE
+    WHEN lower(u.username) = lower(${q}) THEN 0
+    WHEN lower(u.username) LIKE lower(${prefix}) ESCAPE '\\' THEN 1
+    WHEN lower(u.display_name) LIKE lower(${prefix}) ESCAPE '\\' THEN 2
+    ELSE 3 END`;
+}
+
+export interface UserSearchCursor {
+  /** rank tier, follower_count, id of the last row */
+  r: number;
+  f: number;
+  id: string;
+}
+
+/**
+ * People whose username or display name contains q: best tier first, then most followed,
+ * then id (a total order, so the keyset cursor never skips or repeats within a snapshot).
+ */
+export function searchUsersQuery(
+  db: DbOrTrx,
+  opts: { q: string; viewerId: string | null; cursor?: UserSearchCursor; limit: number },
+) {
+  const rank = userRank(opts.q);
+  let query = selectUserViews(db, opts.viewerId)
+    .select(rank.as('rank'))
+    .where((eb) => eb.or([contains('u.username', opts.q), contains('u.display_name', opts.q)]));
+  if (opts.cursor) {
+    const { r, f, id } = opts.cursor;
+    query = query.where(
+      sql<boolean>`(${rank}, -u.follower_count, u.id) > (${r}::int, ${-f}::int, ${id}::uuid)`,
+    );
+  }
+  return query.orderBy(rank).orderBy('u.follower_count', 'desc').orderBy('u.id').limit(opts.limit);
+}
+
+/**
+ * Public ready videos whose caption contains q, newest first. The predicates repeat those of
+ * the partial index videos_caption_trgm (ready, public, not deleted) so it applies.
+ */
+export function searchVideosQuery(
+  db: DbOrTrx,
+  opts: { q: string; viewerId: string | null; cursor?: Cursor; limit: number },
+) {
+  let query = selectVideoViews(db, opts.viewerId)
+    .where(isPubliclyVisible)
+    .where(contains('v.caption', opts.q));
+  if (opts.cursor) query = query.where(olderThan('v.created_at', 'v.id', opts.cursor));
+  return query.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(opts.limit);
+}
+
+/**
+ * Hashtags containing `tag` (see hashtagSearchTerm), exact and prefix matches first. Only
+ * tags with at least one public ready video: a tag used only on private videos stays private.
+ */
+export function searchHashtagsQuery(db: DbOrTrx, opts: { tag: string; limit: number }) {
+  const { tag } = opts;
+  return db
+    .selectFrom('hashtags as h')
+    .select('h.tag')
+    .where(tagContains(tag))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('video_hashtags as vh')
+          .innerJoin('videos as v', 'v.id', 'vh.video_id')
+          .select(sql`1`.as('one'))
+          .whereRef('vh.hashtag_id', '=', 'h.id')
+          .where(isPubliclyVisible),
+      ),
+    )
+    .orderBy(
+      sql`CASE WHEN h.tag = ${tag} THEN 0 WHEN h.tag LIKE ${prefixPattern(tag)} ESCAPE '\\' THEN 1 ELSE 2 END`,
+    )
+    .orderBy(sql`char_length(h.tag)`)
+    .orderBy('h.tag')
+    .limit(opts.limit);
+}
+
+/** The tag part of a search (`#Glitch` → `glitch`); null when too short to look up. */
+export function hashtagSearchTerm(q: string): string | null {
+  const tag = normalizeTag(q.replace(/^[#＃]/, ''));
+  return [...tag].length >= 2 ? tag : null;
+}

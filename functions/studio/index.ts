@@ -1,0 +1,13 @@
+import { createDomainHandler } from '../../shared/http/domain-handler.ts';
+import { routes } from '../routes.ts';
+import { getStudioPreview } from './get-preview.ts';
+import { getStudioSelection } from './get-selection.ts';
+import { getStudioTimeline } from './get-timeline.ts';
+import { selectStudioRange } from './select-range.ts';
+
+export const handler = createDomainHandler(routes, 'studio', {
+  getStudioTimeline,
+  getStudioPreview,
+  selectStudioRange,
+  getStudioSelection,
+});

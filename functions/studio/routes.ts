@@ -1,0 +1,61 @@
+import { route } from '../../shared/http/route.ts';
+import { IdParams } from '../../shared/http/schemas.ts';
+import {
+  PreviewQuery,
+  SelectRangeBody,
+  StudioPreview,
+  StudioSelection,
+  Timeline,
+  TimelineQuery,
+} from './schemas.ts';
+
+const studio = { domain: 'studio', auth: 'required', tags: ['studio'] } as const;
+
+/**
+ * The studio domain's entries of the route table (merged in functions/routes.ts). Every route works on a
+ * video the caller can watch (anyone's public one or their own) once it is ready: 404 otherwise, 409
+ * `video_not_ready` for the caller's own unfinished upload.
+ * Range errors: 400 when the range itself is wrong (end_ms <= start_ms: `invalid_range`, longer than
+ * 10 s: `range_too_long`, negative or not an integer: `validation_failed`); 422 `range_outside_video`
+ * when it does not fit this video.
+ */
+export const studioRoutes = {
+  getStudioTimeline: route({
+    ...studio,
+    method: 'GET',
+    path: '/v1/studio/videos/{id}/timeline',
+    summary: 'A strip of ?count (4..20, default 10) evenly spaced thumbnails for scrubbing',
+    params: IdParams,
+    query: TimelineQuery,
+    response: Timeline,
+  }),
+  getStudioPreview: route({
+    ...studio,
+    method: 'GET',
+    path: '/v1/studio/videos/{id}/preview',
+    summary: 'A playable URL of the video, with an optional ?start_ms&end_ms range checked against it',
+    params: IdParams,
+    query: PreviewQuery,
+    response: StudioPreview,
+  }),
+  selectStudioRange: route({
+    ...studio,
+    method: 'POST',
+    path: '/v1/studio/videos/{id}/select-range',
+    summary: 'Cut a range (at most 10 s) of the video into a clip to glitch; returns the selection',
+    params: IdParams,
+    body: SelectRangeBody,
+    response: StudioSelection,
+    status: 201,
+    // Synchronous ffmpeg work, like capture-frame.
+    throttle: 'ai',
+  }),
+  getStudioSelection: route({
+    ...studio,
+    method: 'GET',
+    path: '/v1/studio/selections/{id}',
+    summary: 'One of your selections (while its video is still visible to you)',
+    params: IdParams,
+    response: StudioSelection,
+  }),
+};

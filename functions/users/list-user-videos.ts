@@ -1,0 +1,20 @@
+import { getDb } from '../../shared/db/client.ts';
+import { NotFoundError } from '../../shared/http/errors.ts';
+import type { RouteHandler } from '../../shared/http/route.ts';
+import { toPage } from '../../shared/social/keyset.ts';
+import { decodeCursor, encodeCursor } from '../../shared/videos/cursor.ts';
+import { listPublicVideos } from '../../shared/videos/repository.ts';
+import { toVideoViews } from '../../shared/videos/view.ts';
+import type { Routes } from '../routes.ts';
+import { findUserView } from './users.repository.ts';
+
+export const listUserVideos: RouteHandler<Routes['listUserVideos']> = async ({ params, query, user }) => {
+  const cursor = decodeCursor(query.cursor);
+  const viewerId = user?.id ?? null;
+  const db = getDb();
+  // An unknown person is 404; someone with no public videos is an empty page.
+  if (!(await findUserView(db, params.id, null))) throw new NotFoundError('User');
+  const rows = await listPublicVideos(db, { viewerId, ownerId: params.id, cursor, limit: query.limit + 1 });
+  const page = toPage(rows, query.limit, (r) => ({ t: r.created_us, id: r.id }), encodeCursor);
+  return { items: await toVideoViews(page.rows, viewerId), next_cursor: page.next_cursor };
+};

@@ -1,0 +1,42 @@
+import { route } from '../../shared/http/route.ts';
+import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
+import { UserView } from '../../shared/social/user-view.ts';
+import { VideoPage } from '../../shared/videos/schemas.ts';
+import { UsernameParams } from './schemas.ts';
+
+/** The users domain's entries of the route table (merged in functions/routes.ts). */
+export const usersRoutes = {
+  // Declared before /v1/users/{id}/videos: the local gateway tries equally specific routes in
+  // table order, so a person called "videos" is still found by name.
+  getUserByUsername: route({
+    method: 'GET',
+    path: '/v1/users/by-username/{username}',
+    domain: 'users',
+    auth: 'optional',
+    summary: 'A public profile by username (case-insensitive), with counts',
+    tags: ['users'],
+    params: UsernameParams,
+    response: UserView,
+  }),
+  getUser: route({
+    method: 'GET',
+    path: '/v1/users/{id}',
+    domain: 'users',
+    auth: 'optional',
+    summary: 'A public profile with follower, following and video counts',
+    tags: ['users'],
+    params: IdParams,
+    response: UserView,
+  }),
+  listUserVideos: route({
+    method: 'GET',
+    path: '/v1/users/{id}/videos',
+    domain: 'users',
+    auth: 'optional',
+    summary: "A person's public ready videos, newest first (keyset pagination)",
+    tags: ['users'],
+    params: IdParams,
+    query: PageQuery,
+    response: VideoPage,
+  }),
+};

@@ -1,0 +1,30 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { dispatchJob } from '../../shared/ai/dispatch.ts';
+import { getDb } from '../../shared/db/client.ts';
+import { logger } from '../../shared/logging/logger.ts';
+
+const JobMessage = z.object({ job_id: z.uuid() });
+const processor = new BatchProcessor(EventType.SQS);
+
+async function dispatchRecord(record: SQSRecord): Promise<void> {
+  let message: z.infer<typeof JobMessage>;
+  try {
+    message = JobMessage.parse(JSON.parse(record.body));
+  } catch {
+    // A poison message: failing it makes SQS redeliver until the redrive policy moves it to the DLQ.
+    logger.error('unreadable job message', { message_id: record.messageId });
+    throw new Error('unreadable job message');
+  }
+  logger.appendKeys({ job_id: message.job_id });
+  const outcome = await dispatchJob(getDb(), message.job_id);
+  logger.info('job dispatched', { outcome, receive_count: record.attributes.ApproximateReceiveCount });
+}
+
+/**
+ * SQS → Replicate. Partial batch responses: one failing job (Replicate 429/5xx) is retried
+ * alone while the rest of the batch is acknowledged.
+ */
+export const handler = (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, dispatchRecord, processor, { context });

@@ -1,0 +1,67 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import type { Domain } from '../shared/http/route.ts';
+
+/** Lambdas that serve no routes; entry `functions/workers/<name>.ts`. */
+export const WORKERS = ['migrate', 'frame-capture', 'ai-dispatcher', 'reconciler'] as const;
+export type Worker = (typeof WORKERS)[number];
+/** Every LOKIZ Lambda, by the name in its POWERTOOLS_SERVICE_NAME (`lokiz-<name>`). */
+export type FunctionName = Domain | Worker;
+
+export interface FunctionSizing {
+  memorySize: number;
+  timeout: Duration;
+  /** /tmp, for media that ffmpeg reads and writes (default 512 MiB). */
+  ephemeralStorage?: Size;
+  reservedConcurrency?: number;
+  /**
+   * Runs ffmpeg/ffprobe: x86-64 (the binaries' architecture), the ffmpeg layer,
+   * FFMPEG_PATH/FFPROBE_PATH, and the npm installers left out of the bundle (functions.ts).
+   */
+  ffmpeg?: boolean;
+}
+
+export const DEFAULT_SIZING: FunctionSizing = { memorySize: 512, timeout: Duration.seconds(15) };
+
+/**
+ * API Gateway gives up on an integration after 30 s (HTTP APIs can't raise it), so a synchronous
+ * handler must finish, or fail with its own error, before that.
+ */
+export const API_TIMEOUT_LIMIT = Duration.seconds(29);
+
+/**
+ * Memory, time, disk and ffmpeg for every Lambda that differs from DEFAULT_SIZING, in one place.
+ * Lambda's CPU share follows memory, so CPU-bound work (bcrypt, ffmpeg) buys memory for speed.
+ */
+export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizing>>> = {
+  // bcrypt hashing is CPU-bound.
+  auth: { memorySize: 1024 },
+  // POST /v1/ai/capture-frame downloads the source video (≤ 200 MB) and runs ffmpeg inline.
+  ai: { ffmpeg: true, memorySize: 1536, timeout: Duration.seconds(25), ephemeralStorage: Size.gibibytes(1) },
+  // Timeline strips and ≤ 10 s clips: the whole source plus ffmpeg's output in /tmp.
+  studio: { ffmpeg: true, memorySize: 2048, timeout: API_TIMEOUT_LIMIT, ephemeralStorage: Size.gibibytes(2) },
+  // Copies a model's output (a video of tens of MB) through memory into the bucket.
+  webhooks: { memorySize: 1024, timeout: API_TIMEOUT_LIMIT },
+
+  migrate: { timeout: Duration.minutes(5) },
+  'frame-capture': {
+    ffmpeg: true,
+    memorySize: 2048,
+    timeout: Duration.minutes(2),
+    // Room for a 200 MB upload plus ffmpeg's output.
+    ephemeralStorage: Size.gibibytes(2),
+    // Each capture holds a DB connection for seconds; a burst of uploads queues instead.
+    reservedConcurrency: 10,
+  },
+  // A Replicate call or two per job; the jobs queue's visibility timeout is derived from this.
+  'ai-dispatcher': { timeout: Duration.seconds(60) },
+  reconciler: {
+    // Polls up to a few hundred jobs and copies outputs like the webhook does.
+    memorySize: 1024,
+    // No longer than the schedule's period (ai.ts), so runs don't pile up behind a slow one.
+    timeout: Duration.minutes(5),
+  },
+};
+
+export function sizingOf(name: FunctionName): FunctionSizing {
+  return { ...DEFAULT_SIZING, ...FUNCTION_SIZING[name] };
+}

@@ -1,0 +1,50 @@
+import { Duration } from 'aws-cdk-lib';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { UPLOADS_PREFIX } from '../shared/storage/keys.ts';
+import { createLokizFunction, type LambdaRuntime } from './functions.ts';
+import { createDeadLetterQueue } from './queues.ts';
+import { grantMediaAccess, STORAGE_ACCESS } from './storage-access.ts';
+
+interface MediaPipelineProps {
+  runtime: LambdaRuntime;
+  bucket: s3.Bucket;
+}
+
+/**
+ * Upload → thumbnail: S3 ObjectCreated under `uploads/` invokes the frame-capture worker
+ * asynchronously (ffmpeg from the layer; sizing in FUNCTION_SIZING); events that still fail
+ * after Lambda's retries go to a dead-letter queue.
+ */
+export class MediaPipeline extends Construct {
+  readonly frameCapture: NodejsFunction;
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: MediaPipelineProps) {
+    super(scope, id);
+    const { runtime, bucket } = props;
+
+    this.frameCapture = createLokizFunction(this, 'FrameCaptureFunction', runtime, {
+      entry: 'functions/workers/frame-capture.ts',
+      service: 'frame-capture',
+      jwt: false,
+    });
+
+    this.deadLetterQueue = createDeadLetterQueue(this, 'FrameCaptureDlq', runtime.config);
+    // Every step is idempotent, so retries are safe; an hour-old upload is still worth a thumbnail.
+    this.frameCapture.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+
+    grantMediaAccess(this.frameCapture, bucket, STORAGE_ACCESS['frame-capture']!);
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(this.frameCapture), {
+      prefix: UPLOADS_PREFIX,
+    });
+  }
+}

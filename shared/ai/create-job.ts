@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { spendCredits } from '../credits/spend.ts';
+import type { Db } from '../db/client.ts';
+import type { JobKind } from '../db/schema.ts';
+import { logger } from '../logging/logger.ts';
+import { sendQueueMessage } from '../queue/send.ts';
+import { CATALOGUE } from './catalogue.ts';
+import { queueEnv } from './config.ts';
+import { insertJob } from './jobs.repository.ts';
+
+/**
+ * Writes the job (`queued`) and spends its credits in one transaction, then enqueues it.
+ * If the enqueue fails the job is still safe: the reconciler re-enqueues stuck queued jobs.
+ */
+export async function createJob(
+  db: Db,
+  req: {
+    userId: string;
+    kind: Exclude<JobKind, 'capture_frame'>;
+    input: Record<string, unknown>;
+    sourceVideoId?: string;
+    selectionId?: string;
+  },
+) {
+  const spec = CATALOGUE[req.kind];
+  const id = randomUUID();
+  const job = await db.transaction().execute(async (trx) => {
+    const row = await insertJob(trx, {
+      id,
+      user_id: req.userId,
+      kind: req.kind,
+      cost: spec.cost,
+      model: spec.model!,
+      input: req.input,
+      source_video_id: req.sourceVideoId ?? null,
+      selection_id: req.selectionId ?? null,
+    });
+    await spendCredits(trx, { userId: req.userId, amount: spec.cost, jobId: id });
+    return row;
+  });
+  try {
+    await sendQueueMessage(queueEnv().AI_JOBS_QUEUE_URL, { job_id: id });
+  } catch (err) {
+    logger.error('could not enqueue job; the reconciler will retry', { job_id: id, error: err as Error });
+  }
+  return job;
+}

@@ -1,0 +1,27 @@
+import type { DbOrTrx } from '../db/client.ts';
+import { NotFoundError, UnprocessableError } from '../http/errors.ts';
+import { headObject } from '../storage/s3.ts';
+import { findOwnAsset, MAX_IMAGE_BYTES, markAssetReady } from './repository.ts';
+
+/**
+ * An image of the caller's (an uploaded character image or a captured frame) that is really
+ * in the bucket with the promised type and a sane size. Uploaded images are checked here,
+ * on first use, rather than by an S3 event.
+ */
+export async function requireUsableImage(db: DbOrTrx, assetId: string, userId: string) {
+  const asset = await findOwnAsset(db, assetId, userId);
+  if (!asset || (asset.kind !== 'character_image' && asset.kind !== 'frame'))
+    throw new NotFoundError('Image');
+  if (asset.status === 'ready') return asset;
+  if (asset.status === 'failed')
+    throw new UnprocessableError('That image could not be used', undefined, 'image_unusable');
+  const head = await headObject(asset.object_key);
+  if (!head)
+    throw new UnprocessableError('That image has not been uploaded yet', undefined, 'image_not_uploaded');
+  const type = (head.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== asset.content_type || head.size === 0 || head.size > MAX_IMAGE_BYTES) {
+    throw new UnprocessableError('The uploaded image is not what was declared', undefined, 'image_mismatch');
+  }
+  await markAssetReady(db, asset.id, head.size);
+  return { ...asset, status: 'ready' as const };
+}

@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../db/client.ts';
+import { epochMicros, olderThan } from '../social/keyset.ts';
+import type { Cursor } from '../videos/cursor.ts';
+import { isPubliclyVisible, selectVideoViews } from '../videos/repository.ts';
+import { extractHashtags } from './extract.ts';
+
+/**
+ * Makes a video's hashtag links exactly the tags of its caption: creates unseen tags, adds
+ * new links and removes the ones the caption no longer has. Runs in the caller's transaction
+ * (video insert or caption edit) so links and caption never disagree.
+ */
+export async function syncVideoHashtags(trx: DbOrTrx, videoId: string, caption: string): Promise<string[]> {
+  // Sorted: concurrent captions sharing new tags insert them in one order, so the unique
+  // index waits cannot form a cycle (deadlock).
+  const tags = extractHashtags(caption).sort();
+  let ids: string[] = [];
+  if (tags.length) {
+    await trx
+      .insertInto('hashtags')
+      .columns(['tag'])
+      .expression(sql`SELECT unnest(${tags}::text[])`)
+      .onConflict((oc) => oc.column('tag').doNothing())
+      .execute();
+    // A separate statement sees tags another transaction committed while we waited on them.
+    const rows = await trx.selectFrom('hashtags').select('id').where('tag', 'in', tags).execute();
+    ids = rows.map((r) => r.id);
+  }
+  let removal = trx.deleteFrom('video_hashtags').where('video_id', '=', videoId);
+  if (ids.length) removal = removal.where('hashtag_id', 'not in', ids);
+  await removal.execute();
+  if (ids.length) {
+    // video_created_at is copied in SQL: a JS Date would cut it to milliseconds, and the tag
+    // pages' keyset cursors need it equal to the video's own microsecond timestamp.
+    await trx
+      .insertInto('video_hashtags')
+      .columns(['video_id', 'hashtag_id', 'video_created_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('videos as v')
+          .select(['v.id', sql<string>`unnest(${ids}::uuid[])`.as('hashtag_id'), 'v.created_at'])
+          .where('v.id', '=', videoId),
+      )
+      .onConflict((oc) => oc.columns(['video_id', 'hashtag_id']).doNothing())
+      .execute();
+  }
+  return tags;
+}
+
+/**
+ * A tag's public ready videos, newest first. Walks `video_hashtags_tag_idx`
+ * (hashtag_id, video_created_at DESC, video_id DESC) in order and stops at the limit.
+ * An unknown tag is simply an empty page.
+ */
+export function hashtagVideosQuery(
+  db: DbOrTrx,
+  opts: { tag: string; viewerId: string | null; cursor?: Cursor; limit: number },
+) {
+  let q = selectVideoViews(db, opts.viewerId)
+    .innerJoin('video_hashtags as vh', 'vh.video_id', 'v.id')
+    .where('vh.hashtag_id', '=', (eb) =>
+      eb.selectFrom('hashtags as h').select('h.id').where('h.tag', '=', opts.tag),
+    )
+    .where(isPubliclyVisible);
+  if (opts.cursor) q = q.where(olderThan('vh.video_created_at', 'vh.video_id', opts.cursor));
+  return q
+    .select(epochMicros('vh.video_created_at').as('tagged_us'))
+    .orderBy('vh.video_created_at', 'desc')
+    .orderBy('vh.video_id', 'desc')
+    .limit(opts.limit);
+}
+
+export const TRENDING_WINDOWS = { '24h': '24 hours', '7d': '7 days' } as const;
+export type TrendingWindow = keyof typeof TRENDING_WINDOWS;
+
+/**
+ * The most used tags among public ready videos created in the window; ties go to the tag used
+ * most recently. The window is applied to both `video_hashtags.video_created_at` (range scan
+ * of `video_hashtags_recent_idx`) and `videos.created_at` (the same value, copied at link
+ * time), so the planner can also range-scan `videos_feed_idx` instead of reading all videos.
+ */
+export function trendingHashtagsQuery(db: DbOrTrx, opts: { window: TrendingWindow; limit: number }) {
+  const since = sql<Date>`now() - ${TRENDING_WINDOWS[opts.window]}::interval`;
+  const counts = db
+    .selectFrom('video_hashtags as vh')
+    .innerJoin('videos as v', 'v.id', 'vh.video_id')
+    .select((eb) => [
+      'vh.hashtag_id',
+      eb.fn.countAll<number>().as('video_count'),
+      eb.fn.max('vh.video_created_at').as('last_used_at'),
+    ])
+    .where('vh.video_created_at', '>=', since)
+    .where('v.created_at', '>=', since)
+    .where(isPubliclyVisible)
+    .groupBy('vh.hashtag_id')
+    .orderBy('video_count', 'desc')
+    .orderBy('last_used_at', 'desc')
+    .limit(opts.limit);
+  return db
+    .selectFrom(counts.as('t'))
+    .innerJoin('hashtags as h', 'h.id', 't.hashtag_id')
+    .select(['h.tag', 't.video_count'])
+    .orderBy('t.video_count', 'desc')
+    .orderBy('t.last_used_at', 'desc');
+}

@@ -1,0 +1,59 @@
+import type { Context, SQSEvent } from 'aws-lambda';
+import { resetReplicateClient } from '../ai/replicate.ts';
+import { resetEnvCache } from '../config/env.ts';
+import { ReplicateStandIn } from './replicate-standin/index.ts';
+import { LocalQueue } from './sqs.ts';
+
+/**
+ * The AI pipeline, locally: the jobs queue delivers SQS events to the same dispatcher
+ * handler, and when no REPLICATE_API_TOKEN is set the OFFLINE REPLICATE STAND-IN (real
+ * media from ffmpeg, signed webhooks) takes Replicate's place. Webhooks go to the local
+ * gateway at `apiUrl`, exactly as Replicate would call API Gateway.
+ */
+export interface LocalAi {
+  queue: LocalQueue;
+  standIn: ReplicateStandIn | undefined;
+  stop(): Promise<void>;
+}
+
+const lambdaContext = { functionName: 'lokiz-ai-dispatcher', awsRequestId: 'local' } as Context;
+
+export async function startLocalAi(opts: {
+  apiUrl: string;
+  log?: (line: string) => void;
+  visibilityDelayMs?: number;
+  maxReceiveCount?: number;
+}): Promise<LocalAi> {
+  const queue = new LocalQueue({
+    name: 'lokiz-ai-jobs',
+    handler: async (event: SQSEvent) => {
+      const { handler } = await import('../../functions/workers/ai-dispatcher.ts');
+      return handler(event, lambdaContext);
+    },
+    batchSize: 5,
+    maxReceiveCount: opts.maxReceiveCount ?? 5,
+    visibilityDelayMs: opts.visibilityDelayMs ?? 1000,
+    log: opts.log,
+  });
+  process.env.AI_JOBS_QUEUE_URL = queue.url;
+  process.env.PUBLIC_API_URL = opts.apiUrl;
+
+  let standIn: ReplicateStandIn | undefined;
+  if (!process.env.REPLICATE_API_TOKEN && !process.env.REPLICATE_API_TOKEN_ARN) {
+    standIn = new ReplicateStandIn({ log: opts.log ?? (() => undefined) });
+    const { url } = await standIn.start();
+    process.env.REPLICATE_API_TOKEN = 'offline-stand-in';
+    process.env.REPLICATE_BASE_URL = `${url}/v1`;
+    process.env.REPLICATE_WEBHOOK_SECRET = standIn.webhookSecret;
+  }
+  resetEnvCache();
+  resetReplicateClient();
+  return {
+    queue,
+    standIn,
+    async stop() {
+      queue.close();
+      await standIn?.close();
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/** The in-process queues the local runtime registers under `local://<name>` URLs. */
+export interface LocalQueueSink {
+  send(body: string): void;
+}
+
+const queues = new Map<string, LocalQueueSink>();
+
+export function registerLocalQueue(url: string, queue: LocalQueueSink): void {
+  queues.set(url, queue);
+}
+
+export function localQueue(url: string): LocalQueueSink | undefined {
+  return url.startsWith('local://') ? queues.get(url) : undefined;
+}

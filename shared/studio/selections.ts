@@ -1,0 +1,30 @@
+import type { DbOrTrx } from '../db/client.ts';
+
+export function insertSelection(
+  db: DbOrTrx,
+  selection: {
+    id: string;
+    user_id: string;
+    video_id: string;
+    start_ms: number;
+    end_ms: number;
+    clip_key: string;
+  },
+) {
+  return db.insertInto('studio_selections').values(selection).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * The caller's own selection, or undefined (someone else's looks missing). It does not check the
+ * source video: callers decide whether it must still be visible (getStudioSelection, glitches do).
+ */
+export function findOwnSelection(db: DbOrTrx, id: string, userId: string) {
+  return db
+    .selectFrom('studio_selections')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export type StudioSelection = NonNullable<Awaited<ReturnType<typeof findOwnSelection>>>;

@@ -1,0 +1,31 @@
+import type { DbOrTrx } from '../db/client.ts';
+import { ConflictError, NotFoundError } from '../http/errors.ts';
+import { findVisibleVideo } from '../videos/repository.ts';
+
+/** A video the studio may work on, with the facts frame capture recorded when it became ready. */
+export interface StudioSource {
+  id: string;
+  source_key: string;
+  duration_ms: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The studio works on videos the caller can watch: anyone's public ready video or their own.
+ * Others' private, unfinished or deleted videos look missing (404); the caller's own unfinished
+ * upload is 409 so the app can say "still processing".
+ */
+export async function requireStudioSource(
+  db: DbOrTrx,
+  videoId: string,
+  userId: string,
+): Promise<StudioSource> {
+  const video = await findVisibleVideo(db, videoId, userId);
+  if (!video) throw new NotFoundError('Video');
+  const { duration_ms, width, height } = video;
+  if (video.status !== 'ready' || duration_ms === null || width === null || height === null) {
+    throw new ConflictError('The video is not ready yet', { status: video.status }, 'video_not_ready');
+  }
+  return { id: video.id, source_key: video.source_key, duration_ms, width, height };
+}

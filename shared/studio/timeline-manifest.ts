@@ -1,0 +1,58 @@
+import { GetObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { storageEnv } from '../storage/config.ts';
+import { s3, uploadBytes } from '../storage/s3.ts';
+import { timelineManifestKey } from './keys.ts';
+
+const TimelineManifest = z.object({
+  video_id: z.string(),
+  count: z.number().int(),
+  duration_ms: z.number().int(),
+  frames: z.array(z.object({ at_ms: z.number().int(), key: z.string() })),
+});
+export type TimelineManifest = z.infer<typeof TimelineManifest>;
+
+/**
+ * The stored manifest of a video's `count`-frame strip, or null when there is none yet (or it does not
+ * describe that strip, e.g. written by an older format: it is then simply regenerated).
+ * In AWS a missing key is 404 only with s3:ListBucket on the bucket; without it S3 answers 403,
+ * which is thrown here rather than taken for "missing" (that would re-run ffmpeg on every call).
+ */
+export async function readTimelineManifest(videoId: string, count: number): Promise<TimelineManifest | null> {
+  let text: string;
+  try {
+    const out = await s3().send(
+      new GetObjectCommand({ Bucket: storageEnv().MEDIA_BUCKET, Key: timelineManifestKey(videoId, count) }),
+    );
+    if (!out.Body) return null;
+    text = await out.Body.transformToString();
+  } catch (err) {
+    if (
+      err instanceof S3ServiceException &&
+      (err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404)
+    ) {
+      return null;
+    }
+    throw err;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = TimelineManifest.safeParse(json);
+  if (!parsed.success) return null;
+  const manifest = parsed.data;
+  if (manifest.video_id !== videoId || manifest.count !== count || manifest.frames.length !== count)
+    return null;
+  return manifest;
+}
+
+export async function writeTimelineManifest(manifest: TimelineManifest): Promise<void> {
+  await uploadBytes(
+    timelineManifestKey(manifest.video_id, manifest.count),
+    Buffer.from(JSON.stringify(manifest)),
+    'application/json',
+  );
+}

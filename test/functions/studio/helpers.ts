@@ -1,0 +1,42 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { getDb } from '../../../shared/db/client.ts';
+import { storageEnv } from '../../../shared/storage/config.ts';
+import { s3 } from '../../../shared/storage/s3.ts';
+import { makeTempDir } from '../../harness/media.ts';
+
+/** The object key a presigned (path-style, local) URL points at. */
+export function keyOfUrl(url: string): string {
+  const path = decodeURIComponent(new URL(url).pathname);
+  const bucketPrefix = `/${storageEnv().MEDIA_BUCKET}/`;
+  if (!path.startsWith(bucketPrefix)) throw new Error(`not a media URL: ${url}`);
+  return path.slice(bucketPrefix.length);
+}
+
+export async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** Downloads a URL into a temp file (for probing clips). */
+export async function downloadUrl(url: string, name: string): Promise<string> {
+  const path = join(makeTempDir('lokiz-studio-test-'), name);
+  await writeFile(path, await fetchBytes(url));
+  return path;
+}
+
+/** What identifies one stored version of an object: a rewrite changes LastModified or ETag. */
+export async function objectVersion(key: string) {
+  const out = await s3().send(new HeadObjectCommand({ Bucket: storageEnv().MEDIA_BUCKET, Key: key }));
+  return { etag: out.ETag, lastModified: out.LastModified?.toISOString() };
+}
+
+export function selectionsOf(userId: string) {
+  return getDb().selectFrom('studio_selections').selectAll().where('user_id', '=', userId).execute();
+}
+
+export function isJpeg(bytes: Uint8Array): boolean {
+  return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}

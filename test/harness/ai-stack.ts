@@ -1,0 +1,44 @@
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalAi, startLocalAi } from '../../shared/local/ai.ts';
+import type { ReplicateStandIn } from '../../shared/local/replicate-standin/index.ts';
+import type { LocalQueue } from '../../shared/local/sqs.ts';
+import type { Api } from './http.ts';
+import type { LocalMedia } from './media-stack.ts';
+
+export interface LocalAiHandle {
+  readonly queue: LocalQueue;
+  readonly standIn: ReplicateStandIn;
+  /** Waits until the queue, the stand-in and S3-event processing have all gone quiet. */
+  settle(): Promise<void>;
+}
+
+/**
+ * The AI pipeline for one test file: local SQS → dispatcher → offline Replicate stand-in →
+ * signed webhooks to the local gateway. Call after useApi() and useLocalMedia().
+ */
+export function useLocalAi(api: Api, media: LocalMedia): LocalAiHandle {
+  let ai: LocalAi;
+  beforeAll(async () => {
+    delete process.env.REPLICATE_API_TOKEN;
+    ai = await startLocalAi({ apiUrl: api.url, visibilityDelayMs: 50, maxReceiveCount: 3 });
+  });
+  afterAll(async () => {
+    await ai?.stop();
+  });
+  return {
+    get queue() {
+      return ai.queue;
+    },
+    get standIn() {
+      return ai.standIn!;
+    },
+    async settle() {
+      // Each stage can start work in another (webhook → S3 copy → frame capture), so go round until quiet.
+      for (let round = 0; round < 4; round++) {
+        await ai.queue.idle();
+        await ai.standIn!.idle();
+        await media.invoker.idle();
+      }
+    },
+  };
+}

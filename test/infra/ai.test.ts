@@ -1,0 +1,438 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AI_ACCESS, DISPATCH_EVENTS, JOB_MAX_RECEIVES, RECONCILE_INTERVAL } from '../../infra/ai.ts';
+import { FFMPEG_PATH, FFPROBE_PATH } from '../../infra/ffmpeg.ts';
+import { API_TIMEOUT_LIMIT, type FunctionName, sizingOf } from '../../infra/function-sizing.ts';
+import { domainsWithRoutes } from '../../infra/route-table.ts';
+import { REPLICATE_API_TOKEN_OUTPUT, REPLICATE_WEBHOOK_SECRET_OUTPUT } from '../../infra/secrets.ts';
+import {
+  type CfnResource,
+  envOf,
+  functionsByService,
+  onlyResource,
+  propsOf,
+  referencedId,
+  resourcesOfType,
+  roleOf,
+  statementsOf,
+  statementsOfRole,
+  synthTemplate,
+} from './synth.ts';
+
+let dev: Template;
+let prod: Template;
+beforeAll(() => {
+  dev = synthTemplate('dev');
+  prod = synthTemplate('prod');
+});
+
+const idOf = (template: Template, name: FunctionName): string => {
+  const id = functionsByService(template).get(`lokiz-${name}`);
+  if (!id) throw new Error(`no Lambda for ${name}`);
+  return id;
+};
+const lambdaProps = (template: Template, name: FunctionName) =>
+  propsOf(resourcesOfType(template, 'AWS::Lambda::Function')[idOf(template, name)], name);
+
+/** The dispatcher's event source mapping, and the queue it reads (the jobs queue). */
+function dispatcherSource(template: Template): { mapping: Record<string, unknown>; queueId: string } {
+  const dispatcherId = idOf(template, 'ai-dispatcher');
+  const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping'))
+    .map((m) => propsOf(m, 'event source mapping'))
+    .filter((p) => referencedId(p.FunctionName) === dispatcherId);
+  expect(mappings).toHaveLength(1);
+  const mapping = mappings[0]!;
+  return { mapping, queueId: referencedId(mapping.EventSourceArn)! };
+}
+
+function jobsQueues(template: Template) {
+  const { queueId } = dispatcherSource(template);
+  const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+  const queue = queues[queueId]!;
+  const redrive = propsOf(queue, 'jobs queue').RedrivePolicy as {
+    deadLetterTargetArn: unknown;
+    maxReceiveCount: number;
+  };
+  const dlqId = referencedId(redrive.deadLetterTargetArn)!;
+  return { queueId, queue, redrive, dlqId, dlq: queues[dlqId]! };
+}
+
+/** Service names (`lokiz-…`, or `role:<id>` for roles of no LOKIZ function) whose policies allow an action on a resource. */
+function principalsAllowed(template: Template, action: string, resourceId: string): string[] {
+  const serviceByRole = new Map<string, string>();
+  for (const [service, id] of functionsByService(template)) serviceByRole.set(roleOf(template, id), service);
+  const principals = new Set<string>();
+  for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
+    const statements = statementsOf(policy);
+    const allows = statements.some(
+      (s) =>
+        s.Effect === 'Allow' &&
+        [s.Action].flat().some((a) => a === action || a === '*' || a === `${action.split(':')[0]}:*`) &&
+        [s.Resource].flat().some((r) => r === '*' || referencedId(r) === resourceId),
+    );
+    if (!allows) continue;
+    for (const role of (policy.Properties?.Roles ?? []) as unknown[]) {
+      const roleId = referencedId(role)!;
+      principals.add(serviceByRole.get(roleId) ?? `role:${roleId}`);
+    }
+  }
+  return [...principals].sort();
+}
+
+const services = (...names: FunctionName[]) => names.map((n) => `lokiz-${n}`).sort();
+
+/** Every SQS action of a function's role, as `action <logical id of the queue>`. */
+function sqsGrants(template: Template, name: FunctionName): string[] {
+  const grants: string[] = [];
+  for (const s of statementsOfRole(template, roleOf(template, idOf(template, name)))) {
+    for (const action of [s.Action].flat().filter((a) => a === '*' || a.startsWith('sqs:'))) {
+      for (const resource of [s.Resource].flat())
+        grants.push(`${action} ${referencedId(resource) ?? resource}`);
+    }
+  }
+  return grants.sort();
+}
+
+const outputValue = (template: Template, name: string): unknown =>
+  (template.toJSON().Outputs as Record<string, { Value: unknown }>)[name]?.Value;
+
+describe('AI jobs queue', () => {
+  it('is encrypted and refuses anything but TLS, like its dead-letter queue', () => {
+    const { queueId, queue, dlqId, dlq } = jobsQueues(dev);
+    expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+    expect(dlq.Properties?.SqsManagedSseEnabled).toBe(true);
+    for (const id of [queueId, dlqId]) {
+      const policies = Object.values(resourcesOfType(dev, 'AWS::SQS::QueuePolicy')).filter((p) =>
+        ((p.Properties?.Queues ?? []) as unknown[]).some((q) => referencedId(q) === id),
+      );
+      expect(policies, id).toHaveLength(1);
+      const statements = statementsOf(policies[0]);
+      expect(statements, id).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('moves a job to a 14-day dead-letter queue after 5 receives', () => {
+    const { redrive, dlqId, dlq } = jobsQueues(dev);
+    expect(redrive).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 });
+    expect(JOB_MAX_RECEIVES).toBe(5);
+    expect(dlq.Properties?.MessageRetentionPeriod).toBe(14 * 86_400);
+  });
+
+  it("hides a received message for at least six times the dispatcher's timeout", () => {
+    const { queue } = jobsQueues(dev);
+    const dispatcherTimeout = lambdaProps(dev, 'ai-dispatcher').Timeout as number;
+    expect(dispatcherTimeout).toBeGreaterThan(0);
+    expect(queue.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * dispatcherTimeout);
+  });
+
+  it('is kept, with its dead-letter queue, when a prod stack is deleted', () => {
+    const { queue, dlq } = jobsQueues(prod);
+    for (const q of [queue, dlq]) expect(q.DeletionPolicy).toBe('Retain');
+  });
+
+  it('feeds the dispatcher in batches of 5 within a second, with partial batch failures', () => {
+    const { mapping } = dispatcherSource(dev);
+    expect(mapping).toMatchObject({
+      BatchSize: 5,
+      MaximumBatchingWindowInSeconds: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: DISPATCH_EVENTS.maxConcurrency },
+    });
+  });
+
+  it('is written by the ai domain and the reconciler, read by the dispatcher, nobody else', () => {
+    const { queueId, dlqId } = jobsQueues(dev);
+    const send = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].map(
+      (a) => `${a} ${queueId}`,
+    );
+    expect(sqsGrants(dev, 'ai')).toEqual(send);
+    expect(sqsGrants(dev, 'reconciler')).toEqual(send);
+    expect(sqsGrants(dev, 'ai-dispatcher')).toEqual(
+      expect.arrayContaining([`sqs:ReceiveMessage ${queueId}`, `sqs:DeleteMessage ${queueId}`]),
+    );
+    expect(sqsGrants(dev, 'ai-dispatcher')).not.toContain(`sqs:SendMessage ${queueId}`);
+    expect(principalsAllowed(dev, 'sqs:SendMessage', queueId)).toEqual(services('ai', 'reconciler'));
+    expect(principalsAllowed(dev, 'sqs:ReceiveMessage', queueId)).toEqual(services('ai-dispatcher'));
+    // Only SQS itself moves messages into the DLQ.
+    expect(principalsAllowed(dev, 'sqs:SendMessage', dlqId)).toEqual([]);
+    for (const [service, id] of functionsByService(dev)) {
+      for (const s of statementsOfRole(dev, roleOf(dev, id))) {
+        expect([s.Action].flat(), service).not.toContain('sqs:*');
+        expect([s.Action].flat(), service).not.toContain('*');
+      }
+    }
+  });
+
+  it('is named to exactly the functions that enqueue', () => {
+    const { queueId } = jobsQueues(dev);
+    for (const [service, id] of functionsByService(dev)) {
+      const expected = ['lokiz-ai', 'lokiz-reconciler'].includes(service) ? { Ref: queueId } : undefined;
+      expect(envOf(dev, id).AI_JOBS_QUEUE_URL, service).toEqual(expected);
+    }
+  });
+});
+
+describe('reconciler', () => {
+  it('runs every 5 minutes from an EventBridge schedule', () => {
+    const reconcilerId = idOf(dev, 'reconciler');
+    const rules = Object.entries(resourcesOfType(dev, 'AWS::Events::Rule')).filter(([, rule]) =>
+      ((rule.Properties?.Targets ?? []) as { Arn: unknown }[]).some(
+        (t) => referencedId(t.Arn) === reconcilerId,
+      ),
+    );
+    expect(rules).toHaveLength(1);
+    const [ruleId, rule] = rules[0]!;
+    expect(rule.Properties).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' });
+    dev.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [reconcilerId, 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+    });
+  });
+
+  it('finishes before the next run starts, and leaves retrying to that run', () => {
+    expect(lambdaProps(dev, 'reconciler').Timeout).toBeLessThanOrEqual(RECONCILE_INTERVAL.toSeconds());
+    const reconcilerId = idOf(dev, 'reconciler');
+    const config = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventInvokeConfig')).find(
+      (c) => referencedId(c.Properties?.FunctionName) === reconcilerId,
+    );
+    expect(config?.Properties?.MaximumRetryAttempts).toBe(0);
+  });
+});
+
+describe('Replicate secrets', () => {
+  const secretIds = (template: Template) => ({
+    token: referencedId(outputValue(template, REPLICATE_API_TOKEN_OUTPUT))!,
+    webhook: referencedId(outputValue(template, REPLICATE_WEBHOOK_SECRET_OUTPUT))!,
+  });
+
+  it('are generated placeholders (no literal in the template) that say how to set them', () => {
+    const secrets = resourcesOfType(dev, 'AWS::SecretsManager::Secret');
+    const { token, webhook } = secretIds(dev);
+    for (const id of [token, webhook]) {
+      const props = propsOf(secrets[id], id);
+      expect(props.SecretString, id).toBeUndefined();
+      expect(props.GenerateSecretString, id).toBeDefined();
+      expect(props.Description, id).toMatch(/aws secretsmanager put-secret-value/);
+    }
+    expect(propsOf(secrets[token]).Description).toMatch(/r8_/);
+    expect(propsOf(secrets[webhook]).Description).toMatch(
+      /whsec_.*api\.replicate\.com\/v1\/webhooks\/default\/secret/,
+    );
+  });
+
+  it('are kept when a prod stack is deleted', () => {
+    const { token, webhook } = secretIds(prod);
+    const secrets = resourcesOfType(prod, 'AWS::SecretsManager::Secret');
+    for (const id of [token, webhook]) expect(secrets[id]?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('are readable by exactly the functions that use them', () => {
+    const { token, webhook } = secretIds(dev);
+    expect(principalsAllowed(dev, 'secretsmanager:GetSecretValue', token)).toEqual(
+      services('ai', 'ai-dispatcher', 'reconciler'),
+    );
+    expect(principalsAllowed(dev, 'secretsmanager:GetSecretValue', webhook)).toEqual(services('webhooks'));
+    for (const [service, id] of functionsByService(dev)) {
+      const env = envOf(dev, id);
+      const readsToken = ['lokiz-ai', 'lokiz-ai-dispatcher', 'lokiz-reconciler'].includes(service);
+      expect(env.REPLICATE_API_TOKEN_ARN, service).toEqual(readsToken ? { Ref: token } : undefined);
+      expect(env.REPLICATE_WEBHOOK_SECRET_ARN, service).toEqual(
+        service === 'lokiz-webhooks' ? { Ref: webhook } : undefined,
+      );
+    }
+  });
+
+  it('AI_ACCESS agrees (the table the wiring comes from)', () => {
+    const names = (flag: 'replicate' | 'webhookSecret' | 'enqueue') =>
+      Object.entries(AI_ACCESS)
+        .filter(([, access]) => access[flag])
+        .map(([name]) => name)
+        .sort();
+    expect(names('replicate')).toEqual(['ai', 'ai-dispatcher', 'reconciler']);
+    expect(names('webhookSecret')).toEqual(['webhooks']);
+    expect(names('enqueue')).toEqual(['ai', 'reconciler']);
+  });
+});
+
+describe('public API URL', () => {
+  /** `https://<api id>.execute-api.<region>.<url suffix>`, as CloudFormation joins it. */
+  const apiUrlParts = (template: Template) => {
+    const [apiId] = onlyResource(template, 'AWS::ApiGatewayV2::Api');
+    return [
+      'https://',
+      { Ref: apiId },
+      '.execute-api.',
+      { Ref: 'AWS::Region' },
+      '.',
+      { Ref: 'AWS::URLSuffix' },
+    ];
+  };
+
+  it("is given to every function that calls Replicate, built from the API's id (not its stage)", () => {
+    for (const [service, id] of functionsByService(dev)) {
+      const env = envOf(dev, id);
+      if (['lokiz-ai', 'lokiz-ai-dispatcher', 'lokiz-reconciler'].includes(service)) {
+        expect(env.PUBLIC_API_URL, service).toEqual({ 'Fn::Join': ['', apiUrlParts(dev)] });
+      } else {
+        expect(env.PUBLIC_API_URL, service).toBeUndefined();
+      }
+    }
+  });
+
+  it('leaves the template free of dependency cycles (the ai Lambda is also an API integration)', () => {
+    // Template.fromStack (synthTemplate) rejects a template whose resources depend on each other in
+    // a cycle, which CloudFormation would refuse to deploy and `cdk synth` doesn't notice.
+    const resource = (props: Record<string, unknown>, dependsOn?: string[]): CfnResource => ({
+      Type: 'AWS::SQS::Queue',
+      Properties: props,
+      ...(dependsOn ? { DependsOn: dependsOn } : {}),
+    });
+    expect(() =>
+      Template.fromJSON({
+        Resources: {
+          A: resource({ P: { 'Fn::GetAtt': ['B', 'Arn'] } }),
+          B: resource({ P: { Ref: 'C' } }),
+          C: resource({}, ['A']),
+        },
+      }),
+    ).toThrow(/dependency cycle/);
+    expect(synthTemplate('dev')).toBe(dev);
+    expect(synthTemplate('prod')).toBe(prod);
+  });
+
+  it('outputs the webhook URL for Replicate and the secrets to fill in', () => {
+    expect(outputValue(dev, 'ReplicateWebhookUrl')).toEqual({
+      'Fn::Join': ['', [...apiUrlParts(dev), '/v1/webhooks/replicate']],
+    });
+    const secrets = resourcesOfType(dev, 'AWS::SecretsManager::Secret');
+    for (const output of [REPLICATE_API_TOKEN_OUTPUT, REPLICATE_WEBHOOK_SECRET_OUTPUT]) {
+      expect(secrets[referencedId(outputValue(dev, output))!], output).toBeDefined();
+    }
+  });
+});
+
+describe('function sizing', () => {
+  it('runs ai and studio (ffmpeg) on x86-64 with the ffmpeg layer and its paths', () => {
+    const [layerId] = onlyResource(dev, 'AWS::Lambda::LayerVersion');
+    expect(domainsWithRoutes()).toEqual(expect.arrayContaining(['ai', 'studio']));
+    for (const name of ['ai', 'studio'] as const) {
+      const props = lambdaProps(dev, name);
+      expect(props, name).toMatchObject({ Architectures: ['x86_64'], Layers: [{ Ref: layerId }] });
+      expect(envOf(dev, idOf(dev, name)), name).toMatchObject({ FFMPEG_PATH, FFPROBE_PATH });
+    }
+    expect(lambdaProps(dev, 'ai')).toMatchObject({ MemorySize: 1536, Timeout: 25 });
+    expect((lambdaProps(dev, 'ai').EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(1024);
+    expect(lambdaProps(dev, 'studio')).toMatchObject({
+      MemorySize: 2048,
+      Timeout: 29,
+      EphemeralStorage: { Size: 2048 },
+    });
+  });
+
+  it('gives the layer to nobody else, and keeps the rest on arm64', () => {
+    for (const [service, id] of functionsByService(dev)) {
+      const props = propsOf(resourcesOfType(dev, 'AWS::Lambda::Function')[id], service);
+      const ffmpeg = ['lokiz-ai', 'lokiz-studio', 'lokiz-frame-capture'].includes(service);
+      expect(props.Layers !== undefined, service).toBe(ffmpeg);
+      expect(props.Architectures, service).toEqual([ffmpeg ? 'x86_64' : 'arm64']);
+      expect(envOf(dev, id).FFMPEG_PATH, service).toEqual(ffmpeg ? FFMPEG_PATH : undefined);
+    }
+  });
+
+  it('sizes the webhook handler and the AI workers', () => {
+    expect(lambdaProps(dev, 'webhooks')).toMatchObject({
+      MemorySize: 1024,
+      Timeout: 29,
+      Architectures: ['arm64'],
+    });
+    expect(lambdaProps(dev, 'ai-dispatcher')).toMatchObject({
+      MemorySize: 512,
+      Timeout: 60,
+      Architectures: ['arm64'],
+    });
+    expect(lambdaProps(dev, 'reconciler')).toMatchObject({ Timeout: 300, Architectures: ['arm64'] });
+  });
+
+  it('lets every API handler answer before API Gateway gives up (30 s)', () => {
+    expect(API_TIMEOUT_LIMIT.toSeconds()).toBeLessThan(30);
+    for (const domain of domainsWithRoutes()) {
+      expect(lambdaProps(dev, domain).Timeout, domain).toBeLessThanOrEqual(API_TIMEOUT_LIMIT.toSeconds());
+      expect(sizingOf(domain).timeout.toSeconds(), domain).toBeLessThanOrEqual(API_TIMEOUT_LIMIT.toSeconds());
+    }
+  });
+});
+
+describe('alarms', () => {
+  const topicId = (template: Template) => onlyResource(template, 'AWS::SNS::Topic')[0];
+  const alarms = (template: Template) =>
+    Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map((a) => propsOf(a, 'alarm'));
+
+  /** Every queue that is some source's dead-letter queue (SQS redrive or a Lambda on-failure destination). */
+  function deadLetterQueueIds(template: Template): string[] {
+    const ids = new Set<string>();
+    for (const queue of Object.values(resourcesOfType(template, 'AWS::SQS::Queue'))) {
+      const target = (queue.Properties?.RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined)
+        ?.deadLetterTargetArn;
+      if (target) ids.add(referencedId(target)!);
+    }
+    for (const config of Object.values(resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig'))) {
+      const destination = (
+        config.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } } | undefined
+      )?.OnFailure?.Destination;
+      if (destination) ids.add(referencedId(destination)!);
+    }
+    return [...ids].sort();
+  }
+
+  it('notify one SSL-only SNS topic, which is an output', () => {
+    const id = topicId(dev);
+    dev.hasOutput('AlarmTopicArn', { Value: { Ref: id } });
+    const [, policy] = onlyResource(dev, 'AWS::SNS::TopicPolicy');
+    expect(statementsOf(policy)).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    for (const alarm of alarms(dev)) expect(alarm.AlarmActions).toEqual([{ Ref: id }]);
+  });
+
+  it('fire on the first message in every dead-letter queue', () => {
+    const dlqs = deadLetterQueueIds(dev);
+    // The AI jobs DLQ and the frame-capture on-failure DLQ.
+    expect(dlqs).toHaveLength(2);
+    expect(dlqs).toContain(jobsQueues(dev).dlqId);
+    const watched = alarms(dev)
+      .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')
+      .map((a) => {
+        expect(a).toMatchObject({
+          Namespace: 'AWS/SQS',
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 1,
+          TreatMissingData: 'notBreaching',
+        });
+        const [dimension] = a.Dimensions as { Name: string; Value: unknown }[];
+        expect(dimension?.Name).toBe('QueueName');
+        return referencedId(dimension?.Value);
+      });
+    expect(watched.sort()).toEqual(dlqs);
+  });
+
+  it('fire when the reconciler fails within 15 minutes', () => {
+    const reconcilerAlarms = alarms(dev).filter((a) => a.MetricName === 'Errors');
+    expect(reconcilerAlarms).toHaveLength(1);
+    expect(reconcilerAlarms[0]).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: idOf(dev, 'reconciler') } }],
+      Statistic: 'Sum',
+      Period: 900,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+});

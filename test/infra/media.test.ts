@@ -1,0 +1,236 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FFMPEG_PATH, FFPROBE_PATH } from '../../infra/ffmpeg.ts';
+import {
+  envOf,
+  functionsByService,
+  onlyResource,
+  propsOf,
+  referencedId,
+  resourcesOfType,
+  s3Grants,
+  synthStack,
+  synthTemplate,
+} from './synth.ts';
+
+let dev: Template;
+let prod: Template;
+beforeAll(() => {
+  dev = synthTemplate('dev');
+  prod = synthTemplate('prod');
+});
+
+const bucketId = (template: Template) => onlyResource(template, 'AWS::S3::Bucket')[0];
+
+function frameCapture(template: Template): [string, Record<string, unknown>] {
+  const id = functionsByService(template).get('lokiz-frame-capture');
+  expect(id).toBeDefined();
+  return [id!, propsOf(resourcesOfType(template, 'AWS::Lambda::Function')[id!], 'frame-capture')];
+}
+
+describe('media bucket', () => {
+  it('is private, encrypted and reachable over TLS only', () => {
+    const [id, bucket] = onlyResource(dev, 'AWS::S3::Bucket');
+    expect(bucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    const [, policy] = onlyResource(dev, 'AWS::S3::BucketPolicy');
+    expect(referencedId(policy.Properties?.Bucket)).toBe(id);
+    expect(
+      (propsOf(policy, 'bucket policy').PolicyDocument as { Statement: unknown[] }).Statement,
+    ).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Principal: { AWS: '*' },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it('lets browsers PUT and GET through presigned URLs (dev: any origin)', () => {
+    dev.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({
+            AllowedOrigins: ['*'],
+            AllowedMethods: Match.arrayWith(['PUT', 'GET']),
+            AllowedHeaders: ['content-type'],
+            ExposedHeaders: ['ETag'],
+          }),
+        ],
+      },
+    });
+  });
+
+  it('uses the API corsOrigins in prod, and no CORS when there are none', () => {
+    prod.hasResourceProperties('AWS::S3::Bucket', { CorsConfiguration: Match.absent() });
+    const withOrigins = Template.fromStack(
+      synthStack('prod', { corsOrigins: 'https://app.lokiz.example,https://lokiz.example' }),
+    );
+    withOrigins.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({
+            AllowedOrigins: ['https://app.lokiz.example', 'https://lokiz.example'],
+            AllowedMethods: Match.arrayWith(['PUT']),
+          }),
+        ],
+      },
+    });
+  });
+
+  it('aborts stale multipart uploads and expires tmp/ after a day', () => {
+    const [, bucket] = onlyResource(dev, 'AWS::S3::Bucket');
+    const rules = (propsOf(bucket, 'bucket').LifecycleConfiguration as { Rules: Record<string, unknown>[] })
+      .Rules;
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Status: 'Enabled',
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Status: 'Enabled', Prefix: 'tmp/', ExpirationInDays: 1 }),
+    );
+    // Nothing else expires: uploads and thumbnails live as long as their videos.
+    expect(rules.filter((r) => 'ExpirationInDays' in r)).toHaveLength(1);
+  });
+
+  it('is emptied and deleted with a dev stack, and kept with a prod one', () => {
+    const [, devBucket] = onlyResource(dev, 'AWS::S3::Bucket');
+    expect(devBucket.DeletionPolicy).toBe('Delete');
+    dev.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+
+    const [, prodBucket] = onlyResource(prod, 'AWS::S3::Bucket');
+    expect(prodBucket.DeletionPolicy).toBe('Retain');
+    expect(prodBucket.UpdateReplacePolicy).toBe('Retain');
+    prod.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+  });
+
+  it('is an output', () => {
+    dev.hasOutput('MediaBucketName', { Value: { Ref: bucketId(dev) } });
+  });
+
+  it('is reached from the VPC through a gateway endpoint, not the NAT', () => {
+    dev.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
+    });
+  });
+});
+
+describe('upload notification', () => {
+  it('sends ObjectCreated under uploads/ (only) to the frame-capture worker', () => {
+    const [, notifications] = onlyResource(dev, 'Custom::S3BucketNotifications');
+    expect(referencedId(notifications.Properties?.BucketName)).toBe(bucketId(dev));
+    const config = notifications.Properties?.NotificationConfiguration as Record<string, unknown>;
+    expect(Object.keys(config)).toEqual(['LambdaFunctionConfigurations']);
+    const [fnId] = frameCapture(dev);
+    expect(config.LambdaFunctionConfigurations).toEqual([
+      {
+        Events: ['s3:ObjectCreated:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'uploads/' }] } },
+        LambdaFunctionArn: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      },
+    ]);
+    dev.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 's3.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [bucketId(dev), 'Arn'] },
+    });
+  });
+});
+
+describe('ffmpeg layer', () => {
+  it('is an x86-64 layer for Node 22', () => {
+    const [, layer] = onlyResource(dev, 'AWS::Lambda::LayerVersion');
+    expect(layer.Properties).toMatchObject({
+      CompatibleArchitectures: ['x86_64'],
+      CompatibleRuntimes: ['nodejs22.x'],
+    });
+  });
+});
+
+describe('frame-capture worker', () => {
+  it('runs x86-64 with the ffmpeg layer, enough memory, time and /tmp for a 200 MB upload', () => {
+    const [layerId] = onlyResource(dev, 'AWS::Lambda::LayerVersion');
+    const [fnId, props] = frameCapture(dev);
+    expect(props).toMatchObject({
+      Architectures: ['x86_64'],
+      Layers: [{ Ref: layerId }],
+      MemorySize: 2048,
+      Timeout: 120,
+    });
+    expect((props.EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(2048);
+    expect(props.ReservedConcurrentExecutions).toBeGreaterThan(0);
+    expect(props.ReservedConcurrentExecutions).toBeLessThanOrEqual(10);
+    expect((props.VpcConfig as { SubnetIds: unknown[] }).SubnetIds).toHaveLength(2);
+    expect(envOf(dev, fnId)).toMatchObject({
+      FFMPEG_PATH,
+      FFPROBE_PATH,
+      MEDIA_BUCKET: { Ref: bucketId(dev) },
+      DATABASE_NAME: 'lokiz',
+    });
+    expect(FFMPEG_PATH).toBe('/opt/bin/ffmpeg');
+    expect(FFPROBE_PATH).toBe('/opt/bin/ffprobe');
+  });
+
+  it('retries twice within an hour, then sends the event to an encrypted dead-letter queue', () => {
+    const [fnId] = frameCapture(dev);
+    const invokeConfig = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventInvokeConfig')).find(
+      (c) => referencedId(c.Properties?.FunctionName) === fnId,
+    );
+    expect(invokeConfig?.Properties).toMatchObject({
+      FunctionName: { Ref: fnId },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+    });
+    const destination = (
+      invokeConfig?.Properties?.DestinationConfig as { OnFailure: { Destination: unknown } } | undefined
+    )?.OnFailure.Destination;
+    const queueId = referencedId(destination)!;
+    const queue = resourcesOfType(dev, 'AWS::SQS::Queue')[queueId];
+    expect(destination).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    expect(queue?.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 86_400,
+    });
+    dev.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      }),
+    });
+  });
+
+  it('may read, probe and delete uploads and write thumbnails, nothing more', () => {
+    const [fnId] = frameCapture(dev);
+    expect(s3Grants(dev, fnId)).toEqual(
+      [
+        's3:GetObject <bucket>/uploads/*',
+        's3:DeleteObject <bucket>/uploads/*',
+        's3:PutObject <bucket>/thumbnails/*',
+        `s3:ListBucket <bucket> if ${JSON.stringify({ StringLike: { 's3:prefix': ['uploads/*'] } })}`,
+      ].sort(),
+    );
+  });
+
+  it('is deployed after the migrations', () => {
+    const [triggerId] = onlyResource(dev, 'Custom::Trigger');
+    const [fnId] = frameCapture(dev);
+    expect(resourcesOfType(dev, 'AWS::Lambda::Function')[fnId]?.DependsOn).toContain(triggerId);
+  });
+});

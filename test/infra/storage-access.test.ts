@@ -1,0 +1,185 @@
+import { App, Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionName } from '../../infra/function-sizing.ts';
+import {
+  ASSETS_PREFIX,
+  grantMediaAccess,
+  STORAGE_ACCESS,
+  type StorageAccess,
+} from '../../infra/storage-access.ts';
+import { aiAudioKey, aiVideoKey } from '../../shared/ai/settle.ts';
+import { assetKey } from '../../shared/assets/repository.ts';
+import {
+  THUMBNAILS_PREFIX,
+  thumbnailKey,
+  UPLOADS_PREFIX,
+  videoUploadKey,
+} from '../../shared/storage/keys.ts';
+import {
+  STUDIO_CLIPS_PREFIX,
+  STUDIO_TIMELINE_PREFIX,
+  selectionClipKey,
+  timelineFrameKey,
+  timelineManifestKey,
+} from '../../shared/studio/keys.ts';
+import { envOf, functionsByService, onlyResource, s3Grants, synthTemplate } from './synth.ts';
+
+let dev: Template;
+beforeAll(() => {
+  dev = synthTemplate('dev');
+});
+
+/** Function logical ids by name (`ai`, `reconciler`, …). */
+const functionIds = (template: Template) =>
+  new Map([...functionsByService(template)].map(([service, id]) => [service.replace(/^lokiz-/, ''), id]));
+
+const idOf = (name: FunctionName): string => {
+  const id = functionIds(dev).get(name);
+  if (!id) throw new Error(`no Lambda for ${name}`);
+  return id;
+};
+
+const list = (...prefixes: string[]) =>
+  `s3:ListBucket <bucket> if ${JSON.stringify({ StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } })}`;
+
+/** The grant strings (as s3Grants prints them) one STORAGE_ACCESS line stands for. */
+function expectedGrants(access: StorageAccess): string[] {
+  const grants = [
+    ...(access.read ?? []).map((p) => `s3:GetObject <bucket>/${p}*`),
+    ...(access.put ?? []).map((p) => `s3:PutObject <bucket>/${p}*`),
+    ...(access.delete ?? []).map((p) => `s3:DeleteObject <bucket>/${p}*`),
+  ];
+  if (access.list?.length) grants.push(list(...access.list));
+  return grants.sort();
+}
+
+describe('STORAGE_ACCESS in the template', () => {
+  it('gives every function exactly the grants of its line, and MEDIA_BUCKET', () => {
+    const bucketId = onlyResource(dev, 'AWS::S3::Bucket')[0];
+    for (const [name, id] of functionIds(dev)) {
+      const access = STORAGE_ACCESS[name as FunctionName];
+      if (!access) continue;
+      expect(s3Grants(dev, id), name).toEqual(expectedGrants(access));
+      expect(envOf(dev, id).MEDIA_BUCKET, name).toEqual({ Ref: bucketId });
+    }
+  });
+
+  it('leaves functions without a line without MEDIA_BUCKET or any S3 grant', () => {
+    const without = [...functionIds(dev)].filter(([name]) => !STORAGE_ACCESS[name as FunctionName]);
+    expect(without.map(([name]) => name)).toEqual(expect.arrayContaining(['auth', 'migrate', 'likes']));
+    for (const [name, id] of without) {
+      expect(envOf(dev, id).MEDIA_BUCKET, name).toBeUndefined();
+      expect(s3Grants(dev, id), name).toEqual([]);
+    }
+  });
+
+  it('grants no wildcard action and nothing bucket-wide but prefix-limited listing', () => {
+    for (const [name, id] of functionIds(dev)) {
+      for (const grant of s3Grants(dev, id)) {
+        const [action, resource] = grant.split(' ');
+        expect(action, name).not.toMatch(/\*/);
+        expect(resource, name).not.toBe('<bucket>/*');
+        if (resource === '<bucket>') {
+          expect(grant, name).toMatch(/^s3:ListBucket <bucket> if \{"StringLike":\{"s3:prefix":\[/);
+        }
+      }
+    }
+  });
+});
+
+describe('who may touch which media', () => {
+  it('videos: uploads via presigned PUT, signed GETs and deletes of a video and its thumbnail', () => {
+    expect(s3Grants(dev, idOf('videos'))).toEqual(
+      [
+        's3:PutObject <bucket>/uploads/*',
+        's3:GetObject <bucket>/uploads/*',
+        's3:GetObject <bucket>/thumbnails/*',
+        's3:DeleteObject <bucket>/uploads/*',
+        's3:DeleteObject <bucket>/thumbnails/*',
+      ].sort(),
+    );
+  });
+
+  it('domains that list videos may only sign GETs for videos and thumbnails', () => {
+    for (const name of ['users', 'glitch', 'search', 'hashtags'] as const) {
+      expect(s3Grants(dev, idOf(name)), name).toEqual([
+        's3:GetObject <bucket>/thumbnails/*',
+        's3:GetObject <bucket>/uploads/*',
+      ]);
+    }
+    expect(s3Grants(dev, idOf('notifications'))).toEqual(['s3:GetObject <bucket>/thumbnails/*']);
+  });
+
+  it('ai: reads source videos, writes and probes assets (frames, character images)', () => {
+    expect(s3Grants(dev, idOf('ai'))).toEqual(
+      [
+        's3:GetObject <bucket>/uploads/*',
+        's3:GetObject <bucket>/assets/*',
+        's3:PutObject <bucket>/assets/*',
+        list('assets/'),
+      ].sort(),
+    );
+  });
+
+  it('studio: reads source videos, writes and reads its strips and clips', () => {
+    expect(s3Grants(dev, idOf('studio'))).toEqual(
+      [
+        's3:GetObject <bucket>/uploads/*',
+        's3:GetObject <bucket>/studio/timeline/*',
+        's3:GetObject <bucket>/studio/clips/*',
+        's3:PutObject <bucket>/studio/timeline/*',
+        's3:PutObject <bucket>/studio/clips/*',
+        list('studio/timeline/'),
+      ].sort(),
+    );
+  });
+
+  it('webhooks and the reconciler: copy outputs into uploads/ and assets/ (HEAD first)', () => {
+    for (const name of ['webhooks', 'reconciler'] as const) {
+      expect(s3Grants(dev, idOf(name)), name).toEqual(
+        [
+          's3:GetObject <bucket>/uploads/*',
+          's3:GetObject <bucket>/assets/*',
+          's3:PutObject <bucket>/uploads/*',
+          's3:PutObject <bucket>/assets/*',
+          list('uploads/', 'assets/'),
+        ].sort(),
+      );
+    }
+  });
+
+  it('the dispatcher: signs GETs of the inputs it gives Replicate, nothing else', () => {
+    expect(s3Grants(dev, idOf('ai-dispatcher'))).toEqual(
+      ['s3:GetObject <bucket>/assets/*', 's3:GetObject <bucket>/studio/clips/*'].sort(),
+    );
+  });
+});
+
+describe('prefixes', () => {
+  it('match the keys the code builds', () => {
+    const job = { id: 'job', user_id: 'user' };
+    expect(assetKey('user', 'asset', 'jpg').startsWith(ASSETS_PREFIX)).toBe(true);
+    expect(aiAudioKey(job).startsWith(ASSETS_PREFIX)).toBe(true);
+    expect(aiVideoKey(job).startsWith(UPLOADS_PREFIX)).toBe(true);
+    expect(videoUploadKey('user', 'video', 'video/mp4').startsWith(UPLOADS_PREFIX)).toBe(true);
+    expect(thumbnailKey('video').startsWith(THUMBNAILS_PREFIX)).toBe(true);
+    expect(timelineFrameKey('video', 10, 0).startsWith(STUDIO_TIMELINE_PREFIX)).toBe(true);
+    expect(timelineManifestKey('video', 10).startsWith(STUDIO_TIMELINE_PREFIX)).toBe(true);
+    expect(selectionClipKey('selection').startsWith(STUDIO_CLIPS_PREFIX)).toBe(true);
+  });
+
+  it('refuses prefixes that are not folders', () => {
+    const stack = new Stack(new App(), 'Test');
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('export const handler = () => {};'),
+    });
+    expect(() => grantMediaAccess(fn, bucket, { read: ['uploads'] })).toThrow(/must end with "\/"/);
+    expect(() => grantMediaAccess(fn, bucket, { list: ['assets'] })).toThrow(/must end with "\/"/);
+  });
+});
