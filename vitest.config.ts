@@ -12,6 +12,8 @@ export default defineConfig({
     // Tests share one database; every test creates its own users and videos.
     fileParallelism: true,
     // CI also writes a JSON report, which .ci/run checks (a run with no tests must not pass).
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]]
+      : ['default'],
   },
 });
