@@ -1,9 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnprocessableError } from '../http/errors.ts';
 import { cutClip, MediaProcessError, type VideoProbe } from '../media/index.ts';
-import { downloadToFile, uploadFile } from '../storage/s3.ts';
+import { withLocalCopy } from '../storage/local-copy.ts';
+import { uploadFile } from '../storage/s3.ts';
 import { mediaDeadline, rethrowMediaTimeout } from './media-deadline.ts';
 import type { MsRange } from './rules.ts';
 import type { StudioSource } from './source-video.ts';
@@ -17,11 +16,8 @@ export async function cutSelectionClip(
   range: MsRange,
   clipKey: string,
 ): Promise<VideoProbe> {
-  const dir = await mkdtemp(join(tmpdir(), 'lokiz-clip-'));
-  try {
-    const input = join(dir, 'source');
+  return withLocalCopy(video.source_key, async (input, dir) => {
     const output = join(dir, 'clip.mp4');
-    await downloadToFile(video.source_key, input);
     const probe = await cutClip(input, {
       startMs: range.start_ms,
       endMs: range.end_ms,
@@ -36,7 +32,5 @@ export async function cutSelectionClip(
     });
     await uploadFile(clipKey, output, 'video/mp4');
     return probe;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

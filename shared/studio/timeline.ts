@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { captureTimelineFrames } from '../media/index.ts';
-import { downloadToFile, uploadFile } from '../storage/s3.ts';
+import { withLocalCopy } from '../storage/local-copy.ts';
+import { uploadFile } from '../storage/s3.ts';
 import { timelineFrameKey } from './keys.ts';
 import { mediaDeadline, rethrowMediaTimeout } from './media-deadline.ts';
 import type { StudioSource } from './source-video.ts';
@@ -26,10 +24,7 @@ export async function loadOrCreateTimeline(video: StudioSource, count: number): 
 }
 
 async function createTimeline(video: StudioSource, count: number): Promise<TimelineManifest> {
-  const dir = await mkdtemp(join(tmpdir(), 'lokiz-timeline-'));
-  try {
-    const input = join(dir, 'source');
-    await downloadToFile(video.source_key, input);
+  return withLocalCopy(video.source_key, async (input, dir) => {
     const frames = await captureTimelineFrames(input, {
       durationMs: video.duration_ms,
       count,
@@ -47,7 +42,5 @@ async function createTimeline(video: StudioSource, count: number): Promise<Timel
     // Last: a manifest in S3 means the whole strip is there.
     await writeTimelineManifest(manifest);
     return manifest;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,12 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
 import { logger } from '../logging/logger.ts';
 import { captureFrame, InvalidMediaError, MediaProcessError, probeVideo } from '../media/index.ts';
 import { thumbnailKey } from '../storage/keys.ts';
-import { deleteObjects, downloadToFile, headObject, uploadFile } from '../storage/s3.ts';
+import { withLocalCopy } from '../storage/local-copy.ts';
+import { deleteObjects, headObject, uploadFile } from '../storage/s3.ts';
 import { adjustUserVideoCount } from './repository.ts';
 
 export const MAX_VIDEO_DURATION_MS = 3 * 60 * 1000;
@@ -86,10 +85,7 @@ export async function processUploadedVideo(db: DbOrTrx, key: string): Promise<Pr
     return fail('content_type_mismatch');
   }
 
-  const dir = await mkdtemp(join(tmpdir(), 'lokiz-frame-'));
-  try {
-    const input = join(dir, 'source');
-    await downloadToFile(key, input);
+  return withLocalCopy(key, async (input, dir) => {
     let probe: Awaited<ReturnType<typeof probeVideo>>;
     try {
       probe = await probeVideo(input);
@@ -142,10 +138,8 @@ export async function processUploadedVideo(db: DbOrTrx, key: string): Promise<Pr
     });
     if (!becameReady) return 'ignored';
     logger.info('video ready', { video_id: video.id, duration_ms: probe.durationMs });
-    return 'ready';
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    return 'ready' as const;
+  });
 
   async function fail(reason: keyof typeof REASONS): Promise<ProcessOutcome> {
     await markFailed(db, video!.id, key, reason);
