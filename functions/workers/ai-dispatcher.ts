@@ -6,7 +6,6 @@ import { getDb } from '../../shared/db/client.ts';
 import { logger } from '../../shared/logging/logger.ts';
 
 const JobMessage = z.object({ job_id: z.uuid() });
-const processor = new BatchProcessor(EventType.SQS);
 
 async function dispatchRecord(record: SQSRecord): Promise<void> {
   let message: z.infer<typeof JobMessage>;
@@ -24,7 +23,8 @@ async function dispatchRecord(record: SQSRecord): Promise<void> {
 
 /**
  * SQS → Replicate. Partial batch responses: one failing job (Replicate 429/5xx) is retried
- * alone while the rest of the batch is acknowledged.
+ * alone while the rest of the batch is acknowledged. A processor per invocation: its state
+ * (records, failures) must not be shared by invocations running at once (the local queue).
  */
 export const handler = (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, dispatchRecord, processor, { context });
+  processPartialResponse(event, dispatchRecord, new BatchProcessor(EventType.SQS), { context });

@@ -43,6 +43,12 @@ function createPool(config: pg.PoolConfig): pg.Pool {
   // An idle client losing its connection (DB restart, proxy recycle) emits 'error' on the
   // pool; unhandled, that would crash the process. The pool replaces the client itself.
   pool.on('error', (err) => logger.warn('idle database client error', { error: err.message }));
+  // A checked-out client (inside a transaction, mid-query) emits 'error' on the client itself when the
+  // server goes away; with no listener that is an uncaught exception that kills the process (a Lambda
+  // runtime exit: 502, not our 503). The query still rejects, and the pool drops the dead client.
+  pool.on('connect', (client) =>
+    client.on('error', (err) => logger.warn('database client error', { error: err.message })),
+  );
   return pool;
 }
 

@@ -37,8 +37,11 @@ export function createDomainHandler<T extends Record<string, RouteDef>, D extend
 
   const dispatch = async (
     event: APIGatewayProxyEventV2,
-    _context: Context,
+    context: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
+    // Lambda's request id, cold start and function on every line (X-Ray's trace id is added by
+    // Powertools itself when tracing is active).
+    if (context) logger.addContext(context);
     const entry = byKey.get(event.routeKey);
     if (!entry) throw new NotFoundError('Route');
     const { def, handle } = entry;

@@ -62,7 +62,8 @@ export const loadDomainHandler: HandlerLoader = async (domain) => {
 function singleValueMap(entries: Iterable<[string, string]>): Record<string, string> {
   // API Gateway joins repeated keys with commas.
   const out: Record<string, string> = {};
-  for (const [k, v] of entries) out[k] = k in out ? `${out[k]},${v}` : v;
+  // Object.hasOwn, not `in`: a key such as `constructor` must not find Object.prototype's.
+  for (const [k, v] of entries) out[k] = Object.hasOwn(out, k) ? `${out[k]},${v}` : v;
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffmpegPath } from './binaries.ts';
+import { captureFrame } from './capture-frame.ts';
 import { MediaProcessError } from './errors.ts';
 import { FFMPEG_COMMON_ARGS, fitWidthFilter, outputArg, safeInputArgs, secondsArg } from './input-safety.ts';
 import { readJpegSize } from './jpeg-size.ts';
@@ -80,10 +81,19 @@ export async function captureTimelineFrames(
 
   // A position past the last frame (wrong durationMs) silently writes nothing: check every file.
   for (const frame of frames) {
-    const bytes = await readFile(frame.path).catch(() => undefined);
-    if (!bytes || !readJpegSize(bytes)) {
+    if (await isJpeg(frame.path)) continue;
+    // No picture at this position: the sound outlasts the picture (durationMs is the container's,
+    // i.e. the longest stream's), or the slice's middle falls after the last frame of a short clip.
+    // captureFrame's fallback takes the last picture instead, as a timeline should show.
+    await captureFrame(inputPath, { atMs: frame.atMs, durationMs, outPath: frame.path, maxWidth, ...run });
+    if (!(await isJpeg(frame.path))) {
       throw new MediaProcessError('no_output', `No frame at ${frame.atMs} ms; is durationMs right?`);
     }
   }
   return frames;
+}
+
+async function isJpeg(path: string): Promise<boolean> {
+  const bytes = await readFile(path).catch(() => undefined);
+  return Boolean(bytes && readJpegSize(bytes));
 }

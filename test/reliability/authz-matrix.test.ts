@@ -1,0 +1,545 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RouteName, routes } from '../../functions/routes.ts';
+import { generateWebhookSecret, signWebhook } from '../../shared/ai/webhook-signature.ts';
+import { getDb } from '../../shared/db/client.ts';
+import type { RouteDef } from '../../shared/http/route.ts';
+import { selectRange, setCredits, uploadCharacterImage } from '../harness/ai.ts';
+import { registerUser, type TestUser, uniqueSuffix } from '../harness/factories.ts';
+import { type ApiResponse as ApiResponseOf, useApi } from '../harness/http.ts';
+import { makeTestVideo } from '../harness/media.ts';
+import { useLocalMedia } from '../harness/media-stack.ts';
+import { seedReadyVideos } from '../harness/seed.ts';
+import { uploadVideo } from '../harness/videos.ts';
+import { mapLimit, useInvariants } from './harness.ts';
+import { expiredToken, tamperedToken } from './tokens.ts';
+
+type ApiResponse = ApiResponseOf<any>;
+
+/**
+ * Every route × every kind of caller, with the outcome the route's auth mode promises:
+ *
+ *   own      A's valid token on A's resources: the route's success status (checks the sample is right)
+ *   none     no Authorization header: required → 401; optional → the anonymous answer; none → as own
+ *   expired  A's token, correctly signed, expired: required/optional → 401 token_expired; none → as own
+ *   tampered A's token with its signature changed: required/optional → 401 invalid_token; none → as own
+ *   deleted  a valid token of an account that no longer exists: never a 5xx. (Tokens are stateless and
+ *            only /v1/auth/me looks the account up, so other routes answer 200/404 for 15 minutes;
+ *            401 would be better. Routes that write a row for the caller answer 500 today: see
+ *            KNOWN_BUG_CELLS and known-bugs.test.ts.)
+ *   other    B's valid token on A's resources: owner-only routes → 404 (someone else's looks missing);
+ *            the rest act for B, and B's answer never contains A's private rows.
+ *
+ * The expected table comes from the route table's `auth` plus the per-route notes below; a route
+ * added to the table without a case here fails the first test. The matrix is printed on failure.
+ */
+const media = useLocalMedia();
+const api = useApi();
+const invariants = useInvariants();
+
+process.env.REPLICATE_WEBHOOK_SECRET = generateWebhookSecret();
+// No queue in this file: job requests are accepted (202) and canceled right after, never dispatched.
+delete process.env.AI_JOBS_QUEUE_URL;
+
+const COLUMNS = ['own', 'none', 'expired', 'tampered', 'deleted', 'other'] as const;
+type Column = (typeof COLUMNS)[number];
+
+interface World {
+  a: TestUser;
+  b: TestUser;
+  /** Followed in the follow rows (nobody can follow themselves). */
+  target: TestUser;
+  tokens: Record<Column, string | undefined>;
+  video: string;
+  privateVideo: string;
+  commentByA: string;
+  notificationForA: string;
+  selectionOfA: string;
+  imageOfA: string;
+  jobOfA: string;
+}
+let w: World;
+
+interface Sample {
+  path: string;
+  body?: unknown;
+  raw?: { body: string; headers: Record<string, string> };
+  /** Runs after the call, whatever it answered (cancel what it started). */
+  cleanup?: (res: ApiResponse) => Promise<void>;
+}
+
+interface Case {
+  /** Builds the request for A's resources; called once per column (fresh rows where a call consumes them). */
+  sample: () => Promise<Sample> | Sample;
+  /** Someone else's token: 404 (owner-only), or what B gets acting for themselves (default the success status). */
+  other?: number;
+  /** Optional routes: what an anonymous caller gets (default the success status). */
+  anonymous?: number;
+  /** Ids that must not appear in B's answer (A's private rows). */
+  privateToA?: () => string[];
+}
+
+const OWNER_ONLY = 404;
+
+/**
+ * Cells that show a product bug reported with known-bugs.test.ts: they must still fail their
+ * expectation here (when one starts passing, the bug is fixed: take it off this list).
+ * A token of a deleted account passes authentication, then the insert of a row referencing
+ * users.id fails with a foreign-key violation (23503) that nothing maps: an opaque 500.
+ */
+// Cells that once answered 500 (foreign-key violations for a deleted account); fixed, kept for the next find.
+const KNOWN_BUG_CELLS = new Set<string>([]);
+
+async function cancelAs(token: string, jobId: string | undefined) {
+  if (!jobId) return;
+  await api.request('POST', `/v1/ai/jobs/${jobId}/cancel`, { token });
+}
+
+/** Cancels a job the call created, as whoever created it (A or B). */
+const cancelCreatedJob = async (res: ApiResponse) => {
+  if (res.status !== 202) return;
+  const row = await getDb()
+    .selectFrom('ai_jobs')
+    .select('user_id')
+    .where('id', '=', res.body.id)
+    .executeTakeFirst();
+  const owner = row?.user_id === w.a.id ? w.a : row?.user_id === w.b.id ? w.b : undefined;
+  if (owner) await cancelAs(owner.accessToken, res.body.id);
+};
+
+async function freshJobOfA(): Promise<string> {
+  const res = await api.request('POST', '/v1/ai/music', {
+    token: w.a.accessToken,
+    body: { prompt: 'a tune to cancel' },
+  });
+  expect(res.status).toBe(202);
+  return res.body.id;
+}
+
+async function freshRefreshToken(): Promise<string> {
+  const res = await api.request('POST', '/v1/auth/login', {
+    body: { email: w.a.email, password: w.a.password },
+  });
+  expect(res.status).toBe(200);
+  return res.body.tokens.refresh_token;
+}
+
+function signedWebhook() {
+  const body = JSON.stringify({ id: `unknown-${uniqueSuffix()}`, status: 'processing' });
+  const webhookId = `msg_${uniqueSuffix()}`;
+  const timestamp = Math.floor(Date.now() / 1000);
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': webhookId,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signWebhook({
+        secret: process.env.REPLICATE_WEBHOOK_SECRET!,
+        webhookId,
+        timestamp,
+        rawBody: body,
+      }),
+    },
+  };
+}
+
+const glitchBody = () => ({
+  source_video_id: w.video,
+  selection_id: w.selectionOfA,
+  character_image_id: w.imageOfA,
+});
+
+const CASES: Record<string, Case> = {
+  health: { sample: () => ({ path: '/health' }) },
+  openapi: { sample: () => ({ path: '/openapi.json' }) },
+
+  register: {
+    sample: () => {
+      const name = `authz_${uniqueSuffix()}`;
+      return {
+        path: '/v1/auth/register',
+        body: { email: `${name}@example.test`, username: name, password: `pw-${name}-Trickster!` },
+        cleanup: async (res) => {
+          if (res.status === 201) invariants.track(res.body.user.id);
+        },
+      };
+    },
+  },
+  login: { sample: () => ({ path: '/v1/auth/login', body: { email: w.a.email, password: w.a.password } }) },
+  refresh: {
+    sample: async () => ({ path: '/v1/auth/refresh', body: { refresh_token: await freshRefreshToken() } }),
+  },
+  logout: {
+    sample: async () => ({ path: '/v1/auth/logout', body: { refresh_token: await freshRefreshToken() } }),
+  },
+  me: { sample: () => ({ path: '/v1/auth/me' }), privateToA: () => [w.a.id, w.a.email] },
+
+  createUploadUrl: {
+    sample: () => ({ path: '/v1/videos/upload-url', body: { content_type: 'video/mp4', size_bytes: 1000 } }),
+  },
+  listVideos: { sample: () => ({ path: '/v1/videos' }), privateToA: () => [w.privateVideo] },
+  getVideo: { sample: () => ({ path: `/v1/videos/${w.video}` }) },
+  'getVideo (private video)': {
+    sample: () => ({ path: `/v1/videos/${w.privateVideo}` }),
+    anonymous: 404,
+    other: OWNER_ONLY,
+  },
+  updateVideo: {
+    sample: () => ({ path: `/v1/videos/${w.video}`, body: { caption: `edited ${uniqueSuffix()} #authz` } }),
+    other: OWNER_ONLY,
+  },
+  deleteVideo: {
+    sample: async () => {
+      const [id] = await seedReadyVideos(w.a.id, 1);
+      return { path: `/v1/videos/${id}` };
+    },
+    other: OWNER_ONLY,
+  },
+
+  getUserByUsername: { sample: () => ({ path: `/v1/users/by-username/${w.a.username}` }) },
+  getUser: { sample: () => ({ path: `/v1/users/${w.a.id}` }) },
+  listUserVideos: {
+    sample: () => ({ path: `/v1/users/${w.a.id}/videos` }),
+    privateToA: () => [w.privateVideo],
+  },
+
+  likeVideo: { sample: () => ({ path: `/v1/likes/videos/${w.video}` }) },
+  'likeVideo (private video)': {
+    sample: () => ({ path: `/v1/likes/videos/${w.privateVideo}` }),
+    other: OWNER_ONLY,
+  },
+  unlikeVideo: { sample: () => ({ path: `/v1/likes/videos/${w.video}` }) },
+  checkLike: { sample: () => ({ path: `/v1/likes/videos/${w.video}/check` }) },
+
+  createComment: {
+    sample: () => ({ path: `/v1/comments/videos/${w.video}`, body: { body: 'authz says hi' } }),
+  },
+  'createComment (private video)': {
+    sample: () => ({ path: `/v1/comments/videos/${w.privateVideo}`, body: { body: 'psst' } }),
+    other: OWNER_ONLY,
+  },
+  listComments: { sample: () => ({ path: `/v1/comments/videos/${w.video}` }) },
+  'listComments (private video)': {
+    sample: () => ({ path: `/v1/comments/videos/${w.privateVideo}` }),
+    anonymous: 404,
+    other: OWNER_ONLY,
+  },
+  listReplies: { sample: () => ({ path: `/v1/comments/${w.commentByA}/replies` }) },
+  updateComment: {
+    sample: () => ({ path: `/v1/comments/${w.commentByA}`, body: { body: `edited ${uniqueSuffix()}` } }),
+    other: OWNER_ONLY,
+  },
+  deleteComment: {
+    sample: async () => {
+      const res = await api.request('POST', `/v1/comments/videos/${w.video}`, {
+        token: w.a.accessToken,
+        body: { body: 'to be deleted' },
+      });
+      expect(res.status).toBe(201);
+      return { path: `/v1/comments/${res.body.id}` };
+    },
+    other: OWNER_ONLY,
+  },
+
+  followUser: { sample: () => ({ path: `/v1/follows/users/${w.target.id}` }) },
+  unfollowUser: { sample: () => ({ path: `/v1/follows/users/${w.target.id}` }) },
+  listFollowers: { sample: () => ({ path: `/v1/follows/users/${w.a.id}/followers` }) },
+  listFollowing: { sample: () => ({ path: `/v1/follows/users/${w.a.id}/following` }) },
+  checkFollow: { sample: () => ({ path: `/v1/follows/users/${w.target.id}/check` }) },
+
+  listNotifications: {
+    sample: () => ({ path: '/v1/notifications' }),
+    privateToA: () => [w.notificationForA],
+  },
+  unreadNotificationCount: { sample: () => ({ path: '/v1/notifications/unread-count' }) },
+  markNotificationRead: {
+    sample: () => ({ path: `/v1/notifications/${w.notificationForA}/read` }),
+    other: OWNER_ONLY,
+  },
+  markAllNotificationsRead: { sample: () => ({ path: '/v1/notifications/read-all' }) },
+
+  search: { sample: () => ({ path: '/v1/search?q=authz' }) },
+  searchUsers: { sample: () => ({ path: '/v1/search/users?q=authz' }) },
+  searchVideos: { sample: () => ({ path: '/v1/search/videos?q=authz' }), privateToA: () => [w.privateVideo] },
+
+  trendingHashtags: { sample: () => ({ path: '/v1/hashtags/trending' }) },
+  listHashtagVideos: {
+    sample: () => ({ path: '/v1/hashtags/authz/videos' }),
+    privateToA: () => [w.privateVideo],
+  },
+
+  createCharacterUploadUrl: {
+    sample: () => ({
+      path: '/v1/ai/character-images/upload-url',
+      body: { content_type: 'image/jpeg', size_bytes: 1000 },
+    }),
+  },
+  captureFrame: { sample: () => ({ path: '/v1/ai/capture-frame', body: { video_id: w.video, at_ms: 100 } }) },
+  'captureFrame (private video)': {
+    sample: () => ({ path: '/v1/ai/capture-frame', body: { video_id: w.privateVideo, at_ms: 100 } }),
+    other: OWNER_ONLY,
+  },
+  // B cannot build on A's image, selection or clip: they look missing.
+  createTemplate: {
+    sample: () => ({
+      path: '/v1/ai/template',
+      body: { image_asset_id: w.imageOfA, prompt: 'a fox dancing in the rain' },
+      cleanup: cancelCreatedJob,
+    }),
+    other: OWNER_ONLY,
+  },
+  createGlitchAnimate: {
+    sample: () => ({ path: '/v1/ai/glitch/animate', body: glitchBody(), cleanup: cancelCreatedJob }),
+    other: OWNER_ONLY,
+  },
+  createGlitchReplace: {
+    sample: () => ({ path: '/v1/ai/glitch/replace', body: glitchBody(), cleanup: cancelCreatedJob }),
+    other: OWNER_ONLY,
+  },
+  createMusic: {
+    sample: () => ({ path: '/v1/ai/music', body: { prompt: 'authz lo-fi' }, cleanup: cancelCreatedJob }),
+  },
+  listJobs: { sample: () => ({ path: '/v1/ai/jobs' }), privateToA: () => [w.jobOfA] },
+  getJob: { sample: () => ({ path: `/v1/ai/jobs/${w.jobOfA}` }), other: OWNER_ONLY },
+  cancelJob: {
+    sample: async () => {
+      const id = await freshJobOfA();
+      return { path: `/v1/ai/jobs/${id}/cancel`, cleanup: () => cancelAs(w.a.accessToken, id) };
+    },
+    other: OWNER_ONLY,
+  },
+
+  replicateWebhook: {
+    sample: () => {
+      const signed = signedWebhook();
+      return { path: '/v1/webhooks/replicate', raw: signed };
+    },
+  },
+  // The webhook's own authentication is its signature: unsigned is 401 whatever the bearer token.
+  'replicateWebhook (unsigned)': {
+    sample: () => ({
+      path: '/v1/webhooks/replicate',
+      raw: {
+        body: JSON.stringify({ id: 'x', status: 'processing' }),
+        headers: { 'content-type': 'application/json' },
+      },
+    }),
+  },
+
+  listGlitches: { sample: () => ({ path: `/v1/glitch/videos/${w.video}/glitches` }) },
+  getGlitchSource: { sample: () => ({ path: `/v1/glitch/videos/${w.video}/source` }) },
+
+  getStudioTimeline: { sample: () => ({ path: `/v1/studio/videos/${w.video}/timeline?count=4` }) },
+  'getStudioTimeline (private video)': {
+    sample: () => ({ path: `/v1/studio/videos/${w.privateVideo}/timeline?count=4` }),
+    other: OWNER_ONLY,
+  },
+  getStudioPreview: { sample: () => ({ path: `/v1/studio/videos/${w.video}/preview` }) },
+  selectStudioRange: {
+    sample: () => ({ path: `/v1/studio/videos/${w.video}/select-range`, body: { start_ms: 0, end_ms: 500 } }),
+  },
+  'selectStudioRange (private video)': {
+    sample: () => ({
+      path: `/v1/studio/videos/${w.privateVideo}/select-range`,
+      body: { start_ms: 0, end_ms: 500 },
+    }),
+    other: OWNER_ONLY,
+  },
+  getStudioSelection: {
+    sample: () => ({ path: `/v1/studio/selections/${w.selectionOfA}` }),
+    other: OWNER_ONLY,
+  },
+};
+
+/** `name (variant)` → the route `name`. */
+const routeOf = (caseName: string) => caseName.replace(/ \(.*\)$/, '') as RouteName;
+
+function successStatus(def: RouteDef): number {
+  return def.status ?? (def.response ? 200 : 204);
+}
+
+interface Expectation {
+  text: string;
+  ok: (res: ApiResponse) => boolean;
+}
+
+const is =
+  (status: number, code?: string): Expectation['ok'] =>
+  (res) =>
+    res.status === status && (code === undefined || res.body?.error?.code === code);
+
+function expectationFor(caseName: string, column: Column): Expectation {
+  const def = routes[routeOf(caseName)] as RouteDef;
+  const c = CASES[caseName]!;
+  const success = caseName === 'replicateWebhook (unsigned)' ? 401 : successStatus(def);
+  const anonymous = c.anonymous ?? success;
+  const other = c.other ?? success;
+  const exact = (status: number, code?: string): Expectation => ({
+    text: `${status}${code ? ` ${code}` : ''}`,
+    ok: is(status, code),
+  });
+  if (column === 'own') return exact(success);
+  if (def.auth === 'none') {
+    return exact(success);
+  }
+  switch (column) {
+    case 'none':
+      return def.auth === 'required' ? exact(401, 'unauthorized') : exact(anonymous);
+    case 'expired':
+      return exact(401, 'token_expired');
+    case 'tampered':
+      return exact(401, 'invalid_token');
+    case 'deleted':
+      return { text: '<500', ok: (res) => res.status < 500 };
+    case 'other': {
+      const hidden = c.privateToA?.() ?? [];
+      return {
+        text: `${other}${hidden.length ? ' w/o A rows' : ''}`,
+        ok: (res) => res.status === other && !hidden.some((id) => res.text.includes(id)),
+      };
+    }
+  }
+}
+
+beforeAll(async () => {
+  const [a, b, target, ghost] = [
+    await registerUser(api),
+    await registerUser(api),
+    await registerUser(api),
+    await registerUser(api),
+  ];
+  invariants.track(a.id, b.id, target.id);
+  await setCredits(a.id, 1000);
+  const clip = await makeTestVideo({ seconds: 1, width: 320, height: 240 });
+  const video = await uploadVideo(api, media, a, clip, { caption: 'authz #authz' });
+  const privateVideo = await uploadVideo(api, media, a, clip, {
+    caption: 'secret #authz',
+    visibility: 'private',
+  });
+  const commentByA = await api.request('POST', `/v1/comments/videos/${video}`, {
+    token: a.accessToken,
+    body: { body: 'mine' },
+  });
+  await api.request('POST', `/v1/comments/videos/${video}`, { token: b.accessToken, body: { body: 'hi A' } });
+  const notifications = await api.request('GET', '/v1/notifications', { token: a.accessToken });
+  expect(notifications.body.items.length).toBeGreaterThan(0);
+  // The deleted account: a real token whose user row is gone.
+  await getDb().deleteFrom('users').where('id', '=', ghost.id).execute();
+  w = {
+    a,
+    b,
+    target,
+    tokens: {
+      own: a.accessToken,
+      none: undefined,
+      expired: await expiredToken(a.id),
+      tampered: tamperedToken(a.accessToken),
+      deleted: ghost.accessToken,
+      other: b.accessToken,
+    },
+    video,
+    privateVideo,
+    commentByA: commentByA.body.id,
+    notificationForA: notifications.body.items[0].id,
+    selectionOfA: await selectRange(api, a, video, 0, 500),
+    imageOfA: await uploadCharacterImage(api, a),
+    jobOfA: '',
+  };
+  w.jobOfA = await freshJobOfA();
+}, 120_000);
+
+// Runs before the invariant check (hooks run in reverse): no job of this file stays queued.
+afterAll(async () => {
+  if (w?.jobOfA) await cancelAs(w.a.accessToken, w.jobOfA);
+});
+
+interface Cell {
+  column: Column;
+  expected: string;
+  status: number;
+  ok: boolean;
+  detail?: string;
+}
+
+describe('authorization matrix: every route × {own, none, expired, tampered, deleted account, other user}', () => {
+  it('has a case for every route of the table', () => {
+    const covered = new Set(Object.keys(CASES).map(routeOf));
+    const missing = Object.keys(routes).filter((name) => !covered.has(name as RouteName));
+    expect(missing, 'add a case for these routes to test/reliability/authz-matrix.test.ts').toEqual([]);
+    const unknown = Object.keys(CASES).filter((name) => !(routeOf(name) in routes));
+    expect(unknown, 'cases for routes that no longer exist').toEqual([]);
+  });
+
+  it('every cell answers as the route auth mode says', async () => {
+    const rows = await mapLimit(Object.keys(CASES), 4, async (caseName) => {
+      const def = routes[routeOf(caseName)] as RouteDef;
+      const cells: Cell[] = [];
+      for (const column of COLUMNS) {
+        const expectation = expectationFor(caseName, column);
+        const sample = await CASES[caseName]!.sample();
+        const token = w.tokens[column];
+        const headers: Record<string, string> = { ...sample.raw?.headers };
+        if (token) headers.authorization = `Bearer ${token}`;
+        const path = sample.path;
+        const res = await api.request(def.method, path, {
+          headers,
+          ...(sample.raw ? { raw: sample.raw.body } : sample.body !== undefined ? { body: sample.body } : {}),
+        });
+        await sample.cleanup?.(res);
+        const ok = expectation.ok(res);
+        cells.push({
+          column,
+          expected: expectation.text,
+          status: res.status,
+          ok,
+          ...(ok ? {} : { detail: res.text.slice(0, 200) }),
+        });
+      }
+      return { caseName, def, cells };
+    });
+
+    const known = (caseName: string, c: Cell) => KNOWN_BUG_CELLS.has(`${caseName} [${c.column}]`);
+    const failures = rows.flatMap((r) =>
+      r.cells.filter((c) => !c.ok && !known(r.caseName, c)).map((c) => ({ ...c, caseName: r.caseName })),
+    );
+    const fixed = rows.flatMap((r) =>
+      r.cells.filter((c) => c.ok && known(r.caseName, c)).map((c) => `${r.caseName} [${c.column}]`),
+    );
+    const nameWidth = Math.max(...rows.map((r) => r.caseName.length)) + 2;
+    const table = [
+      `${'route'.padEnd(nameWidth)}${'auth'.padEnd(10)}${COLUMNS.map((c) => c.padEnd(14)).join('')}`,
+      ...rows.map(
+        (r) =>
+          `${r.caseName.padEnd(nameWidth)}${r.def.auth.padEnd(10)}${r.cells
+            .map((c) =>
+              `${c.ok ? '✓' : known(r.caseName, c) ? '!' : '✗'}${c.status}${c.ok ? '' : `≠${c.expected}`}`.padEnd(
+                14,
+              ),
+            )
+            .join('')}`,
+      ),
+      '',
+      ...failures.map(
+        (f) => `✗ ${f.caseName} [${f.column}] expected ${f.expected}, got ${f.status}: ${f.detail}`,
+      ),
+    ].join('\n');
+    if (failures.length || fixed.length || process.env.AUTHZ_PRINT) console.log(`${table}\n(! = known bug)`);
+    expect(fixed, 'known bugs that no longer reproduce: remove them from KNOWN_BUG_CELLS').toEqual([]);
+    expect(
+      failures.map((f) => `${f.caseName} [${f.column}] expected ${f.expected}, got ${f.status}`),
+      table,
+    ).toEqual([]);
+  }, 120_000);
+
+  it("a token with another user's subject but A's signature is refused on every authenticated route", async () => {
+    // Claims changed, signature kept: the signature no longer matches.
+    const [header, payload, signature] = w.a.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: w.b.id })).toString('base64url')}.${signature}`;
+    const res = await api.request('GET', '/v1/auth/me', { token: forged });
+    expect(res.status).toBe(401);
+    const job = await api.request('GET', `/v1/ai/jobs/${randomUUID()}`, { token: forged });
+    expect(job.status).toBe(401);
+  });
+});
