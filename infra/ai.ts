@@ -72,7 +72,6 @@ export class AiPipeline extends Construct {
     const { runtime } = props;
 
     this.dispatcher = createLokizFunction(this, 'DispatcherFunction', runtime, {
-      entry: 'functions/workers/ai-dispatcher.ts',
       service: 'ai-dispatcher',
       jwt: false,
     });
@@ -91,7 +90,6 @@ export class AiPipeline extends Construct {
     );
 
     this.reconciler = createLokizFunction(this, 'ReconcilerFunction', runtime, {
-      entry: 'functions/workers/reconciler.ts',
       service: 'reconciler',
       jwt: false,
     });

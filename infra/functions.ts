@@ -1,12 +1,15 @@
+import { Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { Domain } from '../shared/http/route.ts';
+import { DOMAINS, type Domain } from '../shared/http/route.ts';
+import { nodejsBundling } from './bundling.ts';
 import { DATABASE_NAME } from './database.ts';
-import { FFMPEG_EXTERNAL_MODULES, FFMPEG_PATH, FFPROBE_PATH } from './ffmpeg.ts';
+import { FFMPEG_PATH, FFPROBE_PATH } from './ffmpeg.ts';
 import { type FunctionName, sizingOf } from './function-sizing.ts';
 import { REPO_ROOT, repoPath } from './paths.ts';
 import { domainsWithRoutes, pascal, usesAccessTokens } from './route-table.ts';
@@ -24,30 +27,43 @@ export interface LambdaRuntime {
   ffmpegLayer: lambda.ILayerVersion;
 }
 
+/** A domain's entry is `functions/<domain>/index.ts`, a worker's `functions/workers/<name>.ts`. */
+export function entryOf(name: FunctionName): string {
+  return (DOMAINS as readonly string[]).includes(name)
+    ? `functions/${name}/index.ts`
+    : `functions/workers/${name}.ts`;
+}
+
+/** Lambda's own log filter (Advanced Logging Controls), kept equal to POWERTOOLS_LOG_LEVEL. */
+export const LOG_LEVEL = 'INFO';
+
+/**
+ * What a VPC Lambda's execution role needs to create and remove its network interfaces: exactly
+ * the EC2 actions of the AWS managed AWSLambdaVPCAccessExecutionRole. The Describe actions
+ * support no resource-level permissions, so these are granted on `*`.
+ */
+export const VPC_ENI_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
+/** Added by `tracing: ACTIVE`; X-Ray has no resource-level permissions either. */
+export const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
+
 export interface LokizFunctionOptions {
-  /** Entry file relative to the repo root; it must export `handler`. */
-  entry: string;
-  /** POWERTOOLS_SERVICE_NAME suffix (`lokiz-<service>`) and its FUNCTION_SIZING key. */
+  /**
+   * POWERTOOLS_SERVICE_NAME suffix (`lokiz-<service>`), its FUNCTION_SIZING key, and its entry
+   * (`entryOf`, which must export `handler`).
+   */
   service: FunctionName;
   /** Added to the common environment. */
   environment?: Record<string, string>;
   /** Functions that never verify or issue a user's token don't get the JWT key. Default true. */
   jwt?: boolean;
 }
-
-/** Bundled locally with esbuild (no Docker), as ESM for Node 22. */
-const bundling = {
-  forceDockerBundling: false,
-  format: OutputFormat.ESM,
-  minify: true,
-  sourceMap: true,
-  target: 'node22',
-  // The Node 22 runtime ships AWS SDK v3.
-  externalModules: ['@aws-sdk/*'],
-  mainFields: ['module', 'main'],
-  // pg and bcryptjs call `require` at runtime, which an ESM bundle doesn't define by itself.
-  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-};
 
 /**
  * One LOKIZ Lambda (API domain or worker) with its log group, env and secret grants, sized by
@@ -66,8 +82,32 @@ export function createLokizFunction(
   });
   const jwt = options.jwt ?? true;
   const sizing = sizingOf(options.service);
+  // Its own role instead of the AWS managed execution policies, which allow logs:* writes to
+  // every log group: this one writes to its own log group only.
+  const role = new iam.Role(scope, `${id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `LOKIZ ${config.stage} lokiz-${options.service} Lambda`,
+    inlinePolicies: {
+      execution: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            resources: [logGroup.logGroupArn],
+          }),
+          new iam.PolicyStatement({ actions: [...VPC_ENI_ACTIONS], resources: ['*'] }),
+        ],
+      }),
+    },
+  });
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Only the EC2 network-interface actions a VPC Lambda needs (VPC_ENI_ACTIONS) and, with tracing, ' +
+      'the X-Ray writes (XRAY_ACTIONS): neither supports resource-level permissions. ' +
+      'test/infra/security.test.ts fails if any other action is granted on "*".',
+  });
   const fn = new NodejsFunction(scope, id, {
-    entry: repoPath(options.entry),
+    entry: repoPath(entryOf(options.service)),
     handler: 'handler',
     runtime: lambda.Runtime.NODEJS_22_X,
     // arm64 is cheaper; the ffmpeg binaries exist for x86-64 only.
@@ -79,19 +119,23 @@ export function createLokizFunction(
     layers: sizing.ffmpeg ? [runtime.ffmpegLayer] : undefined,
     projectRoot: REPO_ROOT,
     depsLockFilePath: repoPath('package-lock.json'),
-    bundling: {
-      ...bundling,
-      externalModules: [...bundling.externalModules, ...(sizing.ffmpeg ? FFMPEG_EXTERNAL_MODULES : [])],
-    },
+    bundling: nodejsBundling(options.service),
+    role,
     vpc: runtime.vpc,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     securityGroups: [runtime.securityGroup],
     logGroup,
+    // Powertools Logger writes JSON lines itself; JSON format makes Lambda's own lines (START,
+    // REPORT, errors) JSON too, and applies the level filter (Powertools follows it).
+    loggingFormat: lambda.LoggingFormat.JSON,
+    applicationLogLevelV2: lambda.ApplicationLogLevel[LOG_LEVEL],
+    systemLogLevelV2: lambda.SystemLogLevel[LOG_LEVEL],
+    tracing: config.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
     environment: {
       NODE_ENV: 'production',
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: `lokiz-${options.service}`,
-      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_LOG_LEVEL: LOG_LEVEL,
       DATABASE_SECRET_ARN: runtime.databaseSecret.secretArn,
       DATABASE_HOST: runtime.databaseProxyEndpoint,
       DATABASE_NAME,
@@ -100,6 +144,12 @@ export function createLokizFunction(
       ...(sizing.ffmpeg ? { FFMPEG_PATH, FFPROBE_PATH } : {}),
       ...options.environment,
     },
+  });
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason:
+      'Node.js 22 on purpose: the newest runtime the code and its tests run on (engines >= 20.11, ' +
+      'esbuild target node22); moving to Node 24 is a deliberate upgrade, not a synth-time default.',
   });
   runtime.databaseSecret.grantRead(fn);
   if (jwt) runtime.jwtSecret.grantRead(fn);
@@ -115,7 +165,6 @@ export class DomainFunctions extends Construct {
     const byDomain = new Map<Domain, NodejsFunction>();
     for (const domain of domainsWithRoutes()) {
       const fn = createLokizFunction(this, `${pascal(domain)}Function`, props.runtime, {
-        entry: `functions/${domain}/index.ts`,
         service: domain,
         jwt: usesAccessTokens(domain),
       });

@@ -29,7 +29,6 @@ export class MediaPipeline extends Construct {
     const { runtime, bucket } = props;
 
     this.frameCapture = createLokizFunction(this, 'FrameCaptureFunction', runtime, {
-      entry: 'functions/workers/frame-capture.ts',
       service: 'frame-capture',
       jwt: false,
     });

@@ -1,3 +1,4 @@
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { sizingOf } from './function-sizing.ts';
@@ -16,15 +17,17 @@ interface MigrationsProps {
 /** Runs the Kysely migrations during `cdk deploy`, whenever the migration bundle changes. */
 export class Migrations extends Construct {
   readonly trigger: triggers.Trigger;
+  /** The migrate worker the trigger invokes. */
+  readonly function: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: MigrationsProps) {
     super(scope, id);
     const fn = createLokizFunction(this, 'MigrateFunction', props.runtime, {
-      entry: 'functions/workers/migrate.ts',
       service: 'migrate',
       // It only reads the database secret.
       jwt: false,
     });
+    this.function = fn;
     this.trigger = new triggers.Trigger(this, 'MigrateTrigger', {
       handler: fn,
       // A new bundle means new or changed migrations (or new runtime code): run again.

@@ -1,4 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { StageConfig } from './stage.ts';
 
@@ -23,11 +24,29 @@ export class Network extends Construct {
         { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],
     });
+    // Accepted and rejected traffic of every ENI, for incident response.
+    this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(
+        new logs.LogGroup(this, 'FlowLogs', {
+          retention: props.config.logRetention,
+          removalPolicy: props.config.removalPolicy,
+        }),
+      ),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+    // Egress is HTTPS (AWS APIs through NAT or the S3 endpoint, Replicate and its output URLs)
+    // plus PostgreSQL to the RDS Proxy, which Database adds. DNS (the VPC resolver) isn't
+    // subject to security groups.
     this.lambdaSecurityGroup = new ec2.SecurityGroup(this, 'LambdaSecurityGroup', {
       vpc: this.vpc,
       description: 'LOKIZ Lambda functions',
-      allowAllOutbound: true,
+      allowAllOutbound: false,
     });
+    this.lambdaSecurityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'HTTPS to AWS APIs and Replicate',
+    );
     // Free, and keeps media traffic (200 MB uploads read by the frame-capture worker) off
     // the NAT gateways, which bill per GB.
     this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });

@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { StageConfig } from './stage.ts';
@@ -45,5 +46,20 @@ export class AppSecrets extends Construct {
         '--secret-string whsec_...',
       removalPolicy: config.removalPolicy,
     });
+
+    Validations.of(this.jwtSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the HMAC key would invalidate every access token at once (tokens carry no key id, ' +
+        'so old and new keys cannot overlap); rotate by hand with put-secret-value when needed.',
+    });
+    for (const secret of [this.replicateApiToken, this.replicateWebhookSecret]) {
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          "Replicate's credentials are issued by Replicate and can only be changed there; Secrets " +
+          'Manager cannot rotate them. The operator replaces the value (README: Deploy).',
+      });
+    }
   }
 }

@@ -10,6 +10,7 @@ import type { FunctionName } from './function-sizing.ts';
 import { DomainFunctions, type LambdaRuntime } from './functions.ts';
 import { MediaPipeline } from './media.ts';
 import { Migrations } from './migrations.ts';
+import { acknowledgeCdkInternals } from './nag.ts';
 import { Network } from './network.ts';
 import { AppSecrets, REPLICATE_API_TOKEN_OUTPUT, REPLICATE_WEBHOOK_SECRET_OUTPUT } from './secrets.ts';
 import { parseStage, type StageConfig, stageConfig } from './stage.ts';
@@ -67,15 +68,19 @@ export class LokizStack extends Stack {
     ]);
     grantStorageAccess(everyFunction, storage.bucket);
     // Every function that reads or writes the database waits for the migrations.
-    new Migrations(this, 'Migrations', {
+    const migrations = new Migrations(this, 'Migrations', {
       runtime,
       after: [database],
       before: [functions, media.frameCapture, ai.dispatcher, ai.reconciler],
     });
     const alarms = new Alarms(this, 'Alarms', {
+      config,
+      api: this.api.httpApi,
+      functions: new Map([...everyFunction, ['migrate', migrations.function]]),
       deadLetterQueues: { AiJobsDlq: ai.deadLetterQueue, FrameCaptureDlq: media.deadLetterQueue },
-      failingFunctions: { Reconciler: ai.reconciler },
+      failingFunctions: { reconciler: ai.reconciler },
     });
+    acknowledgeCdkInternals(this);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'MediaBucketName', {

@@ -26,6 +26,13 @@ export interface StageConfig {
     autoDeleteObjects: boolean;
   };
   logRetention: logs.RetentionDays;
+  /** S3 server access logs (the media bucket's) are deleted after this long. */
+  accessLogExpiration: Duration;
+  /**
+   * X-Ray active tracing on every Lambda (the factory applies it, so it is on or off everywhere).
+   * HTTP APIs can't emit X-Ray segments, so traces start at the Lambda.
+   */
+  tracing: boolean;
   /** Browser origins allowed by CORS (API and media bucket); empty disables CORS (native apps don't need it). */
   corsOrigins: string[];
 }
@@ -68,6 +75,8 @@ export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {
       autoDeleteObjects: !prod,
     },
     logRetention: prod ? logs.RetentionDays.THREE_MONTHS : logs.RetentionDays.ONE_MONTH,
+    accessLogExpiration: Duration.days(prod ? 365 : 30),
+    tracing: true,
     corsOrigins: parseOrigins(context.corsOrigins) ?? (prod ? [] : ['*']),
   };
 }

@@ -1,3 +1,4 @@
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -102,13 +103,31 @@ function assertFolders(prefixes: readonly string[]): void {
   if (notFolder !== undefined) throw new Error(`Storage prefix "${notFolder}" must end with "/"`);
 }
 
+/**
+ * cdk-nag reports every `<bucket>/<prefix>*` object ARN as a wildcard (AwsSolutions-IAM5); those
+ * wildcards are the prefix scoping itself, so each is acknowledged on the role that has it.
+ */
+function acknowledgePrefixWildcards(fn: lambda.Function, bucket: s3.IBucket, prefixes: Set<string>): void {
+  const cfnBucket = bucket.node.defaultChild as CfnElement | undefined;
+  if (!fn.role || !cfnBucket || prefixes.size === 0) return;
+  const bucketLogicalId = Stack.of(bucket).getLogicalId(cfnBucket);
+  for (const prefix of prefixes) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
+      reason: `Object actions limited to the "${prefix}" folder of the media bucket (STORAGE_ACCESS)`,
+    });
+  }
+}
+
 /** Sets MEDIA_BUCKET and grants exactly the listed actions, each scoped to its prefixes. */
 export function grantMediaAccess(fn: lambda.Function, bucket: s3.IBucket, access: StorageAccess): void {
   fn.addEnvironment('MEDIA_BUCKET', bucket.bucketName);
+  const objectPrefixes = new Set<string>();
   for (const kind of Object.keys(OBJECT_ACTIONS) as (keyof typeof OBJECT_ACTIONS)[]) {
     const prefixes = access[kind] ?? [];
     if (!prefixes.length) continue;
     assertFolders(prefixes);
+    for (const prefix of prefixes) objectPrefixes.add(prefix);
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: [OBJECT_ACTIONS[kind]],
@@ -116,6 +135,7 @@ export function grantMediaAccess(fn: lambda.Function, bucket: s3.IBucket, access
       }),
     );
   }
+  acknowledgePrefixWildcards(fn, bucket, objectPrefixes);
   const listed = access.list ?? [];
   if (listed.length) {
     assertFolders(listed);

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { StageConfig } from './stage.ts';
@@ -12,12 +12,34 @@ export const TMP_PREFIX = 'tmp/';
  */
 export class MediaStorage extends Construct {
   readonly bucket: s3.Bucket;
+  /** Where S3 delivers the media bucket's server access logs (who read or wrote which key). */
+  readonly accessLogsBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: { config: StageConfig }) {
     super(scope, id);
     const { config } = props;
 
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // Log delivery is granted by bucket policy (@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy),
+      // so ACLs stay disabled; S3 log delivery supports SSE-S3 only (not SSE-KMS).
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: config.accessLogExpiration }],
+      removalPolicy: config.media.removalPolicy,
+      autoDeleteObjects: config.media.autoDeleteObjects,
+    });
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the access-log bucket itself: logging it into itself would loop, and a third bucket ' +
+        'would only move the question. Only S3 log delivery writes here.',
+    });
+
     this.bucket = new s3.Bucket(this, 'MediaBucket', {
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'media/',
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       encryption: s3.BucketEncryption.S3_MANAGED,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Timestamp } from '../../shared/http/schemas.ts';
 import { UserSummary } from '../../shared/videos/schemas.ts';
 

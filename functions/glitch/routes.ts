@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '../../shared/http/route.ts';
 import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
 import { VideoPage, VideoView } from '../../shared/videos/schemas.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidTag, normalizeTag } from '../../shared/hashtags/extract.ts';
 import { MAX_PAGE_SIZE } from '../../shared/http/schemas.ts';
 

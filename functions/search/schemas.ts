@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_PAGE_SIZE, PageQuery } from '../../shared/http/schemas.ts';
 import { UserPage } from '../../shared/social/user-view.ts';
 import { VideoPage } from '../../shared/videos/schemas.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DbOrTrx } from '../../shared/db/client.ts';
 import { decodeOpaqueCursor, encodeOpaqueCursor } from '../../shared/social/cursor.ts';
 import { toPage } from '../../shared/social/keyset.ts';

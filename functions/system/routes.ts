@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '../../shared/http/route.ts';
 
 /** The system domain's entries of the route table (merged in functions/routes.ts). */

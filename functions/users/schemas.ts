@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Usernames are 3–30 of A–Z a–z 0–9 _ . (the users CHECK); anything else cannot exist. */
 export const UsernameParams = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PageQuery } from '../../shared/http/schemas.ts';
 import { VIDEO_TYPES } from '../../shared/storage/keys.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { webhookEnv } from '../../shared/ai/config.ts';
 import { findJob, findJobByPrediction } from '../../shared/ai/jobs.repository.ts';
 import { applyPrediction } from '../../shared/ai/settle.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Config through env vars, validated with zod. Each concern (db, auth, storage, ...)

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDef } from './route.ts';
 import { ErrorResponse } from './schemas.ts';
 

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ffprobePath } from './binaries.ts';
 import { findTruncation } from './container-truncation.ts';
 import { InvalidMediaError, MediaProcessError } from './errors.ts';

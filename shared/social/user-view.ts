@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DbOrTrx } from '../db/client.ts';
 import { mediaUrl } from '../storage/s3.ts';
 import { PublicUser, toPublicUser } from '../users/public-user.ts';

@@ -1,5 +1,5 @@
 import { GetObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { storageEnv } from '../storage/config.ts';
 import { s3, uploadBytes } from '../storage/s3.ts';
 import { timelineManifestKey } from './keys.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What anyone may see about a person: never email, password hash or credits. */
 export const PublicUser = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Timestamp } from '../http/schemas.ts';
 
 export const UserSummary = z

@@ -2,8 +2,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FFMPEG_PATH, FFPROBE_PATH } from '../../infra/ffmpeg.ts';
 import {
+  bucketPolicyOf,
   envOf,
   functionsByService,
+  mediaBucket,
   onlyResource,
   propsOf,
   referencedId,
@@ -20,7 +22,7 @@ beforeAll(() => {
   prod = synthTemplate('prod');
 });
 
-const bucketId = (template: Template) => onlyResource(template, 'AWS::S3::Bucket')[0];
+const bucketId = (template: Template) => mediaBucket(template)[0];
 
 function frameCapture(template: Template): [string, Record<string, unknown>] {
   const id = functionsByService(template).get('lokiz-frame-capture');
@@ -30,7 +32,7 @@ function frameCapture(template: Template): [string, Record<string, unknown>] {
 
 describe('media bucket', () => {
   it('is private, encrypted and reachable over TLS only', () => {
-    const [id, bucket] = onlyResource(dev, 'AWS::S3::Bucket');
+    const [id, bucket] = mediaBucket(dev);
     expect(bucket.Properties).toMatchObject({
       PublicAccessBlockConfiguration: {
         BlockPublicAcls: true,
@@ -43,8 +45,7 @@ describe('media bucket', () => {
       },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
     });
-    const [, policy] = onlyResource(dev, 'AWS::S3::BucketPolicy');
-    expect(referencedId(policy.Properties?.Bucket)).toBe(id);
+    const policy = bucketPolicyOf(dev, id);
     expect(
       (propsOf(policy, 'bucket policy').PolicyDocument as { Statement: unknown[] }).Statement,
     ).toContainEqual(
@@ -73,7 +74,7 @@ describe('media bucket', () => {
   });
 
   it('uses the API corsOrigins in prod, and no CORS when there are none', () => {
-    prod.hasResourceProperties('AWS::S3::Bucket', { CorsConfiguration: Match.absent() });
+    expect(mediaBucket(prod)[1].Properties?.CorsConfiguration).toBeUndefined();
     const withOrigins = Template.fromStack(
       synthStack('prod', { corsOrigins: 'https://app.lokiz.example,https://lokiz.example' }),
     );
@@ -90,7 +91,7 @@ describe('media bucket', () => {
   });
 
   it('aborts stale multipart uploads and expires tmp/ after a day', () => {
-    const [, bucket] = onlyResource(dev, 'AWS::S3::Bucket');
+    const [, bucket] = mediaBucket(dev);
     const rules = (propsOf(bucket, 'bucket').LifecycleConfiguration as { Rules: Record<string, unknown>[] })
       .Rules;
     expect(rules).toContainEqual(
@@ -107,11 +108,12 @@ describe('media bucket', () => {
   });
 
   it('is emptied and deleted with a dev stack, and kept with a prod one', () => {
-    const [, devBucket] = onlyResource(dev, 'AWS::S3::Bucket');
+    const [, devBucket] = mediaBucket(dev);
     expect(devBucket.DeletionPolicy).toBe('Delete');
-    dev.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+    // One each for the media bucket and its access-log bucket.
+    dev.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
 
-    const [, prodBucket] = onlyResource(prod, 'AWS::S3::Bucket');
+    const [, prodBucket] = mediaBucket(prod);
     expect(prodBucket.DeletionPolicy).toBe('Retain');
     expect(prodBucket.UpdateReplacePolicy).toBe('Retain');
     prod.resourceCountIs('Custom::S3AutoDeleteObjects', 0);

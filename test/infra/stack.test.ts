@@ -4,6 +4,7 @@ import { routes } from '../../functions/routes.ts';
 import { THROTTLE_LIMITS } from '../../infra/api.ts';
 import { type FunctionName, sizingOf, WORKERS } from '../../infra/function-sizing.ts';
 import { domainsWithRoutes, usesAccessTokens } from '../../infra/route-table.ts';
+import type { Stage } from '../../infra/stage.ts';
 import { DOMAINS, type Domain, type RouteDef, routeKey } from '../../shared/http/route.ts';
 import {
   type CfnResource,
@@ -11,6 +12,7 @@ import {
   propsOf,
   referencedId,
   resourcesOfType,
+  synthStack,
   synthTemplate,
 } from './synth.ts';
 
@@ -216,8 +218,30 @@ describe('http api', () => {
     dev.resourceCountIs('AWS::ApiGatewayV2::Integration', DOMAINS_WITH_ROUTES.length);
   });
 
-  it('throttles routes by their throttle class', () => {
-    const [, stage] = onlyResource(dev, 'AWS::ApiGatewayV2::Stage');
+  it('throttles sign-up, sign-in and token refresh, and every paid or ffmpeg-heavy call, tighter', () => {
+    const classOf = (method: string, path: string) =>
+      ROUTES.find((r) => r.method === method && r.path === path)?.throttle ?? 'default';
+    for (const path of ['/v1/auth/register', '/v1/auth/login', '/v1/auth/refresh']) {
+      expect(classOf('POST', path), path).toBe('auth');
+    }
+    for (const path of [
+      '/v1/ai/capture-frame',
+      '/v1/ai/template',
+      '/v1/ai/glitch/animate',
+      '/v1/ai/glitch/replace',
+      '/v1/ai/music',
+      '/v1/studio/videos/{id}/select-range',
+    ]) {
+      expect(classOf('POST', path), path).toBe('ai');
+    }
+    for (const tight of [THROTTLE_LIMITS.auth, THROTTLE_LIMITS.ai]) {
+      expect(tight.rateLimit!).toBeLessThan(THROTTLE_LIMITS.default.rateLimit!);
+      expect(tight.burstLimit!).toBeLessThan(THROTTLE_LIMITS.default.burstLimit!);
+    }
+  });
+
+  it.each(['dev', 'prod'] as const)('throttles routes by their throttle class (%s)', (stageName) => {
+    const [, stage] = onlyResource(stageName === 'dev' ? dev : prod, 'AWS::ApiGatewayV2::Stage');
     expect(stage.Properties?.DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: THROTTLE_LIMITS.default.rateLimit,
       ThrottlingBurstLimit: THROTTLE_LIMITS.default.burstLimit,
@@ -271,10 +295,123 @@ describe('migrations', () => {
   });
 });
 
+describe('stages', () => {
+  /** Everything `-c stage=dev|prod` switches, as the template shows it. */
+  function safety(template: Template) {
+    const [, instance] = onlyResource(template, 'AWS::RDS::DBInstance');
+    const policies = (type: string) => [
+      ...new Set(Object.values(resourcesOfType(template, type)).map((r) => r.DeletionPolicy ?? 'Delete')),
+    ];
+    const logsBucket = Object.values(resourcesOfType(template, 'AWS::S3::Bucket')).find(
+      (b) => b.Properties?.LoggingConfiguration === undefined,
+    );
+    return {
+      database: {
+        class: instance.Properties?.DBInstanceClass,
+        multiAz: instance.Properties?.MultiAZ,
+        deletionProtection: instance.Properties?.DeletionProtection,
+        backupDays: instance.Properties?.BackupRetentionPeriod,
+        onStackDeletion: instance.DeletionPolicy,
+      },
+      natGateways: Object.keys(resourcesOfType(template, 'AWS::EC2::NatGateway')).length,
+      buckets: policies('AWS::S3::Bucket'),
+      emptiedOnDeletion: Object.keys(resourcesOfType(template, 'Custom::S3AutoDeleteObjects')).length,
+      accessLogDays: (
+        propsOf(logsBucket, 'access-log bucket').LifecycleConfiguration as {
+          Rules: { ExpirationInDays?: number }[];
+        }
+      ).Rules[0]?.ExpirationInDays,
+      secrets: policies('AWS::SecretsManager::Secret'),
+      queues: policies('AWS::SQS::Queue'),
+      logGroups: policies('AWS::Logs::LogGroup'),
+      logDays: [
+        ...new Set(
+          Object.values(resourcesOfType(template, 'AWS::Logs::LogGroup')).map(
+            (g) => g.Properties?.RetentionInDays,
+          ),
+        ),
+      ],
+      alarmKey: policies('AWS::KMS::Key'),
+    };
+  }
+
+  it('makes dev cheap and destroyable', () => {
+    expect(safety(dev)).toEqual({
+      database: {
+        class: 'db.t4g.micro',
+        multiAz: false,
+        deletionProtection: false,
+        backupDays: 1,
+        onStackDeletion: 'Delete',
+      },
+      natGateways: 1,
+      buckets: ['Delete'],
+      emptiedOnDeletion: 2,
+      accessLogDays: 30,
+      secrets: ['Delete'],
+      queues: ['Delete'],
+      logGroups: ['Delete'],
+      logDays: [30],
+      alarmKey: ['Delete'],
+    });
+  });
+
+  it('makes prod protected, highly available and data-keeping', () => {
+    expect(safety(prod)).toEqual({
+      database: {
+        class: 'db.t4g.medium',
+        multiAz: true,
+        deletionProtection: true,
+        backupDays: 14,
+        onStackDeletion: 'Snapshot',
+      },
+      natGateways: 2,
+      buckets: ['Retain'],
+      emptiedOnDeletion: 0,
+      accessLogDays: 365,
+      secrets: ['Retain'],
+      queues: ['Retain'],
+      logGroups: ['Retain'],
+      logDays: [90],
+      alarmKey: ['Retain'],
+    });
+  });
+
+  it('names the CloudFormation stack after the stage, so both fit in one account', () => {
+    expect(synthStack('dev').stackName).toBe('lokiz-dev');
+    expect(synthStack('prod').stackName).toBe('lokiz-prod');
+    expect(() => synthStack('staging' as Stage)).toThrow(/Unknown stage "staging": use -c stage=dev\|prod/);
+  });
+});
+
 describe('outputs', () => {
   it('exports the API URL and the stage', () => {
     dev.hasOutput('ApiUrl', {});
     dev.hasOutput('Stage', { Value: 'dev' });
     prod.hasOutput('Stage', { Value: 'prod' });
+  });
+
+  it('give an operator everything the first deploy needs, in both stages', () => {
+    for (const template of [dev, prod]) {
+      const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
+      expect(Object.keys(outputs).sort()).toEqual(
+        [
+          'AlarmTopicArn',
+          'ApiUrl',
+          'MediaBucketName',
+          'ReplicateApiTokenSecretArn',
+          'ReplicateWebhookSecretArn',
+          'ReplicateWebhookUrl',
+          'Stage',
+        ].sort(),
+      );
+      for (const [name, output] of Object.entries(outputs)) expect(output.Description, name).toBeTruthy();
+      const [apiId] = onlyResource(template, 'AWS::ApiGatewayV2::Api');
+      const webhookUrl = JSON.stringify(outputs.ReplicateWebhookUrl?.Value);
+      expect(webhookUrl).toContain(apiId);
+      expect(webhookUrl).toContain('/v1/webhooks/replicate');
+      expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(apiId);
+      expect(referencedId(outputs.AlarmTopicArn?.Value)).toBe(onlyResource(template, 'AWS::SNS::Topic')[0]);
+    }
   });
 });

@@ -25,7 +25,7 @@ import {
   timelineFrameKey,
   timelineManifestKey,
 } from '../../shared/studio/keys.ts';
-import { envOf, functionsByService, onlyResource, s3Grants, synthTemplate } from './synth.ts';
+import { envOf, functionsByService, mediaBucket, s3Grants, synthTemplate } from './synth.ts';
 
 let dev: Template;
 beforeAll(() => {
@@ -58,7 +58,7 @@ function expectedGrants(access: StorageAccess): string[] {
 
 describe('STORAGE_ACCESS in the template', () => {
   it('gives every function exactly the grants of its line, and MEDIA_BUCKET', () => {
-    const bucketId = onlyResource(dev, 'AWS::S3::Bucket')[0];
+    const bucketId = mediaBucket(dev)[0];
     for (const [name, id] of functionIds(dev)) {
       const access = STORAGE_ACCESS[name as FunctionName];
       if (!access) continue;

