@@ -6,5 +6,9 @@ process.env.NODE_ENV = 'test';
 process.env.JWT_SECRET ??= 'test-secret-that-is-long-enough-for-hs256-0123456789';
 process.env.BCRYPT_COST = '10';
 process.env.DB_POOL_MAX = '20';
+// Tests fire 100 requests at once at a 20-connection pool on a busy 2-core CI machine; the connect
+// timeout also bounds the wait for a free pooled connection, and 3 s (Lambda's default, one request
+// per instance) turned queueing into 503s. Tests about an unreachable database set their own.
+process.env.DB_CONNECT_TIMEOUT_MS = '20000';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
