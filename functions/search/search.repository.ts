@@ -75,18 +75,76 @@ export function searchUsersQuery(
 }
 
 /**
- * Public ready videos whose caption contains q, newest first. The predicates repeat those of
- * the partial index videos_caption_trgm (ready, public, not deleted) so it applies.
+ * How many of the newest public videos a caption search reads before it asks the trigram (or
+ * character-pair) index. A term that fills the page within them is common, and walking the
+ * feed index newest first finds it at once; a rarer one is looked up in the index, among the
+ * older videos, where it is rare too (unless it was popular long ago), so sorting its matches
+ * is cheap. Benchmarks: BENCHMARKS.md.
+ */
+export const SEARCH_WINDOW = 2000;
+
+/**
+ * Public ready videos whose caption contains q, newest first.
+ *
+ * Not one `WHERE caption LIKE … ORDER BY created_at DESC LIMIT n`: PostgreSQL has no
+ * statistics for substrings and guesses a term's frequency from its length, so at 1M videos it
+ * either read and sorted every match of a long common word through the trigram index, joins
+ * included (1.8 s for a word in 4 % of captions), or walked the whole feed index looking for a
+ * short rare one (8 s for `xyz`, which matches nothing). Instead, in one statement:
+ * 1. `recent`: the newest SEARCH_WINDOW public videos (after the cursor), walking
+ *    videos_feed_idx; `hits`: the first `limit` of them whose caption contains q;
+ * 2. only when that page is not full and the window was full (so older videos exist):
+ *    `beyond`, every match older than the window, through videos_caption_trgm or, for 2
+ *    characters, videos_caption_bigram (the predicates repeat the indexes' partial predicate
+ *    so they apply), materialised so the planner cannot walk the feed index for it instead;
+ *    its newest `limit`;
+ * 3. the view (owner, liked_by_me, glitch source) for those ids only.
+ * Same rows and order as the plain query: the window holds every visible row newer than its
+ * oldest one, so its matches come first.
  */
 export function searchVideosQuery(
   db: DbOrTrx,
   opts: { q: string; viewerId: string | null; cursor?: Cursor; limit: number },
 ) {
-  let query = selectVideoViews(db, opts.viewerId)
+  let recent = db
+    .selectFrom('videos as v')
+    .select(['v.id', 'v.created_at', 'v.caption'])
+    .where(isPubliclyVisible);
+  let older = db
+    .selectFrom('videos as v')
+    .select(['v.id', 'v.created_at'])
     .where(isPubliclyVisible)
     .where(contains('v.caption', opts.q));
-  if (opts.cursor) query = query.where(olderThan('v.created_at', 'v.id', opts.cursor));
-  return query.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(opts.limit);
+  if (opts.cursor) {
+    recent = recent.where(olderThan('v.created_at', 'v.id', opts.cursor));
+    older = older.where(olderThan('v.created_at', 'v.id', opts.cursor));
+  }
+  const window = recent.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(SEARCH_WINDOW);
+  // Conditions without a column are evaluated once, first and in order: when the window
+  // filled the page, the index is never read (and `recent` only as far as the page needed).
+  const beyond = older
+    .where(sql<boolean>`(SELECT count(*) FROM hits) < ${opts.limit}`)
+    .where(sql<boolean>`(SELECT count(*) FROM recent) = ${SEARCH_WINDOW}`)
+    .where(
+      sql<boolean>`(v.created_at, v.id) < (SELECT r.created_at, r.id FROM recent r ORDER BY r.created_at, r.id LIMIT 1)`,
+    );
+  const pageIds = sql<string>`(
+    WITH recent AS MATERIALIZED (${window}),
+    hits AS (
+      SELECT id, created_at FROM recent WHERE ${likeLower('caption', containsPattern(opts.q))}
+      ORDER BY created_at DESC, id DESC LIMIT ${opts.limit}
+    ),
+    beyond AS MATERIALIZED (${beyond})
+    SELECT id FROM hits
+    UNION ALL
+    (SELECT id FROM beyond ORDER BY created_at DESC, id DESC LIMIT ${opts.limit})
+  )`;
+  return selectVideoViews(db, opts.viewerId)
+    .where(isPubliclyVisible)
+    .where('v.id', 'in', pageIds)
+    .orderBy('v.created_at', 'desc')
+    .orderBy('v.id', 'desc')
+    .limit(opts.limit);
 }
 
 /**

@@ -5,6 +5,7 @@ import * as m0003 from './20261126T0003_ai_and_credits.ts';
 import * as m0004 from './20261126T0004_social.ts';
 import * as m0005 from './20261126T0005_social_search.ts';
 import * as m0006 from './20261126T0006_ai_dispatch.ts';
+import * as m0007 from './20261127T0007_videos_owner_feed_idx.ts';
 
 /**
  * Static provider: every migration imported by name. FileMigrationProvider's dynamic
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '20261126T0004_social': m0004,
   '20261126T0005_social_search': m0005,
   '20261126T0006_ai_dispatch': m0006,
+  '20261127T0007_videos_owner_feed_idx': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
