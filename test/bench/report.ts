@@ -138,8 +138,11 @@ export function renderReport(r: Results): string {
           `${m.loadBefore.map(f2).join(' ')} → ${m.loadAfter.map(f2).join(' ')}`,
         ],
         [
-          'other busy processes',
-          [...new Set([...m.busyBefore, ...m.busyDuring])].map((p) => `\`${p}\``).join('<br>') || 'none seen',
+          'other work seen (processes outside the bench using ≥ 20 % of a core over 1 s, sampled before the run ' +
+            'and after each endpoint)',
+          [...new Set([...m.busyBefore, ...m.busyDuring].map((p) => p.replace(/^\d+ % /, '')))]
+            .map((p) => `\`${p}\``)
+            .join('<br>') || 'none',
         ],
       ],
       ['---', '---'],
