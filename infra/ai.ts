@@ -7,6 +7,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { JOB_QUEUE_ENV } from '../shared/ai/job-queue.ts';
 import { type FunctionName, sizingOf } from './function-sizing.ts';
 import { createLokizFunction, type LambdaRuntime } from './functions.ts';
 import { createWorkQueue, visibilityTimeoutFor } from './queues.ts';
@@ -119,7 +120,7 @@ export class AiPipeline extends Construct {
         props.replicateWebhookSecret.grantRead(fn);
       }
       if (access.enqueue) {
-        fn.addEnvironment('AI_JOBS_QUEUE_URL', this.jobsQueue.queueUrl);
+        fn.addEnvironment(JOB_QUEUE_ENV, this.jobsQueue.queueUrl);
         this.jobsQueue.grantSendMessages(fn);
       }
     }

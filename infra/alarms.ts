@@ -40,7 +40,7 @@ export const API_5XX_MIN_ERRORS = 3;
 
 /** Whether a function's throttles are a fault: not when reserved concurrency caps it on purpose. */
 export function throttlesAreFaults(name: FunctionName): boolean {
-  // frame-capture: S3 invokes it asynchronously, and Lambda retries throttled async events for
+  // process-upload: S3 invokes it asynchronously, and Lambda retries throttled async events for
   // hours; the cap keeps a burst of uploads from holding too many DB connections. What still
   // fails lands in its DLQ, which has its own alarm.
   return sizingOf(name).reservedConcurrency === undefined;

@@ -14,7 +14,7 @@ export const FFMPEG_EXTERNAL_MODULES = ['@ffmpeg-installer/*', '@ffprobe-install
 
 /**
  * Static ffmpeg + ffprobe (layers/ffmpeg). One layer version shared by every function whose
- * FUNCTION_SIZING entry says `ffmpeg` (frame capture, ai, studio): the binaries are x86-64.
+ * FUNCTION_SIZING entry says `ffmpeg` (upload processing, ai, studio): the binaries are x86-64.
  */
 export function createFfmpegLayer(scope: Construct, id: string): lambda.LayerVersion {
   return new lambda.LayerVersion(scope, id, {

@@ -2,7 +2,7 @@ import { Duration, Size } from 'aws-cdk-lib';
 import type { Domain } from '../shared/http/route.ts';
 
 /** Lambdas that serve no routes; entry `functions/workers/<name>.ts`. */
-export const WORKERS = ['migrate', 'frame-capture', 'ai-dispatcher', 'reconciler'] as const;
+export const WORKERS = ['migrate', 'process-upload', 'ai-dispatcher', 'reconciler'] as const;
 export type Worker = (typeof WORKERS)[number];
 /** Every LOKIZ Lambda, by the name in its POWERTOOLS_SERVICE_NAME (`lokiz-<name>`). */
 export type FunctionName = Domain | Worker;
@@ -43,7 +43,7 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
   webhooks: { memorySize: 1024, timeout: API_TIMEOUT_LIMIT },
 
   migrate: { timeout: Duration.minutes(5) },
-  'frame-capture': {
+  'process-upload': {
     ffmpeg: true,
     memorySize: 2048,
     timeout: Duration.minutes(2),

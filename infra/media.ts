@@ -16,33 +16,33 @@ interface MediaPipelineProps {
 }
 
 /**
- * Upload → thumbnail: S3 ObjectCreated under `uploads/` invokes the frame-capture worker
+ * Upload → thumbnail: S3 ObjectCreated under `uploads/` invokes the process-upload worker
  * asynchronously (ffmpeg from the layer; sizing in FUNCTION_SIZING); events that still fail
  * after Lambda's retries go to a dead-letter queue.
  */
 export class MediaPipeline extends Construct {
-  readonly frameCapture: NodejsFunction;
+  readonly processUpload: NodejsFunction;
   readonly deadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: MediaPipelineProps) {
     super(scope, id);
     const { runtime, bucket } = props;
 
-    this.frameCapture = createLokizFunction(this, 'FrameCaptureFunction', runtime, {
-      service: 'frame-capture',
+    this.processUpload = createLokizFunction(this, 'ProcessUploadFunction', runtime, {
+      service: 'process-upload',
       jwt: false,
     });
 
-    this.deadLetterQueue = createDeadLetterQueue(this, 'FrameCaptureDlq', runtime.config);
+    this.deadLetterQueue = createDeadLetterQueue(this, 'ProcessUploadDlq', runtime.config);
     // Every step is idempotent, so retries are safe; an hour-old upload is still worth a thumbnail.
-    this.frameCapture.configureAsyncInvoke({
+    this.processUpload.configureAsyncInvoke({
       retryAttempts: 2,
       maxEventAge: Duration.hours(1),
       onFailure: new SqsDestination(this.deadLetterQueue),
     });
 
-    grantMediaAccess(this.frameCapture, bucket, STORAGE_ACCESS['frame-capture']!);
-    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(this.frameCapture), {
+    grantMediaAccess(this.processUpload, bucket, STORAGE_ACCESS['process-upload']!);
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(this.processUpload), {
       prefix: UPLOADS_PREFIX,
     });
   }

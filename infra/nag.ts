@@ -35,7 +35,7 @@ const CDK_INTERNALS: { idPrefix: string; feature: string; findings: Record<strin
   {
     // s3.Bucket.addEventNotification (media.ts).
     idPrefix: 'BucketNotificationsHandler',
-    feature: "writes the media bucket's notification configuration (uploads/ -> frame capture)",
+    feature: "writes the media bucket's notification configuration (uploads/ -> upload processing)",
     findings: { [BASIC_EXECUTION_ROLE]: BASIC_EXECUTION_REASON },
   },
 ];

@@ -47,7 +47,7 @@ export class Network extends Construct {
       ec2.Port.tcp(443),
       'HTTPS to AWS APIs and Replicate',
     );
-    // Free, and keeps media traffic (200 MB uploads read by the frame-capture worker) off
+    // Free, and keeps media traffic (200 MB uploads read by the process-upload worker) off
     // the NAT gateways, which bill per GB.
     this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
   }

@@ -4,7 +4,7 @@ import { DOMAINS, type Domain, type RouteDef } from '../shared/http/route.ts';
 /** The route table as a list, typed loosely enough for infrastructure code. */
 export const ROUTE_DEFS: readonly RouteDef[] = Object.values(routes);
 
-/** Domains with at least one route: only these get a Lambda (the rest aren't written yet). */
+/** Domains with at least one route: each gets one Lambda (a domain with none would get none). */
 export function domainsWithRoutes(defs: readonly RouteDef[] = ROUTE_DEFS): Domain[] {
   return DOMAINS.filter((domain) => defs.some((def) => def.domain === domain));
 }

@@ -1,6 +1,7 @@
 import { type App, CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { REPLICATE_WEBHOOK_PATH } from '../shared/ai/webhook-contract.ts';
 import { AiPipeline } from './ai.ts';
 import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
@@ -22,7 +23,7 @@ export interface LokizStackProps extends StackProps {
 }
 
 /**
- * The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, media bucket + frame-capture
+ * The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, media bucket + process-upload
  * pipeline, one Lambda per domain, HTTP API, AI jobs (queue, dispatcher, reconciler), alarms.
  */
 export class LokizStack extends Stack {
@@ -63,7 +64,7 @@ export class LokizStack extends Stack {
 
     const everyFunction = new Map<FunctionName, lambda.Function>([
       ...functions.byDomain,
-      ['frame-capture', media.frameCapture],
+      ['process-upload', media.processUpload],
       ...ai.workers,
     ]);
     grantStorageAccess(everyFunction, storage.bucket);
@@ -71,13 +72,13 @@ export class LokizStack extends Stack {
     const migrations = new Migrations(this, 'Migrations', {
       runtime,
       after: [database],
-      before: [functions, media.frameCapture, ai.dispatcher, ai.reconciler],
+      before: [functions, media.processUpload, ai.dispatcher, ai.reconciler],
     });
     const alarms = new Alarms(this, 'Alarms', {
       config,
       api: this.api.httpApi,
       functions: new Map([...everyFunction, ['migrate', migrations.function]]),
-      deadLetterQueues: { AiJobsDlq: ai.deadLetterQueue, FrameCaptureDlq: media.deadLetterQueue },
+      deadLetterQueues: { AiJobsDlq: ai.deadLetterQueue, ProcessUploadDlq: media.deadLetterQueue },
       failingFunctions: { reconciler: ai.reconciler },
     });
     acknowledgeCdkInternals(this);
@@ -88,7 +89,7 @@ export class LokizStack extends Stack {
       description: 'S3 bucket for uploads, thumbnails, assets and studio media',
     });
     new CfnOutput(this, 'ReplicateWebhookUrl', {
-      value: `${this.api.publicUrl}/v1/webhooks/replicate`,
+      value: `${this.api.publicUrl}${REPLICATE_WEBHOOK_PATH}`,
       description: "Where Replicate's signed webhooks arrive (the dispatcher adds ?job_id=…)",
     });
     new CfnOutput(this, REPLICATE_API_TOKEN_OUTPUT, {

@@ -2,15 +2,14 @@ import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { THUMBNAILS_PREFIX, UPLOADS_PREFIX } from '../shared/storage/keys.ts';
-import { STUDIO_CLIPS_PREFIX, STUDIO_TIMELINE_PREFIX } from '../shared/studio/keys.ts';
+import {
+  ASSETS_PREFIX,
+  STUDIO_CLIPS_PREFIX,
+  STUDIO_TIMELINE_PREFIX,
+  THUMBNAILS_PREFIX,
+  UPLOADS_PREFIX,
+} from '../shared/storage/keys.ts';
 import type { FunctionName } from './function-sizing.ts';
-
-/**
- * Character images, captured frames and AI music (`assetKey` in shared/assets/repository.ts,
- * `aiAudioKey` in shared/ai/settle.ts; test/infra/storage-access.test.ts keeps them in step).
- */
-export const ASSETS_PREFIX = 'assets/';
 
 /** Key prefixes (`uploads/`, …) a function may read (GET/HEAD, presigned GETs), put, delete or list. */
 export interface StorageAccess {
@@ -72,7 +71,7 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
     list: [UPLOADS_PREFIX, ASSETS_PREFIX],
   },
 
-  'frame-capture': {
+  'process-upload': {
     // GetObject also covers HeadObject; a rejected upload is deleted; a deleted one is a 404.
     read: [UPLOADS_PREFIX],
     delete: [UPLOADS_PREFIX],

@@ -1,7 +1,7 @@
-import { findOwnJobView, toJobView } from '../../shared/ai/job-view.ts';
-import { findOwnJob } from '../../shared/ai/jobs.repository.ts';
 import { replicateClient } from '../../shared/ai/replicate.ts';
+import { findOwnJob, findOwnJobView } from '../../shared/ai/repository.ts';
 import { failJob } from '../../shared/ai/settle.ts';
+import { toJobView } from '../../shared/ai/view.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { ConflictError, NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';

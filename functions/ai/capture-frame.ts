@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { assetKey, insertAsset } from '../../shared/assets/repository.ts';
+import { insertAsset } from '../../shared/assets/repository.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { UnprocessableError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { captureFrame as captureJpeg } from '../../shared/media/index.ts';
+import { extractFrame } from '../../shared/media/index.ts';
+import { assetKey } from '../../shared/storage/keys.ts';
 import { withLocalCopy } from '../../shared/storage/local-copy.ts';
 import { mediaUrl, uploadFile } from '../../shared/storage/s3.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
@@ -24,7 +25,7 @@ export const captureFrame: RouteHandler<Routes['captureFrame']> = async ({ body,
   const key = assetKey(user.id, id, 'jpg');
   const frame = await withLocalCopy(video.source_key, async (source, dir) => {
     const out = join(dir, 'frame.jpg');
-    const captured = await captureJpeg(source, {
+    const captured = await extractFrame(source, {
       atMs: body.at_ms,
       durationMs: video.duration_ms,
       outPath: out,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { assetKey, IMAGE_TYPES, insertAsset } from '../../shared/assets/repository.ts';
+import { IMAGE_TYPES, insertAsset } from '../../shared/assets/repository.ts';
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
+import { assetKey } from '../../shared/storage/keys.ts';
 import { presignUpload } from '../../shared/storage/s3.ts';
 import type { Routes } from '../routes.ts';
 

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import { createJob } from '../../shared/ai/create-job.ts';
-import { findOwnJobView, toJobView } from '../../shared/ai/job-view.ts';
+import { findOwnJobView } from '../../shared/ai/repository.ts';
+import { toJobView } from '../../shared/ai/view.ts';
 import { requireUsableImage } from '../../shared/assets/usable-image.ts';
 import type { AuthUser } from '../../shared/auth/tokens.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { ConflictError, NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { findOwnSelection } from '../../shared/studio/selections.ts';
+import { findOwnSelection } from '../../shared/studio/repository.ts';
 import { findVisibleVideo } from '../../shared/videos/repository.ts';
 import type { Routes } from '../routes.ts';
 import type { GlitchBody as GlitchBodySchema } from './schemas.ts';

@@ -1,5 +1,6 @@
 import { createJob } from '../../shared/ai/create-job.ts';
-import { findOwnJobView, toJobView } from '../../shared/ai/job-view.ts';
+import { findOwnJobView } from '../../shared/ai/repository.ts';
+import { toJobView } from '../../shared/ai/view.ts';
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import type { Routes } from '../routes.ts';

@@ -1,8 +1,9 @@
-import { findOwnJobView, listOwnJobViews, toJobView } from '../../shared/ai/job-view.ts';
+import { findOwnJobView, listOwnJobViews } from '../../shared/ai/repository.ts';
+import { toJobView } from '../../shared/ai/view.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { decodeCursor, encodeCursor } from '../../shared/videos/cursor.ts';
+import { decodeCursor, toTimePage } from '../../shared/pagination/keyset.ts';
 import type { Routes } from '../routes.ts';
 
 export const getJob: RouteHandler<Routes['getJob']> = async ({ params, user }) => {
@@ -14,10 +15,6 @@ export const getJob: RouteHandler<Routes['getJob']> = async ({ params, user }) =
 
 export const listJobs: RouteHandler<Routes['listJobs']> = async ({ query, user }) => {
   const rows = await listOwnJobViews(getDb(), user.id, decodeCursor(query.cursor), query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: await Promise.all(page.map(toJobView)),
-    next_cursor: rows.length > query.limit && last ? encodeCursor({ t: last.created_us, id: last.id }) : null,
-  };
+  const page = toTimePage(rows, query.limit, (r) => r.created_us);
+  return { items: await Promise.all(page.rows.map(toJobView)), next_cursor: page.next_cursor };
 };

@@ -1,3 +1,4 @@
+import { Job, JobPage } from '../../shared/ai/view.ts';
 import { route } from '../../shared/http/route.ts';
 import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
 import {
@@ -6,8 +7,6 @@ import {
   CharacterUploadBody,
   CharacterUploadResponse,
   GlitchBody,
-  Job,
-  JobPage,
   MusicBody,
   TemplateBody,
 } from './schemas.ts';

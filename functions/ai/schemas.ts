@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { IMAGE_TYPES, MAX_IMAGE_BYTES } from '../../shared/assets/repository.ts';
-import { Timestamp } from '../../shared/http/schemas.ts';
 
 const Caption = z.string().max(2200).optional();
 
@@ -54,26 +53,3 @@ export const MusicBody = z.strictObject({
   prompt: z.string().trim().min(3).max(500),
   lyrics: z.string().max(2000).optional(),
 });
-
-export const Job = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['capture_frame', 'template', 'glitch_animate', 'glitch_replace', 'music']),
-    status: z.enum(['queued', 'starting', 'processing', 'succeeded', 'failed', 'canceled', 'aborted']),
-    cost: z.number().int(),
-    source_video_id: z.string().nullable(),
-    /** The new video (glitch/template): it becomes `ready` once its thumbnail is made. */
-    result_video_id: z.string().nullable(),
-    result_video_status: z.string().nullable(),
-    /** Music: a short-lived URL of the audio once it is saved. */
-    audio_url: z.string().nullable(),
-    error: z.string().nullable(),
-    created_at: Timestamp,
-    updated_at: Timestamp,
-    completed_at: Timestamp.nullable(),
-  })
-  .meta({ id: 'AiJob' });
-
-export const JobPage = z
-  .object({ items: z.array(Job), next_cursor: z.string().nullable() })
-  .meta({ id: 'AiJobPage' });

@@ -1,9 +1,9 @@
 import { createDomainHandler } from '../../shared/http/domain-handler.ts';
-import { routes } from '../routes.ts';
 import { login } from './login.ts';
 import { logout } from './logout.ts';
 import { me } from './me.ts';
 import { refresh } from './refresh.ts';
 import { register } from './register.ts';
+import { authRoutes } from './routes.ts';
 
-export const handler = createDomainHandler(routes, 'auth', { register, login, refresh, logout, me });
+export const handler = createDomainHandler(authRoutes, 'auth', { register, login, refresh, logout, me });

@@ -1,11 +1,11 @@
 import { verifyPassword } from '../../shared/auth/passwords.ts';
+import { startSession } from '../../shared/auth/sessions.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { UnauthorizedError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { toMe } from '../../shared/users/me.ts';
 import { findUserByEmail } from '../../shared/users/repository.ts';
+import { toMe } from '../../shared/users/view.ts';
 import type { Routes } from '../routes.ts';
-import { startSession } from './sessions.ts';
 
 export const login: RouteHandler<Routes['login']> = async ({ body }) => {
   const db = getDb();

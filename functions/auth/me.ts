@@ -1,8 +1,8 @@
 import { getDb } from '../../shared/db/client.ts';
 import { UnauthorizedError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { toMe } from '../../shared/users/me.ts';
 import { findUserById } from '../../shared/users/repository.ts';
+import { toMe } from '../../shared/users/view.ts';
 import type { Routes } from '../routes.ts';
 
 export const me: RouteHandler<Routes['me']> = async ({ user }) => {

@@ -1,10 +1,10 @@
+import { rotateSession } from '../../shared/auth/sessions.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { UnauthorizedError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { toMe } from '../../shared/users/me.ts';
 import { findUserById } from '../../shared/users/repository.ts';
+import { toMe } from '../../shared/users/view.ts';
 import type { Routes } from '../routes.ts';
-import { rotateSession } from './sessions.ts';
 
 const MESSAGES = {
   unknown: 'Refresh token is not valid',

@@ -1,13 +1,13 @@
 import { hashPassword, passwordWeakness } from '../../shared/auth/passwords.ts';
-import { recordSignupBonus } from '../../shared/credits/ledger.ts';
+import { startSession } from '../../shared/auth/sessions.ts';
+import { recordSignupBonus } from '../../shared/credits/service.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { isUniqueViolation } from '../../shared/db/errors.ts';
 import { ConflictError, ValidationError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { toMe } from '../../shared/users/me.ts';
 import { insertUser, USER_EMAIL_UNIQUE, USER_USERNAME_UNIQUE } from '../../shared/users/repository.ts';
+import { toMe } from '../../shared/users/view.ts';
 import type { Routes } from '../routes.ts';
-import { startSession } from './sessions.ts';
 
 export const register: RouteHandler<Routes['register']> = async ({ body }) => {
   const weakness = passwordWeakness(body.password, body);

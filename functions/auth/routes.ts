@@ -1,5 +1,5 @@
 import { route } from '../../shared/http/route.ts';
-import { Me } from '../../shared/users/public-user.ts';
+import { Me } from '../../shared/users/view.ts';
 import { AuthResponse, LoginBody, RefreshBody, RegisterBody } from './schemas.ts';
 
 /** The auth domain's entries of the route table (merged in functions/routes.ts). */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARS } from '../../shared/auth/passwords.ts';
-import { Me } from '../../shared/users/public-user.ts';
+import { Me } from '../../shared/users/view.ts';
 
 const Email = z
   .string()

@@ -1,9 +1,9 @@
+import { findCommentView } from '../../shared/comments/repository.ts';
+import { postComment } from '../../shared/comments/service.ts';
+import { toCommentView } from '../../shared/comments/view.ts';
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import type { Routes } from '../routes.ts';
-import { findCommentView } from './comments.repository.ts';
-import { postComment } from './comments.ts';
-import { toCommentView } from './view.ts';
 
 export const createComment: RouteHandler<Routes['createComment']> = async ({ params, body, user }) => {
   const row = await getDb()

@@ -1,7 +1,7 @@
+import { removeComment } from '../../shared/comments/service.ts';
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import type { Routes } from '../routes.ts';
-import { removeComment } from './comments.ts';
 
 export const deleteComment: RouteHandler<Routes['deleteComment']> = async ({ params, user }) => {
   await getDb()

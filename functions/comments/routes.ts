@@ -1,6 +1,7 @@
+import { Comment, CommentPage } from '../../shared/comments/view.ts';
 import { route } from '../../shared/http/route.ts';
 import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
-import { Comment, CommentPage, CreateCommentBody, UpdateCommentBody } from './schemas.ts';
+import { CreateCommentBody, UpdateCommentBody } from './schemas.ts';
 
 /** The comments domain's entries of the route table (merged in functions/routes.ts). */
 export const commentsRoutes = {

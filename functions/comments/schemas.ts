@@ -1,6 +1,4 @@
 import * as z from 'zod';
-import { Timestamp } from '../../shared/http/schemas.ts';
-import { UserSummary } from '../../shared/videos/schemas.ts';
 
 /** In characters (code points), as the `comments.body` CHECK counts them. */
 export const MAX_COMMENT_CHARS = 500;
@@ -27,22 +25,3 @@ export const CreateCommentBody = z.strictObject({
 });
 
 export const UpdateCommentBody = z.strictObject({ body: CommentText });
-
-export const Comment = z
-  .object({
-    id: z.string(),
-    video_id: z.string(),
-    /** The top-level comment this one answers; null for top-level comments. */
-    parent_id: z.string().nullable(),
-    author: UserSummary,
-    body: z.string(),
-    reply_count: z.number().int(),
-    edited: z.boolean(),
-    created_at: Timestamp,
-    updated_at: Timestamp,
-  })
-  .meta({ id: 'Comment' });
-
-export const CommentPage = z
-  .object({ items: z.array(Comment), next_cursor: z.string().nullable() })
-  .meta({ id: 'CommentPage' });

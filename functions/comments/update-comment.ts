@@ -1,9 +1,9 @@
+import { findCommentView } from '../../shared/comments/repository.ts';
+import { editComment } from '../../shared/comments/service.ts';
+import { toCommentView } from '../../shared/comments/view.ts';
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import type { Routes } from '../routes.ts';
-import { findCommentView } from './comments.repository.ts';
-import { editComment } from './comments.ts';
-import { toCommentView } from './view.ts';
 
 export const updateComment: RouteHandler<Routes['updateComment']> = async ({ params, body, user }) => {
   const row = await getDb()

@@ -1,8 +1,9 @@
 import { getDb } from '../../shared/db/client.ts';
+import { followExists } from '../../shared/follows/repository.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
+import { userExists } from '../../shared/users/repository.ts';
 import type { Routes } from '../routes.ts';
-import { followExists, userExists } from './follows.repository.ts';
 
 export const checkFollow: RouteHandler<Routes['checkFollow']> = async ({ params, user }) => {
   const db = getDb();

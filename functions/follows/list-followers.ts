@@ -1,6 +1,6 @@
+import { listFollows } from '../../shared/follows/list-follows.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import type { Routes } from '../routes.ts';
-import { listFollows } from './list-follows.ts';
 
 export const listFollowers: RouteHandler<Routes['listFollowers']> = async ({ params, query, user }) =>
   listFollows({

@@ -1,6 +1,6 @@
+import { listFollows } from '../../shared/follows/list-follows.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import type { Routes } from '../routes.ts';
-import { listFollows } from './list-follows.ts';
 
 export const listFollowing: RouteHandler<Routes['listFollowing']> = async ({ params, query, user }) =>
   listFollows({

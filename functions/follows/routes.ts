@@ -1,6 +1,6 @@
 import { route } from '../../shared/http/route.ts';
 import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
-import { UserPage } from '../../shared/social/user-view.ts';
+import { UserPage } from '../../shared/users/view.ts';
 import { FollowCheck, FollowState } from './schemas.ts';
 
 /** The follows domain's entries of the route table (merged in functions/routes.ts). */

@@ -1,4 +1,5 @@
 import { getDb } from '../../shared/db/client.ts';
+import { findGlitchLink } from '../../shared/glitch/repository.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { findVisibleVideo } from '../../shared/videos/repository.ts';
@@ -10,11 +11,7 @@ export const getGlitchSource: RouteHandler<Routes['getGlitchSource']> = async ({
   const viewerId = user?.id ?? null;
   const video = await findVisibleVideo(db, params.id, viewerId);
   if (!video) throw new NotFoundError('Video');
-  const link = await db
-    .selectFrom('video_glitches')
-    .selectAll()
-    .where('glitch_video_id', '=', video.id)
-    .executeTakeFirst();
+  const link = await findGlitchLink(db, video.id);
   if (!link) return { video_id: video.id, kind: null, depth: 0, parent: null, root: null };
 
   // Deleted or private sources stay in the chain as ids marked unavailable.

@@ -1,6 +1,6 @@
 import { createDomainHandler } from '../../shared/http/domain-handler.ts';
-import { routes } from '../routes.ts';
 import { getGlitchSource } from './get-glitch-source.ts';
 import { listGlitches } from './list-glitches.ts';
+import { glitchRoutes } from './routes.ts';
 
-export const handler = createDomainHandler(routes, 'glitch', { listGlitches, getGlitchSource });
+export const handler = createDomainHandler(glitchRoutes, 'glitch', { listGlitches, getGlitchSource });

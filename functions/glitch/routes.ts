@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { route } from '../../shared/http/route.ts';
 import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
-import { VideoPage, VideoView } from '../../shared/videos/schemas.ts';
+import { VideoPage, VideoView } from '../../shared/videos/view.ts';
 
 const ChainLink = z
   .object({

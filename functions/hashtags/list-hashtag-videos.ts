@@ -1,8 +1,7 @@
 import { getDb } from '../../shared/db/client.ts';
 import { hashtagVideosQuery } from '../../shared/hashtags/repository.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { toPage } from '../../shared/social/keyset.ts';
-import { decodeCursor, encodeCursor } from '../../shared/videos/cursor.ts';
+import { decodeCursor, toTimePage } from '../../shared/pagination/keyset.ts';
 import { toVideoViews } from '../../shared/videos/view.ts';
 import type { Routes } from '../routes.ts';
 
@@ -19,6 +18,6 @@ export const listHashtagVideos: RouteHandler<Routes['listHashtagVideos']> = asyn
     cursor,
     limit: query.limit + 1,
   }).execute();
-  const page = toPage(rows, query.limit, (r) => ({ t: r.tagged_us, id: r.id }), encodeCursor);
+  const page = toTimePage(rows, query.limit, (r) => r.tagged_us);
   return { items: await toVideoViews(page.rows, viewerId), next_cursor: page.next_cursor };
 };

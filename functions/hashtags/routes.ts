@@ -1,6 +1,6 @@
 import { route } from '../../shared/http/route.ts';
 import { PageQuery } from '../../shared/http/schemas.ts';
-import { VideoPage } from '../../shared/videos/schemas.ts';
+import { VideoPage } from '../../shared/videos/view.ts';
 import { TagParams, TrendingHashtags, TrendingQuery } from './schemas.ts';
 
 /** The hashtags domain's entries of the route table (merged in functions/routes.ts). */

@@ -1,11 +1,11 @@
 import { createDomainHandler } from '../../shared/http/domain-handler.ts';
-import { routes } from '../routes.ts';
 import { listNotifications } from './list-notifications.ts';
 import { markAllNotificationsRead } from './mark-all-read.ts';
 import { markNotificationRead } from './mark-read.ts';
+import { notificationsRoutes } from './routes.ts';
 import { unreadNotificationCount } from './unread-count.ts';
 
-export const handler = createDomainHandler(routes, 'notifications', {
+export const handler = createDomainHandler(notificationsRoutes, 'notifications', {
   listNotifications,
   unreadNotificationCount,
   markNotificationRead,

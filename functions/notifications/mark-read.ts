@@ -1,8 +1,8 @@
 import { getDb } from '../../shared/db/client.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
+import { markRead } from '../../shared/notifications/repository.ts';
 import type { Routes } from '../routes.ts';
-import { markRead } from './notifications.repository.ts';
 
 export const markNotificationRead: RouteHandler<Routes['markNotificationRead']> = async ({
   params,

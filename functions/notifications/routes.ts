@@ -1,6 +1,7 @@
 import { route } from '../../shared/http/route.ts';
 import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
-import { NotificationPage, UnreadCount } from './schemas.ts';
+import { NotificationPage } from '../../shared/notifications/view.ts';
+import { UnreadCount } from './schemas.ts';
 
 /** The notifications domain's entries of the route table (merged in functions/routes.ts). */
 export const notificationsRoutes = {

@@ -1,6 +1,6 @@
 import { route } from '../../shared/http/route.ts';
-import { UserPage } from '../../shared/social/user-view.ts';
-import { VideoPage } from '../../shared/videos/schemas.ts';
+import { UserPage } from '../../shared/users/view.ts';
+import { VideoPage } from '../../shared/videos/view.ts';
 import { CombinedSearchQuery, SearchQuery, SearchResults } from './schemas.ts';
 
 /** The search domain's entries of the route table (merged in functions/routes.ts). */

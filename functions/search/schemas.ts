@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { MAX_PAGE_SIZE, PageQuery } from '../../shared/http/schemas.ts';
-import { UserPage } from '../../shared/social/user-view.ts';
-import { VideoPage } from '../../shared/videos/schemas.ts';
+import { UserPage } from '../../shared/users/view.ts';
+import { VideoPage } from '../../shared/videos/view.ts';
 
 export const MIN_QUERY_CHARS = 2;
 export const MAX_QUERY_CHARS = 100;

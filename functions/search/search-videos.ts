@@ -1,7 +1,12 @@
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
+import { searchVideosPage } from '../../shared/search/service.ts';
 import type { Routes } from '../routes.ts';
-import { searchVideos as search } from './search.ts';
 
 export const searchVideos: RouteHandler<Routes['searchVideos']> = async ({ query, user }) =>
-  search(getDb(), { q: query.q, viewerId: user?.id ?? null, cursor: query.cursor, limit: query.limit });
+  searchVideosPage(getDb(), {
+    q: query.q,
+    viewerId: user?.id ?? null,
+    cursor: query.cursor,
+    limit: query.limit,
+  });

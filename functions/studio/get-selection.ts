@@ -1,10 +1,10 @@
 import { getDb } from '../../shared/db/client.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { findOwnSelection } from '../../shared/studio/selections.ts';
+import { findOwnSelection } from '../../shared/studio/repository.ts';
+import { toSelectionView } from '../../shared/studio/selection-view.ts';
 import { findVisibleVideo } from '../../shared/videos/repository.ts';
 import type { Routes } from '../routes.ts';
-import { toSelectionView } from './selection-view.ts';
 
 export const getStudioSelection: RouteHandler<Routes['getStudioSelection']> = async ({ params, user }) => {
   const db = getDb();

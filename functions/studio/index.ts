@@ -1,11 +1,11 @@
 import { createDomainHandler } from '../../shared/http/domain-handler.ts';
-import { routes } from '../routes.ts';
 import { getStudioPreview } from './get-preview.ts';
 import { getStudioSelection } from './get-selection.ts';
 import { getStudioTimeline } from './get-timeline.ts';
+import { studioRoutes } from './routes.ts';
 import { selectStudioRange } from './select-range.ts';
 
-export const handler = createDomainHandler(routes, 'studio', {
+export const handler = createDomainHandler(studioRoutes, 'studio', {
   getStudioTimeline,
   getStudioPreview,
   selectStudioRange,

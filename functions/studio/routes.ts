@@ -1,13 +1,7 @@
 import { route } from '../../shared/http/route.ts';
 import { IdParams } from '../../shared/http/schemas.ts';
-import {
-  PreviewQuery,
-  SelectRangeBody,
-  StudioPreview,
-  StudioSelection,
-  Timeline,
-  TimelineQuery,
-} from './schemas.ts';
+import { StudioSelection } from '../../shared/studio/selection-view.ts';
+import { PreviewQuery, SelectRangeBody, StudioPreview, Timeline, TimelineQuery } from './schemas.ts';
 
 const studio = { domain: 'studio', auth: 'required', tags: ['studio'] } as const;
 

@@ -52,16 +52,3 @@ export const StudioPreview = z
     expires_at: z.string(),
   })
   .meta({ id: 'StudioPreview' });
-
-export const StudioSelection = z
-  .object({
-    selection_id: z.string(),
-    video_id: z.string(),
-    start_ms: z.number().int(),
-    end_ms: z.number().int(),
-    duration_ms: z.number().int(),
-    /** The cut clip (mp4), for playing back what will be glitched. */
-    clip_url: z.string(),
-    expires_at: z.string(),
-  })
-  .meta({ id: 'StudioSelection' });

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { getDb } from '../../shared/db/client.ts';
 import { Reply, type RouteHandler } from '../../shared/http/route.ts';
 import { logger } from '../../shared/logging/logger.ts';
+import { selectionClipKey } from '../../shared/storage/keys.ts';
 import { cutSelectionClip } from '../../shared/studio/clip.ts';
-import { selectionClipKey } from '../../shared/studio/keys.ts';
+import { insertSelection } from '../../shared/studio/repository.ts';
 import { assertRangeInVideo, assertWellFormedRange, MAX_SELECTION_MS } from '../../shared/studio/rules.ts';
-import { insertSelection } from '../../shared/studio/selections.ts';
+import { toSelectionView } from '../../shared/studio/selection-view.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
 import type { Routes } from '../routes.ts';
-import { toSelectionView } from './selection-view.ts';
 
 export const selectStudioRange: RouteHandler<Routes['selectStudioRange']> = async ({
   params,

@@ -1,6 +1,6 @@
 import { createDomainHandler } from '../../shared/http/domain-handler.ts';
-import { routes } from '../routes.ts';
 import { health } from './health.ts';
 import { openapi } from './openapi.ts';
+import { systemRoutes } from './routes.ts';
 
-export const handler = createDomainHandler(routes, 'system', { health, openapi });
+export const handler = createDomainHandler(systemRoutes, 'system', { health, openapi });

@@ -1,12 +1,11 @@
 import { getDb } from '../../shared/db/client.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { toPage } from '../../shared/social/keyset.ts';
-import { decodeCursor, encodeCursor } from '../../shared/videos/cursor.ts';
+import { decodeCursor, toTimePage } from '../../shared/pagination/keyset.ts';
+import { findUserView } from '../../shared/users/repository.ts';
 import { listPublicVideos } from '../../shared/videos/repository.ts';
 import { toVideoViews } from '../../shared/videos/view.ts';
 import type { Routes } from '../routes.ts';
-import { findUserView } from './users.repository.ts';
 
 export const listUserVideos: RouteHandler<Routes['listUserVideos']> = async ({ params, query, user }) => {
   const cursor = decodeCursor(query.cursor);
@@ -15,6 +14,6 @@ export const listUserVideos: RouteHandler<Routes['listUserVideos']> = async ({ p
   // An unknown person is 404; someone with no public videos is an empty page.
   if (!(await findUserView(db, params.id, null))) throw new NotFoundError('User');
   const rows = await listPublicVideos(db, { viewerId, ownerId: params.id, cursor, limit: query.limit + 1 });
-  const page = toPage(rows, query.limit, (r) => ({ t: r.created_us, id: r.id }), encodeCursor);
+  const page = toTimePage(rows, query.limit, (r) => r.created_us);
   return { items: await toVideoViews(page.rows, viewerId), next_cursor: page.next_cursor };
 };

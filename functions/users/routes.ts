@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route.ts';
 import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
-import { UserView } from '../../shared/social/user-view.ts';
-import { VideoPage } from '../../shared/videos/schemas.ts';
+import { UserView } from '../../shared/users/view.ts';
+import { VideoPage } from '../../shared/videos/view.ts';
 import { UsernameParams } from './schemas.ts';
 
 /** The users domain's entries of the route table (merged in functions/routes.ts). */

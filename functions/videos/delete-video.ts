@@ -1,4 +1,5 @@
 import { getDb } from '../../shared/db/client.ts';
+import { uncountGlitch } from '../../shared/glitch/repository.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { logger } from '../../shared/logging/logger.ts';
@@ -7,7 +8,6 @@ import {
   adjustUserVideoCount,
   findOwnVideoForUpdate,
   markVideoDeleted,
-  uncountGlitch,
 } from '../../shared/videos/repository.ts';
 import type { Routes } from '../routes.ts';
 

@@ -1,12 +1,12 @@
 import { createDomainHandler } from '../../shared/http/domain-handler.ts';
-import { routes } from '../routes.ts';
 import { createUploadUrl } from './create-upload-url.ts';
 import { deleteVideo } from './delete-video.ts';
 import { getVideo } from './get-video.ts';
 import { listVideos } from './list-videos.ts';
+import { videosRoutes } from './routes.ts';
 import { updateVideo } from './update-video.ts';
 
-export const handler = createDomainHandler(routes, 'videos', {
+export const handler = createDomainHandler(videosRoutes, 'videos', {
   createUploadUrl,
   getVideo,
   listVideos,

@@ -1,7 +1,7 @@
 import { getDb } from '../../shared/db/client.ts';
 import { UnauthorizedError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { decodeCursor, encodeCursor } from '../../shared/videos/cursor.ts';
+import { decodeCursor, toTimePage } from '../../shared/pagination/keyset.ts';
 import { listPublicVideos } from '../../shared/videos/repository.ts';
 import { toVideoViews } from '../../shared/videos/view.ts';
 import type { Routes } from '../routes.ts';
@@ -17,10 +17,6 @@ export const listVideos: RouteHandler<Routes['listVideos']> = async ({ query, us
     cursor: decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: await toVideoViews(page, viewerId),
-    next_cursor: rows.length > query.limit && last ? encodeCursor({ t: last.created_us, id: last.id }) : null,
-  };
+  const page = toTimePage(rows, query.limit, (r) => r.created_us);
+  return { items: await toVideoViews(page.rows, viewerId), next_cursor: page.next_cursor };
 };

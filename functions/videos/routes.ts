@@ -1,6 +1,6 @@
 import { route } from '../../shared/http/route.ts';
 import { IdParams } from '../../shared/http/schemas.ts';
-import { VideoPage, VideoView } from '../../shared/videos/schemas.ts';
+import { VideoPage, VideoView } from '../../shared/videos/view.ts';
 import { CreateUploadUrlBody, FeedQuery, UpdateVideoBody, UploadUrlResponse } from './schemas.ts';
 
 /** The videos domain's entries of the route table (merged in functions/routes.ts). */

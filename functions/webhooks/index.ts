@@ -1,5 +1,5 @@
 import { createDomainHandler } from '../../shared/http/domain-handler.ts';
-import { routes } from '../routes.ts';
 import { replicateWebhook } from './replicate-webhook.ts';
+import { webhooksRoutes } from './routes.ts';
 
-export const handler = createDomainHandler(routes, 'webhooks', { replicateWebhook });
+export const handler = createDomainHandler(webhooksRoutes, 'webhooks', { replicateWebhook });

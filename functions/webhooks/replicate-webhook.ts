@@ -1,6 +1,11 @@
 import * as z from 'zod';
 import { webhookEnv } from '../../shared/ai/config.ts';
-import { findJob, findJobByPrediction } from '../../shared/ai/jobs.repository.ts';
+import {
+  findJob,
+  findJobByPrediction,
+  isWebhookDeliverySeen,
+  recordWebhookDelivery,
+} from '../../shared/ai/repository.ts';
 import { applyPrediction } from '../../shared/ai/settle.ts';
 import { verifyWebhookSignature, WebhookSignatureError } from '../../shared/ai/webhook-signature.ts';
 import { getSecretString } from '../../shared/config/secrets.ts';
@@ -55,12 +60,7 @@ export const replicateWebhook: RouteHandler<Routes['replicateWebhook']> = async 
   }
 
   const db = getDb();
-  const seen = await db
-    .selectFrom('webhook_deliveries')
-    .select('webhook_id')
-    .where('webhook_id', '=', webhookId)
-    .executeTakeFirst();
-  if (seen) return { status: 'duplicate' as const };
+  if (await isWebhookDeliverySeen(db, webhookId)) return { status: 'duplicate' as const };
 
   // By prediction id; or by the job id in our webhook URL when the `start` webhook races
   // the dispatcher's recording of the prediction id.
@@ -77,10 +77,6 @@ export const replicateWebhook: RouteHandler<Routes['replicateWebhook']> = async 
     logger.warn('webhook for an unknown prediction', { prediction_id: prediction.id });
   }
   // Recorded last: if applying failed we answer 500 and Replicate's retry applies it again.
-  await db
-    .insertInto('webhook_deliveries')
-    .values({ webhook_id: webhookId, prediction_id: prediction.id, status: prediction.status })
-    .onConflict((oc) => oc.column('webhook_id').doNothing())
-    .execute();
+  await recordWebhookDelivery(db, { webhookId, predictionId: prediction.id, status: prediction.status });
   return { status };
 };

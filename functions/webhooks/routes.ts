@@ -1,17 +1,18 @@
 import * as z from 'zod';
+import { REPLICATE_WEBHOOK_PATH, WebhookQuery } from '../../shared/ai/webhook-contract.ts';
 import { route } from '../../shared/http/route.ts';
 
 /** The webhooks domain's entries of the route table (merged in functions/routes.ts). */
 export const webhooksRoutes = {
   replicateWebhook: route({
     method: 'POST',
-    path: '/v1/webhooks/replicate',
+    path: REPLICATE_WEBHOOK_PATH,
     domain: 'webhooks',
     // No user: Replicate signs the body (Standard Webhooks); the handler verifies it.
     auth: 'none',
     summary: "Replicate's prediction updates (signed webhooks)",
     tags: ['webhooks'],
-    query: z.object({ job_id: z.uuid().optional() }),
+    query: WebhookQuery,
     rawBody: true,
     bodyLimitBytes: 1024 * 1024,
     response: z.object({

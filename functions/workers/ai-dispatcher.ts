@@ -1,16 +1,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { dispatchJob } from '../../shared/ai/dispatch.ts';
+import { type JobMessage, parseJobMessage } from '../../shared/ai/job-queue.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { logger } from '../../shared/logging/logger.ts';
 
-const JobMessage = z.object({ job_id: z.uuid() });
-
 async function dispatchRecord(record: SQSRecord): Promise<void> {
-  let message: z.infer<typeof JobMessage>;
+  let message: JobMessage;
   try {
-    message = JobMessage.parse(JSON.parse(record.body));
+    message = parseJobMessage(record.body);
   } catch {
     // A poison message: failing it makes SQS redeliver until the redrive policy moves it to the DLQ.
     logger.error('unreadable job message', { message_id: record.messageId });

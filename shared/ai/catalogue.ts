@@ -1,11 +1,7 @@
 import type { JobKind } from '../db/schema.ts';
 
-/**
- * The one place that knows which model does what, what it costs, and how our job input
- * maps to the model's input. Change a model here and nowhere else.
- */
+/** Presigned GET URLs of a job's media inputs, made at dispatch time. */
 export interface JobInputUrls {
-  /** Presigned GET URLs of the job's media inputs (keys → URLs), made at dispatch time. */
   videoUrl?: string;
   imageUrl?: string;
 }
@@ -27,6 +23,10 @@ const wanAnimateInput: JobSpec['buildInput'] = (_job, urls) => ({
   merge_audio: true,
 });
 
+/**
+ * The one place that knows which model does what, what it costs, and how our job input
+ * maps to the model's input. Change a model here and nowhere else.
+ */
 export const CATALOGUE: Record<JobKind, JobSpec> = {
   capture_frame: {
     cost: 0,

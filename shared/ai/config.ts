@@ -43,5 +43,5 @@ export const webhookEnv = defineEnv(
     }),
 );
 
-/** The SQS queue of AI jobs (API → dispatcher). */
+/** The SQS queue of AI jobs (API → dispatcher); its message contract is in job-queue.ts. */
 export const queueEnv = defineEnv('queue', z.object({ AI_JOBS_QUEUE_URL: z.url() }));

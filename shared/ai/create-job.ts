@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { spendCredits } from '../credits/spend.ts';
+import { spendCredits } from '../credits/service.ts';
 import type { Db } from '../db/client.ts';
 import type { JobKind } from '../db/schema.ts';
 import { logger } from '../logging/logger.ts';
-import { sendQueueMessage } from '../queue/send.ts';
 import { CATALOGUE } from './catalogue.ts';
-import { queueEnv } from './config.ts';
-import { insertJob } from './jobs.repository.ts';
+import { enqueueJob } from './job-queue.ts';
+import { insertJob } from './repository.ts';
 
 /**
  * Writes the job (`queued`) and spends its credits in one transaction, then enqueues it.
@@ -39,7 +38,7 @@ export async function createJob(
     return row;
   });
   try {
-    await sendQueueMessage(queueEnv().AI_JOBS_QUEUE_URL, { job_id: id });
+    await enqueueJob(id);
   } catch (err) {
     logger.error('could not enqueue job; the reconciler will retry', { job_id: id, error: err as Error });
   }

@@ -3,7 +3,6 @@ import { logger } from '../logging/logger.ts';
 import { mediaUrl } from '../storage/s3.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { replicateEnv } from './config.ts';
-import { claimForDispatch, recordPrediction, releaseDispatchLease } from './jobs.repository.ts';
 import {
   findPredictionForJob,
   isTransientReplicateError,
@@ -11,6 +10,7 @@ import {
   replicateErrorStatus,
   webhookUrlFor,
 } from './replicate.ts';
+import { claimForDispatch, recordPrediction, releaseDispatchLease } from './repository.ts';
 import { failJob } from './settle.ts';
 
 export type DispatchOutcome = 'created' | 'adopted' | 'skipped' | 'failed';

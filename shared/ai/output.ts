@@ -1,15 +1,10 @@
-import { sql } from 'kysely';
-import type { DbOrTrx } from '../db/client.ts';
 import { logger } from '../logging/logger.ts';
 import { headObject, uploadBytes } from '../storage/s3.ts';
 
-/**
- * Copies a prediction's output into our bucket. Replicate deletes outputs about an hour
- * after a prediction, so this happens as soon as the result arrives (and again from the
- * reconciler if that first copy failed).
- */
+/** The model's output URL is gone (404/410): Replicate deletes outputs about an hour after a prediction. */
 export class OutputGoneError extends Error {}
 
+/** The output's URL, whatever shape the model returns (a URI, a list of them, or an object of named URIs). */
 export function predictionOutputUrl(output: unknown): string | undefined {
   if (typeof output === 'string') return output;
   if (Array.isArray(output) && typeof output[0] === 'string') return output[0];
@@ -20,6 +15,11 @@ export function predictionOutputUrl(output: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Copies a prediction's output into our bucket. Replicate deletes outputs about an hour
+ * after a prediction, so this happens as soon as the result arrives (and again from the
+ * reconciler if that first copy failed). Returns the bytes copied, or -1 if it was already there.
+ */
 export async function copyOutputToBucket(url: string, key: string, contentType: string): Promise<number> {
   if (await headObject(key)) return -1; // already copied by an earlier delivery
   const res = await fetch(url, { signal: AbortSignal.timeout(20_000) });
@@ -29,18 +29,4 @@ export async function copyOutputToBucket(url: string, key: string, contentType: 
   await uploadBytes(key, bytes, contentType);
   logger.info('output copied', { key, bytes: bytes.length });
   return bytes.length;
-}
-
-/** For the reconciler: succeeded jobs whose media never arrived in our bucket. */
-export function listUncopiedOutputs(db: DbOrTrx, olderThanSeconds: number) {
-  return db
-    .selectFrom('ai_jobs as j')
-    .leftJoin('videos as v', 'v.id', 'j.result_video_id')
-    .leftJoin('media_assets as a', 'a.id', 'j.result_asset_id')
-    .select(['j.id'])
-    .where('j.status', '=', 'succeeded')
-    .where('j.completed_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
-    .where((eb) => eb.or([eb('v.status', '=', 'uploading'), eb('a.status', '=', 'uploading')]))
-    .limit(100)
-    .execute();
 }

@@ -1,10 +1,8 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/client.ts';
 import { logger } from '../logging/logger.ts';
-import { sendQueueMessage } from '../queue/send.ts';
-import { queueEnv } from './config.ts';
-import { listUncopiedOutputs } from './output.ts';
+import { enqueueJob } from './job-queue.ts';
 import { replicateClient } from './replicate.ts';
+import { listQuietJobs, listUncopiedOutputs, touchJob } from './repository.ts';
 import { applyPrediction, ensureOutputCopied, failJob } from './settle.ts';
 
 export interface ReconcileLimits {
@@ -25,8 +23,6 @@ export const DEFAULT_LIMITS: ReconcileLimits = {
   giveUpAfterSeconds: 2 * 3600,
 };
 
-const olderThan = (seconds: number) => sql<Date>`now() - make_interval(secs => ${seconds})`;
-
 /**
  * Nothing stays non-terminal forever: lost queue messages are re-sent, silent predictions are
  * polled and settled exactly like a webhook would, hopeless ones are given up and refunded,
@@ -35,13 +31,7 @@ const olderThan = (seconds: number) => sql<Date>`now() - make_interval(secs => $
 export async function reconcileJobs(db: Db, limits: ReconcileLimits = DEFAULT_LIMITS) {
   const counts = { requeued: 0, gaveUp: 0, polled: 0, settled: 0, recopied: 0, errors: 0 };
 
-  const queued = await db
-    .selectFrom('ai_jobs')
-    .select(['id', 'attempts'])
-    .where('status', '=', 'queued')
-    .where('updated_at', '<', olderThan(limits.queuedAfterSeconds))
-    .limit(200)
-    .execute();
+  const queued = await listQuietJobs(db, ['queued'], limits.queuedAfterSeconds);
   for (const job of queued) {
     try {
       if (job.attempts >= limits.maxDispatchAttempts) {
@@ -57,8 +47,8 @@ export async function reconcileJobs(db: Db, limits: ReconcileLimits = DEFAULT_LI
         }
         continue;
       }
-      await db.updateTable('ai_jobs').set({ updated_at: sql`now()` }).where('id', '=', job.id).execute();
-      await sendQueueMessage(queueEnv().AI_JOBS_QUEUE_URL, { job_id: job.id });
+      await touchJob(db, job.id);
+      await enqueueJob(job.id);
       counts.requeued++;
     } catch (err) {
       counts.errors++;
@@ -66,13 +56,7 @@ export async function reconcileJobs(db: Db, limits: ReconcileLimits = DEFAULT_LI
     }
   }
 
-  const running = await db
-    .selectFrom('ai_jobs')
-    .selectAll()
-    .where('status', 'in', ['starting', 'processing'])
-    .where('updated_at', '<', olderThan(limits.runningAfterSeconds))
-    .limit(200)
-    .execute();
+  const running = await listQuietJobs(db, ['starting', 'processing'], limits.runningAfterSeconds);
   for (const job of running) {
     try {
       counts.polled++;
@@ -83,7 +67,7 @@ export async function reconcileJobs(db: Db, limits: ReconcileLimits = DEFAULT_LI
         counts.settled++;
         continue;
       }
-      await db.updateTable('ai_jobs').set({ updated_at: sql`now()` }).where('id', '=', job.id).execute();
+      await touchJob(db, job.id);
       if (Date.now() - job.created_at.getTime() > limits.giveUpAfterSeconds * 1000) {
         await replicate.predictions.cancel(job.prediction_id!).catch(() => undefined);
         if (await failJob(db, job.id, 'failed', 'The AI took too long; your credits were refunded'))

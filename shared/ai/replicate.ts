@@ -1,6 +1,7 @@
 import Replicate from 'replicate';
 import { getSecretString } from '../config/secrets.ts';
 import { replicateEnv } from './config.ts';
+import { isWebhookUrlForJob, replicateWebhookUrl } from './webhook-contract.ts';
 
 let client: Promise<Replicate> | undefined;
 
@@ -34,7 +35,7 @@ export function isTransientReplicateError(err: unknown): boolean {
 }
 
 export function webhookUrlFor(jobId: string): string {
-  return `${replicateEnv().PUBLIC_API_URL.replace(/\/$/, '')}/v1/webhooks/replicate?job_id=${jobId}`;
+  return replicateWebhookUrl(replicateEnv().PUBLIC_API_URL, jobId);
 }
 
 /**
@@ -44,7 +45,6 @@ export function webhookUrlFor(jobId: string): string {
  */
 export async function findPredictionForJob(jobId: string): Promise<string | undefined> {
   const replicate = await replicateClient();
-  const marker = `job_id=${jobId}`;
   const page = await replicate.predictions.list();
-  return page.results.find((p) => (p as { webhook?: string }).webhook?.includes(marker))?.id;
+  return page.results.find((p) => isWebhookUrlForJob((p as { webhook?: string }).webhook, jobId))?.id;
 }

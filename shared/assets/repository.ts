@@ -4,16 +4,12 @@ export const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/web
 export type ImageContentType = keyof typeof IMAGE_TYPES;
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
-export function assetKey(userId: string, assetId: string, ext: string): string {
-  return `assets/${userId}/${assetId}.${ext}`;
-}
-
 export function insertAsset(
   db: DbOrTrx,
   asset: {
     id: string;
     owner_id: string;
-    kind: 'character_image' | 'frame';
+    kind: 'character_image' | 'frame' | 'audio';
     object_key: string;
     content_type: string;
     status?: 'uploading' | 'ready';
@@ -33,10 +29,23 @@ export function findOwnAsset(db: DbOrTrx, id: string, ownerId: string) {
     .executeTakeFirst();
 }
 
-export function markAssetReady(db: DbOrTrx, id: string, sizeBytes: number) {
+export function findAssetState(db: DbOrTrx, id: string) {
+  return db
+    .selectFrom('media_assets')
+    .select(['status', 'object_key'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** `sizeBytes` undefined keeps the recorded size (an AI output copied by an earlier delivery). */
+export function markAssetReady(db: DbOrTrx, id: string, sizeBytes?: number) {
   return db
     .updateTable('media_assets')
-    .set({ status: 'ready', size_bytes: sizeBytes })
+    .set({ status: 'ready', ...(sizeBytes === undefined ? {} : { size_bytes: sizeBytes }) })
     .where('id', '=', id)
     .execute();
+}
+
+export function markAssetFailed(db: DbOrTrx, id: string) {
+  return db.updateTable('media_assets').set({ status: 'failed' }).where('id', '=', id).execute();
 }

@@ -20,6 +20,7 @@ export type JobStatus =
   | 'canceled'
   | 'aborted';
 export type LedgerReason = 'signup_bonus' | 'job_spend' | 'job_refund' | 'adjustment';
+export type GlitchKind = 'animate' | 'replace';
 export type NotificationType = 'like' | 'comment' | 'follow' | 'glitch';
 
 export interface UsersTable {
@@ -78,7 +79,7 @@ export interface VideoGlitchesTable {
   glitch_video_id: string;
   source_video_id: string;
   root_video_id: string;
-  kind: 'animate' | 'replace';
+  kind: GlitchKind;
   depth: number;
   created_at: CreatedAt;
 }

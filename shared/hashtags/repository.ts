@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
-import { epochMicros, olderThan } from '../social/keyset.ts';
-import type { Cursor } from '../videos/cursor.ts';
-import { isPubliclyVisible, selectVideoViews } from '../videos/repository.ts';
+import type { Cursor } from '../pagination/keyset.ts';
+import { epochMicros, olderThan } from '../pagination/keyset.ts';
+import { selectVideoViews } from '../videos/repository.ts';
+import { isPubliclyVisible } from '../videos/visibility.ts';
 import { extractHashtags } from './extract.ts';
 
 /**

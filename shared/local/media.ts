@@ -6,7 +6,7 @@ import { AsyncInvoker } from './async-invoker.ts';
 import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3.ts';
 
 /**
- * Local S3 wired like the stack: ObjectCreated under uploads/ → the frame-capture Lambda,
+ * Local S3 wired like the stack: ObjectCreated under uploads/ → the process-upload Lambda,
  * invoked asynchronously with Lambda's retry behaviour.
  */
 export async function startLocalMedia(opts: {
@@ -15,8 +15,8 @@ export async function startLocalMedia(opts: {
   port?: number;
   invoker: AsyncInvoker;
 }): Promise<LocalS3> {
-  const frameCapture = async (event: S3Event) => {
-    const { handler } = await import('../../functions/workers/frame-capture.ts');
+  const processUpload = async (event: S3Event) => {
+    const { handler } = await import('../../functions/workers/process-upload.ts');
     await handler(event);
   };
   const s3 = await startLocalS3({
@@ -25,7 +25,7 @@ export async function startLocalMedia(opts: {
     port: opts.port,
     onObjectCreated: {
       prefix: UPLOADS_PREFIX,
-      deliver: (event) => opts.invoker.invoke('frame-capture', frameCapture, event),
+      deliver: (event) => opts.invoker.invoke('process-upload', processUpload, event),
     },
   });
   process.env.MEDIA_BUCKET = opts.bucket;

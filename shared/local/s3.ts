@@ -9,7 +9,7 @@ import { encodeS3EventKey } from '../storage/s3.ts';
  * like the bucket's notification filter in the CDK stack, only for the given key prefix.
  *
  * s3rver does not verify SigV4 signatures: nothing local can prove a presigned URL's limits;
- * the pipeline checks the stored object's size and type itself (see frame capture).
+ * the pipeline checks the stored object's size and type itself (see upload processing).
  */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 

@@ -1,7 +1,6 @@
 // Video processing with the ffmpeg/ffprobe binaries, hardened for untrusted uploads.
-// Flow: probeVideo() every upload first, then captureFrame / cutClip / captureTimelineFrames.
+// Flow: probeVideo() every upload first, then extractFrame / cutClip / captureTimelineFrames.
 export { ffmpegPath, ffprobePath } from './binaries.ts';
-export { type CapturedFrame, type CaptureFrameOptions, captureFrame } from './capture-frame.ts';
 export { type CutClipOptions, cutClip } from './cut-clip.ts';
 export {
   InvalidMediaError,
@@ -9,6 +8,7 @@ export {
   MediaProcessError,
   type MediaProcessFailure,
 } from './errors.ts';
+export { type ExtractedFrame, type ExtractFrameOptions, extractFrame } from './extract-frame.ts';
 export { probeVideo, type VideoProbe } from './probe.ts';
 export type { MediaRunOptions } from './run.ts';
 export {

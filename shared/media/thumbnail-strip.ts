@@ -1,8 +1,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffmpegPath } from './binaries.ts';
-import { captureFrame } from './capture-frame.ts';
 import { MediaProcessError } from './errors.ts';
+import { extractFrame } from './extract-frame.ts';
 import { FFMPEG_COMMON_ARGS, fitWidthFilter, outputArg, safeInputArgs, secondsArg } from './input-safety.ts';
 import { readJpegSize } from './jpeg-size.ts';
 import { type MediaRunOptions, runBinary } from './run.ts';
@@ -84,8 +84,8 @@ export async function captureTimelineFrames(
     if (await isJpeg(frame.path)) continue;
     // No picture at this position: the sound outlasts the picture (durationMs is the container's,
     // i.e. the longest stream's), or the slice's middle falls after the last frame of a short clip.
-    // captureFrame's fallback takes the last picture instead, as a timeline should show.
-    await captureFrame(inputPath, { atMs: frame.atMs, durationMs, outPath: frame.path, maxWidth, ...run });
+    // extractFrame's fallback takes the last picture instead, as a timeline should show.
+    await extractFrame(inputPath, { atMs: frame.atMs, durationMs, outPath: frame.path, maxWidth, ...run });
     if (!(await isJpeg(frame.path))) {
       throw new MediaProcessError('no_output', `No frame at ${frame.atMs} ms; is durationMs right?`);
     }

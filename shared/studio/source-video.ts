@@ -2,7 +2,7 @@ import type { DbOrTrx } from '../db/client.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
 import { findVisibleVideo } from '../videos/repository.ts';
 
-/** A video the studio may work on, with the facts frame capture recorded when it became ready. */
+/** A video the studio may work on, with the facts upload processing recorded when it became ready. */
 export interface StudioSource {
   id: string;
   source_key: string;

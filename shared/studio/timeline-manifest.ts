@@ -1,8 +1,8 @@
 import { GetObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import { storageEnv } from '../storage/config.ts';
+import { timelineManifestKey } from '../storage/keys.ts';
 import { s3, uploadBytes } from '../storage/s3.ts';
-import { timelineManifestKey } from './keys.ts';
 
 const TimelineManifest = z.object({
   video_id: z.string(),

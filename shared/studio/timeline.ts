@@ -1,7 +1,7 @@
 import { captureTimelineFrames } from '../media/index.ts';
+import { timelineFrameKey } from '../storage/keys.ts';
 import { withLocalCopy } from '../storage/local-copy.ts';
 import { uploadFile } from '../storage/s3.ts';
-import { timelineFrameKey } from './keys.ts';
 import { mediaDeadline, rethrowMediaTimeout } from './media-deadline.ts';
 import type { StudioSource } from './source-video.ts';
 import { readTimelineManifest, type TimelineManifest, writeTimelineManifest } from './timeline-manifest.ts';

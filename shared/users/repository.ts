@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
 
 export const USER_EMAIL_UNIQUE = 'users_email_key';
@@ -16,4 +17,52 @@ export function findUserById(db: DbOrTrx, id: string) {
 
 export function findUserByEmail(db: DbOrTrx, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export async function userExists(db: DbOrTrx, id: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Public user columns plus `followed_by_me`, in one query whatever the page size. Callers
+ * add the filter, join and order (profile, follower lists, search).
+ */
+export function selectUserViews(db: DbOrTrx, viewerId: string | null) {
+  return db
+    .selectFrom('users as u')
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.bio',
+      'u.avatar_key',
+      'u.follower_count',
+      'u.following_count',
+      'u.video_count',
+    ])
+    .select((eb) =>
+      viewerId
+        ? eb
+            .exists(
+              eb
+                .selectFrom('follows as mf')
+                .select(sql`1`.as('one'))
+                .where('mf.follower_id', '=', viewerId)
+                .whereRef('mf.followee_id', '=', 'u.id'),
+            )
+            .as('followed_by_me')
+        : sql<boolean | null>`NULL`.as('followed_by_me'),
+    );
+}
+
+export function findUserView(db: DbOrTrx, id: string, viewerId: string | null) {
+  return selectUserViews(db, viewerId).where('u.id', '=', id).executeTakeFirst();
+}
+
+/** `users_username_lower_key` (lower(username)): names are unique whatever their case. */
+export function findUserViewByUsername(db: DbOrTrx, username: string, viewerId: string | null) {
+  return selectUserViews(db, viewerId)
+    .where((eb) => eb(eb.fn('lower', ['u.username']), '=', username.toLowerCase()))
+    .executeTakeFirst();
 }

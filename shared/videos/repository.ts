@@ -1,19 +1,8 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
-import type { Database, VideoStatus, Visibility } from '../db/schema.ts';
-import type { Cursor } from './cursor.ts';
-
-/** Microsecond epoch of created_at, for exact keyset cursors. */
-const createdUs = sql<string>`(extract(epoch from v.created_at) * 1000000)::bigint::text`;
-
-/** Only rows the feed may show: ready, public, not deleted. */
-export function isPubliclyVisible(eb: ExpressionBuilder<Database & { v: Database['videos'] }, 'v'>) {
-  return eb.and([
-    eb('v.status', '=', 'ready'),
-    eb('v.visibility', '=', 'public'),
-    eb('v.deleted_at', 'is', null),
-  ]);
-}
+import type { VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
+import { type Cursor, epochMicros, olderThan } from '../pagination/keyset.ts';
+import { isPubliclyVisible, visibleTo } from './visibility.ts';
 
 /**
  * Everything a video view needs in one query: owner summary, whether the viewer liked it,
@@ -48,7 +37,7 @@ export function selectVideoViews(db: DbOrTrx, viewerId: string | null) {
       'u.avatar_key as owner_avatar_key',
       'g.source_video_id as glitch_source_id',
       'g.kind as glitch_kind',
-      createdUs.as('created_us'),
+      epochMicros('v.created_at').as('created_us'),
     ])
     .select((eb) => [
       viewerId
@@ -62,15 +51,7 @@ export function selectVideoViews(db: DbOrTrx, viewerId: string | null) {
             )
             .as('liked_by_me')
         : sql<boolean | null>`NULL`.as('liked_by_me'),
-      eb
-        .and([
-          eb('src.deleted_at', 'is', null),
-          eb.or([
-            eb.and([eb('src.status', '=', 'ready'), eb('src.visibility', '=', 'public')]),
-            ...(viewerId ? [eb('src.owner_id', '=', viewerId)] : []),
-          ]),
-        ])
-        .as('glitch_source_available'),
+      visibleTo(viewerId, 'src')(eb).as('glitch_source_available'),
     ]);
 }
 
@@ -78,17 +59,22 @@ export type VideoViewRow = Awaited<
   ReturnType<ReturnType<typeof selectVideoViews>['executeTakeFirstOrThrow']>
 >;
 
-/** A video the viewer may see: public+ready for anyone, any state for its owner; never deleted. */
+/** A video the viewer may see (visibility.ts), as a full view row. */
 export function findVisibleVideo(db: DbOrTrx, id: string, viewerId: string | null) {
-  return selectVideoViews(db, viewerId)
+  return selectVideoViews(db, viewerId).where('v.id', '=', id).where(visibleTo(viewerId)).executeTakeFirst();
+}
+
+/**
+ * The same rule, reading only what likes and comments need (owner and counters). No row lock:
+ * the counters are updated with relative `SET x = x ± 1` statements, which serialise on the row
+ * by themselves.
+ */
+export function findVisibleVideoStats(db: DbOrTrx, id: string, viewerId: string | null) {
+  return db
+    .selectFrom('videos as v')
+    .select(['v.id', 'v.owner_id', 'v.like_count', 'v.comment_count'])
     .where('v.id', '=', id)
-    .where('v.deleted_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('v.status', '=', 'ready'), eb('v.visibility', '=', 'public')]),
-        ...(viewerId ? [eb('v.owner_id', '=', viewerId)] : []),
-      ]),
-    )
+    .where(visibleTo(viewerId))
     .executeTakeFirst();
 }
 
@@ -117,11 +103,7 @@ export function listPublicVideos(
               .where('fv.status', '=', 'ready')
               .where('fv.visibility', '=', 'public')
               .where('fv.deleted_at', 'is', null);
-            if (cursor) {
-              own = own.where(
-                sql<boolean>`(fv.created_at, fv.id) < (timestamptz 'epoch' + ${cursor.t}::bigint * interval '1 microsecond', ${cursor.id}::uuid)`,
-              );
-            }
+            if (cursor) own = own.where(olderThan('fv.created_at', 'fv.id', cursor));
             return own.orderBy('fv.created_at', 'desc').orderBy('fv.id', 'desc').limit(limit).as('fv');
           },
           (join) => join.onTrue(),
@@ -133,15 +115,11 @@ export function listPublicVideos(
         .limit(limit),
     );
   }
-  if (opts.cursor) {
-    const { t, id } = opts.cursor;
-    q = q.where(
-      sql<boolean>`(v.created_at, v.id) < (timestamptz 'epoch' + ${t}::bigint * interval '1 microsecond', ${id}::uuid)`,
-    );
-  }
+  if (opts.cursor) q = q.where(olderThan('v.created_at', 'v.id', opts.cursor));
   return q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(opts.limit).execute();
 }
 
+/** A new video in `uploading`: a person's upload, or an AI job's output (its id is the job's). */
 export function insertVideo(
   db: DbOrTrx,
   video: {
@@ -149,12 +127,74 @@ export function insertVideo(
     owner_id: string;
     source_key: string;
     content_type: string;
-    declared_size_bytes: number;
     caption: string;
-    visibility: Visibility;
+    declared_size_bytes?: number;
+    visibility?: Visibility;
+    origin?: VideoOrigin;
+    ai_job_id?: string;
   },
 ) {
   return db.insertInto('videos').values(video).returning(['id', 'created_at']).executeTakeFirstOrThrow();
+}
+
+/** The video whose media lives at `key` (the S3 event's object). */
+export function findVideoBySourceKey(db: DbOrTrx, key: string) {
+  return db
+    .selectFrom('videos')
+    .select(['id', 'owner_id', 'status', 'deleted_at', 'content_type', 'declared_size_bytes'])
+    .where('source_key', '=', key)
+    .executeTakeFirst();
+}
+
+export function findVideoState(db: DbOrTrx, id: string) {
+  return db.selectFrom('videos').select(['status', 'source_key']).where('id', '=', id).executeTakeFirst();
+}
+
+/** States a video is still being made in; only these move to `ready` or `failed`. */
+export const OPEN_VIDEO_STATES = ['uploading', 'processing'] as const;
+
+export function markVideoProcessing(db: DbOrTrx, id: string) {
+  return db
+    .updateTable('videos')
+    .set({ status: 'processing', updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'uploading')
+    .execute();
+}
+
+/** Fails a video that is still in one of `from` (a finished one is left alone). */
+export function markVideoFailed(
+  db: DbOrTrx,
+  id: string,
+  reason: string,
+  from: readonly VideoStatus[] = OPEN_VIDEO_STATES,
+) {
+  return db
+    .updateTable('videos')
+    .set({ status: 'failed', failure_reason: reason, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .execute();
+}
+
+/**
+ * Makes a live video that is still being made `ready` with what processing learned; returns
+ * whether this call did it (so only one of two concurrent runs counts the video).
+ */
+export async function markVideoReady(
+  db: DbOrTrx,
+  id: string,
+  media: { duration_ms: number; width: number; height: number; size_bytes: number; thumbnail_key: string },
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('videos')
+    .set({ status: 'ready', failure_reason: null, ...media, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', 'in', OPEN_VIDEO_STATES)
+    .where('deleted_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(updated);
 }
 
 export function countRecentPendingUploads(db: DbOrTrx, ownerId: string) {
@@ -213,18 +253,6 @@ export function adjustUserVideoCount(db: DbOrTrx, userId: string, delta: 1 | -1)
     .updateTable('users')
     .set((eb) => ({ video_count: eb('video_count', '+', delta) }))
     .where('id', '=', userId)
-    .execute();
-}
-
-/** Decrements the source's glitch_count when a glitch made from it is deleted. */
-export async function uncountGlitch(db: DbOrTrx, glitchVideoId: string) {
-  await db
-    .updateTable('videos')
-    .set((eb) => ({ glitch_count: eb('glitch_count', '-', 1) }))
-    .where('id', '=', (eb) =>
-      eb.selectFrom('video_glitches').select('source_video_id').where('glitch_video_id', '=', glitchVideoId),
-    )
-    .where('glitch_count', '>', 0)
     .execute();
 }
 

@@ -2,7 +2,7 @@ import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 import { issueAccessToken, verifyAccessToken } from '../../shared/auth/tokens.ts';
 import { resetEnvCache } from '../../shared/config/env.ts';
 import { mediaUrl, resetS3Client, s3 } from '../../shared/storage/s3.ts';
-import { VideoPage } from '../../shared/videos/schemas.ts';
+import { VideoPage } from '../../shared/videos/view.ts';
 
 export interface HotSpot {
   name: string;

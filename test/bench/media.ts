@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { resetEnvCache } from '../../shared/config/env.ts';
 import { ffmpegPath, ffprobePath } from '../../shared/media/binaries.ts';
-import { captureFrame } from '../../shared/media/capture-frame.ts';
+import { extractFrame } from '../../shared/media/extract-frame.ts';
 import {
   FFMPEG_COMMON_ARGS,
   fitWidthFilter,
@@ -22,10 +22,10 @@ import { median } from './stats.ts';
 export interface MediaReport {
   clip: { seconds: number; width: number; height: number; fps: number; bytes: number; codec: string };
   runs: number;
-  /** S3 event → video ready, through functions/workers/frame-capture.ts (median ms). */
+  /** S3 event → video ready, through functions/workers/process-upload.ts (median ms). */
   handlerMs: number;
   handlerOutcomes: string[];
-  /** probeVideo + captureFrame (the library the handler calls) on a local file. */
+  /** probeVideo + extractFrame (the library the handler calls) on a local file. */
   libraryMs: number;
   /** The bare commands: ffprobe (format and streams) + ffmpeg -ss 1 -frames:v 1. */
   bareMs: number;
@@ -49,7 +49,7 @@ async function timeMedian(runs: number, fn: () => Promise<unknown>): Promise<num
 }
 
 /**
- * Frame capture of a 10 s 720p clip: the worker Lambda on an S3 event (local S3, the video row
+ * Upload processing of a 10 s 720p clip: the worker Lambda on an S3 event (local S3, the video row
  * reset to `uploading` between runs) vs the ffmpeg/ffprobe work alone.
  */
 export async function measureMedia(opts: {
@@ -90,13 +90,13 @@ export async function measureMedia(opts: {
     );
     await uploadFile(key, clip, 'video/mp4');
 
-    opts.log(`  frame capture handler × ${opts.runs}…`);
+    opts.log(`  upload processing handler × ${opts.runs}…`);
     const handler = await opts.worker.media(key, videoId, ownerId, opts.runs);
 
     const frame = join(dir, 'frame.jpg');
     const libraryMs = await timeMedian(opts.runs, async () => {
       const probe = await probeVideo(clip);
-      await captureFrame(clip, { atMs: 1000, durationMs: probe.durationMs, outPath: frame, maxWidth: 720 });
+      await extractFrame(clip, { atMs: 1000, durationMs: probe.durationMs, outPath: frame, maxWidth: 720 });
     });
     const bareProbe = () =>
       runBinary(ffprobePath(), [

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { issueAccessToken } from '../../shared/auth/tokens.ts';
-import { encodeCursor } from '../../shared/videos/cursor.ts';
+import { encodeCursor } from '../../shared/pagination/keyset.ts';
 import type { EndpointPlan, RequestSpec } from './protocol.ts';
 
 /** Caption search terms of different frequencies (see vocab.ts: earlier words are commoner). */

@@ -457,7 +457,7 @@ export function renderReport(r: Results): string {
     const md = r.media;
     out.push(
       '',
-      '## Media: frame capture',
+      '## Media: upload processing',
       '',
       `A ${md.clip.seconds} s ${md.clip.width}×${md.clip.height} ${md.clip.fps} fps clip (${md.clip.codec}, ` +
         `${(md.clip.bytes / 2 ** 20).toFixed(1)} MiB) in the local S3; medians of ${md.runs} runs.`,
@@ -466,12 +466,12 @@ export function renderReport(r: Results): string {
         ['what', 'ms', 'vs bare'],
         [
           [
-            'frame-capture Lambda handler: S3 event → HEAD, GET, sniff, probe, capture, PUT thumbnail, mark ready',
+            'process-upload Lambda handler: S3 event → HEAD, GET, sniff, probe, capture, PUT thumbnail, mark ready',
             f0(md.handlerMs),
             ratio(md.handlerMs, md.bareMs),
           ],
           [
-            'probeVideo + captureFrame (the library the handler calls) on a local file',
+            'probeVideo + extractFrame (the library the handler calls) on a local file',
             f0(md.libraryMs),
             ratio(md.libraryMs, md.bareMs),
           ],
@@ -594,7 +594,7 @@ function findings(r: Results): string[] {
   }
   if (r.media) {
     lines.push(
-      `- Frame capture: the handler takes ${ratio(r.media.handlerMs, r.media.bareMs)} the bare ffmpeg + ffprobe time ` +
+      `- Upload processing: the handler takes ${ratio(r.media.handlerMs, r.media.bareMs)} the bare ffmpeg + ffprobe time ` +
         `(${f0(r.media.handlerMs)} vs ${f0(r.media.bareMs)} ms).`,
     );
   }
@@ -624,7 +624,7 @@ function findings(r: Results): string[] {
  * and machine (2026-11-27); the tables above are the "after".
  */
 const CHANGES: string[] = [
-  '- **Fixed: caption search** (`searchVideosQuery`, functions/search/search.repository.ts). PostgreSQL has no ' +
+  '- **Fixed: caption search** (`searchVideosQuery`, shared/search/repository.ts). PostgreSQL has no ' +
     "statistics for substrings and guesses a term's frequency from its length, so the plain `WHERE lower(caption) " +
     'LIKE … ORDER BY created_at DESC LIMIT 21` either read, joined and sorted every match of a longer common word ' +
     'through the trigram index (sunset: 45k matches, 458 ms; pottery 506 ms; 여행 through the character-pair index ' +

@@ -30,7 +30,7 @@ import { seedDatabase } from './seed.ts';
 /**
  * `npm run bench`: seeds its own PostgreSQL at the chosen scale, then measures the API under
  * load against two baselines, p99 at 10k vs the full scale, cold starts of every bundle and
- * frame capture, and writes BENCHMARKS.md. See BENCHMARKS.md for what each number means.
+ * upload processing, and writes BENCHMARKS.md. See BENCHMARKS.md for what each number means.
  */
 const opts = parseOptions(process.argv.slice(2));
 const t0 = performance.now();

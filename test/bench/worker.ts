@@ -14,7 +14,7 @@ import { LatencyRecorder } from './stats.ts';
  *   local gateway would build (no HTTP, no socket), at the same concurrency;
  * - `floor`: only the SQL those requests issued (captured by the server's query tap),
  *   replayed through a pg Pool of the same size: what no handler can beat.
- * Also runs the frame-capture worker on S3 events for the media benchmark (`inproc`).
+ * Also runs the process-upload worker on S3 events for the media benchmark (`inproc`).
  */
 const mode = process.argv[2];
 if (mode !== 'inproc' && mode !== 'floor') throw new Error('usage: worker.ts inproc|floor');
@@ -169,9 +169,9 @@ async function floor(plan: EndpointPlan, load: LoadOptions): Promise<LoadResult>
   });
 }
 
-/** Frame capture as S3 invokes it, on one uploaded clip, the row reset to `uploading` each time. */
-async function frameCapture(m: Extract<ToChild, { type: 'media' }>) {
-  const { handler } = await import('../../functions/workers/frame-capture.ts');
+/** Upload processing as S3 invokes it, on one uploaded clip, the row reset to `uploading` each time. */
+async function processUpload(m: Extract<ToChild, { type: 'media' }>) {
+  const { handler } = await import('../../functions/workers/process-upload.ts');
   const db = getDb();
   const event = (): S3Event =>
     ({
@@ -235,7 +235,7 @@ process.on('message', async (m: ToChild) => {
       const result = mode === 'inproc' ? await inProcess(m.plan, m.load) : await floor(m.plan, m.load);
       send({ type: 'result', id: m.id, result });
     } else if (m.type === 'media') {
-      const r = await frameCapture(m);
+      const r = await processUpload(m);
       send({ type: 'media-result', id: m.id, ...r });
     } else if (m.type === 'stop') {
       await pool?.end();

@@ -33,7 +33,7 @@ export function useLocalAi(api: Api, media: LocalMedia): LocalAiHandle {
       return ai.standIn!;
     },
     async settle() {
-      // Each stage can start work in another (webhook → S3 copy → frame capture), so go round until quiet.
+      // Each stage can start work in another (webhook → S3 copy → upload processing), so go round until quiet.
       for (let round = 0; round < 4; round++) {
         await ai.queue.idle();
         await ai.standIn!.idle();

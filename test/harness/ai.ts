@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getDb } from '../../shared/db/client.ts';
-import { captureFrame } from '../../shared/media/index.ts';
+import { extractFrame } from '../../shared/media/index.ts';
 import type { TestUser } from './factories.ts';
 import type { Api } from './http.ts';
 import { makeTempDir, makeTestVideo } from './media.ts';
@@ -14,7 +14,7 @@ export function testJpeg(): Promise<Uint8Array> {
   jpeg ??= (async () => {
     const video = await makeTestVideo({ seconds: 1, width: 320, height: 240 });
     const out = join(makeTempDir(), 'character.jpg');
-    await captureFrame(video, { atMs: 200, outPath: out, maxWidth: 320 });
+    await extractFrame(video, { atMs: 200, outPath: out, maxWidth: 320 });
     return new Uint8Array(await readFile(out));
   })();
   return jpeg;

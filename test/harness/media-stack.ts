@@ -13,7 +13,7 @@ export interface LocalMedia {
 
 /**
  * A real S3-protocol server for one test file, with ObjectCreated events on uploads/
- * delivered (S3 event shape) to the frame-capture handler. `invoker.idle()` waits for them.
+ * delivered (S3 event shape) to the process-upload handler. `invoker.idle()` waits for them.
  */
 export function useLocalMedia(): LocalMedia {
   const invoker = new AsyncInvoker({ retryDelayMs: 50 });

@@ -12,7 +12,7 @@ export async function putToUploadUrl(url: string, bytes: Uint8Array, contentType
 
 /**
  * The whole client path: ask for an upload URL, PUT the file, wait for the S3 event's
- * frame capture to finish. Returns the video id.
+ * upload processing to finish. Returns the video id.
  */
 export async function uploadVideo(
   api: Api,

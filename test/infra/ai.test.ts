@@ -339,7 +339,7 @@ describe('function sizing', () => {
   it('gives the layer to nobody else, and keeps the rest on arm64', () => {
     for (const [service, id] of functionsByService(dev)) {
       const props = propsOf(resourcesOfType(dev, 'AWS::Lambda::Function')[id], service);
-      const ffmpeg = ['lokiz-ai', 'lokiz-studio', 'lokiz-frame-capture'].includes(service);
+      const ffmpeg = ['lokiz-ai', 'lokiz-studio', 'lokiz-process-upload'].includes(service);
       expect(props.Layers !== undefined, service).toBe(ffmpeg);
       expect(props.Architectures, service).toEqual([ffmpeg ? 'x86_64' : 'arm64']);
       expect(envOf(dev, id).FFMPEG_PATH, service).toEqual(ffmpeg ? FFMPEG_PATH : undefined);

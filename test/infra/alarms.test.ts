@@ -174,12 +174,12 @@ describe('alarms', () => {
     // Errors: every function (the reconciler's through its own alarm, below).
     const everyFunction = [...functions.values()].sort();
     expect(watched.Errors!.sort()).toEqual(everyFunction);
-    // Throttles: every function but those capped on purpose (frame-capture).
+    // Throttles: every function but those capped on purpose (process-upload).
     const throttled = [...functions]
       .filter(([service]) => throttlesAreFaults(service.replace(/^lokiz-/, '') as FunctionName))
       .map(([, id]) => id)
       .sort();
-    expect(throttled).not.toContain(functions.get('lokiz-frame-capture'));
+    expect(throttled).not.toContain(functions.get('lokiz-process-upload'));
     expect(watched.Throttles!.sort()).toEqual(throttled);
   });
 
@@ -198,7 +198,7 @@ describe('alarms', () => {
 
   it('fire on the first message in every dead-letter queue', () => {
     const dlqs = deadLetterQueueIds(dev);
-    // The AI jobs DLQ and the frame-capture on-failure DLQ.
+    // The AI jobs DLQ and the process-upload on-failure DLQ.
     expect(dlqs).toHaveLength(2);
     const watched = alarms(dev)
       .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')

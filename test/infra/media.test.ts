@@ -24,10 +24,10 @@ beforeAll(() => {
 
 const bucketId = (template: Template) => mediaBucket(template)[0];
 
-function frameCapture(template: Template): [string, Record<string, unknown>] {
-  const id = functionsByService(template).get('lokiz-frame-capture');
+function processUpload(template: Template): [string, Record<string, unknown>] {
+  const id = functionsByService(template).get('lokiz-process-upload');
   expect(id).toBeDefined();
-  return [id!, propsOf(resourcesOfType(template, 'AWS::Lambda::Function')[id!], 'frame-capture')];
+  return [id!, propsOf(resourcesOfType(template, 'AWS::Lambda::Function')[id!], 'process-upload')];
 }
 
 describe('media bucket', () => {
@@ -132,12 +132,12 @@ describe('media bucket', () => {
 });
 
 describe('upload notification', () => {
-  it('sends ObjectCreated under uploads/ (only) to the frame-capture worker', () => {
+  it('sends ObjectCreated under uploads/ (only) to the process-upload worker', () => {
     const [, notifications] = onlyResource(dev, 'Custom::S3BucketNotifications');
     expect(referencedId(notifications.Properties?.BucketName)).toBe(bucketId(dev));
     const config = notifications.Properties?.NotificationConfiguration as Record<string, unknown>;
     expect(Object.keys(config)).toEqual(['LambdaFunctionConfigurations']);
-    const [fnId] = frameCapture(dev);
+    const [fnId] = processUpload(dev);
     expect(config.LambdaFunctionConfigurations).toEqual([
       {
         Events: ['s3:ObjectCreated:*'],
@@ -164,10 +164,10 @@ describe('ffmpeg layer', () => {
   });
 });
 
-describe('frame-capture worker', () => {
+describe('process-upload worker', () => {
   it('runs x86-64 with the ffmpeg layer, enough memory, time and /tmp for a 200 MB upload', () => {
     const [layerId] = onlyResource(dev, 'AWS::Lambda::LayerVersion');
-    const [fnId, props] = frameCapture(dev);
+    const [fnId, props] = processUpload(dev);
     expect(props).toMatchObject({
       Architectures: ['x86_64'],
       Layers: [{ Ref: layerId }],
@@ -189,7 +189,7 @@ describe('frame-capture worker', () => {
   });
 
   it('retries twice within an hour, then sends the event to an encrypted dead-letter queue', () => {
-    const [fnId] = frameCapture(dev);
+    const [fnId] = processUpload(dev);
     const invokeConfig = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventInvokeConfig')).find(
       (c) => referencedId(c.Properties?.FunctionName) === fnId,
     );
@@ -219,7 +219,7 @@ describe('frame-capture worker', () => {
   });
 
   it('may read, probe and delete uploads and write thumbnails, nothing more', () => {
-    const [fnId] = frameCapture(dev);
+    const [fnId] = processUpload(dev);
     expect(s3Grants(dev, fnId)).toEqual(
       [
         's3:GetObject <bucket>/uploads/*',
@@ -232,7 +232,7 @@ describe('frame-capture worker', () => {
 
   it('is deployed after the migrations', () => {
     const [triggerId] = onlyResource(dev, 'Custom::Trigger');
-    const [fnId] = frameCapture(dev);
+    const [fnId] = processUpload(dev);
     expect(resourcesOfType(dev, 'AWS::Lambda::Function')[fnId]?.DependsOn).toContain(triggerId);
   });
 });

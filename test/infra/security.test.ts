@@ -101,7 +101,7 @@ describe('function roles', () => {
       .map((c) => (c.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } })?.OnFailure)
       .filter((d) => d !== undefined);
     expect(onFailure).toHaveLength(1);
-    const frameCaptureDlq = referencedId(onFailure[0]!.Destination)!;
+    const processUploadDlq = referencedId(onFailure[0]!.Destination)!;
     const bucket = mediaBucket(dev)[0];
 
     for (const [name, id] of ids) {
@@ -117,7 +117,7 @@ describe('function roles', () => {
         ...(ai.replicate ? [replicateToken] : []),
         ...(ai.webhookSecret ? [webhookSecret] : []),
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
-        ...(name === 'frame-capture' ? [frameCaptureDlq] : []),
+        ...(name === 'process-upload' ? [processUploadDlq] : []),
         ...(STORAGE_ACCESS[name] ? [bucket] : []),
       ];
       const reached = new Set<string>();

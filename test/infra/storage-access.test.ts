@@ -4,27 +4,22 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionName } from '../../infra/function-sizing.ts';
+import { grantMediaAccess, STORAGE_ACCESS, type StorageAccess } from '../../infra/storage-access.ts';
 import {
   ASSETS_PREFIX,
-  grantMediaAccess,
-  STORAGE_ACCESS,
-  type StorageAccess,
-} from '../../infra/storage-access.ts';
-import { aiAudioKey, aiVideoKey } from '../../shared/ai/settle.ts';
-import { assetKey } from '../../shared/assets/repository.ts';
-import {
-  THUMBNAILS_PREFIX,
-  thumbnailKey,
-  UPLOADS_PREFIX,
-  videoUploadKey,
-} from '../../shared/storage/keys.ts';
-import {
+  aiAudioKey,
+  aiVideoKey,
+  assetKey,
   STUDIO_CLIPS_PREFIX,
   STUDIO_TIMELINE_PREFIX,
   selectionClipKey,
+  THUMBNAILS_PREFIX,
+  thumbnailKey,
   timelineFrameKey,
   timelineManifestKey,
-} from '../../shared/studio/keys.ts';
+  UPLOADS_PREFIX,
+  videoUploadKey,
+} from '../../shared/storage/keys.ts';
 import { envOf, functionsByService, mediaBucket, s3Grants, synthTemplate } from './synth.ts';
 
 let dev: Template;

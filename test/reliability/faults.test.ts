@@ -5,7 +5,7 @@ import type { S3Event, SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as dispatcher } from '../../functions/workers/ai-dispatcher.ts';
-import { handler as frameCapture } from '../../functions/workers/frame-capture.ts';
+import { handler as processUpload } from '../../functions/workers/process-upload.ts';
 import { resetReplicateClient } from '../../shared/ai/replicate.ts';
 import { resetEnvCache } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
@@ -287,7 +287,7 @@ describe('S3 events duplicated, concurrent and out of order', () => {
     const all = uploads.map((u) => ({ key: u.key, size: u.bytes.length }));
     // S3 invokes the Lambda asynchronously: a thrown error (say, the object deleted under a run)
     // is retried by Lambda, so the storm goes through the same async invoker the S3 bridge uses.
-    const deliver = (event: S3Event) => media.invoker.invoke('frame-capture', frameCapture, event);
+    const deliver = (event: S3Event) => media.invoker.invoke('process-upload', processUpload, event);
     const storm = () => {
       // Each key three times at once, all keys in one event in reverse order twice.
       for (const k of all) for (let n = 0; n < 3; n++) deliver(s3Event([k]));

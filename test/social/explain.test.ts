@@ -2,14 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  searchHashtagsQuery,
-  searchUsersQuery,
-  searchVideosQuery,
-} from '../../functions/search/search.repository.ts';
 import { migrateToLatest } from '../../shared/db/migrate.ts';
 import type { Database } from '../../shared/db/schema.ts';
 import { hashtagVideosQuery, trendingHashtagsQuery } from '../../shared/hashtags/repository.ts';
+import { searchHashtagsQuery, searchUsersQuery, searchVideosQuery } from '../../shared/search/repository.ts';
 
 /**
  * The search and hashtag queries, exactly as the repositories build them, planned against a

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '../../shared/db/client.ts';
-import { createNotification, withdrawUnreadNotification } from '../../shared/notifications/notify.ts';
+import { createNotification, withdrawUnreadNotification } from '../../shared/notifications/repository.ts';
 import { seedReadyVideos } from '../harness/seed.ts';
 import { createUser, notificationsOf } from './fixtures.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../../shared/db/client.ts';
-import { createNotification } from '../../../shared/notifications/notify.ts';
+import { createNotification } from '../../../shared/notifications/repository.ts';
 import { useApi } from '../../harness/http.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
 import { seedReadyVideos } from '../../harness/seed.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../../shared/db/client.ts';
+import { timelineFrameKey, timelineManifestKey } from '../../../shared/storage/keys.ts';
 import { deleteObjects, headObject } from '../../../shared/storage/s3.ts';
-import { timelineFrameKey, timelineManifestKey } from '../../../shared/studio/keys.ts';
 import { registerUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { makeTestVideo } from '../../harness/media.ts';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { handler as frameCapture } from '../../../functions/workers/frame-capture.ts';
+import { handler as processUpload } from '../../../functions/workers/process-upload.ts';
 import { getDb } from '../../../shared/db/client.ts';
 import { encodeS3EventKey, headObject, s3 } from '../../../shared/storage/s3.ts';
 import { sampleEvent } from '../../harness/events.ts';
@@ -36,7 +36,7 @@ function s3EventFor(key: string, size = 1): S3Event {
   };
 }
 
-describe('upload → S3 event → frame capture → ready', () => {
+describe('upload → S3 event → upload processing → ready', () => {
   it('a real mp4 PUT to the presigned URL becomes a ready video with a JPEG thumbnail, in the feed, public', async () => {
     const user = await registerUser(api);
     const file = await makeTestVideo({ seconds: 3, width: 640, height: 360 });
@@ -169,7 +169,7 @@ describe('the pipeline rejects what was not promised', () => {
   });
 });
 
-describe('frame-capture handler with S3 event shapes', () => {
+describe('process-upload handler with S3 event shapes', () => {
   async function rowWithObject(key: string) {
     const user = await registerUser(api);
     const file = await makeTestVideo({ seconds: 1, width: 320, height: 240 });
@@ -205,8 +205,8 @@ describe('frame-capture handler with S3 event shapes', () => {
     const { id, owner_id, size } = await rowWithObject(key);
     const before = await videoRow(id);
     expect(before.status).toBe('ready');
-    await frameCapture(s3EventFor(key, size));
-    await frameCapture(s3EventFor(key, size));
+    await processUpload(s3EventFor(key, size));
+    await processUpload(s3EventFor(key, size));
     const after = await videoRow(id);
     expect(after.updated_at).toEqual(before.updated_at);
     const owner = await getDb()
@@ -237,9 +237,9 @@ describe('frame-capture handler with S3 event shapes', () => {
       .returning('id')
       .execute();
     await Promise.all([
-      frameCapture(s3EventFor(key)),
-      frameCapture(s3EventFor(key)),
-      frameCapture(s3EventFor(key)),
+      processUpload(s3EventFor(key)),
+      processUpload(s3EventFor(key)),
+      processUpload(s3EventFor(key)),
     ]);
     expect((await videoRow(row!.id)).status).toBe('ready');
     const owner = await getDb()
@@ -251,12 +251,12 @@ describe('frame-capture handler with S3 event shapes', () => {
   });
 
   it('an event for an object with no video row, or outside uploads/, does nothing', async () => {
-    await expect(frameCapture(s3EventFor('uploads/nobody/nothing.mp4'))).resolves.toBeUndefined();
-    await expect(frameCapture(s3EventFor('thumbnails/x.jpg'))).resolves.toBeUndefined();
+    await expect(processUpload(s3EventFor('uploads/nobody/nothing.mp4'))).resolves.toBeUndefined();
+    await expect(processUpload(s3EventFor('thumbnails/x.jpg'))).resolves.toBeUndefined();
     const removed = {
       Records: [{ ...s3EventFor('uploads/a.mp4').Records[0]!, eventName: 'ObjectRemoved:Delete' }],
     };
-    await expect(frameCapture(removed as S3Event)).resolves.toBeUndefined();
+    await expect(processUpload(removed as S3Event)).resolves.toBeUndefined();
     expect(media.invoker.deadLetters).toEqual([]);
   });
 

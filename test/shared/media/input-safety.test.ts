@@ -3,9 +3,9 @@ import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ffmpegPath, ffprobePath } from '../../../shared/media/binaries.ts';
 import {
-  captureFrame,
   captureTimelineFrames,
   cutClip,
+  extractFrame,
   MediaProcessError,
 } from '../../../shared/media/index.ts';
 import { safeInputArgs } from '../../../shared/media/input-safety.ts';
@@ -39,7 +39,7 @@ describe('demuxer and protocol whitelists', () => {
       expect(existsSync(control), `${name}: without the flags ffmpeg follows the playlist`).toBe(true);
 
       const frame = join(out, `${name}.jpg`);
-      await expect(captureFrame(file, { atMs: 0, outPath: frame })).rejects.toMatchObject({ reason: 'exit' });
+      await expect(extractFrame(file, { atMs: 0, outPath: frame })).rejects.toMatchObject({ reason: 'exit' });
       expect(existsSync(frame)).toBe(false);
       await expect(
         cutClip(file, { startMs: 0, endMs: 500, outPath: join(out, `${name}.mp4`) }),

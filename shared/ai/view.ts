@@ -1,0 +1,45 @@
+import * as z from 'zod';
+import { Timestamp } from '../http/schemas.ts';
+import { mediaUrl } from '../storage/s3.ts';
+
+import type { JobViewRow } from './repository.ts';
+
+export const Job = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['capture_frame', 'template', 'glitch_animate', 'glitch_replace', 'music']),
+    status: z.enum(['queued', 'starting', 'processing', 'succeeded', 'failed', 'canceled', 'aborted']),
+    cost: z.number().int(),
+    source_video_id: z.string().nullable(),
+    /** The new video (glitch/template): it becomes `ready` once its thumbnail is made. */
+    result_video_id: z.string().nullable(),
+    result_video_status: z.string().nullable(),
+    /** Music: a short-lived URL of the audio once it is saved. */
+    audio_url: z.string().nullable(),
+    error: z.string().nullable(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    completed_at: Timestamp.nullable(),
+  })
+  .meta({ id: 'AiJob' });
+
+export const JobPage = z
+  .object({ items: z.array(Job), next_cursor: z.string().nullable() })
+  .meta({ id: 'AiJobPage' });
+
+export async function toJobView(row: JobViewRow): Promise<z.input<typeof Job>> {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    cost: row.cost,
+    source_video_id: row.source_video_id,
+    result_video_id: row.result_video_id,
+    result_video_status: row.result_video_status,
+    audio_url: row.audio_key ? await mediaUrl(row.audio_key) : null,
+    error: row.error,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    completed_at: row.completed_at,
+  };
+}

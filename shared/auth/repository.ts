@@ -1,0 +1,40 @@
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../db/client.ts';
+
+export function insertRefreshToken(
+  db: DbOrTrx,
+  token: { user_id: string; family_id: string; token_hash: string; expires_at: Date },
+) {
+  return db.insertInto('refresh_tokens').values(token).execute();
+}
+
+/** Locks the row so two concurrent refreshes of one token are serialised. */
+export function findRefreshTokenForUpdate(db: DbOrTrx, tokenHash: string) {
+  return db
+    .selectFrom('refresh_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function markRotated(db: DbOrTrx, id: string) {
+  return db.updateTable('refresh_tokens').set({ rotated_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+export function revokeFamily(db: DbOrTrx, familyId: string) {
+  return db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export function findFamilyByTokenHash(db: DbOrTrx, tokenHash: string) {
+  return db
+    .selectFrom('refresh_tokens')
+    .select('family_id')
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}

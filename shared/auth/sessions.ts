@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { DbOrTrx } from '../db/client.ts';
+import { authEnv } from './config.ts';
+import {
+  findFamilyByTokenHash,
+  findRefreshTokenForUpdate,
+  insertRefreshToken,
+  markRotated,
+  revokeFamily,
+} from './repository.ts';
+import { hashRefreshToken, issueAccessToken, newRefreshToken } from './tokens.ts';
+
+export interface SessionTokens {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  refresh_expires_at: string;
+}
+
+async function issueTokens(db: DbOrTrx, userId: string, familyId: string): Promise<SessionTokens> {
+  const e = authEnv();
+  const refresh = newRefreshToken();
+  const refreshExpiresAt = new Date(Date.now() + e.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+  await insertRefreshToken(db, {
+    user_id: userId,
+    family_id: familyId,
+    token_hash: refresh.hash,
+    expires_at: refreshExpiresAt,
+  });
+  const access = await issueAccessToken(userId);
+  return {
+    access_token: access.token,
+    token_type: 'Bearer',
+    expires_in: e.ACCESS_TOKEN_TTL_SECONDS,
+    refresh_token: refresh.token,
+    refresh_expires_at: refreshExpiresAt.toISOString(),
+  };
+}
+
+/** A new sign-in: a new refresh-token family. */
+export function startSession(db: DbOrTrx, userId: string): Promise<SessionTokens> {
+  return issueTokens(db, userId, randomUUID());
+}
+
+export type RotateResult =
+  | { ok: true; userId: string; tokens: SessionTokens }
+  | { ok: false; reason: 'unknown' | 'revoked' | 'expired' | 'reused' };
+
+/**
+ * Rotates a refresh token: the presented one is spent and a new one of the same family
+ * issued. Presenting a spent token means it was copied: the whole family is revoked.
+ * Returns instead of throwing so the caller can commit that revocation.
+ */
+export async function rotateSession(db: DbOrTrx, refreshToken: string): Promise<RotateResult> {
+  const row = await findRefreshTokenForUpdate(db, hashRefreshToken(refreshToken));
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.revoked_at) return { ok: false, reason: 'revoked' };
+  if (row.rotated_at) {
+    await revokeFamily(db, row.family_id);
+    return { ok: false, reason: 'reused' };
+  }
+  if (row.expires_at.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
+  await markRotated(db, row.id);
+  return { ok: true, userId: row.user_id, tokens: await issueTokens(db, row.user_id, row.family_id) };
+}
+
+/** Logout: revokes the token's whole family. Unknown tokens are ignored (nothing to reveal). */
+export async function endSession(db: DbOrTrx, refreshToken: string): Promise<void> {
+  const row = await findFamilyByTokenHash(db, hashRefreshToken(refreshToken));
+  if (row) await revokeFamily(db, row.family_id);
+}

@@ -1,0 +1,104 @@
+import type { DbOrTrx } from '../db/client.ts';
+import { BadRequestError, NotFoundError } from '../http/errors.ts';
+import { createNotification } from '../notifications/repository.ts';
+import { findVisibleVideoStats } from '../videos/repository.ts';
+import {
+  adjustCommentCount,
+  adjustReplyCount,
+  findLiveComment,
+  insertComment,
+  lockLiveComment,
+  softDeleteCommentThread,
+  updateCommentBody,
+} from './repository.ts';
+
+/*
+ * Lock order, everywhere: a thread's top-level comment before its replies, comments before
+ * the video row (counter update). Replying locks the parent, so a reply cannot slip in while
+ * its thread is being deleted, and concurrent deletes of a reply and its thread cannot deadlock.
+ */
+
+/**
+ * Adds a comment (or a reply to a top-level comment of the same video), counts it on the
+ * video and the parent, and notifies the video's owner and the parent's author.
+ */
+export async function postComment(
+  trx: DbOrTrx,
+  input: { videoId: string; authorId: string; body: string; parentId?: string },
+): Promise<string> {
+  const video = await findVisibleVideoStats(trx, input.videoId, input.authorId);
+  if (!video) throw new NotFoundError('Video');
+  let parent: Awaited<ReturnType<typeof lockLiveComment>>;
+  if (input.parentId) {
+    parent = await lockLiveComment(trx, input.parentId);
+    // A comment under another video is as unknown here as a missing one.
+    if (!parent || parent.video_id !== video.id) throw new NotFoundError('Parent comment');
+    if (parent.parent_id) {
+      throw new BadRequestError(
+        'Replies go to top-level comments; reply to the comment this one answers',
+        { parent_id: parent.parent_id },
+        'reply_depth_exceeded',
+      );
+    }
+  }
+  const comment = await insertComment(trx, {
+    video_id: video.id,
+    author_id: input.authorId,
+    parent_id: parent?.id ?? null,
+    body: input.body,
+  });
+  await adjustCommentCount(trx, video.id, 1);
+  if (parent) await adjustReplyCount(trx, parent.id, 1);
+  const notice = {
+    actorId: input.authorId,
+    type: 'comment',
+    videoId: video.id,
+    commentId: comment.id,
+  } as const;
+  await createNotification(trx, { ...notice, recipientId: video.owner_id });
+  if (parent && parent.author_id !== video.owner_id) {
+    await createNotification(trx, { ...notice, recipientId: parent.author_id });
+  }
+  return comment.id;
+}
+
+/** Only the author edits, and only while they can still see the video. */
+export async function editComment(
+  trx: DbOrTrx,
+  input: { commentId: string; userId: string; body: string },
+): Promise<void> {
+  const comment = await lockLiveComment(trx, input.commentId);
+  if (!comment || comment.author_id !== input.userId) throw new NotFoundError('Comment');
+  if (!(await findVisibleVideoStats(trx, comment.video_id, input.userId))) throw new NotFoundError('Comment');
+  await updateCommentBody(trx, comment.id, input.body);
+}
+
+/**
+ * The author or the video's owner deletes a comment; a top-level comment takes its replies
+ * with it. Soft delete; the video's comment_count drops by exactly the rows taken down and
+ * the parent's reply_count by one, so both keep equal to the live rows. A second delete is 404.
+ */
+export async function removeComment(
+  trx: DbOrTrx,
+  input: { commentId: string; userId: string },
+): Promise<void> {
+  const found = await findLiveComment(trx, input.commentId);
+  if (!found) throw new NotFoundError('Comment');
+  if (found.parent_id) await lockLiveComment(trx, found.parent_id);
+  const comment = await lockLiveComment(trx, input.commentId);
+  if (!comment) throw new NotFoundError('Comment');
+  const video = await findVisibleVideoStats(trx, comment.video_id, input.userId);
+  if (!video || (comment.author_id !== input.userId && video.owner_id !== input.userId)) {
+    throw new NotFoundError('Comment');
+  }
+  const removed = await softDeleteCommentThread(trx, comment.id);
+  await adjustCommentCount(trx, video.id, -removed);
+  if (comment.parent_id) await adjustReplyCount(trx, comment.parent_id, -1);
+}
+
+/** A live comment on a video the viewer can see (for reading its replies). */
+export async function findReadableComment(db: DbOrTrx, commentId: string, viewerId: string | null) {
+  const comment = await findLiveComment(db, commentId);
+  if (!comment || !(await findVisibleVideoStats(db, comment.video_id, viewerId))) return undefined;
+  return comment;
+}

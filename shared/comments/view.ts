@@ -1,0 +1,53 @@
+import * as z from 'zod';
+import { Timestamp } from '../http/schemas.ts';
+import { toTimePage } from '../pagination/keyset.ts';
+import { toUserSummary, UserSummary } from '../users/view.ts';
+import type { CommentViewRow } from './repository.ts';
+
+export const Comment = z
+  .object({
+    id: z.string(),
+    video_id: z.string(),
+    /** The top-level comment this one answers; null for top-level comments. */
+    parent_id: z.string().nullable(),
+    author: UserSummary,
+    body: z.string(),
+    reply_count: z.number().int(),
+    edited: z.boolean(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .meta({ id: 'Comment' });
+
+export const CommentPage = z
+  .object({ items: z.array(Comment), next_cursor: z.string().nullable() })
+  .meta({ id: 'CommentPage' });
+
+export async function toCommentView(row: CommentViewRow): Promise<z.input<typeof Comment>> {
+  return {
+    id: row.id,
+    video_id: row.video_id,
+    parent_id: row.parent_id,
+    author: await toUserSummary({
+      id: row.author_id,
+      username: row.author_username,
+      display_name: row.author_display_name,
+      avatar_key: row.author_avatar_key,
+    }),
+    body: row.body,
+    reply_count: row.reply_count,
+    // Only a body edit moves updated_at (reply counts do not).
+    edited: row.updated_at.getTime() > row.created_at.getTime(),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** `rows` holds up to limit + 1 rows; the extra one only says there is a next page. */
+export async function toCommentPage(
+  rows: CommentViewRow[],
+  limit: number,
+): Promise<z.input<typeof CommentPage>> {
+  const page = toTimePage(rows, limit, (r) => r.created_us);
+  return { items: await Promise.all(page.rows.map(toCommentView)), next_cursor: page.next_cursor };
+}

@@ -1,0 +1,65 @@
+import type { DbOrTrx } from '../db/client.ts';
+import { PaymentRequiredError } from '../http/errors.ts';
+import { currentBalance, giveCredits, hasLedgerEntry, recordLedgerEntry, takeCredits } from './repository.ts';
+
+/**
+ * Takes `amount` credits for a job, atomically: the conditional UPDATE cannot take a
+ * balance below zero however many requests race, and the ledger entry (unique key per job)
+ * is written in the caller's transaction. Throws 402 with the balance when short.
+ */
+export async function spendCredits(
+  trx: DbOrTrx,
+  spend: { userId: string; amount: number; jobId: string },
+): Promise<number> {
+  if (spend.amount === 0) return currentBalance(trx, spend.userId);
+  const balanceAfter = await takeCredits(trx, spend.userId, spend.amount);
+  if (balanceAfter === undefined) {
+    const balance = await currentBalance(trx, spend.userId);
+    throw new PaymentRequiredError(`This costs ${spend.amount} credits and you have ${balance}`, {
+      balance,
+      required: spend.amount,
+    });
+  }
+  await recordLedgerEntry(trx, {
+    userId: spend.userId,
+    amount: -spend.amount,
+    reason: 'job_spend',
+    idempotencyKey: `job:${spend.jobId}:spend`,
+    balanceAfter,
+    jobId: spend.jobId,
+  });
+  return balanceAfter;
+}
+
+/**
+ * Gives a failed/canceled job's credits back. Callers invoke it only from the one
+ * transaction that moved the job into its terminal state, and the ledger's unique key
+ * makes a second refund impossible even if that rule were broken.
+ */
+export async function refundJob(
+  trx: DbOrTrx,
+  job: { id: string; user_id: string; cost: number },
+): Promise<void> {
+  if (job.cost === 0) return;
+  if (await hasLedgerEntry(trx, `job:${job.id}:refund`)) return;
+  const balanceAfter = await giveCredits(trx, job.user_id, job.cost);
+  await recordLedgerEntry(trx, {
+    userId: job.user_id,
+    amount: job.cost,
+    reason: 'job_refund',
+    idempotencyKey: `job:${job.id}:refund`,
+    balanceAfter,
+    jobId: job.id,
+  });
+}
+
+/** New accounts start with the column default (100); the ledger records where it came from. */
+export function recordSignupBonus(db: DbOrTrx, user: { id: string; credits: number }) {
+  return recordLedgerEntry(db, {
+    userId: user.id,
+    amount: user.credits,
+    reason: 'signup_bonus',
+    idempotencyKey: `signup:${user.id}`,
+    balanceAfter: user.credits,
+  });
+}

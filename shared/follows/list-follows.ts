@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import { getDb } from '../db/client.ts';
+import { NotFoundError } from '../http/errors.ts';
+import { decodeCursor, toTimePage } from '../pagination/keyset.ts';
+import { userExists } from '../users/repository.ts';
+import { toUserView, type UserPage } from '../users/view.ts';
+import { listFollowPage } from './repository.ts';
+
+/** Shared by the followers and following routes: they differ only in the direction. */
+export async function listFollows(opts: {
+  userId: string;
+  direction: 'followers' | 'following';
+  viewerId: string | null;
+  cursor: string | undefined;
+  limit: number;
+}): Promise<z.input<typeof UserPage>> {
+  const cursor = decodeCursor(opts.cursor);
+  const db = getDb();
+  if (!(await userExists(db, opts.userId))) throw new NotFoundError('User');
+  const rows = await listFollowPage(db, { ...opts, cursor, limit: opts.limit + 1 });
+  const page = toTimePage(rows, opts.limit, (r) => r.followed_us);
+  return { items: page.rows.map(toUserView), next_cursor: page.next_cursor };
+}

@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../db/client.ts';
+import type { Cursor } from '../pagination/keyset.ts';
+import { epochMicros, olderThan } from '../pagination/keyset.ts';
+import { selectUserViews } from '../users/repository.ts';
+
+/** True only when this call created the follow. */
+export async function insertFollow(db: DbOrTrx, followerId: string, followeeId: string): Promise<boolean> {
+  const row = await db
+    .insertInto('follows')
+    .values({ follower_id: followerId, followee_id: followeeId })
+    .onConflict((oc) => oc.columns(['follower_id', 'followee_id']).doNothing())
+    .returning('followee_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** True only when this call removed the follow. */
+export async function deleteFollow(db: DbOrTrx, followerId: string, followeeId: string): Promise<boolean> {
+  const row = await db
+    .deleteFrom('follows')
+    .where('follower_id', '=', followerId)
+    .where('followee_id', '=', followeeId)
+    .returning('followee_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function followExists(db: DbOrTrx, followerId: string, followeeId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('follows')
+    .select(sql`1`.as('one'))
+    .where('follower_id', '=', followerId)
+    .where('followee_id', '=', followeeId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Moves both sides' counters. Users rows are always updated in id order, so A following B
+ * while B follows A cannot deadlock.
+ */
+export async function adjustFollowCounts(
+  db: DbOrTrx,
+  followerId: string,
+  followeeId: string,
+  delta: 1 | -1,
+): Promise<{ followerCountOfFollowee: number }> {
+  let followerCountOfFollowee = 0;
+  for (const id of [followerId, followeeId].sort()) {
+    if (id === followeeId) {
+      const row = await db
+        .updateTable('users')
+        .set((eb) => ({ follower_count: eb('follower_count', '+', delta) }))
+        .where('id', '=', id)
+        .returning('follower_count')
+        .executeTakeFirstOrThrow();
+      followerCountOfFollowee = row.follower_count;
+    } else {
+      await db
+        .updateTable('users')
+        .set((eb) => ({ following_count: eb('following_count', '+', delta) }))
+        .where('id', '=', id)
+        .execute();
+    }
+  }
+  return { followerCountOfFollowee };
+}
+
+export async function readFollowerCount(db: DbOrTrx, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select('follower_count')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return row.follower_count;
+}
+
+/**
+ * One page of a follow list as user views (with the caller's `followed_by_me`), newest
+ * follow first, in one query: `follows_followee_page_idx` / `follows_follower_page_idx`.
+ */
+export function listFollowPage(
+  db: DbOrTrx,
+  opts: {
+    userId: string;
+    direction: 'followers' | 'following';
+    viewerId: string | null;
+    cursor?: Cursor;
+    limit: number;
+  },
+) {
+  // followers of X: rows (follower → X), listing the follower; following: (X → followee).
+  const [mine, other] =
+    opts.direction === 'followers'
+      ? (['f.followee_id', 'f.follower_id'] as const)
+      : (['f.follower_id', 'f.followee_id'] as const);
+  let q = selectUserViews(db, opts.viewerId)
+    .innerJoin('follows as f', other, 'u.id')
+    .select([epochMicros('f.created_at').as('followed_us')])
+    .where(mine, '=', opts.userId);
+  if (opts.cursor) q = q.where(olderThan('f.created_at', other, opts.cursor));
+  return q.orderBy('f.created_at', 'desc').orderBy(other, 'desc').limit(opts.limit).execute();
+}

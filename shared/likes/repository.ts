@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../db/client.ts';
+
+/** True only when this call created the like (a repeat like inserts nothing). */
+export async function insertLike(db: DbOrTrx, userId: string, videoId: string): Promise<boolean> {
+  const row = await db
+    .insertInto('likes')
+    .values({ user_id: userId, video_id: videoId })
+    .onConflict((oc) => oc.columns(['user_id', 'video_id']).doNothing())
+    .returning('video_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** True only when this call removed a like (concurrent unlikes: exactly one wins). */
+export async function deleteLike(db: DbOrTrx, userId: string, videoId: string): Promise<boolean> {
+  const row = await db
+    .deleteFrom('likes')
+    .where('user_id', '=', userId)
+    .where('video_id', '=', videoId)
+    .returning('video_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function isLikedBy(db: DbOrTrx, userId: string, videoId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('likes')
+    .select(sql`1`.as('one'))
+    .where('user_id', '=', userId)
+    .where('video_id', '=', videoId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Relative update: concurrent changes queue on the row lock and none is lost. */
+export async function adjustLikeCount(db: DbOrTrx, videoId: string, delta: 1 | -1): Promise<number> {
+  const row = await db
+    .updateTable('videos')
+    .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
+    .where('id', '=', videoId)
+    .returning('like_count')
+    .executeTakeFirstOrThrow();
+  return row.like_count;
+}
+
+export async function readLikeCount(db: DbOrTrx, videoId: string): Promise<number> {
+  const row = await db
+    .selectFrom('videos')
+    .select('like_count')
+    .where('id', '=', videoId)
+    .executeTakeFirstOrThrow();
+  return row.like_count;
+}

@@ -1,0 +1,48 @@
+import * as z from 'zod';
+import { Timestamp } from '../http/schemas.ts';
+import { mediaUrl } from '../storage/s3.ts';
+import { toUserSummary, UserSummary } from '../users/view.ts';
+import type { NotificationRow } from './repository.ts';
+
+export const Notification = z
+  .object({
+    id: z.string(),
+    type: z.enum(['like', 'comment', 'follow', 'glitch']),
+    read: z.boolean(),
+    created_at: Timestamp,
+    /** Who did it. */
+    actor: UserSummary,
+    /** The video it is about (likes, comments, glitches); the thumbnail only while you may see it. */
+    video: z.object({ id: z.string(), thumbnail_url: z.string().nullable() }).nullable(),
+    /** The comment (or reply: `parent_id` set) it is about. */
+    comment: z.object({ id: z.string(), excerpt: z.string(), parent_id: z.string().nullable() }).nullable(),
+  })
+  .meta({ id: 'Notification' });
+
+export const NotificationPage = z
+  .object({ items: z.array(Notification), next_cursor: z.string().nullable() })
+  .meta({ id: 'NotificationPage' });
+
+export async function toNotificationView(r: NotificationRow) {
+  return {
+    id: r.id,
+    type: r.type,
+    read: r.read_at !== null,
+    created_at: r.created_at,
+    actor: await toUserSummary({
+      id: r.actor_id,
+      username: r.actor_username,
+      display_name: r.actor_display_name,
+      avatar_key: r.actor_avatar_key,
+    }),
+    video: r.video_id
+      ? {
+          id: r.video_id,
+          thumbnail_url: r.video_thumbnail_key ? await mediaUrl(r.video_thumbnail_key) : null,
+        }
+      : null,
+    comment: r.comment_id
+      ? { id: r.comment_id, excerpt: r.comment_excerpt ?? '', parent_id: r.comment_parent_id }
+      : null,
+  };
+}

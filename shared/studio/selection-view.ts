@@ -1,0 +1,30 @@
+import * as z from 'zod';
+import { mediaUrl } from '../storage/s3.ts';
+import type { StudioSelection as SelectionRow } from './repository.ts';
+import { signedUrlsExpireAt } from './url-expiry.ts';
+
+export const StudioSelection = z
+  .object({
+    selection_id: z.string(),
+    video_id: z.string(),
+    start_ms: z.number().int(),
+    end_ms: z.number().int(),
+    duration_ms: z.number().int(),
+    /** The cut clip (mp4), for playing back what will be glitched. */
+    clip_url: z.string(),
+    expires_at: z.string(),
+  })
+  .meta({ id: 'StudioSelection' });
+
+export async function toSelectionView(row: SelectionRow): Promise<z.input<typeof StudioSelection>> {
+  const expiresAt = signedUrlsExpireAt();
+  return {
+    selection_id: row.id,
+    video_id: row.video_id,
+    start_ms: row.start_ms,
+    end_ms: row.end_ms,
+    duration_ms: row.end_ms - row.start_ms,
+    clip_url: await mediaUrl(row.clip_key),
+    expires_at: expiresAt,
+  };
+}
