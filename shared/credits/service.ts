@@ -53,13 +53,22 @@ export async function refundJob(
   });
 }
 
-/** New accounts start with the column default (100); the ledger records where it came from. */
-export function recordSignupBonus(db: DbOrTrx, user: { id: string; credits: number }) {
-  return recordLedgerEntry(db, {
-    userId: user.id,
-    amount: user.credits,
+/** What verifying an account's email grants, once. */
+export const SIGNUP_CREDITS = 100;
+
+/**
+ * The sign-up credits, granted by email verification: the ledger's unique key makes it happen
+ * exactly once per account, whatever retries or races.
+ */
+export async function recordSignupBonus(trx: DbOrTrx, userId: string): Promise<void> {
+  const key = `signup:${userId}`;
+  if (await hasLedgerEntry(trx, key)) return;
+  const balanceAfter = await giveCredits(trx, userId, SIGNUP_CREDITS);
+  await recordLedgerEntry(trx, {
+    userId,
+    amount: SIGNUP_CREDITS,
     reason: 'signup_bonus',
-    idempotencyKey: `signup:${user.id}`,
-    balanceAfter: user.credits,
+    idempotencyKey: key,
+    balanceAfter,
   });
 }

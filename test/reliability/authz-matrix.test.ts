@@ -121,7 +121,7 @@ async function freshRefreshToken(): Promise<string> {
     body: { email: w.a.email, password: w.a.password },
   });
   expect(res.status).toBe(200);
-  return res.body.tokens.refresh_token;
+  return res.body.refresh_token;
 }
 
 function signedWebhook() {
