@@ -72,7 +72,8 @@ export const authRoutes = {
     path: '/v1/auth/verify-email',
     domain: 'auth',
     auth: 'none',
-    summary: 'Follow a verification link (single use, 24 h): grants the 100 sign-up credits once, and signs in',
+    summary:
+      'Follow a verification link (single use, 24 h): grants the 100 sign-up credits once, and signs in',
     tags: ['auth'],
     body: VerifyEmailBody,
     response: AuthResponse,

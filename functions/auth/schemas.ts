@@ -50,11 +50,17 @@ export const AuthResponse = z
   })
   .meta({ id: 'AuthResponse' });
 
-const MailedToken = z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/, 'Not a valid link token');
+const MailedToken = z
+  .string()
+  .min(20)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Not a valid link token');
 
 export const VerifyEmailBody = z.strictObject({ token: MailedToken });
 export const ForgotPasswordBody = z.strictObject({ email: Email });
 export const ResetPasswordBody = z.strictObject({ token: MailedToken, password: Password });
 
 /** The same answer whatever happened behind it (which accounts exist stays private). */
-export const Accepted = z.object({ status: z.enum(['verification_sent', 'reset_sent']) }).meta({ id: 'Accepted' });
+export const Accepted = z
+  .object({ status: z.enum(['verification_sent', 'reset_sent']) })
+  .meta({ id: 'Accepted' });

@@ -13,7 +13,11 @@ export function hashEmailToken(token: string): string {
 }
 
 /** A new single-use token for a mailed link; only its SHA-256 is stored. */
-export async function issueEmailToken(db: DbOrTrx, userId: string, purpose: EmailTokenPurpose): Promise<string> {
+export async function issueEmailToken(
+  db: DbOrTrx,
+  userId: string,
+  purpose: EmailTokenPurpose,
+): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await insertEmailToken(db, {
     user_id: userId,

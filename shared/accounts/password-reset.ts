@@ -9,7 +9,13 @@ import { renderMail } from '../mail/templates.ts';
 import { findNewestEmailClaim, findUserByEmail } from '../users/repository.ts';
 import { hashEmailToken, issueEmailToken } from './email-tokens.ts';
 import { requireAcceptablePassword } from './passwords.ts';
-import { consumeEmailToken, expireEmailTokens, findLiveEmailToken, recentEmailTokens, setPasswordHash } from './repository.ts';
+import {
+  consumeEmailToken,
+  expireEmailTokens,
+  findLiveEmailToken,
+  recentEmailTokens,
+  setPasswordHash,
+} from './repository.ts';
 import { completeVerification } from './verification.ts';
 
 /** Reset mails per account per hour; past it, requests are answered the same and dropped. */
@@ -32,14 +38,18 @@ export async function requestPasswordReset(db: Db, email: string, requestLocale:
   if (!sent) return;
   await trySendMail({
     to: sent.to,
-    ...renderMail({ kind: 'reset_password', link: appLink('/reset-password', { token: sent.token }) }, requestLocale),
+    ...renderMail(
+      { kind: 'reset_password', link: appLink('/reset-password', { token: sent.token }) },
+      requestLocale,
+    ),
   });
 }
 
 /** Sets the new password and signs out every session of the account. */
 export async function resetPasswordWithLink(db: Db, token: string, password: string): Promise<void> {
   const tokenHash = hashEmailToken(token);
-  const invalid = () => new BadRequestError('This link is not valid or has expired', undefined, 'invalid_token');
+  const invalid = () =>
+    new BadRequestError('This link is not valid or has expired', undefined, 'invalid_token');
   // Check the password before spending the link, and hash outside the transaction (bcrypt is slow).
   const holder = await findLiveEmailToken(db, tokenHash, 'reset_password');
   if (!holder) throw invalid();

@@ -9,6 +9,9 @@ export async function requireAcceptablePassword(
 ): Promise<void> {
   const weakness = await passwordWeakness(password, context);
   if (weakness) {
-    throw new ValidationError([{ in: 'body', path: field, code: 'weak_password', message: weakness }], weakness);
+    throw new ValidationError(
+      [{ in: 'body', path: field, code: 'weak_password', message: weakness }],
+      weakness,
+    );
   }
 }

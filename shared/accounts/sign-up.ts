@@ -55,7 +55,10 @@ export async function signUp(
   await trySendMail({
     to: input.email,
     ...(owner
-      ? renderMail({ kind: 'signup_attempt', resetLink: appLink('/forgot-password', { email: input.email }) }, owner.locale)
+      ? renderMail(
+          { kind: 'signup_attempt', resetLink: appLink('/forgot-password', { email: input.email }) },
+          owner.locale,
+        )
       : renderMail({ kind: 'verify_email', link: appLink('/verify-email', { token }) }, input.locale)),
   });
   return { ...session, user: await toMe(user) };

@@ -27,7 +27,11 @@ export async function completeVerification(trx: DbOrTrx, userId: string): Promis
   } catch (err) {
     // Another account verified this address first: this claim can never own it.
     if (isUniqueViolation(err, 'users_email_key')) {
-      throw new ConflictError('This email address already belongs to another account', undefined, 'email_taken');
+      throw new ConflictError(
+        'This email address already belongs to another account',
+        undefined,
+        'email_taken',
+      );
     }
     throw err;
   }
@@ -41,7 +45,8 @@ export async function followVerificationLink(db: Db, token: string) {
     await completeVerification(trx, row.user_id);
     await expireEmailTokens(trx, row.user_id, 'verify_email');
     const user = await findUserById(trx, row.user_id);
-    if (!user || user.deleted_at) throw new BadRequestError('This link is not valid or has expired', undefined, 'invalid_token');
+    if (!user || user.deleted_at)
+      throw new BadRequestError('This link is not valid or has expired', undefined, 'invalid_token');
     return { ...(await startSession(trx, user.id)), user: await toMe(user) };
   });
 }
@@ -59,7 +64,8 @@ export async function sendVerificationAgain(db: Db, userId: string): Promise<voi
     }
     const recent = await recentEmailTokens(trx, userId, 'verify_email', 86_400);
     const last = recent[0]?.created_at.getTime();
-    const wait = last === undefined ? 0 : Math.ceil(RESEND_LIMITS.minIntervalSeconds - (Date.now() - last) / 1000);
+    const wait =
+      last === undefined ? 0 : Math.ceil(RESEND_LIMITS.minIntervalSeconds - (Date.now() - last) / 1000);
     if (wait > 0) throw new TooManyRequestsError('A verification mail was just sent; wait a minute', wait);
     if (recent.length >= RESEND_LIMITS.perDay) {
       throw new TooManyRequestsError('Too many verification mails today; try again tomorrow', 3600);

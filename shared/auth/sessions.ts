@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DbOrTrx } from '../db/client.ts';
-import { authEnv } from './config.ts';
 import { UnauthorizedError } from '../http/errors.ts';
+import { authEnv } from './config.ts';
 import {
   findFamilyByTokenHash,
   findLiveSession,
@@ -11,7 +11,13 @@ import {
   revokeFamily,
   revokeUserSessions,
 } from './repository.ts';
-import { type AuthUser, hashRefreshToken, issueAccessToken, newRefreshToken, verifyAccessToken } from './tokens.ts';
+import {
+  type AuthUser,
+  hashRefreshToken,
+  issueAccessToken,
+  newRefreshToken,
+  verifyAccessToken,
+} from './tokens.ts';
 
 /** OAuth 2.0 (RFC 6749 §5.1) token response fields, flat in the response body. */
 export interface SessionTokens {

@@ -68,7 +68,11 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims> {
       requiredClaims: ['sub', 'exp', 'iat'],
       clockTolerance: 5,
     });
-    if (payload.token_use !== TOKEN_USE || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
+    if (
+      payload.token_use !== TOKEN_USE ||
+      typeof payload.sub !== 'string' ||
+      typeof payload.sid !== 'string'
+    ) {
       throw new UnauthorizedError('Invalid access token', 'invalid_token');
     }
     return { id: payload.sub, sessionId: payload.sid };

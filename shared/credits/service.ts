@@ -72,3 +72,25 @@ export async function recordSignupBonus(trx: DbOrTrx, userId: string): Promise<v
     balanceAfter,
   });
 }
+
+/**
+ * A deleted account's balance leaves through the ledger (`account_closed`), so its ledger rows,
+ * which stay for accounting, still sum to its (zero) balance. Once only, by its key.
+ */
+export async function closeAccountCredits(
+  trx: DbOrTrx,
+  user: { id: string; credits: number },
+): Promise<void> {
+  if (user.credits === 0) return;
+  const key = `account-closed:${user.id}`;
+  if (await hasLedgerEntry(trx, key)) return;
+  const balanceAfter = await takeCredits(trx, user.id, user.credits);
+  if (balanceAfter === undefined) return;
+  await recordLedgerEntry(trx, {
+    userId: user.id,
+    amount: -user.credits,
+    reason: 'account_closed',
+    idempotencyKey: key,
+    balanceAfter,
+  });
+}

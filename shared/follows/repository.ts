@@ -102,3 +102,38 @@ export function listFollowPage(
   if (opts.cursor) q = q.where(olderThan('f.created_at', other, opts.cursor));
   return q.orderBy('f.created_at', 'desc').orderBy(other, 'desc').limit(opts.limit).execute();
 }
+
+/**
+ * Account deletion: removes up to `limit` follows in either direction and moves the other side's
+ * counter for each (users rows in id order, as adjustFollowCounts does).
+ */
+export async function deleteFollowsOf(db: DbOrTrx, userId: string, limit: number): Promise<number> {
+  const following = await db
+    .deleteFrom('follows')
+    .where('follower_id', '=', userId)
+    .where('followee_id', 'in', (eb) =>
+      eb.selectFrom('follows').select('followee_id').where('follower_id', '=', userId).limit(limit),
+    )
+    .returning('followee_id')
+    .execute();
+  const followers = await db
+    .deleteFrom('follows')
+    .where('followee_id', '=', userId)
+    .where('follower_id', 'in', (eb) =>
+      eb.selectFrom('follows').select('follower_id').where('followee_id', '=', userId).limit(limit),
+    )
+    .returning('follower_id')
+    .execute();
+  const changes = [
+    ...following.map((f) => ({ id: f.followee_id, column: 'follower_count' as const })),
+    ...followers.map((f) => ({ id: f.follower_id, column: 'following_count' as const })),
+  ].sort((a, b) => a.id.localeCompare(b.id));
+  for (const c of changes) {
+    await db
+      .updateTable('users')
+      .set((eb) => ({ [c.column]: eb(c.column, '-', 1) }))
+      .where('id', '=', c.id)
+      .execute();
+  }
+  return changes.length;
+}

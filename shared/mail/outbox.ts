@@ -10,7 +10,8 @@ const b64 = (s: string) =>
     .replace(/.{76}(?=.)/g, '$&\r\n');
 
 /** RFC 2047 encoded-word, so Korean subjects survive any mail reader. */
-const encodeHeader = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s).toString('base64')}?=`);
+const encodeHeader = (s: string) =>
+  /^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s).toString('base64')}?=`;
 
 /** The message as a standard .eml (multipart/alternative: text and HTML, base64 UTF-8). */
 export function toEml(mail: OutgoingMail, from: string, date = new Date()): string {
@@ -46,7 +47,10 @@ export function toEml(mail: OutgoingMail, from: string, date = new Date()): stri
 export async function writeToOutbox(dir: string, from: string, mail: OutgoingMail): Promise<string> {
   const folder = resolve(dir);
   await mkdir(folder, { recursive: true });
-  const file = join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
+  const file = join(
+    folder,
+    `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`,
+  );
   await writeFile(file, toEml(mail, from), { mode: 0o600 });
   const line = `[mail-outbox] (offline stand-in, not SES) to=${mail.to} subject="${mail.subject}"${mail.link ? ` link=${mail.link}` : ''} file=${file}`;
   logger.info(line);

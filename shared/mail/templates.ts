@@ -35,13 +35,19 @@ function copyOf(t: MailTemplate, locale: Locale): Copy {
       return ko
         ? {
             subject: 'LOKIZ 이메일 주소를 인증해 주세요',
-            lines: ['LOKIZ에 오신 것을 환영합니다!', '아래 링크로 이메일 주소를 인증하면 100 크레딧을 드립니다. 링크는 24시간 동안 한 번만 쓸 수 있습니다.'],
+            lines: [
+              'LOKIZ에 오신 것을 환영합니다!',
+              '아래 링크로 이메일 주소를 인증하면 100 크레딧을 드립니다. 링크는 24시간 동안 한 번만 쓸 수 있습니다.',
+            ],
             action: { label: '이메일 인증하기', href: t.link },
             footer: FOOTER.ko,
           }
         : {
             subject: 'Verify your LOKIZ email address',
-            lines: ['Welcome to LOKIZ!', 'Verify your email address to get your 100 free credits. The link works once, for 24 hours.'],
+            lines: [
+              'Welcome to LOKIZ!',
+              'Verify your email address to get your 100 free credits. The link works once, for 24 hours.',
+            ],
             action: { label: 'Verify my email', href: t.link },
             footer: FOOTER.en,
           };
@@ -49,13 +55,19 @@ function copyOf(t: MailTemplate, locale: Locale): Copy {
       return ko
         ? {
             subject: '누군가 이 이메일로 LOKIZ 가입을 시도했습니다',
-            lines: ['이 이메일 주소에는 이미 LOKIZ 계정이 있어 새 계정을 만들지 않았습니다.', '본인이었다면 로그인하시거나, 비밀번호가 기억나지 않으면 아래에서 재설정하세요.'],
+            lines: [
+              '이 이메일 주소에는 이미 LOKIZ 계정이 있어 새 계정을 만들지 않았습니다.',
+              '본인이었다면 로그인하시거나, 비밀번호가 기억나지 않으면 아래에서 재설정하세요.',
+            ],
             action: { label: '비밀번호 재설정', href: t.resetLink },
             footer: '본인이 아니라면 아무것도 하지 않으셔도 됩니다. 계정은 안전합니다.',
           }
         : {
             subject: 'Someone tried to sign up to LOKIZ with your email',
-            lines: ['This address already has a LOKIZ account, so no new account was created.', 'If it was you, sign in instead, or reset your password if you have forgotten it.'],
+            lines: [
+              'This address already has a LOKIZ account, so no new account was created.',
+              'If it was you, sign in instead, or reset your password if you have forgotten it.',
+            ],
             action: { label: 'Reset my password', href: t.resetLink },
             footer: 'If it was not you, there is nothing to do: your account is safe.',
           };
@@ -63,13 +75,17 @@ function copyOf(t: MailTemplate, locale: Locale): Copy {
       return ko
         ? {
             subject: 'LOKIZ 비밀번호 재설정',
-            lines: ['아래 링크에서 새 비밀번호를 정하세요. 링크는 30분 동안 한 번만 쓸 수 있으며, 재설정하면 모든 기기에서 로그아웃됩니다.'],
+            lines: [
+              '아래 링크에서 새 비밀번호를 정하세요. 링크는 30분 동안 한 번만 쓸 수 있으며, 재설정하면 모든 기기에서 로그아웃됩니다.',
+            ],
             action: { label: '비밀번호 재설정', href: t.link },
             footer: FOOTER.ko,
           }
         : {
             subject: 'Reset your LOKIZ password',
-            lines: ['Choose a new password with the link below. It works once, for 30 minutes, and resetting signs you out everywhere.'],
+            lines: [
+              'Choose a new password with the link below. It works once, for 30 minutes, and resetting signs you out everywhere.',
+            ],
             action: { label: 'Reset my password', href: t.link },
             footer: FOOTER.en,
           };
@@ -121,9 +137,7 @@ export function renderMail(t: MailTemplate, locale: Locale): RenderedMail {
   const html = [
     `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif;line-height:1.5">`,
     ...c.lines.map((l) => `<p>${escapeHtml(l)}</p>`),
-    ...(c.action
-      ? [`<p><a href="${escapeHtml(c.action.href)}">${escapeHtml(c.action.label)}</a></p>`]
-      : []),
+    ...(c.action ? [`<p><a href="${escapeHtml(c.action.href)}">${escapeHtml(c.action.label)}</a></p>`] : []),
     `<p style="color:#666">${escapeHtml(c.footer)}</p><p>— LOKIZ</p></body></html>`,
   ].join('\n');
   return { subject: c.subject, text, html, link: c.action?.href };

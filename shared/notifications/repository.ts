@@ -170,3 +170,19 @@ export async function withdrawUnreadNotification(db: DbOrTrx, n: WithdrawnNotifi
   if (n.type === 'like') q = q.where('video_id', '=', n.videoId);
   await q.execute();
 }
+
+/** Account deletion: up to `limit` notifications to or from a person. */
+export async function deleteNotificationsOf(db: DbOrTrx, userId: string, limit: number): Promise<number> {
+  const rows = await db
+    .deleteFrom('notifications')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('notifications')
+        .select('id')
+        .where((w) => w.or([w('recipient_id', '=', userId), w('actor_id', '=', userId)]))
+        .limit(limit),
+    )
+    .returning('id')
+    .execute();
+  return rows.length;
+}

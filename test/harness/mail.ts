@@ -12,7 +12,9 @@ export interface OutboxMail {
 }
 
 function decodeHeader(value: string): string {
-  return value.replace(/=\?UTF-8\?B\?([^?]+)\?=/gi, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
+  return value.replace(/=\?UTF-8\?B\?([^?]+)\?=/gi, (_, b64: string) =>
+    Buffer.from(b64, 'base64').toString('utf8'),
+  );
 }
 
 /** Reads one .eml the local outbox wrote (multipart/alternative, base64 parts). */
@@ -26,11 +28,20 @@ export function parseEml(raw: string, file = ''): OutboxMail {
       .trim() ?? '';
   const body = rest.join('\r\n\r\n');
   const part = (type: string) => {
-    const match = new RegExp(`Content-Type: ${type}; charset=UTF-8\\r\\nContent-Transfer-Encoding: base64\\r\\n\\r\\n([A-Za-z0-9+/=\\r\\n]+)`).exec(body);
+    const match = new RegExp(
+      `Content-Type: ${type}; charset=UTF-8\\r\\nContent-Transfer-Encoding: base64\\r\\n\\r\\n([A-Za-z0-9+/=\\r\\n]+)`,
+    ).exec(body);
     return match ? Buffer.from(match[1]!.replace(/\r\n/g, ''), 'base64').toString('utf8') : '';
   };
   const text = part('text/plain');
-  return { file, to: header('To'), subject: decodeHeader(header('Subject')), text, html: part('text/html'), link: /https?:\/\/\S+/.exec(text)?.[0] };
+  return {
+    file,
+    to: header('To'),
+    subject: decodeHeader(header('Subject')),
+    text,
+    html: part('text/html'),
+    link: /https?:\/\/\S+/.exec(text)?.[0],
+  };
 }
 
 /** Every mail in the outbox (the harness points MAIL_OUTBOX_DIR at a temp folder), oldest first. */

@@ -58,7 +58,9 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('used_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await sql`CREATE INDEX email_tokens_user_idx ON email_tokens (user_id, purpose, created_at DESC)`.execute(db);
+  await sql`CREATE INDEX email_tokens_user_idx ON email_tokens (user_id, purpose, created_at DESC)`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('account_exports')
@@ -93,7 +95,9 @@ export async function up(db: AnyDb): Promise<void> {
   // A deleted account's remaining balance leaves through the ledger, so sum(ledger) = credits holds.
   await sql`ALTER TABLE credit_ledger DROP CONSTRAINT credit_ledger_reason_check`.execute(db);
   await sql`ALTER TABLE credit_ledger ADD CONSTRAINT credit_ledger_reason_check
-            CHECK (reason IN ('signup_bonus','job_spend','job_refund','adjustment','account_closed'))`.execute(db);
+            CHECK (reason IN ('signup_bonus','job_spend','job_refund','adjustment','account_closed'))`.execute(
+    db,
+  );
 }
 
 export async function down(db: AnyDb): Promise<void> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../../shared/db/client.ts';
 import { registerUser, uniqueSuffix, verifyUser } from '../../harness/factories.ts';
@@ -34,7 +35,11 @@ describe('POST /v1/auth/register', () => {
       .executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^\$2[aby]\$1\d\$/);
     // No credits before verification, so no ledger entry either.
-    const ledger = await getDb().selectFrom('credit_ledger').selectAll().where('user_id', '=', res.body.user.id).execute();
+    const ledger = await getDb()
+      .selectFrom('credit_ledger')
+      .selectAll()
+      .where('user_id', '=', res.body.user.id)
+      .execute();
     expect(ledger).toEqual([]);
     const mail = await lastMailTo(`mixed.case_${s}@example.test`);
     expect(mail?.subject).toBe('Verify your LOKIZ email address');
@@ -57,14 +62,22 @@ describe('POST /v1/auth/register', () => {
   it('answers a registered email exactly like a new one, and tells the owner instead', async () => {
     const owner = await registerUser(api);
     const mailsBefore = (await readOutbox(owner.email)).length;
-    const body = (email: string) => ({ email, username: `again_${uniqueSuffix()}`, password: 'another-good-pass1' });
+    const body = (email: string) => ({
+      email,
+      username: `again_${uniqueSuffix()}`,
+      password: 'another-good-pass1',
+    });
     const taken = await api.request('POST', '/v1/auth/register', { body: body(owner.email.toUpperCase()) });
-    const fresh = await api.request('POST', '/v1/auth/register', { body: body(`new_${uniqueSuffix()}@example.test`) });
+    const fresh = await api.request('POST', '/v1/auth/register', {
+      body: body(`new_${uniqueSuffix()}@example.test`),
+    });
     expect(taken.status).toBe(201);
     expect(taken.status).toBe(fresh.status);
     // The same shape, field for field, down to the types.
     const shape = (v: unknown): unknown =>
-      v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)])) : typeof v;
+      v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]))
+        : typeof v;
     expect(shape(taken.body)).toEqual(shape(fresh.body));
     expect(taken.body.user).toMatchObject({ email: owner.email, email_verified: false, credits: 0 });
     expect([...taken.headers.keys()].sort()).toEqual([...fresh.headers.keys()].sort());
@@ -75,7 +88,9 @@ describe('POST /v1/auth/register', () => {
     expect(mails.at(-1)!.subject).toBe('Someone tried to sign up to LOKIZ with your email');
     expect(mails.at(-1)!.link).toMatch(/\/forgot-password\?email=/);
     // The owner's account is untouched and still the one that signs in with the address.
-    const login = await api.request('POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
+    const login = await api.request('POST', '/v1/auth/login', {
+      body: { email: owner.email, password: owner.password },
+    });
     expect(login.status).toBe(200);
     expect(login.body.user.id).toBe(owner.id);
     // The second account can browse but never verify or sign in by password.
@@ -84,15 +99,13 @@ describe('POST /v1/auth/register', () => {
     });
     expect(other.status).toBe(401);
     // Resending is limited the same way for both (one a minute), and mails the owner nothing.
-    const resend = (b: typeof taken.body) => api.request('POST', '/v1/auth/verify-email/resend', { token: b.access_token });
+    const resend = (b: typeof taken.body) =>
+      api.request('POST', '/v1/auth/verify-email/resend', { token: b.access_token });
     const [r1, r2] = [await resend(taken.body), await resend(fresh.body)];
     expect([r1.status, r1.body.error.code]).toEqual([429, 'too_many_requests']);
     expect([r2.status, r2.body.error.code]).toEqual([r1.status, r1.body.error.code]);
-    await getDb()
-      .updateTable('email_tokens')
-      .set({ created_at: new Date(Date.now() - 120_000) })
-      .where('user_id', 'in', [taken.body.user.id, fresh.body.user.id])
-      .execute();
+    await sql`UPDATE email_tokens SET created_at = now() - interval '2 minutes'
+              WHERE user_id IN (${taken.body.user.id}, ${fresh.body.user.id})`.execute(getDb());
     expect((await resend(taken.body)).status).toBe(202);
     expect((await resend(fresh.body)).status).toBe(202);
     expect((await readOutbox(owner.email)).length).toBe(mailsBefore + 1);
@@ -117,7 +130,11 @@ describe('POST /v1/auth/register', () => {
     const rows = await getDb().selectFrom('users').select('id').where('username', '=', username).execute();
     expect(rows).toHaveLength(1);
     // No partial state from the losers: one session family, one verification token.
-    const tokens = await getDb().selectFrom('email_tokens').select('id').where('user_id', '=', rows[0]!.id).execute();
+    const tokens = await getDb()
+      .selectFrom('email_tokens')
+      .select('id')
+      .where('user_id', '=', rows[0]!.id)
+      .execute();
     expect(tokens).toHaveLength(1);
   });
 
@@ -125,7 +142,8 @@ describe('POST /v1/auth/register', () => {
     const { commonPasswords } = await import('../../../shared/auth/passwords.ts');
     const list = await commonPasswords();
     expect(list.size).toBeGreaterThan(30_000);
-    for (const p of ['password1', 'iloveyou', 'sunshine', 'qwertyuiop', 'superman']) expect(list.has(p)).toBe(true);
+    for (const p of ['password1', 'iloveyou', 'sunshine', 'qwertyuiop', 'superman'])
+      expect(list.has(p)).toBe(true);
   });
 
   it.each([
@@ -240,7 +258,9 @@ describe('POST /v1/auth/login', () => {
 
   it('does not sign in an account whose email is not verified (same 401 as a wrong password)', async () => {
     const user = await registerUser(api, { verified: false });
-    const res = await api.request('POST', '/v1/auth/login', { body: { email: user.email, password: user.password } });
+    const res = await api.request('POST', '/v1/auth/login', {
+      body: { email: user.email, password: user.password },
+    });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('invalid_credentials');
   });
