@@ -32,7 +32,13 @@ type Step = { name: string; run: (db: Db, userId: string) => Promise<number> };
 
 /** Each step removes a batch and says how many rows it touched; 0 means that part is done. */
 const STEPS: Step[] = [
-  { name: 'sessions', run: async (db, id) => (await deleteAccountSecrets(db, id), 0) },
+  {
+    name: 'sessions',
+    run: async (db, id) => {
+      await deleteAccountSecrets(db, id);
+      return 0;
+    },
+  },
   { name: 'likes', run: (db, id) => db.transaction().execute((trx) => deleteLikesBy(trx, id, PURGE_BATCH)) },
   {
     name: 'follows',

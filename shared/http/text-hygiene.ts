@@ -6,7 +6,9 @@ import * as z from 'zod';
  * name read as another (U+202E turns "abc.exe" into "exe.cba"). Strings are NFC-normalised.
  */
 // C0 controls and DEL, plus the C1 range; \n and \t are allowed back where multi-line text is.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_EXCEPT_NEWLINE_TAB = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/u;
 
