@@ -124,16 +124,28 @@ export async function deleteFollowsOf(db: DbOrTrx, userId: string, limit: number
     )
     .returning('follower_id')
     .execute();
-  const changes = [
-    ...following.map((f) => ({ id: f.followee_id, column: 'follower_count' as const })),
-    ...followers.map((f) => ({ id: f.follower_id, column: 'following_count' as const })),
-  ].sort((a, b) => a.id.localeCompare(b.id));
-  for (const c of changes) {
+  // Both sides' counters, the account's own too, so they stay exact at every step.
+  const deltas = new Map<string, { follower_count: number; following_count: number }>();
+  const delta = (id: string) => {
+    let d = deltas.get(id);
+    if (!d) deltas.set(id, (d = { follower_count: 0, following_count: 0 }));
+    return d;
+  };
+  for (const f of following) delta(f.followee_id).follower_count--;
+  for (const f of followers) delta(f.follower_id).following_count--;
+  delta(userId).following_count -= following.length;
+  delta(userId).follower_count -= followers.length;
+  for (const id of [...deltas.keys()].sort()) {
+    const d = deltas.get(id)!;
+    if (!d.follower_count && !d.following_count) continue;
     await db
       .updateTable('users')
-      .set((eb) => ({ [c.column]: eb(c.column, '-', 1) }))
-      .where('id', '=', c.id)
+      .set((eb) => ({
+        follower_count: eb('follower_count', '+', d.follower_count),
+        following_count: eb('following_count', '+', d.following_count),
+      }))
+      .where('id', '=', id)
       .execute();
   }
-  return changes.length;
+  return following.length + followers.length;
 }

@@ -54,7 +54,9 @@ export async function startLocalS3(opts: {
   if (target) {
     (server as unknown as NodeJS.EventEmitter).on('event', (raw: S3rverEvent) => {
       const records = raw.Records.filter(
-        (r) => r.eventName.startsWith('ObjectCreated:') && target.prefixes.some((p) => r.s3.object.key.startsWith(p)),
+        (r) =>
+          r.eventName.startsWith('ObjectCreated:') &&
+          target.prefixes.some((p) => r.s3.object.key.startsWith(p)),
       ).map((r) => toAwsRecord(r, opts.bucket));
       if (records.length) target.deliver({ Records: records });
     });

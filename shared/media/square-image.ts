@@ -20,8 +20,10 @@ export async function sniffImage(path: string): Promise<ImageKind | undefined> {
     const head = Buffer.alloc(12);
     await handle.read(head, 0, 12, 0);
     if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
-    if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-    if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+    if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+      return 'image/png';
+    if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP')
+      return 'image/webp';
     return undefined;
   } finally {
     await handle.close();
@@ -42,7 +44,18 @@ export async function probeImage(path: string): Promise<{ width: number; height:
   try {
     const { stdout } = await runBinary(
       ffprobePath(),
-      ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'json', ...inputArgs(path).slice(0, 4), `file:${resolve(path)}`],
+      [
+        '-v',
+        'error',
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'stream=width,height',
+        '-of',
+        'json',
+        ...inputArgs(path).slice(0, 4),
+        `file:${resolve(path)}`,
+      ],
       { timeoutMs: 15_000 },
     );
     const stream = (JSON.parse(stdout) as { streams?: { width?: number; height?: number }[] }).streams?.[0];
@@ -56,7 +69,11 @@ export async function probeImage(path: string): Promise<{ width: number; height:
  * Centre-crops the image to a square and writes one JPEG per size (`<dir>/<size>.jpg`), upright
  * for JPEGs with an EXIF rotation only as far as ffmpeg applies it. Returns the paths by size.
  */
-export async function makeSquareJpegs(path: string, dir: string, sizes: readonly number[]): Promise<Map<number, string>> {
+export async function makeSquareJpegs(
+  path: string,
+  dir: string,
+  sizes: readonly number[],
+): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   for (const size of sizes) {
     const target = join(dir, `${size}.jpg`);
@@ -81,7 +98,8 @@ export async function makeSquareJpegs(path: string, dir: string, sizes: readonly
     );
     const bytes = await readFile(target);
     const dims = readJpegSize(bytes);
-    if (!dims || dims.width !== size || dims.height !== size) throw new Error(`avatar ${size} px was not written`);
+    if (!dims || dims.width !== size || dims.height !== size)
+      throw new Error(`avatar ${size} px was not written`);
     out.set(size, target);
   }
   return out;

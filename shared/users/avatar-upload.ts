@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { IMAGE_TYPES, MAX_IMAGE_BYTES } from '../assets/repository.ts';
 import type { Db } from '../db/client.ts';
 import { logger } from '../logging/logger.ts';
-import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, makeSquareJpegs, probeImage, sniffImage } from '../media/square-image.ts';
+import {
+  MAX_IMAGE_PIXELS,
+  MAX_IMAGE_SIDE,
+  makeSquareJpegs,
+  probeImage,
+  sniffImage,
+} from '../media/square-image.ts';
 import { AVATAR_INBOX_PREFIX, AVATAR_SIZES, avatarKey, avatarSmallKey } from '../storage/keys.ts';
 import { withLocalCopy } from '../storage/local-copy.ts';
 import { deleteObjects, headObject, uploadFile } from '../storage/s3.ts';
@@ -55,11 +61,17 @@ export async function processAvatarUpload(db: Db, key: string): Promise<AvatarOu
     if (dims.width * dims.height > MAX_IMAGE_PIXELS || Math.max(dims.width, dims.height) > MAX_IMAGE_SIDE) {
       return reject('too_many_pixels');
     }
-    const files = await makeSquareJpegs(input, dir, [AVATAR_SIZES.large, AVATAR_SIZES.small]).catch(() => undefined);
+    const files = await makeSquareJpegs(input, dir, [AVATAR_SIZES.large, AVATAR_SIZES.small]).catch(
+      () => undefined,
+    );
     if (!files) return reject('unreadable');
     const large = avatarKey(userId, avatarId, AVATAR_SIZES.large);
     await uploadFile(large, files.get(AVATAR_SIZES.large) ?? join(dir, 'missing'), 'image/jpeg');
-    await uploadFile(avatarKey(userId, avatarId, AVATAR_SIZES.small), files.get(AVATAR_SIZES.small)!, 'image/jpeg');
+    await uploadFile(
+      avatarKey(userId, avatarId, AVATAR_SIZES.small),
+      files.get(AVATAR_SIZES.small)!,
+      'image/jpeg',
+    );
     const installed = await installAvatar(db, userId, avatarId, large);
     // Superseded meanwhile: this upload's images are not used.
     const unused = installed ? installed.previous : large;

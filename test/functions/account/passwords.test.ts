@@ -7,7 +7,8 @@ import { lastMailTo, linkToken, readOutbox } from '../../harness/mail.ts';
 
 const api = useApi();
 
-const login = (email: string, password: string) => api.request('POST', '/v1/auth/login', { body: { email, password } });
+const login = (email: string, password: string) =>
+  api.request('POST', '/v1/auth/login', { body: { email, password } });
 const me = (token: string) => api.request('GET', '/v1/auth/me', { token });
 
 describe('change password', () => {
@@ -32,7 +33,9 @@ describe('change password', () => {
     expect(ok.status).toBe(204);
     expect((await me(user.accessToken)).status).toBe(200);
     expect((await me(other.body.access_token)).status).toBe(401);
-    const refreshOther = await api.request('POST', '/v1/auth/refresh', { body: { refresh_token: other.body.refresh_token } });
+    const refreshOther = await api.request('POST', '/v1/auth/refresh', {
+      body: { refresh_token: other.body.refresh_token },
+    });
     expect(refreshOther.status).toBe(401);
     expect((await login(user.email, user.password)).status).toBe(401);
     expect((await login(user.email, 'a-brand-new-secret-9')).status).toBe(200);
@@ -44,24 +47,34 @@ describe('forgot → reset', () => {
   it('mails a single-use link; resetting signs out every session', async () => {
     const user = await registerUser(api);
     const second = await login(user.email, user.password);
-    const res = await api.request('POST', '/v1/auth/password/forgot', { body: { email: user.email.toUpperCase() } });
+    const res = await api.request('POST', '/v1/auth/password/forgot', {
+      body: { email: user.email.toUpperCase() },
+    });
     expect([res.status, res.body]).toEqual([202, { status: 'reset_sent' }]);
     const mail = await lastMailTo(user.email);
     expect(mail!.subject).toBe('Reset your LOKIZ password');
     const token = linkToken(mail);
 
-    const weak = await api.request('POST', '/v1/auth/password/reset', { body: { token, password: 'password1' } });
+    const weak = await api.request('POST', '/v1/auth/password/reset', {
+      body: { token, password: 'password1' },
+    });
     expect(weak.status).toBe(400);
     // A refused password does not spend the link.
-    const reset = await api.request('POST', '/v1/auth/password/reset', { body: { token, password: 'fresh-start-42!' } });
+    const reset = await api.request('POST', '/v1/auth/password/reset', {
+      body: { token, password: 'fresh-start-42!' },
+    });
     expect(reset.status).toBe(204);
     for (const t of [user.accessToken, second.body.access_token]) expect((await me(t)).status).toBe(401);
     for (const r of [user.refreshToken, second.body.refresh_token]) {
-      expect((await api.request('POST', '/v1/auth/refresh', { body: { refresh_token: r } })).status).toBe(401);
+      expect((await api.request('POST', '/v1/auth/refresh', { body: { refresh_token: r } })).status).toBe(
+        401,
+      );
     }
     expect((await login(user.email, user.password)).status).toBe(401);
     expect((await login(user.email, 'fresh-start-42!')).status).toBe(200);
-    const reused = await api.request('POST', '/v1/auth/password/reset', { body: { token, password: 'another-one-43!' } });
+    const reused = await api.request('POST', '/v1/auth/password/reset', {
+      body: { token, password: 'another-one-43!' },
+    });
     expect([reused.status, reused.body.error.code]).toEqual([400, 'invalid_token']);
   });
 
@@ -80,7 +93,9 @@ describe('forgot → reset', () => {
     const token = linkToken(await lastMailTo(user.email));
     await sql`UPDATE email_tokens SET created_at = created_at - interval '31 minutes', expires_at = created_at - interval '1 minute'
               WHERE user_id = ${user.id} AND purpose = 'reset_password'`.execute(getDb());
-    const late = await api.request('POST', '/v1/auth/password/reset', { body: { token, password: 'fresh-start-42!' } });
+    const late = await api.request('POST', '/v1/auth/password/reset', {
+      body: { token, password: 'fresh-start-42!' },
+    });
     expect([late.status, late.body.error.code]).toEqual([400, 'invalid_token']);
     const before = (await readOutbox(user.email)).length;
     for (let i = 0; i < 4; i++) {
@@ -94,7 +109,10 @@ describe('forgot → reset', () => {
     const user = await registerUser(api, { verified: false });
     await api.request('POST', '/v1/auth/password/forgot', { body: { email: user.email } });
     const token = linkToken(await lastMailTo(user.email));
-    expect((await api.request('POST', '/v1/auth/password/reset', { body: { token, password: 'fresh-start-42!' } })).status).toBe(204);
+    expect(
+      (await api.request('POST', '/v1/auth/password/reset', { body: { token, password: 'fresh-start-42!' } }))
+        .status,
+    ).toBe(204);
     const signedIn = await login(user.email, 'fresh-start-42!');
     expect(signedIn.body.user).toMatchObject({ email_verified: true, credits: 100 });
   });

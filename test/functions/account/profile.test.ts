@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../../shared/db/client.ts';
-import { runBinary } from '../../../shared/media/run.ts';
 import { ffmpegPath } from '../../../shared/media/binaries.ts';
 import { readJpegSize } from '../../../shared/media/jpeg-size.ts';
+import { runBinary } from '../../../shared/media/run.ts';
 import { testJpeg } from '../../harness/ai.ts';
 import { registerUser, uniqueSuffix } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
@@ -21,11 +21,19 @@ const patch = (token: string, body: unknown) => api.request('PATCH', '/v1/accoun
 describe('PATCH /v1/account/profile', () => {
   it('changes display name, bio and mail language; public profiles show them', async () => {
     const user = await registerUser(api);
-    const res = await patch(user.accessToken, { display_name: '  트릭스터 ✨ ', bio: 'line one\nline\ttwo', locale: 'ko' });
+    const res = await patch(user.accessToken, {
+      display_name: '  트릭스터 ✨ ',
+      bio: 'line one\nline\ttwo',
+      locale: 'ko',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ display_name: '트릭스터 ✨', bio: 'line one\nline\ttwo', locale: 'ko' });
     const profile = await api.request('GET', `/v1/users/${user.id}`);
-    expect(profile.body).toMatchObject({ display_name: '트릭스터 ✨', bio: 'line one\nline\ttwo', avatar_url: null });
+    expect(profile.body).toMatchObject({
+      display_name: '트릭스터 ✨',
+      bio: 'line one\nline\ttwo',
+      avatar_url: null,
+    });
   });
 
   it.each([
@@ -41,7 +49,11 @@ describe('PATCH /v1/account/profile', () => {
     const user = await registerUser(api);
     const res = await patch(user.accessToken, body);
     expect([res.status, res.body.error.code]).toEqual([400, 'validation_failed']);
-    const row = await getDb().selectFrom('users').select(['display_name', 'bio']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await getDb()
+      .selectFrom('users')
+      .select(['display_name', 'bio'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ display_name: user.username, bio: '' });
   });
 
@@ -60,28 +72,43 @@ describe('PATCH /v1/account/profile', () => {
 
     const again = await patch(user.accessToken, { username: `again_${uniqueSuffix()}` });
     expect([again.status, again.body.error.code]).toEqual([409, 'username_change_too_soon']);
-    expect(new Date(again.body.error.details.next_change_at).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(new Date(again.body.error.details.next_change_at).getTime()).toBeGreaterThan(
+      Date.now() + 29 * 86_400_000,
+    );
 
     // Nobody else takes the old name: not by renaming, not by signing up.
     const steal = await patch(other.accessToken, { username: user.username.toUpperCase() });
     expect([steal.status, steal.body.error.code]).toEqual([409, 'username_taken']);
     const signUp = await api.request('POST', '/v1/auth/register', {
-      body: { email: `s_${uniqueSuffix()}@example.test`, username: user.username, password: 'glitch-me-please-7' },
+      body: {
+        email: `s_${uniqueSuffix()}@example.test`,
+        username: user.username,
+        password: 'glitch-me-please-7',
+      },
     });
     expect([signUp.status, signUp.body.error.code]).toEqual([409, 'username_taken']);
 
     // 30 days later: the owner may change again, and takes the old name back.
-    await sql`UPDATE users SET username_changed_at = now() - interval '31 days' WHERE id = ${user.id}`.execute(getDb());
+    await sql`UPDATE users SET username_changed_at = now() - interval '31 days' WHERE id = ${user.id}`.execute(
+      getDb(),
+    );
     const back = await patch(user.accessToken, { username: user.username });
     expect([back.status, back.body.username]).toEqual([200, user.username]);
     // And after the reservation ends, a released name is free for anyone.
-    await sql`UPDATE username_reservations SET reserved_until = now() - interval '1 second' WHERE user_id = ${user.id}`.execute(getDb());
+    await sql`UPDATE username_reservations SET reserved_until = now() - interval '1 second' WHERE user_id = ${user.id}`.execute(
+      getDb(),
+    );
     await sql`UPDATE users SET username_changed_at = NULL WHERE id = ${other.id}`.execute(getDb());
     expect((await patch(other.accessToken, { username: newName })).status).toBe(200);
   });
 });
 
-async function uploadAvatar(token: string, bytes: Uint8Array, contentType = 'image/jpeg', putType = contentType) {
+async function uploadAvatar(
+  token: string,
+  bytes: Uint8Array,
+  contentType = 'image/jpeg',
+  putType = contentType,
+) {
   const res = await api.request('POST', '/v1/account/avatar/upload-url', {
     token,
     body: { content_type: contentType, size_bytes: bytes.length },
@@ -109,8 +136,24 @@ describe('avatars', () => {
 
     // A PNG this time, portrait: still a centred square.
     const dir = makeTempDir();
-    await runBinary(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=300x700', '-frames:v', '1', join(dir, 'p.png')]);
-    const second = await uploadAvatar(user.accessToken, new Uint8Array(await readFile(join(dir, 'p.png'))), 'image/png');
+    await runBinary(ffmpegPath(), [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=300x700',
+      '-frames:v',
+      '1',
+      join(dir, 'p.png'),
+    ]);
+    const second = await uploadAvatar(
+      user.accessToken,
+      new Uint8Array(await readFile(join(dir, 'p.png'))),
+      'image/png',
+    );
     const after = await api.request('GET', `/v1/users/${user.id}`);
     expect(after.body.avatar_url).toContain(`avatars/${user.id}/${second}/512.jpg`);
     const small = after.body.avatar_url.replace('/512.jpg', '/128.jpg');
@@ -125,10 +168,24 @@ describe('avatars', () => {
   it('rejects a file that is not the image it claims to be, keeping the old avatar', async () => {
     const user = await registerUser(api);
     await uploadAvatar(user.accessToken, await testJpeg());
-    const before = (await getDb().selectFrom('users').select('avatar_key').where('id', '=', user.id).executeTakeFirstOrThrow()).avatar_key;
-    await uploadAvatar(user.accessToken, new TextEncoder().encode('<svg onload=alert(1)>'.repeat(20)), 'image/png');
+    const before = (
+      await getDb()
+        .selectFrom('users')
+        .select('avatar_key')
+        .where('id', '=', user.id)
+        .executeTakeFirstOrThrow()
+    ).avatar_key;
+    await uploadAvatar(
+      user.accessToken,
+      new TextEncoder().encode('<svg onload=alert(1)>'.repeat(20)),
+      'image/png',
+    );
     await uploadAvatar(user.accessToken, await testJpeg(), 'image/png', 'image/png');
-    const row = await getDb().selectFrom('users').select(['avatar_key', 'pending_avatar_id']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await getDb()
+      .selectFrom('users')
+      .select(['avatar_key', 'pending_avatar_id'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ avatar_key: before, pending_avatar_id: null });
   });
 
@@ -139,7 +196,10 @@ describe('avatars', () => {
       { content_type: 'image/svg+xml', size_bytes: 100 },
       { content_type: 'image/jpeg', size_bytes: 0 },
     ]) {
-      const res = await api.request('POST', '/v1/account/avatar/upload-url', { token: user.accessToken, body });
+      const res = await api.request('POST', '/v1/account/avatar/upload-url', {
+        token: user.accessToken,
+        body,
+      });
       expect(res.status).toBe(400);
     }
   });
