@@ -9,7 +9,7 @@ import { trySendMail } from '../mail/send.ts';
 import { renderMail } from '../mail/templates.ts';
 import { createNotification } from '../notifications/repository.ts';
 import { exportKey, VIDEO_TYPES } from '../storage/keys.ts';
-import { uploadFile } from '../storage/s3.ts';
+import { headObject, uploadFile } from '../storage/s3.ts';
 import { ZipFileWriter } from './export-archive.ts';
 import { EXPORT_LINK_DAYS, exportEnv } from './export-config.ts';
 import {
@@ -90,8 +90,11 @@ export async function buildExport(db: Db, exportId: string): Promise<'ready' | '
       await copy('video', v.id, v.source_key, Number(v.size_bytes ?? 0), `media/videos/${v.id}.${ext}`);
     }
     for (const a of data.assets) {
+      // Character images are checked on first use, so an unused one may never have arrived.
+      const size = a.status === 'ready' ? Number(a.size_bytes ?? 0) : (await headObject(a.object_key))?.size;
+      if (size === undefined) continue;
       const ext = a.object_key.split('.').pop() ?? 'bin';
-      await copy(a.kind, a.id, a.object_key, Number(a.size_bytes ?? 0), `media/${a.kind}s/${a.id}.${ext}`);
+      await copy(a.kind, a.id, a.object_key, size, `media/${a.kind}s/${a.id}.${ext}`);
     }
     await zip.addJson('media.json', media);
     await zip.close();

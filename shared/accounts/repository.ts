@@ -357,9 +357,9 @@ export async function collectAccountData(db: DbOrTrx, userId: string) {
         .execute(),
       db
         .selectFrom('media_assets')
-        .select(['id', 'kind', 'object_key', 'content_type', 'size_bytes', 'created_at'])
+        .select(['id', 'kind', 'status', 'object_key', 'content_type', 'size_bytes', 'created_at'])
         .where('owner_id', '=', userId)
-        .where('status', '=', 'ready')
+        .where('status', '<>', 'failed')
         .orderBy('created_at')
         .execute(),
     ]);

@@ -127,8 +127,8 @@ export async function deleteFollowsOf(db: DbOrTrx, userId: string, limit: number
   // Both sides' counters, the account's own too, so they stay exact at every step.
   const deltas = new Map<string, { follower_count: number; following_count: number }>();
   const delta = (id: string) => {
-    let d = deltas.get(id);
-    if (!d) deltas.set(id, (d = { follower_count: 0, following_count: 0 }));
+    const d = deltas.get(id) ?? { follower_count: 0, following_count: 0 };
+    deltas.set(id, d);
     return d;
   };
   for (const f of following) delta(f.followee_id).follower_count--;
