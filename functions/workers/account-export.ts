@@ -1,12 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { buildExport, failExport } from '../../shared/accounts/export-build.ts';
-import { parseExportMessage } from '../../shared/accounts/queues.ts';
+import { EXPORT_MAX_RECEIVES, parseExportMessage } from '../../shared/accounts/queues.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { logger } from '../../shared/logging/logger.ts';
-
-/** Receives after which an export is marked failed instead of retried (the queue's maxReceiveCount). */
-export const EXPORT_MAX_RECEIVES = 3;
 
 async function record(r: SQSRecord): Promise<void> {
   const { export_id } = parseExportMessage(r.body);

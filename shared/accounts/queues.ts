@@ -12,6 +12,9 @@ export type DeletionMessage = z.infer<typeof DeletionMessage>;
 export const ExportMessage = z.object({ export_id: z.uuid() });
 export type ExportMessage = z.infer<typeof ExportMessage>;
 
+/** Receives after which an export is marked failed instead of retried (the export queue's maxReceiveCount). */
+export const EXPORT_MAX_RECEIVES = 3;
+
 export const DELETION_QUEUE_ENV = 'ACCOUNT_DELETION_QUEUE_URL';
 export const EXPORT_QUEUE_ENV = 'ACCOUNT_EXPORT_QUEUE_URL';
 
