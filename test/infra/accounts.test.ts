@@ -117,9 +117,9 @@ describe('account workers', () => {
           JSON.stringify(p.Properties?.PolicyDocument).includes('sqs:SendMessage') &&
           JSON.stringify(p.Properties?.PolicyDocument).includes(queueId),
       );
-      expect(senders.flatMap((p) => (p.Properties?.Roles as unknown[]).map((r) => referencedId(r)))).toEqual([
-        roleOf(dev, idOf(dev, 'account')),
-      ]);
+      expect(
+        senders.flatMap((p) => ((p.Properties?.Roles ?? []) as unknown[]).map((r) => referencedId(r))),
+      ).toEqual([roleOf(dev, idOf(dev, 'account'))]);
     },
   );
 
