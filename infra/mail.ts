@@ -57,7 +57,8 @@ export class Mail extends Construct {
       fn.addEnvironment('MAIL_FROM', `LOKIZ <${this.fromAddress}>`);
       fn.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
       fn.addEnvironment('APP_BASE_URL', config.mail.appUrl);
-      fn.addEnvironment('PUBLIC_API_URL', apiUrl);
+      // Export download links point at this API (the only mail link that isn't the app's).
+      if (name === 'account-export') fn.addEnvironment('API_LINK_BASE_URL', apiUrl);
       fn.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['ses:SendEmail'],

@@ -91,7 +91,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     stops.push(gateway.close);
     // Links in mail lead to this gateway (no app runs locally; the walkthrough follows them with curl).
     process.env.APP_BASE_URL ??= gateway.url;
-    process.env.PUBLIC_API_URL ??= gateway.url;
+    process.env.API_LINK_BASE_URL ??= gateway.url;
     const accounts = startLocalAccounts({ log: (l) => opts.log(l) });
     stops.push(async () => accounts.stop());
     opts.log(`mail: LOCAL OUTBOX (offline stand-in, not SES): .eml files in ${process.env.MAIL_OUTBOX_DIR}`);

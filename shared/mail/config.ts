@@ -17,7 +17,7 @@ export const mailEnv = defineEnv(
       /** Where links in mail lead: the app (web or universal links) that calls this API. */
       APP_BASE_URL: z.url().default('http://127.0.0.1:3000'),
       /** This API's public base URL (download links that must work without the app). */
-      PUBLIC_API_URL: z.url().optional(),
+      API_LINK_BASE_URL: z.url().optional(),
     })
     .refine((e) => e.MAIL_TRANSPORT === 'ses' || e.NODE_ENV !== 'production', {
       message: 'MAIL_TRANSPORT=outbox is a local stand-in; set MAIL_TRANSPORT=ses in AWS',
@@ -39,7 +39,7 @@ export function appLink(path: string, params: Record<string, string>): string {
 /** A link to this API (falls back to the app's base URL locally, where both are the gateway). */
 export function apiLink(path: string, params: Record<string, string>): string {
   const e = mailEnv();
-  const url = new URL(path, e.PUBLIC_API_URL ?? e.APP_BASE_URL);
+  const url = new URL(path, e.API_LINK_BASE_URL ?? e.APP_BASE_URL);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   return url.toString();
 }
