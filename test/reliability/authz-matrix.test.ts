@@ -405,11 +405,14 @@ const CASES: Record<string, Case> = {
     own: 403,
   },
   createExport: {
-    sample: async () => {
-      // Each column gets a clean slate: the one-a-day limit would answer 429 otherwise.
-      await getDb().deleteFrom('account_exports').where('user_id', 'in', [w.a.id, w.b.id]).execute();
-      return { path: '/v1/account/exports' };
-    },
+    sample: () => ({
+      path: '/v1/account/exports',
+      // Each column starts clean: the one-a-day limit would answer 429 otherwise.
+      cleanup: async (res) => {
+        if (res.status === 202)
+          await getDb().deleteFrom('account_exports').where('id', '=', res.body.id).execute();
+      },
+    }),
   },
   getExport: {
     sample: async () => {
@@ -442,6 +445,7 @@ const CASES: Record<string, Case> = {
           object_key: key,
           download_token_hash: hashDownloadToken(token),
           expires_at: new Date(Date.now() + 86_400_000),
+          created_at: new Date(Date.now() - 2 * 86_400_000),
         })
         .execute();
       return { path: `/v1/account/exports/${id}/download?token=${token}` };
