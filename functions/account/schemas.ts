@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { IMAGE_TYPES, MAX_IMAGE_BYTES } from '../../shared/assets/repository.ts';
 import { PASSWORD_MAX_BYTES } from '../../shared/auth/passwords.ts';
 import { multiLineText, singleLineText } from '../../shared/http/text-hygiene.ts';
+import { CharacterUploadBody } from '../ai/schemas.ts';
 import { Password, Username } from '../auth/schemas.ts';
 
 export const BIO_MAX_CHARS = 160;
@@ -28,19 +28,8 @@ export const ChangePasswordBody = z.strictObject({
 });
 export const DeleteAccountBody = z.strictObject({ password: CurrentPassword });
 
-export const AvatarUploadBody = z.strictObject({
-  content_type: z.enum(
-    Object.keys(IMAGE_TYPES) as [keyof typeof IMAGE_TYPES, ...(keyof typeof IMAGE_TYPES)[]],
-    {
-      message: `content_type must be one of ${Object.keys(IMAGE_TYPES).join(', ')}`,
-    },
-  ),
-  size_bytes: z
-    .number()
-    .int()
-    .positive()
-    .max(MAX_IMAGE_BYTES, `Images can be at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB`),
-});
+/** The same rules as every other image (JPEG, PNG or WebP, ≤ 10 MB). */
+export const AvatarUploadBody = CharacterUploadBody;
 
 export const AvatarUploadResponse = z
   .object({
