@@ -26,7 +26,13 @@ export class AccountPipeline extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { runtime: LambdaRuntime; accountFunction: lambda.Function | undefined },
+    props: {
+      runtime: LambdaRuntime;
+      /** The account domain's Lambda, which enqueues. */
+      accountFunction: lambda.Function | undefined;
+      /** Re-sends the messages of deletions and exports that never got going (shared/accounts/resume.ts). */
+      reconciler: lambda.Function;
+    },
   ) {
     super(scope, id);
     const { runtime } = props;
@@ -48,11 +54,12 @@ export class AccountPipeline extends Construct {
     });
     this.deletionWorker.addEventSource(new SqsEventSource(deletions.queue, ONE_AT_A_TIME));
     this.exportWorker.addEventSource(new SqsEventSource(exports.queue, ONE_AT_A_TIME));
-    if (props.accountFunction) {
-      props.accountFunction.addEnvironment(DELETION_QUEUE_ENV, deletions.queue.queueUrl);
-      props.accountFunction.addEnvironment(EXPORT_QUEUE_ENV, exports.queue.queueUrl);
-      deletions.queue.grantSendMessages(props.accountFunction);
-      exports.queue.grantSendMessages(props.accountFunction);
+    for (const sender of [props.accountFunction, props.reconciler]) {
+      if (!sender) continue;
+      sender.addEnvironment(DELETION_QUEUE_ENV, deletions.queue.queueUrl);
+      sender.addEnvironment(EXPORT_QUEUE_ENV, exports.queue.queueUrl);
+      deletions.queue.grantSendMessages(sender);
+      exports.queue.grantSendMessages(sender);
     }
     this.deadLetterQueues = {
       AccountDeletionDlq: deletions.deadLetterQueue,

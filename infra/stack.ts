@@ -67,6 +67,7 @@ export class LokizStack extends Stack {
     const accounts = new AccountPipeline(this, 'Accounts', {
       runtime,
       accountFunction: functions.byDomain.get('account'),
+      reconciler: ai.reconciler,
     });
 
     const everyFunction = new Map<FunctionName, lambda.Function>([

@@ -365,3 +365,28 @@ export async function collectAccountData(db: DbOrTrx, userId: string) {
     ]);
   return { profile, videos, comments, likes, following, followers, notifications, ledger, jobs, assets };
 }
+
+/** Deleted accounts the worker has not finished `afterSeconds` after deletion (a lost message). */
+export function listStalledPurges(db: DbOrTrx, afterSeconds: number, limit: number) {
+  return db
+    .selectFrom('users')
+    .select('id')
+    .where('deleted_at', 'is not', null)
+    .where('purged_at', 'is', null)
+    .where('deleted_at', '<', sql<Date>`now() - make_interval(secs => ${afterSeconds})`)
+    .where('deleted_at', '>', sql<Date>`now() - interval '7 days'`)
+    .limit(limit)
+    .execute();
+}
+
+/** Exports still queued `afterSeconds` after they were asked for (a lost message). */
+export function listStalledExports(db: DbOrTrx, afterSeconds: number, limit: number) {
+  return db
+    .selectFrom('account_exports')
+    .select('id')
+    .where('status', '=', 'queued')
+    .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${afterSeconds})`)
+    .where('created_at', '>', sql<Date>`now() - interval '1 day'`)
+    .limit(limit)
+    .execute();
+}

@@ -98,7 +98,7 @@ describe('account workers', () => {
     ['account-deletion', DELETION_MAX_RECEIVES, DELETION_QUEUE_ENV],
     ['account-export', EXPORT_MAX_RECEIVES, EXPORT_QUEUE_ENV],
   ] as const)(
-    '%s: fed by its own encrypted queue with a DLQ that alarms; only the account Lambda sends',
+    '%s: fed by its own encrypted queue with a DLQ that alarms; only the account Lambda and the reconciler send',
     (name, receives, env) => {
       const { mapping, queueId, queue } = sourceQueue(dev, name);
       expect(mapping).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
@@ -118,8 +118,9 @@ describe('account workers', () => {
           JSON.stringify(p.Properties?.PolicyDocument).includes(queueId),
       );
       expect(
-        senders.flatMap((p) => ((p.Properties?.Roles ?? []) as unknown[]).map((r) => referencedId(r))),
-      ).toEqual([roleOf(dev, idOf(dev, 'account'))]);
+        senders.flatMap((p) => ((p.Properties?.Roles ?? []) as unknown[]).map((r) => referencedId(r))).sort(),
+      ).toEqual([roleOf(dev, idOf(dev, 'account')), roleOf(dev, idOf(dev, 'reconciler'))].sort());
+      expect(referencedId(envOf(dev, idOf(dev, 'reconciler'))[env])).toBe(queueId);
     },
   );
 

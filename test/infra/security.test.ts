@@ -134,7 +134,7 @@ describe('function roles', () => {
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
         ...(name === 'process-upload' ? [processUploadDlq] : []),
         ...(STORAGE_ACCESS[name] ? [bucket] : []),
-        ...(name === 'account' ? [deletionQueue, exportQueue] : []),
+        ...(name === 'account' || name === 'reconciler' ? [deletionQueue, exportQueue] : []),
         ...(name === 'account-deletion' ? [deletionQueue] : []),
         ...(name === 'account-export' ? [exportQueue] : []),
         ...(MAIL_SENDERS.includes(name) ? sesResources(name) : []),

@@ -1,8 +1,9 @@
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
+import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as deletionWorker } from '../../../functions/workers/account-deletion.ts';
 import { purgeHooks } from '../../../shared/accounts/purge.ts';
-import { DELETION_QUEUE_ENV } from '../../../shared/accounts/queues.ts';
+import { DELETION_QUEUE_ENV, EXPORT_QUEUE_ENV } from '../../../shared/accounts/queues.ts';
 import { resetEnvCache } from '../../../shared/config/env.ts';
 import { getDb } from '../../../shared/db/client.ts';
 import { linkGlitch } from '../../../shared/glitch/repository.ts';
@@ -27,6 +28,7 @@ beforeAll(() => {
   const queue = new LocalQueue({ name: 'held-deletions', handler: async () => undefined });
   queue.send = (body: string) => void sent.push(body);
   process.env[DELETION_QUEUE_ENV] = queue.url;
+  process.env[EXPORT_QUEUE_ENV] = queue.url;
   resetEnvCache();
 });
 afterEach(() => {
@@ -266,5 +268,33 @@ describe('DELETE /v1/account → deletion worker', () => {
     await expect(deletionWorker(sqsEvent('{"user_id":"nope"}'), context)).rejects.toThrow(
       /All records failed/,
     );
+  });
+});
+
+describe('a lost deletion message', () => {
+  it('is sent again by the reconciler, and the purge then finishes', async () => {
+    const user = await registerUser(api);
+    const before = sent.length;
+    const res = await api.request('DELETE', '/v1/account', {
+      token: user.accessToken,
+      body: { password: user.password },
+    });
+    expect(res.status).toBe(202);
+    // The message "was lost": forget it, and let the account sit past the stall threshold.
+    sent.splice(before);
+    await sql`UPDATE users SET deleted_at = now() - interval '20 minutes' WHERE id = ${user.id}`.execute(
+      getDb(),
+    );
+    const { handler: reconciler } = await import('../../../functions/workers/reconciler.ts');
+    await reconciler({} as ScheduledEvent);
+    const resent = sent.slice(before).filter((b) => b === JSON.stringify({ user_id: user.id }));
+    expect(resent).toHaveLength(1);
+    expect((await deletionWorker(sqsEvent(resent[0]!), context)).batchItemFailures).toEqual([]);
+    const row = await getDb()
+      .selectFrom('users')
+      .select('purged_at')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(row.purged_at).not.toBeNull();
   });
 });
