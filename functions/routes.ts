@@ -1,3 +1,4 @@
+import { accountRoutes } from './account/routes.ts';
 import { aiRoutes } from './ai/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { commentsRoutes } from './comments/routes.ts';
@@ -34,6 +35,7 @@ export const routes = {
   ...webhooksRoutes,
   ...glitchRoutes,
   ...studioRoutes,
+  ...accountRoutes,
 };
 
 export type Routes = typeof routes;

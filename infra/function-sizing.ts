@@ -2,7 +2,14 @@ import { Duration, Size } from 'aws-cdk-lib';
 import type { Domain } from '../shared/http/route.ts';
 
 /** Lambdas that serve no routes; entry `functions/workers/<name>.ts`. */
-export const WORKERS = ['migrate', 'process-upload', 'ai-dispatcher', 'reconciler'] as const;
+export const WORKERS = [
+  'migrate',
+  'process-upload',
+  'ai-dispatcher',
+  'reconciler',
+  'account-deletion',
+  'account-export',
+] as const;
 export type Worker = (typeof WORKERS)[number];
 /** Every LOKIZ Lambda, by the name in its POWERTOOLS_SERVICE_NAME (`lokiz-<name>`). */
 export type FunctionName = Domain | Worker;
@@ -35,6 +42,8 @@ export const API_TIMEOUT_LIMIT = Duration.seconds(29);
 export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizing>>> = {
   // bcrypt hashing is CPU-bound.
   auth: { memorySize: 1024 },
+  // Password checks (change, delete) hash too.
+  account: { memorySize: 1024 },
   // POST /v1/ai/capture-frame downloads the source video (≤ 200 MB) and runs ffmpeg inline.
   ai: { ffmpeg: true, memorySize: 1536, timeout: Duration.seconds(25), ephemeralStorage: Size.gibibytes(1) },
   // Timeline strips and ≤ 10 s clips: the whole source plus ffmpeg's output in /tmp.
@@ -54,6 +63,10 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
   },
   // A Replicate call or two per job; the jobs queue's visibility timeout is derived from this.
   'ai-dispatcher': { timeout: Duration.seconds(60) },
+  // Batches of deletes and S3 DeleteObjects; a large account takes a few runs (it resumes).
+  'account-deletion': { timeout: Duration.minutes(5) },
+  // Copies up to EXPORT_MEDIA_MAX_BYTES (4 GiB) of media into a zip in /tmp, then uploads it.
+  'account-export': { memorySize: 1024, timeout: Duration.minutes(15), ephemeralStorage: Size.gibibytes(9) },
   reconciler: {
     // Polls up to a few hundred jobs and copies outputs like the webhook does.
     memorySize: 1024,

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { UPLOADS_PREFIX } from '../shared/storage/keys.ts';
+import { AVATAR_INBOX_PREFIX, UPLOADS_PREFIX } from '../shared/storage/keys.ts';
 import { createLokizFunction, type LambdaRuntime } from './functions.ts';
 import { createDeadLetterQueue } from './queues.ts';
 import { grantMediaAccess, STORAGE_ACCESS } from './storage-access.ts';
@@ -42,8 +42,9 @@ export class MediaPipeline extends Construct {
     });
 
     grantMediaAccess(this.processUpload, bucket, STORAGE_ACCESS['process-upload']!);
-    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(this.processUpload), {
-      prefix: UPLOADS_PREFIX,
-    });
+    const destination = new LambdaDestination(this.processUpload);
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, destination, { prefix: UPLOADS_PREFIX });
+    // Avatar uploads: the same worker, which dispatches on the prefix.
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, destination, { prefix: AVATAR_INBOX_PREFIX });
   }
 }

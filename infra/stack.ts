@@ -1,7 +1,8 @@
-import { type App, CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { type App, CfnOutput, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { REPLICATE_WEBHOOK_PATH } from '../shared/ai/webhook-contract.ts';
+import { AccountPipeline } from './accounts.ts';
 import { AiPipeline } from './ai.ts';
 import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
@@ -9,6 +10,7 @@ import { Database } from './database.ts';
 import { createFfmpegLayer } from './ffmpeg.ts';
 import type { FunctionName } from './function-sizing.ts';
 import { DomainFunctions, type LambdaRuntime } from './functions.ts';
+import { Mail } from './mail.ts';
 import { MediaPipeline } from './media.ts';
 import { Migrations } from './migrations.ts';
 import { acknowledgeCdkInternals } from './nag.ts';
@@ -62,23 +64,36 @@ export class LokizStack extends Stack {
       domainFunctions: functions.byDomain,
     });
 
+    const accounts = new AccountPipeline(this, 'Accounts', {
+      runtime,
+      accountFunction: functions.byDomain.get('account'),
+      reconciler: ai.reconciler,
+    });
+
     const everyFunction = new Map<FunctionName, lambda.Function>([
       ...functions.byDomain,
       ['process-upload', media.processUpload],
       ...ai.workers,
+      ...accounts.workers,
     ]);
     grantStorageAccess(everyFunction, storage.bucket);
+    const mail = new Mail(this, 'Mail', { config });
+    mail.grantSend(everyFunction, config, this.api.publicUrl);
     // Every function that reads or writes the database waits for the migrations.
     const migrations = new Migrations(this, 'Migrations', {
       runtime,
       after: [database],
-      before: [functions, media.processUpload, ai.dispatcher, ai.reconciler],
+      before: [functions, media.processUpload, ai.dispatcher, ai.reconciler, ...accounts.workers.values()],
     });
     const alarms = new Alarms(this, 'Alarms', {
       config,
       api: this.api.httpApi,
       functions: new Map([...everyFunction, ['migrate', migrations.function]]),
-      deadLetterQueues: { AiJobsDlq: ai.deadLetterQueue, ProcessUploadDlq: media.deadLetterQueue },
+      deadLetterQueues: {
+        AiJobsDlq: ai.deadLetterQueue,
+        ProcessUploadDlq: media.deadLetterQueue,
+        ...accounts.deadLetterQueues,
+      },
       failingFunctions: { reconciler: ai.reconciler },
     });
     acknowledgeCdkInternals(this);
@@ -104,6 +119,21 @@ export class LokizStack extends Stack {
       value: alarms.topic.topicArn,
       description: 'SNS topic of every alarm: subscribe to it',
     });
+    new CfnOutput(this, 'MailIdentity', {
+      value: mail.identity.emailIdentityName,
+      description: 'SES sender domain: publish the DkimRecords CNAMEs, then leave the SES sandbox (README)',
+    });
+    new CfnOutput(this, 'MailDkimRecords', {
+      value: Fn.join(
+        ' ',
+        mail.identity.dkimRecords.map((r) => Fn.join('', [r.name, ' CNAME ', r.value])),
+      ),
+      description: 'The three Easy DKIM CNAME records of the sender domain',
+    });
+    new CfnOutput(this, 'MailConfigurationSet', {
+      value: mail.configurationSet.configurationSetName,
+      description: 'SES configuration set every mail is sent with',
+    });
     new CfnOutput(this, 'Stage', { value: config.stage, description: 'Deployment stage' });
   }
 }
@@ -111,7 +141,11 @@ export class LokizStack extends Stack {
 /** Adds the one stack to an app, configured from context (`-c stage=dev|prod`, `-c corsOrigins=…`). */
 export function createLokizStack(app: App): LokizStack {
   const stage = parseStage(app.node.tryGetContext('stage'));
-  const config = stageConfig(stage, { corsOrigins: app.node.tryGetContext('corsOrigins') });
+  const config = stageConfig(stage, {
+    corsOrigins: app.node.tryGetContext('corsOrigins'),
+    mailDomain: app.node.tryGetContext('mailDomain'),
+    appUrl: app.node.tryGetContext('appUrl'),
+  });
   const stack = new LokizStack(app, 'LokizStack', {
     config,
     // Distinct CloudFormation names let dev and prod share an account.

@@ -35,6 +35,11 @@ export interface StageConfig {
   tracing: boolean;
   /** Browser origins allowed by CORS (API and media bucket); empty disables CORS (native apps don't need it). */
   corsOrigins: string[];
+  /**
+   * Mail (SES): the sender domain (`-c mailDomain=`), which must be verified in SES (DKIM records
+   * from the stack outputs), and the app links in mail lead to (`-c appUrl=`).
+   */
+  mail: { domain: string; appUrl: string };
 }
 
 export function parseStage(value: unknown): Stage {
@@ -54,7 +59,21 @@ function parseOrigins(value: unknown): string[] | undefined {
     .filter(Boolean);
 }
 
-export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {}): StageConfig {
+/** Placeholder sender domain so `cdk synth` works offline; deploy with `-c mailDomain=<yours>`. */
+export const DEFAULT_MAIL_DOMAIN = 'mail.lokiz.example';
+
+function parseDomain(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value) return undefined;
+  if (!/^(?=.{3,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i.test(value))
+    throw new Error(`Not a domain name: -c mailDomain=${value}`);
+  return value.toLowerCase();
+}
+
+export function stageConfig(
+  stage: Stage,
+  context: { corsOrigins?: unknown; mailDomain?: unknown; appUrl?: unknown } = {},
+): StageConfig {
+  const mailDomain = parseDomain(context.mailDomain) ?? DEFAULT_MAIL_DOMAIN;
   const prod = stage === 'prod';
   return {
     stage,
@@ -78,5 +97,12 @@ export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {
     accessLogExpiration: Duration.days(prod ? 365 : 30),
     tracing: true,
     corsOrigins: parseOrigins(context.corsOrigins) ?? (prod ? [] : ['*']),
+    mail: {
+      domain: mailDomain,
+      appUrl:
+        typeof context.appUrl === 'string' && context.appUrl
+          ? new URL(context.appUrl).toString()
+          : `https://${mailDomain}/`,
+    },
   };
 }

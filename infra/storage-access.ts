@@ -4,6 +4,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ASSETS_PREFIX,
+  AVATAR_INBOX_PREFIX,
+  AVATARS_PREFIX,
+  EXPORTS_PREFIX,
   STUDIO_CLIPS_PREFIX,
   STUDIO_TIMELINE_PREFIX,
   THUMBNAILS_PREFIX,
@@ -24,31 +27,50 @@ export interface StorageAccess {
   list?: readonly string[];
 }
 
-/** What a listed video shows: the video itself and its poster frame. */
+/** What a listed video shows: the video itself, its poster frame and its owner's avatar. */
 const VIDEO_MEDIA = [UPLOADS_PREFIX, THUMBNAILS_PREFIX] as const;
+const LISTED_MEDIA = [...VIDEO_MEDIA, AVATARS_PREFIX] as const;
+/** Every folder an account's objects live in (the deletion worker removes them). */
+const ACCOUNT_MEDIA = [
+  UPLOADS_PREFIX,
+  THUMBNAILS_PREFIX,
+  ASSETS_PREFIX,
+  STUDIO_TIMELINE_PREFIX,
+  STUDIO_CLIPS_PREFIX,
+  AVATARS_PREFIX,
+  EXPORTS_PREFIX,
+] as const;
 const STUDIO_MEDIA = [STUDIO_TIMELINE_PREFIX, STUDIO_CLIPS_PREFIX] as const;
 
 /**
  * Which Lambdas touch the media bucket, and where: one line per function, derived from the S3
  * calls its code makes. Presigned URLs act with the signer's permissions, so signing a GET
  * needs `read` on that prefix. Domains without routes have no Lambda, so their lines wait.
- * (Avatar keys are signed by the social views but nothing writes them yet: when avatar
- * uploads arrive, their prefix joins these `read` lists.)
+ * Avatars (`avatars/`) are signed wherever a person's card or profile is shown.
  */
 export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
   videos: {
     put: [UPLOADS_PREFIX],
-    read: VIDEO_MEDIA,
+    read: LISTED_MEDIA,
     delete: VIDEO_MEDIA,
   },
-  // Lists of videos (toVideoViews signs both keys of every video).
-  users: { read: VIDEO_MEDIA },
-  glitch: { read: VIDEO_MEDIA },
-  search: { read: VIDEO_MEDIA },
-  hashtags: { read: VIDEO_MEDIA },
-  // A notification shows its video's thumbnail only.
-  notifications: { read: [THUMBNAILS_PREFIX] },
-  // (likes, comments and follows sign no media keys.)
+  // Lists of videos (toVideoViews signs both keys of every video) and profiles.
+  users: { read: LISTED_MEDIA },
+  glitch: { read: LISTED_MEDIA },
+  search: { read: LISTED_MEDIA },
+  hashtags: { read: LISTED_MEDIA },
+  // A notification shows its video's thumbnail and its actor's avatar.
+  notifications: { read: [THUMBNAILS_PREFIX, AVATARS_PREFIX] },
+  // Author and follower cards show avatars; /v1/auth/me the account's own.
+  comments: { read: [AVATARS_PREFIX] },
+  follows: { read: [AVATARS_PREFIX] },
+  auth: { read: [AVATARS_PREFIX] },
+  account: {
+    // Presigned avatar uploads into the inbox; the profile's avatar; export downloads.
+    put: [AVATAR_INBOX_PREFIX],
+    read: [AVATARS_PREFIX, EXPORTS_PREFIX],
+  },
+  // (likes sign no media keys.)
   ai: {
     // capture-frame reads the source video and stores the frame; character images are PUT
     // through presigned URLs; job views sign the music's URL.
@@ -73,10 +95,19 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
 
   'process-upload': {
     // GetObject also covers HeadObject; a rejected upload is deleted; a deleted one is a 404.
-    read: [UPLOADS_PREFIX],
-    delete: [UPLOADS_PREFIX],
-    put: [THUMBNAILS_PREFIX],
-    list: [UPLOADS_PREFIX],
+    // Avatars: the inbox upload is read and deleted; the squares written; the old ones deleted.
+    read: [UPLOADS_PREFIX, AVATAR_INBOX_PREFIX],
+    delete: [UPLOADS_PREFIX, AVATARS_PREFIX],
+    put: [THUMBNAILS_PREFIX, AVATARS_PREFIX],
+    list: [UPLOADS_PREFIX, AVATAR_INBOX_PREFIX],
+  },
+  // Removes every object of a deleted account (DeleteObjects of known keys: no listing).
+  'account-deletion': { delete: ACCOUNT_MEDIA },
+  // Copies the account's media into the zip (HEADs images that may never have arrived).
+  'account-export': {
+    read: [UPLOADS_PREFIX, ASSETS_PREFIX],
+    put: [EXPORTS_PREFIX],
+    list: [ASSETS_PREFIX],
   },
   // Signs the inputs it gives Replicate: a studio clip and a character image or frame.
   'ai-dispatcher': { read: [STUDIO_CLIPS_PREFIX, ASSETS_PREFIX] },

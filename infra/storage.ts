@@ -1,9 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+/** Scratch space (studio renders, intermediate files): anything here is gone after a day. */
+import { AVATAR_INBOX_PREFIX, EXPORTS_PREFIX } from '../shared/storage/keys.ts';
 import type { StageConfig } from './stage.ts';
 
-/** Scratch space (studio renders, intermediate files): anything here is gone after a day. */
 export const TMP_PREFIX = 'tmp/';
 
 /**
@@ -62,6 +63,10 @@ export class MediaStorage extends Construct {
         // Abandoned multipart uploads are billed but invisible in listings.
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'expire-tmp', prefix: TMP_PREFIX, expiration: Duration.days(1) },
+        // Data exports: the download link works 7 days (EXPORT_LINK_DAYS); a day of slack.
+        { id: 'expire-exports', prefix: EXPORTS_PREFIX, expiration: Duration.days(8) },
+        // Avatar uploads that never got processed (the worker deletes the rest).
+        { id: 'expire-avatar-inbox', prefix: AVATAR_INBOX_PREFIX, expiration: Duration.days(1) },
       ],
       removalPolicy: config.media.removalPolicy,
       autoDeleteObjects: config.media.autoDeleteObjects,

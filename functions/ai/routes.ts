@@ -18,6 +18,8 @@ const jobRoute = {
   response: Job,
   status: 202,
   throttle: 'ai',
+  // Unverified accounts get 403 email_unverified before anything runs.
+  spendsCredits: true,
 } as const;
 
 /** The ai domain's entries of the route table (merged in functions/routes.ts). */

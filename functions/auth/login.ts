@@ -9,9 +9,18 @@ import type { Routes } from '../routes.ts';
 
 export const login: RouteHandler<Routes['login']> = async ({ body }) => {
   const db = getDb();
+  // Only the account that verified the email signs in with it: an unverified sign-up (which
+  // may be someone else's claim on the address) is as unknown here as a wrong password, so
+  // login cannot tell which addresses have accounts either. New accounts are signed in by
+  // register and by the verification link.
   const user = await findUserByEmail(db, body.email);
   // Same answer and same bcrypt work whether the email exists or the password is wrong.
   const ok = await verifyPassword(body.password, user?.password_hash);
-  if (!user || !ok) throw new UnauthorizedError('Email or password is incorrect', 'invalid_credentials');
-  return { user: toMe(user), tokens: await startSession(db, user.id) };
+  if (!user || !ok) {
+    throw new UnauthorizedError(
+      'Email or password is incorrect (new accounts sign in after verifying their email)',
+      'invalid_credentials',
+    );
+  }
+  return { ...(await startSession(db, user.id)), user: await toMe(user) };
 };

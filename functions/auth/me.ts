@@ -9,5 +9,5 @@ export const me: RouteHandler<Routes['me']> = async ({ user }) => {
   const row = await findUserById(getDb(), user.id);
   // A valid token for an account that no longer exists.
   if (!row) throw new UnauthorizedError('Account no longer exists', 'invalid_token');
-  return toMe(row);
+  return await toMe(row);
 };

@@ -25,5 +25,5 @@ export const refresh: RouteHandler<Routes['refresh']> = async ({ body }) => {
     });
   if (!result.ok) throw new UnauthorizedError(MESSAGES[result.reason], 'invalid_refresh_token');
   if (!result.user) throw new UnauthorizedError(MESSAGES.unknown, 'invalid_refresh_token');
-  return { user: toMe(result.user), tokens: result.tokens };
+  return { ...result.tokens, user: await toMe(result.user) };
 };

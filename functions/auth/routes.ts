@@ -1,6 +1,15 @@
 import { route } from '../../shared/http/route.ts';
 import { Me } from '../../shared/users/view.ts';
-import { AuthResponse, LoginBody, RefreshBody, RegisterBody } from './schemas.ts';
+import {
+  Accepted,
+  AuthResponse,
+  ForgotPasswordBody,
+  LoginBody,
+  RefreshBody,
+  RegisterBody,
+  ResetPasswordBody,
+  VerifyEmailBody,
+} from './schemas.ts';
 
 /** The auth domain's entries of the route table (merged in functions/routes.ts). */
 export const authRoutes = {
@@ -9,7 +18,9 @@ export const authRoutes = {
     path: '/v1/auth/register',
     domain: 'auth',
     auth: 'none',
-    summary: 'Create an account (100 free credits) and sign in',
+    summary:
+      'Create an account and sign in; a verification link is mailed (verifying grants 100 credits). ' +
+      'The answer is the same whether or not the email is already registered.',
     tags: ['auth'],
     body: RegisterBody,
     response: AuthResponse,
@@ -21,7 +32,7 @@ export const authRoutes = {
     path: '/v1/auth/login',
     domain: 'auth',
     auth: 'none',
-    summary: 'Sign in with email and password',
+    summary: 'Sign in with email and password (accounts whose email is verified)',
     tags: ['auth'],
     body: LoginBody,
     response: AuthResponse,
@@ -43,7 +54,7 @@ export const authRoutes = {
     path: '/v1/auth/logout',
     domain: 'auth',
     auth: 'none',
-    summary: 'Revoke the session a refresh token belongs to',
+    summary: 'Revoke the session a refresh token belongs to (its access tokens stop working at once)',
     tags: ['auth'],
     body: RefreshBody,
   }),
@@ -55,5 +66,50 @@ export const authRoutes = {
     summary: 'The signed-in account, with its credit balance',
     tags: ['auth'],
     response: Me,
+  }),
+  verifyEmail: route({
+    method: 'POST',
+    path: '/v1/auth/verify-email',
+    domain: 'auth',
+    auth: 'none',
+    summary:
+      'Follow a verification link (single use, 24 h): grants the 100 sign-up credits once, and signs in',
+    tags: ['auth'],
+    body: VerifyEmailBody,
+    response: AuthResponse,
+    throttle: 'auth',
+  }),
+  resendVerification: route({
+    method: 'POST',
+    path: '/v1/auth/verify-email/resend',
+    domain: 'auth',
+    auth: 'required',
+    summary: 'Mail a new verification link (at most one a minute and five a day)',
+    tags: ['auth'],
+    response: Accepted,
+    status: 202,
+    throttle: 'auth',
+  }),
+  forgotPassword: route({
+    method: 'POST',
+    path: '/v1/auth/password/forgot',
+    domain: 'auth',
+    auth: 'none',
+    summary: 'Mail a password reset link (single use, 30 min); the answer is always the same',
+    tags: ['auth'],
+    body: ForgotPasswordBody,
+    response: Accepted,
+    status: 202,
+    throttle: 'auth',
+  }),
+  resetPassword: route({
+    method: 'POST',
+    path: '/v1/auth/password/reset',
+    domain: 'auth',
+    auth: 'none',
+    summary: 'Set a new password with a reset link; every session is signed out',
+    tags: ['auth'],
+    body: ResetPasswordBody,
+    throttle: 'auth',
   }),
 };

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARS } from '../../shared/auth/passwords.ts';
 import { Me } from '../../shared/users/view.ts';
 
-const Email = z
+export const Email = z
   .string()
   .trim()
   .max(254)
@@ -14,7 +14,7 @@ export const Username = z
   .trim()
   .regex(/^[A-Za-z0-9_.]{3,30}$/, 'Username must be 3-30 letters, digits, "_" or "."');
 
-const Password = z
+export const Password = z
   .string()
   .min(PASSWORD_MIN_CHARS, `Password must be at least ${PASSWORD_MIN_CHARS} characters`)
   .refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, {
@@ -36,14 +36,31 @@ export const LoginBody = z.strictObject({
 
 export const RefreshBody = z.strictObject({ refresh_token: z.string().min(16).max(256) });
 
-export const AuthTokens = z
+/**
+ * Register, login, refresh and verify-email: the OAuth 2.0 token response (RFC 6749 §5.1) with
+ * the account beside it, all at the top level as the seed documents it.
+ */
+export const AuthResponse = z
   .object({
     access_token: z.string(),
-    token_type: z.literal('Bearer'),
+    token_type: z.literal('bearer'),
     expires_in: z.number().int(),
     refresh_token: z.string(),
-    refresh_expires_at: z.string(),
+    user: Me,
   })
-  .meta({ id: 'AuthTokens' });
+  .meta({ id: 'AuthResponse' });
 
-export const AuthResponse = z.object({ user: Me, tokens: AuthTokens }).meta({ id: 'AuthResponse' });
+const MailedToken = z
+  .string()
+  .min(20)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Not a valid link token');
+
+export const VerifyEmailBody = z.strictObject({ token: MailedToken });
+export const ForgotPasswordBody = z.strictObject({ email: Email });
+export const ResetPasswordBody = z.strictObject({ token: MailedToken, password: Password });
+
+/** The same answer whatever happened behind it (which accounts exist stays private). */
+export const Accepted = z
+  .object({ status: z.enum(['verification_sent', 'reset_sent']) })
+  .meta({ id: 'Accepted' });

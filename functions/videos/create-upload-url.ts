@@ -4,7 +4,7 @@ import { syncVideoHashtags } from '../../shared/hashtags/repository.ts';
 import { TooManyRequestsError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { videoUploadKey } from '../../shared/storage/keys.ts';
-import { presignUpload } from '../../shared/storage/s3.ts';
+import { mediaUrl, presignUpload } from '../../shared/storage/s3.ts';
 import { countRecentPendingUploads, insertVideo } from '../../shared/videos/repository.ts';
 import type { Routes } from '../routes.ts';
 
@@ -39,6 +39,9 @@ export const createUploadUrl: RouteHandler<Routes['createUploadUrl']> = async ({
     video_id: videoId,
     upload_url: upload.url,
     file_key: key,
+    // Where the video will play from once processed (the seed's `file_url`); a CDN URL when one
+    // is configured, otherwise a presigned GET that works once the upload exists.
+    file_url: await mediaUrl(key),
     expires_at: upload.expiresAt.toISOString(),
     method: 'PUT' as const,
     headers: { 'content-type': body.content_type },

@@ -29,6 +29,8 @@ export const UploadUrlResponse = z
     video_id: z.string(),
     upload_url: z.string(),
     file_key: z.string(),
+    /** The video's eventual playback URL (it answers once the upload is processed). */
+    file_url: z.string(),
     expires_at: z.string(),
     method: z.literal('PUT'),
     /** Send exactly these headers with the PUT (the signature covers them and Content-Length). */

@@ -1,21 +1,27 @@
 import type { S3Event } from 'aws-lambda';
 import { getDb } from '../../shared/db/client.ts';
 import { logger } from '../../shared/logging/logger.ts';
-import { UPLOADS_PREFIX } from '../../shared/storage/keys.ts';
+import { AVATAR_INBOX_PREFIX, UPLOADS_PREFIX } from '../../shared/storage/keys.ts';
 import { decodeS3EventKey } from '../../shared/storage/s3.ts';
+import { processAvatarUpload } from '../../shared/users/avatar-upload.ts';
 import { processUpload } from '../../shared/videos/process-upload.ts';
 
 /**
  * S3 ObjectCreated under uploads/ (people's uploads and AI outputs) → check, probe, poster
- * frame, mark ready or failed. Invoked asynchronously by S3: a thrown error makes Lambda retry
+ * frame, mark ready or failed; under avatars/inbox/ → square avatar images. Invoked asynchronously by S3: a thrown error makes Lambda retry
  * (then the on-failure destination), and every step is safe to repeat.
  */
 export const handler = async (event: S3Event): Promise<void> => {
   for (const record of event.Records ?? []) {
     if (!record.eventName?.startsWith('ObjectCreated:')) continue;
     const key = decodeS3EventKey(record.s3.object.key);
-    if (!key.startsWith(UPLOADS_PREFIX)) continue;
     logger.appendKeys({ s3_key: key });
+    // Avatars arrive in their own inbox and are handled by the users domain's rule.
+    if (key.startsWith(AVATAR_INBOX_PREFIX)) {
+      logger.info('avatar processed', { outcome: await processAvatarUpload(getDb(), key) });
+      continue;
+    }
+    if (!key.startsWith(UPLOADS_PREFIX)) continue;
     const outcome = await processUpload(getDb(), key);
     logger.info('upload processed', { outcome });
   }

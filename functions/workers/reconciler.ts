@@ -1,5 +1,6 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import * as z from 'zod';
+import { resumeStalledAccountWork } from '../../shared/accounts/resume.ts';
 import { DEFAULT_LIMITS, reconcileJobs } from '../../shared/ai/reconcile.ts';
 import { defineEnv } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
@@ -27,7 +28,10 @@ const reconcilerEnv = defineEnv(
   }),
 );
 
-/** EventBridge schedule (every few minutes) → settle whatever the event-driven paths missed. */
+/**
+ * EventBridge schedule (every few minutes) → settle whatever the event-driven paths missed: AI
+ * jobs, and account deletions and exports whose queue message was lost.
+ */
 export const handler = async (_event: ScheduledEvent) => {
   const e = reconcilerEnv();
   const counts = await reconcileJobs(getDb(), {
@@ -36,8 +40,10 @@ export const handler = async (_event: ScheduledEvent) => {
     giveUpAfterSeconds: e.RECONCILE_GIVE_UP_AFTER_SECONDS,
     maxDispatchAttempts: e.RECONCILE_MAX_DISPATCH_ATTEMPTS,
   });
-  logger.info('reconciled', counts);
+  const accounts = await resumeStalledAccountWork(getDb());
+  logger.info('reconciled', { ...counts, accounts_resumed: accounts.resumed });
+  const errors = counts.errors + accounts.errors;
   // Errors surface as a failed invocation so the reconciler-failure alarm sees them.
-  if (counts.errors > 0) throw new Error(`reconciler hit ${counts.errors} error(s)`);
-  return counts;
+  if (errors > 0) throw new Error(`reconciler hit ${errors} error(s)`);
+  return { ...counts, accountsResumed: accounts.resumed };
 };

@@ -240,3 +240,15 @@ export function recordWebhookDelivery(
 export type JobViewRow = NonNullable<Awaited<ReturnType<typeof findOwnJobView>>>;
 
 export type AiJob = NonNullable<Awaited<ReturnType<typeof findJob>>>;
+
+/** Account deletion: removes a batch of a person's jobs (ledger rows keep their amounts; job_id → null). */
+export async function deleteJobsOf(db: DbOrTrx, userId: string, limit: number): Promise<number> {
+  const rows = await db
+    .deleteFrom('ai_jobs')
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('ai_jobs').select('id').where('user_id', '=', userId).limit(limit),
+    )
+    .returning('id')
+    .execute();
+  return rows.length;
+}

@@ -49,3 +49,17 @@ export function markAssetReady(db: DbOrTrx, id: string, sizeBytes?: number) {
 export function markAssetFailed(db: DbOrTrx, id: string) {
   return db.updateTable('media_assets').set({ status: 'failed' }).where('id', '=', id).execute();
 }
+
+/** Account deletion: a batch of a person's images, frames and music, with their object keys. */
+export function listAssetsOf(db: DbOrTrx, ownerId: string, limit: number) {
+  return db
+    .selectFrom('media_assets')
+    .select(['id', 'object_key'])
+    .where('owner_id', '=', ownerId)
+    .limit(limit)
+    .execute();
+}
+
+export function deleteAssets(db: DbOrTrx, ids: string[]) {
+  return db.deleteFrom('media_assets').where('id', 'in', ids).execute();
+}

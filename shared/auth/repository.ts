@@ -38,3 +38,28 @@ export function findFamilyByTokenHash(db: DbOrTrx, tokenHash: string) {
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
+
+/** Revokes every live refresh token of a user, except one family (the caller's own session). */
+export function revokeUserSessions(db: DbOrTrx, userId: string, keepFamilyId?: string) {
+  let q = db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (keepFamilyId) q = q.where('family_id', '<>', keepFamilyId);
+  return q.execute();
+}
+
+/** The session behind an access token, if it is live and its account not deleted. */
+export function findLiveSession(db: DbOrTrx, userId: string, familyId: string) {
+  return db
+    .selectFrom('refresh_tokens as rt')
+    .innerJoin('users as u', 'u.id', 'rt.user_id')
+    .select('u.email_verified_at')
+    .where('rt.family_id', '=', familyId)
+    .where('rt.user_id', '=', userId)
+    .where('rt.revoked_at', 'is', null)
+    .where('u.deleted_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+}

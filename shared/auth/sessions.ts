@@ -1,21 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { DbOrTrx } from '../db/client.ts';
+import { UnauthorizedError } from '../http/errors.ts';
 import { authEnv } from './config.ts';
 import {
   findFamilyByTokenHash,
+  findLiveSession,
   findRefreshTokenForUpdate,
   insertRefreshToken,
   markRotated,
   revokeFamily,
+  revokeUserSessions,
 } from './repository.ts';
-import { hashRefreshToken, issueAccessToken, newRefreshToken } from './tokens.ts';
+import {
+  type AuthUser,
+  hashRefreshToken,
+  issueAccessToken,
+  newRefreshToken,
+  verifyAccessToken,
+} from './tokens.ts';
 
+/** OAuth 2.0 (RFC 6749 §5.1) token response fields, flat in the response body. */
 export interface SessionTokens {
   access_token: string;
-  token_type: 'Bearer';
+  token_type: 'bearer';
   expires_in: number;
   refresh_token: string;
-  refresh_expires_at: string;
 }
 
 async function issueTokens(db: DbOrTrx, userId: string, familyId: string): Promise<SessionTokens> {
@@ -28,13 +37,12 @@ async function issueTokens(db: DbOrTrx, userId: string, familyId: string): Promi
     token_hash: refresh.hash,
     expires_at: refreshExpiresAt,
   });
-  const access = await issueAccessToken(userId);
+  const access = await issueAccessToken(userId, familyId);
   return {
     access_token: access.token,
-    token_type: 'Bearer',
+    token_type: 'bearer',
     expires_in: e.ACCESS_TOKEN_TTL_SECONDS,
     refresh_token: refresh.token,
-    refresh_expires_at: refreshExpiresAt.toISOString(),
   };
 }
 
@@ -69,4 +77,24 @@ export async function rotateSession(db: DbOrTrx, refreshToken: string): Promise<
 export async function endSession(db: DbOrTrx, refreshToken: string): Promise<void> {
   const row = await findFamilyByTokenHash(db, hashRefreshToken(refreshToken));
   if (row) await revokeFamily(db, row.family_id);
+}
+
+/**
+ * Signs out every session of an account (password reset, account deletion) or every one but
+ * `keepSessionId` (password change). Their access tokens stop working at once: see authenticateToken.
+ */
+export async function endAllSessions(db: DbOrTrx, userId: string, keepSessionId?: string): Promise<void> {
+  await revokeUserSessions(db, userId, keepSessionId);
+}
+
+/**
+ * A valid access token is not enough: its session (`sid`) must not be revoked and its account
+ * not deleted, so signing out, a password change or reset and account deletion end access at
+ * once instead of when the token expires. One indexed lookup per authenticated request.
+ */
+export async function authenticateToken(db: DbOrTrx, token: string): Promise<AuthUser> {
+  const claims = await verifyAccessToken(token);
+  const session = await findLiveSession(db, claims.id, claims.sessionId);
+  if (!session) throw new UnauthorizedError('This session has ended; sign in again', 'session_ended');
+  return { ...claims, emailVerified: session.email_verified_at !== null };
 }

@@ -4,8 +4,15 @@ import { getSecretString } from '../config/secrets.ts';
 import { UnauthorizedError } from '../http/errors.ts';
 import { authEnv } from './config.ts';
 
-export interface AuthUser {
+/** Who a verified access token speaks for: the account and its session (refresh-token family). */
+export interface AccessClaims {
   id: string;
+  sessionId: string;
+}
+
+/** The caller of a route, once the session behind the token is known to be live. */
+export interface AuthUser extends AccessClaims {
+  emailVerified: boolean;
 }
 
 // Pinned: a token whose header names any other algorithm (including "none") is rejected.
@@ -31,11 +38,15 @@ export function resetSigningKey(): void {
   keyPromise = undefined;
 }
 
-export async function issueAccessToken(userId: string): Promise<{ token: string; expiresAt: Date }> {
+/** `sessionId` (the `sid` claim) ties the token to its refresh-token family, so revoking it ends both. */
+export async function issueAccessToken(
+  userId: string,
+  sessionId: string,
+): Promise<{ token: string; expiresAt: Date }> {
   const e = authEnv();
   const now = Math.floor(Date.now() / 1000);
   const exp = now + e.ACCESS_TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({ token_use: TOKEN_USE })
+  const token = await new SignJWT({ token_use: TOKEN_USE, sid: sessionId })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(e.JWT_ISSUER)
@@ -46,7 +57,8 @@ export async function issueAccessToken(userId: string): Promise<{ token: string;
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
-export async function verifyAccessToken(token: string): Promise<AuthUser> {
+/** Signature, algorithm, issuer, audience and expiry only; sessions.ts checks the session is live. */
+export async function verifyAccessToken(token: string): Promise<AccessClaims> {
   const e = authEnv();
   try {
     const { payload } = await jwtVerify(token, await signingKey(), {
@@ -56,10 +68,14 @@ export async function verifyAccessToken(token: string): Promise<AuthUser> {
       requiredClaims: ['sub', 'exp', 'iat'],
       clockTolerance: 5,
     });
-    if (payload.token_use !== TOKEN_USE || typeof payload.sub !== 'string') {
+    if (
+      payload.token_use !== TOKEN_USE ||
+      typeof payload.sub !== 'string' ||
+      typeof payload.sid !== 'string'
+    ) {
       throw new UnauthorizedError('Invalid access token', 'invalid_token');
     }
-    return { id: payload.sub };
+    return { id: payload.sub, sessionId: payload.sid };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired)
       throw new UnauthorizedError('Access token expired', 'token_expired');

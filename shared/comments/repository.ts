@@ -14,6 +14,7 @@ function selectCommentViews(db: DbOrTrx) {
       'c.parent_id',
       'c.body',
       'c.reply_count',
+      'c.redacted_at',
       'c.created_at',
       'c.updated_at',
       'u.id as author_id',
@@ -109,4 +110,57 @@ export function adjustReplyCount(db: DbOrTrx, commentId: string, delta: 1 | -1) 
     .set((eb) => ({ reply_count: eb('reply_count', '+', delta) }))
     .where('id', '=', commentId)
     .execute();
+}
+
+/** Shown instead of a deleted account's comment that others answered. */
+export const REDACTED_COMMENT_BODY = '[deleted]';
+
+/**
+ * Account deletion, one batch: a person's comments go, except top-level ones others answered,
+ * which stay as a placeholder (body replaced, `redacted_at`) so the replies keep their thread.
+ * Counters move by exactly the live rows removed. Returns how many rows it changed.
+ */
+export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: number): Promise<number> {
+  // Already soft-deleted ones counted nowhere: just remove them (their soft-deleted replies go too).
+  const dead = await db
+    .deleteFrom('comments')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('comments')
+        .select('id')
+        .where('author_id', '=', authorId)
+        .where('deleted_at', 'is not', null)
+        .limit(limit),
+    )
+    .returning('id')
+    .execute();
+  // Replies first (so a person's own answers under their own comment don't keep it alive),
+  // then top-level comments; each batch locks its rows as the comment service does.
+  const live = (replies: boolean) =>
+    db
+      .selectFrom('comments')
+      .select(['id', 'video_id', 'parent_id', 'reply_count'])
+      .where('author_id', '=', authorId)
+      .where('deleted_at', 'is', null)
+      .where('redacted_at', 'is', null)
+      .where('parent_id', replies ? 'is not' : 'is', null)
+      .limit(limit)
+      .forUpdate()
+      .execute();
+  let rows = await live(true);
+  if (!rows.length) rows = await live(false);
+  for (const c of rows) {
+    if (c.parent_id === null && c.reply_count > 0) {
+      await db
+        .updateTable('comments')
+        .set({ body: REDACTED_COMMENT_BODY, redacted_at: sql`now()` })
+        .where('id', '=', c.id)
+        .execute();
+      continue;
+    }
+    await db.deleteFrom('comments').where('id', '=', c.id).execute();
+    await adjustCommentCount(db, c.video_id, -1);
+    if (c.parent_id) await adjustReplyCount(db, c.parent_id, -1);
+  }
+  return dead.length + rows.length;
 }

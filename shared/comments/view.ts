@@ -10,8 +10,10 @@ export const Comment = z
     video_id: z.string(),
     /** The top-level comment this one answers; null for top-level comments. */
     parent_id: z.string().nullable(),
-    author: UserSummary,
+    /** null on a deleted account's comment kept for its replies (`deleted`: true, empty body). */
+    author: UserSummary.nullable(),
     body: z.string(),
+    deleted: z.boolean(),
     reply_count: z.number().int(),
     edited: z.boolean(),
     created_at: Timestamp,
@@ -28,13 +30,16 @@ export async function toCommentView(row: CommentViewRow): Promise<z.input<typeof
     id: row.id,
     video_id: row.video_id,
     parent_id: row.parent_id,
-    author: await toUserSummary({
-      id: row.author_id,
-      username: row.author_username,
-      display_name: row.author_display_name,
-      avatar_key: row.author_avatar_key,
-    }),
-    body: row.body,
+    author: row.redacted_at
+      ? null
+      : await toUserSummary({
+          id: row.author_id,
+          username: row.author_username,
+          display_name: row.author_display_name,
+          avatar_key: row.author_avatar_key,
+        }),
+    body: row.redacted_at ? '' : row.body,
+    deleted: row.redacted_at !== null,
     reply_count: row.reply_count,
     // Only a body edit moves updated_at (reply counts do not).
     edited: row.updated_at.getTime() > row.created_at.getTime(),

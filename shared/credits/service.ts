@@ -53,13 +53,44 @@ export async function refundJob(
   });
 }
 
-/** New accounts start with the column default (100); the ledger records where it came from. */
-export function recordSignupBonus(db: DbOrTrx, user: { id: string; credits: number }) {
-  return recordLedgerEntry(db, {
-    userId: user.id,
-    amount: user.credits,
+/** What verifying an account's email grants, once. */
+export const SIGNUP_CREDITS = 100;
+
+/**
+ * The sign-up credits, granted by email verification: the ledger's unique key makes it happen
+ * exactly once per account, whatever retries or races.
+ */
+export async function recordSignupBonus(trx: DbOrTrx, userId: string): Promise<void> {
+  const key = `signup:${userId}`;
+  if (await hasLedgerEntry(trx, key)) return;
+  const balanceAfter = await giveCredits(trx, userId, SIGNUP_CREDITS);
+  await recordLedgerEntry(trx, {
+    userId,
+    amount: SIGNUP_CREDITS,
     reason: 'signup_bonus',
-    idempotencyKey: `signup:${user.id}`,
-    balanceAfter: user.credits,
+    idempotencyKey: key,
+    balanceAfter,
+  });
+}
+
+/**
+ * A deleted account's balance leaves through the ledger (`account_closed`), so its ledger rows,
+ * which stay for accounting, still sum to its (zero) balance. Once only, by its key.
+ */
+export async function closeAccountCredits(
+  trx: DbOrTrx,
+  user: { id: string; credits: number },
+): Promise<void> {
+  if (user.credits === 0) return;
+  const key = `account-closed:${user.id}`;
+  if (await hasLedgerEntry(trx, key)) return;
+  const balanceAfter = await takeCredits(trx, user.id, user.credits);
+  if (balanceAfter === undefined) return;
+  await recordLedgerEntry(trx, {
+    userId: user.id,
+    amount: -user.credits,
+    reason: 'account_closed',
+    idempotencyKey: key,
+    balanceAfter,
   });
 }

@@ -19,9 +19,11 @@ export type JobStatus =
   | 'failed'
   | 'canceled'
   | 'aborted';
-export type LedgerReason = 'signup_bonus' | 'job_spend' | 'job_refund' | 'adjustment';
+export type LedgerReason = 'signup_bonus' | 'job_spend' | 'job_refund' | 'adjustment' | 'account_closed';
 export type GlitchKind = 'animate' | 'replace';
-export type NotificationType = 'like' | 'comment' | 'follow' | 'glitch';
+export type NotificationType = 'like' | 'comment' | 'follow' | 'glitch' | 'export_ready';
+export type Locale = 'en' | 'ko';
+export type ExportStatus = 'queued' | 'building' | 'ready' | 'failed';
 
 export interface UsersTable {
   id: Generated<string>;
@@ -35,8 +37,43 @@ export interface UsersTable {
   follower_count: Generated<number>;
   following_count: Generated<number>;
   video_count: Generated<number>;
+  email_verified_at: Timestamp | null;
+  locale: Generated<Locale>;
+  username_changed_at: Timestamp | null;
+  pending_avatar_id: string | null;
+  deleted_at: Timestamp | null;
+  purged_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+export interface UsernameReservationsTable {
+  username_lower: string;
+  user_id: string;
+  reserved_until: Timestamp;
+}
+
+export interface EmailTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: 'verify_email' | 'reset_password';
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface AccountExportsTable {
+  id: Generated<string>;
+  user_id: string;
+  status: Generated<ExportStatus>;
+  object_key: string | null;
+  size_bytes: BigIntColumn | null;
+  download_token_hash: string | null;
+  expires_at: Timestamp | null;
+  error: string | null;
+  created_at: CreatedAt;
+  completed_at: Timestamp | null;
 }
 
 export interface RefreshTokensTable {
@@ -163,6 +200,7 @@ export interface CommentsTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   deleted_at: Timestamp | null;
+  redacted_at: Timestamp | null;
 }
 
 export interface FollowsTable {
@@ -174,8 +212,9 @@ export interface FollowsTable {
 export interface NotificationsTable {
   id: Generated<string>;
   recipient_id: string;
-  actor_id: string;
+  actor_id: string | null;
   type: NotificationType;
+  export_id: string | null;
   video_id: string | null;
   comment_id: string | null;
   read_at: Timestamp | null;
@@ -210,6 +249,9 @@ export interface Database {
   notifications: NotificationsTable;
   hashtags: HashtagsTable;
   video_hashtags: VideoHashtagsTable;
+  username_reservations: UsernameReservationsTable;
+  email_tokens: EmailTokensTable;
+  account_exports: AccountExportsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -19,5 +19,5 @@ export async function listFollows(opts: {
   if (!(await userExists(db, opts.userId))) throw new NotFoundError('User');
   const rows = await listFollowPage(db, { ...opts, cursor, limit: opts.limit + 1 });
   const page = toTimePage(rows, opts.limit, (r) => r.followed_us);
-  return { items: page.rows.map(toUserView), next_cursor: page.next_cursor };
+  return { items: await Promise.all(page.rows.map(toUserView)), next_cursor: page.next_cursor };
 }

@@ -102,3 +102,50 @@ export function listFollowPage(
   if (opts.cursor) q = q.where(olderThan('f.created_at', other, opts.cursor));
   return q.orderBy('f.created_at', 'desc').orderBy(other, 'desc').limit(opts.limit).execute();
 }
+
+/**
+ * Account deletion: removes up to `limit` follows in either direction and moves the other side's
+ * counter for each (users rows in id order, as adjustFollowCounts does).
+ */
+export async function deleteFollowsOf(db: DbOrTrx, userId: string, limit: number): Promise<number> {
+  const following = await db
+    .deleteFrom('follows')
+    .where('follower_id', '=', userId)
+    .where('followee_id', 'in', (eb) =>
+      eb.selectFrom('follows').select('followee_id').where('follower_id', '=', userId).limit(limit),
+    )
+    .returning('followee_id')
+    .execute();
+  const followers = await db
+    .deleteFrom('follows')
+    .where('followee_id', '=', userId)
+    .where('follower_id', 'in', (eb) =>
+      eb.selectFrom('follows').select('follower_id').where('followee_id', '=', userId).limit(limit),
+    )
+    .returning('follower_id')
+    .execute();
+  // Both sides' counters, the account's own too, so they stay exact at every step.
+  const deltas = new Map<string, { follower_count: number; following_count: number }>();
+  const delta = (id: string) => {
+    const d = deltas.get(id) ?? { follower_count: 0, following_count: 0 };
+    deltas.set(id, d);
+    return d;
+  };
+  for (const f of following) delta(f.followee_id).follower_count--;
+  for (const f of followers) delta(f.follower_id).following_count--;
+  delta(userId).following_count -= following.length;
+  delta(userId).follower_count -= followers.length;
+  for (const id of [...deltas.keys()].sort()) {
+    const d = deltas.get(id)!;
+    if (!d.follower_count && !d.following_count) continue;
+    await db
+      .updateTable('users')
+      .set((eb) => ({
+        follower_count: eb('follower_count', '+', d.follower_count),
+        following_count: eb('following_count', '+', d.following_count),
+      }))
+      .where('id', '=', id)
+      .execute();
+  }
+  return following.length + followers.length;
+}

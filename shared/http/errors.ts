@@ -41,8 +41,15 @@ export class PaymentRequiredError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = 'Forbidden') {
-    super(403, 'forbidden', message);
+  constructor(message = 'Forbidden', code = 'forbidden') {
+    super(403, code, message);
+  }
+}
+
+/** Credits unlock when the account's email is verified (they are granted by verification). */
+export class EmailUnverifiedError extends AppError {
+  constructor() {
+    super(403, 'email_unverified', 'Verify your email address to use credits');
   }
 }
 

@@ -1,8 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type AuthUser, verifyAccessToken } from '../auth/tokens.ts';
+import { authenticateToken } from '../auth/sessions.ts';
+import type { AuthUser } from '../auth/tokens.ts';
+import { getDb } from '../db/client.ts';
 import {
   BadRequestError,
+  EmailUnverifiedError,
   PayloadTooLargeError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -87,5 +90,9 @@ export async function authenticate(route: RouteDef, event: APIGatewayProxyEventV
   if (!match) throw new UnauthorizedError('Authorization header must be "Bearer <token>"', 'invalid_token');
   // A present but invalid token is an error even on optional routes: the client should
   // refresh rather than silently see the logged-out view.
-  return verifyAccessToken(match[1]!);
+  const user = await authenticateToken(getDb(), match[1]!);
+  // Unverified accounts browse, like, comment and upload, but spend no credits: refused here,
+  // before the handler runs, so nothing else happens first.
+  if (route.spendsCredits && !user.emailVerified) throw new EmailUnverifiedError();
+  return user;
 }

@@ -22,6 +22,7 @@ export const DOMAINS = [
   'search',
   'hashtags',
   'webhooks',
+  'account',
 ] as const;
 export type Domain = (typeof DOMAINS)[number];
 
@@ -48,6 +49,8 @@ export interface RouteDef {
   /** Keep the exact request bytes (webhook signatures); the body is then not JSON-validated by the edge. */
   rawBody?: boolean;
   throttle?: ThrottleClass;
+  /** The route spends credits: unverified accounts get 403 `email_unverified` before it runs. */
+  spendsCredits?: boolean;
 }
 
 /** Declares a route while keeping its literal types for handler inference. */

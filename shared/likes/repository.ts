@@ -52,3 +52,28 @@ export async function readLikeCount(db: DbOrTrx, videoId: string): Promise<numbe
     .executeTakeFirstOrThrow();
   return row.like_count;
 }
+
+/** Account deletion: removes up to `limit` of a person's likes and uncounts each; how many went. */
+export async function deleteLikesBy(db: DbOrTrx, userId: string, limit: number): Promise<number> {
+  const gone = await db
+    .deleteFrom('likes')
+    .where('user_id', '=', userId)
+    .where('video_id', 'in', (eb) =>
+      eb.selectFrom('likes').select('video_id').where('user_id', '=', userId).limit(limit),
+    )
+    .returning('video_id')
+    .execute();
+  // One like per (user, video): each video loses exactly one.
+  if (gone.length) {
+    await db
+      .updateTable('videos')
+      .set((eb) => ({ like_count: eb('like_count', '-', 1) }))
+      .where(
+        'id',
+        'in',
+        gone.map((g) => g.video_id),
+      )
+      .execute();
+  }
+  return gone.length;
+}

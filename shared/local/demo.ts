@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readOutboxDir } from '../mail/outbox.ts';
 import { ffmpegPath } from '../media/binaries.ts';
 import { runBinary } from '../media/run.ts';
 
@@ -10,6 +11,8 @@ import { runBinary } from '../media/run.ts';
  * a glitch through the queue and the (stand-in) model, and the new video in the feed.
  */
 const API = process.env.API_URL ?? 'http://127.0.0.1:3000';
+/** Where `npm run dev` writes mail (MAIL_OUTBOX_DIR). */
+const OUTBOX = process.env.MAIL_OUTBOX_DIR ?? '.lokiz/mail';
 const log = (line: string) => console.log(`[demo] ${line}`);
 
 // biome-ignore lint/suspicious/noExplicitAny: a demo client reading loosely-typed JSON
@@ -79,9 +82,18 @@ try {
     username: `remixer_${suffix}`,
     password: 'play-like-a-trickster',
   });
-  const ct = creator.tokens.access_token;
-  const rt = remixer.tokens.access_token;
-  log(`registered @${creator.user.username} and @${remixer.user.username} (100 credits each)`);
+  log(`registered @${creator.user.username} and @${remixer.user.username} (0 credits until verified)`);
+  // Both verify through the link in their mail (the local outbox, the SES stand-in).
+  const verify = async (email: string) => {
+    const mail = await until(`the verification mail to ${email}`, async () =>
+      (await readOutboxDir(OUTBOX, email)).find((m) => m.link?.includes('/verify-email')),
+    );
+    const token = new URL(mail.link!).searchParams.get('token');
+    return call('POST', '/v1/auth/verify-email', { token });
+  };
+  const ct = (await verify(creator.user.email)).access_token;
+  const rt = (await verify(remixer.user.email)).access_token;
+  log('both verified through the links in .lokiz/mail (100 credits each)');
 
   const bytes = await readFile(clip);
   const upload = await call(

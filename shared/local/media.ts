@@ -1,12 +1,13 @@
 import type { S3Event } from 'aws-lambda';
 import { resetEnvCache } from '../config/env.ts';
-import { UPLOADS_PREFIX } from '../storage/keys.ts';
+import { AVATAR_INBOX_PREFIX, UPLOADS_PREFIX } from '../storage/keys.ts';
 import { resetS3Client } from '../storage/s3.ts';
 import { AsyncInvoker } from './async-invoker.ts';
 import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3.ts';
 
 /**
- * Local S3 wired like the stack: ObjectCreated under uploads/ → the process-upload Lambda,
+ * Local S3 wired like the stack: ObjectCreated under uploads/ and avatars/inbox/ → the
+ * process-upload Lambda,
  * invoked asynchronously with Lambda's retry behaviour.
  */
 export async function startLocalMedia(opts: {
@@ -24,7 +25,7 @@ export async function startLocalMedia(opts: {
     bucket: opts.bucket,
     port: opts.port,
     onObjectCreated: {
-      prefix: UPLOADS_PREFIX,
+      prefixes: [UPLOADS_PREFIX, AVATAR_INBOX_PREFIX],
       deliver: (event) => opts.invoker.invoke('process-upload', processUpload, event),
     },
   });

@@ -6,6 +6,7 @@ import { routes } from '../../functions/routes.ts';
 import { resetEnvCache } from '../config/env.ts';
 import { closeDb, getDb } from '../db/client.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { startLocalAccounts } from './accounts.ts';
 import { startLocalAi } from './ai.ts';
 import { AsyncInvoker } from './async-invoker.ts';
 import { startGateway } from './gateway.ts';
@@ -40,6 +41,8 @@ function applyLocalDefaults(stateDir: string): void {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
   // Versions are pinned in the lockfile; Lambda itself runs Node 22.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Mail goes to the local outbox (the SES stand-in): .eml files here, subject and link logged.
+  process.env.MAIL_OUTBOX_DIR ??= join(stateDir, 'mail');
   if (!process.env.JWT_SECRET && !process.env.JWT_SECRET_ARN) {
     // A per-checkout secret kept with the local data, so tokens survive restarts.
     const file = join(stateDir, 'jwt-secret');
@@ -86,6 +89,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const gateway = await startGateway({ routes, port: opts.port ?? 3000, docs: true });
     stops.push(gateway.close);
+    // Links in mail lead to this gateway (no app runs locally; the walkthrough follows them with curl).
+    process.env.APP_BASE_URL ??= gateway.url;
+    process.env.API_LINK_BASE_URL ??= gateway.url;
+    const accounts = startLocalAccounts({ log: (l) => opts.log(l) });
+    stops.push(async () => accounts.stop());
+    opts.log(`mail: LOCAL OUTBOX (offline stand-in, not SES): .eml files in ${process.env.MAIL_OUTBOX_DIR}`);
 
     const ai = await startLocalAi({ apiUrl: gateway.url, log: (l) => opts.log(l) });
     stops.push(ai.stop);

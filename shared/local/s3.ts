@@ -30,7 +30,7 @@ export async function startLocalS3(opts: {
   dir: string;
   bucket: string;
   port?: number;
-  onObjectCreated?: { prefix: string; deliver: (event: S3Event) => void };
+  onObjectCreated?: { prefixes: readonly string[]; deliver: (event: S3Event) => void };
 }): Promise<LocalS3> {
   mkdirSync(opts.dir, { recursive: true });
   const server = new S3rver({
@@ -54,7 +54,9 @@ export async function startLocalS3(opts: {
   if (target) {
     (server as unknown as NodeJS.EventEmitter).on('event', (raw: S3rverEvent) => {
       const records = raw.Records.filter(
-        (r) => r.eventName.startsWith('ObjectCreated:') && r.s3.object.key.startsWith(target.prefix),
+        (r) =>
+          r.eventName.startsWith('ObjectCreated:') &&
+          target.prefixes.some((p) => r.s3.object.key.startsWith(p)),
       ).map((r) => toAwsRecord(r, opts.bucket));
       if (records.length) target.deliver({ Records: records });
     });

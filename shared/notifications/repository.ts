@@ -29,10 +29,12 @@ export function listNotificationRows(
   limit: number,
 ) {
   let q = recipientNotifications(db, recipientId)
-    .innerJoin('users as a', 'a.id', 'n.actor_id')
+    // Left join: "your export is ready" has no actor.
+    .leftJoin('users as a', 'a.id', 'n.actor_id')
     .select([
       'n.id',
       'n.type',
+      'n.export_id',
       'n.read_at',
       'n.created_at',
       'a.id as actor_id',
@@ -99,10 +101,11 @@ export function markAllRead(db: DbOrTrx, recipientId: string) {
 
 export interface NewNotification {
   recipientId: string;
-  actorId: string;
+  actorId: string | null;
   type: NotificationType;
   videoId?: string | null;
   commentId?: string | null;
+  exportId?: string | null;
 }
 
 /**
@@ -120,6 +123,7 @@ export async function createNotification(db: DbOrTrx, n: NewNotification): Promi
     type: n.type,
     video_id: n.videoId ?? null,
     comment_id: n.commentId ?? null,
+    export_id: n.exportId ?? null,
   });
   // The conflict target must repeat the partial indexes' predicates with literals (not bind
   // parameters) for Postgres to infer them as the arbiter.
@@ -165,4 +169,20 @@ export async function withdrawUnreadNotification(db: DbOrTrx, n: WithdrawnNotifi
     .where('read_at', 'is', null);
   if (n.type === 'like') q = q.where('video_id', '=', n.videoId);
   await q.execute();
+}
+
+/** Account deletion: up to `limit` notifications to or from a person. */
+export async function deleteNotificationsOf(db: DbOrTrx, userId: string, limit: number): Promise<number> {
+  const rows = await db
+    .deleteFrom('notifications')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('notifications')
+        .select('id')
+        .where((w) => w.or([w('recipient_id', '=', userId), w('actor_id', '=', userId)]))
+        .limit(limit),
+    )
+    .returning('id')
+    .execute();
+  return rows.length;
 }

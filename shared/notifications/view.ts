@@ -7,15 +7,17 @@ import type { NotificationRow } from './repository.ts';
 export const Notification = z
   .object({
     id: z.string(),
-    type: z.enum(['like', 'comment', 'follow', 'glitch']),
+    type: z.enum(['like', 'comment', 'follow', 'glitch', 'export_ready']),
     read: z.boolean(),
     created_at: Timestamp,
-    /** Who did it. */
-    actor: UserSummary,
+    /** Who did it (null for news from LOKIZ itself, such as a finished export). */
+    actor: UserSummary.nullable(),
     /** The video it is about (likes, comments, glitches); the thumbnail only while you may see it. */
     video: z.object({ id: z.string(), thumbnail_url: z.string().nullable() }).nullable(),
     /** The comment (or reply: `parent_id` set) it is about. */
     comment: z.object({ id: z.string(), excerpt: z.string(), parent_id: z.string().nullable() }).nullable(),
+    /** export_ready: the export to fetch (GET /v1/account/exports/{id}). */
+    export: z.object({ id: z.string() }).nullable(),
   })
   .meta({ id: 'Notification' });
 
@@ -29,12 +31,15 @@ export async function toNotificationView(r: NotificationRow) {
     type: r.type,
     read: r.read_at !== null,
     created_at: r.created_at,
-    actor: await toUserSummary({
-      id: r.actor_id,
-      username: r.actor_username,
-      display_name: r.actor_display_name,
-      avatar_key: r.actor_avatar_key,
-    }),
+    actor:
+      r.actor_id && r.actor_username && r.actor_display_name
+        ? await toUserSummary({
+            id: r.actor_id,
+            username: r.actor_username,
+            display_name: r.actor_display_name,
+            avatar_key: r.actor_avatar_key,
+          })
+        : null,
     video: r.video_id
       ? {
           id: r.video_id,
@@ -44,5 +49,6 @@ export async function toNotificationView(r: NotificationRow) {
     comment: r.comment_id
       ? { id: r.comment_id, excerpt: r.comment_excerpt ?? '', parent_id: r.comment_parent_id }
       : null,
+    export: r.export_id ? { id: r.export_id } : null,
   };
 }

@@ -34,7 +34,7 @@ export async function searchUsersPage(db: DbOrTrx, input: SearchInput): Promise<
     (r) => ({ r: Number(r.rank), f: r.follower_count, id: r.id }),
     encodeOpaqueCursor,
   );
-  return { items: page.rows.map(toUserView), next_cursor: page.next_cursor };
+  return { items: await Promise.all(page.rows.map(toUserView)), next_cursor: page.next_cursor };
 }
 
 export async function searchVideosPage(db: DbOrTrx, input: SearchInput): Promise<z.input<typeof VideoPage>> {

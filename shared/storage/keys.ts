@@ -20,6 +20,35 @@ export const STUDIO_TIMELINE_PREFIX = 'studio/timeline/';
 /** Studio range cuts (the ≤10 s clips glitches are made from). No event. */
 export const STUDIO_CLIPS_PREFIX = 'studio/clips/';
 
+/**
+ * Avatar uploads (presigned PUT). ObjectCreated here invokes process-upload too, which makes the
+ * square avatar images and deletes the upload (infra/media.ts).
+ */
+export const AVATAR_INBOX_PREFIX = 'avatars/inbox/';
+/** Processed avatars: `avatars/<user>/<avatar id>/{512,128}.jpg`. Written by process-upload only. */
+export const AVATARS_PREFIX = 'avatars/';
+/** Account data exports (zip), private, expire after 7 days (bucket lifecycle). No event. */
+export const EXPORTS_PREFIX = 'exports/';
+
+export const AVATAR_SIZES = { large: 512, small: 128 } as const;
+
+export function avatarInboxKey(userId: string, avatarId: string, ext: string): string {
+  return `${AVATAR_INBOX_PREFIX}${userId}/${avatarId}.${ext}`;
+}
+
+export function avatarKey(userId: string, avatarId: string, size: number): string {
+  return `${AVATARS_PREFIX}${userId}/${avatarId}/${size}.jpg`;
+}
+
+/** The small square next to the large one whose key is stored on the account. */
+export function avatarSmallKey(largeKey: string): string {
+  return largeKey.replace(new RegExp(`/${AVATAR_SIZES.large}\\.jpg$`), `/${AVATAR_SIZES.small}.jpg`);
+}
+
+export function exportKey(userId: string, exportId: string): string {
+  return `${EXPORTS_PREFIX}${userId}/${exportId}.zip`;
+}
+
 export const VIDEO_TYPES = {
   'video/mp4': 'mp4',
   'video/quicktime': 'mov',

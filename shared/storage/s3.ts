@@ -79,6 +79,12 @@ export async function headObject(
   }
 }
 
+/** The object's bytes as a stream (for copying into an archive without holding it in memory). */
+export async function openObject(key: string): Promise<Readable> {
+  const out = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+  return out.Body as Readable;
+}
+
 export async function downloadToFile(key: string, path: string): Promise<void> {
   const out = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
   await pipeline(out.Body as Readable, createWriteStream(path));

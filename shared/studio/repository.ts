@@ -28,3 +28,17 @@ export function findOwnSelection(db: DbOrTrx, id: string, userId: string) {
 }
 
 export type StudioSelection = NonNullable<Awaited<ReturnType<typeof findOwnSelection>>>;
+
+/** Account deletion: a batch of a person's studio selections, with their clips' keys. */
+export function listSelectionsOf(db: DbOrTrx, userId: string, limit: number) {
+  return db
+    .selectFrom('studio_selections')
+    .select(['id', 'clip_key'])
+    .where('user_id', '=', userId)
+    .limit(limit)
+    .execute();
+}
+
+export function deleteSelections(db: DbOrTrx, ids: string[]) {
+  return db.deleteFrom('studio_selections').where('id', 'in', ids).execute();
+}

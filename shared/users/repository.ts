@@ -1,36 +1,94 @@
-import { sql } from 'kysely';
-import type { DbOrTrx } from '../db/client.ts';
+import { type RawBuilder, sql } from 'kysely';
+import type { Db, DbOrTrx } from '../db/client.ts';
+import type { Locale } from '../db/schema.ts';
 
 export const USER_EMAIL_UNIQUE = 'users_email_key';
 export const USER_USERNAME_UNIQUE = 'users_username_lower_key';
 
 export function insertUser(
   db: DbOrTrx,
-  user: { email: string; username: string; password_hash: string; display_name: string },
+  user: { email: string; username: string; password_hash: string; display_name: string; locale?: Locale },
 ) {
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Locks a live account for a change (profile, password, deletion). */
+export function lockUser(db: DbOrTrx, id: string) {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function updateUserProfile(
+  db: DbOrTrx,
+  id: string,
+  patch: {
+    display_name?: string;
+    bio?: string;
+    locale?: Locale;
+    username?: string;
+    username_changed_at?: RawBuilder<Date>;
+  },
+) {
+  return db
+    .updateTable('users')
+    .set({ ...patch, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export function findUserById(db: DbOrTrx, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The account that owns an email: the one that verified it (`users_email_key`). */
 export function findUserByEmail(db: DbOrTrx, email: string) {
-  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email.toLowerCase())
+    .where('email_verified_at', 'is not', null)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** The newest live account that claims an email nobody has verified (forgot-password before verifying). */
+export function findNewestEmailClaim(db: DbOrTrx, email: string) {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email.toLowerCase())
+    .where('email_verified_at', 'is', null)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function userExists(db: DbOrTrx, id: string): Promise<boolean> {
-  const row = await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /**
  * Public user columns plus `followed_by_me`, in one query whatever the page size. Callers
- * add the filter, join and order (profile, follower lists, search).
+ * add the filter, join and order (profile, follower lists, search). Deleted accounts are
+ * invisible from the moment of deletion, before the worker removes their follows.
  */
 export function selectUserViews(db: DbOrTrx, viewerId: string | null) {
   return db
     .selectFrom('users as u')
+    .where('u.deleted_at', 'is', null)
     .select([
       'u.id',
       'u.username',
@@ -64,5 +122,50 @@ export function findUserView(db: DbOrTrx, id: string, viewerId: string | null) {
 export function findUserViewByUsername(db: DbOrTrx, username: string, viewerId: string | null) {
   return selectUserViews(db, viewerId)
     .where((eb) => eb(eb.fn('lower', ['u.username']), '=', username.toLowerCase()))
+    .executeTakeFirst();
+}
+
+export function setPendingAvatar(db: DbOrTrx, userId: string, avatarId: string) {
+  return db.updateTable('users').set({ pending_avatar_id: avatarId }).where('id', '=', userId).execute();
+}
+
+/**
+ * Installs a processed avatar if it is still the one asked for last; returns the key it
+ * replaced (its objects are now unused), or undefined when this upload was superseded.
+ */
+export async function installAvatar(db: Db, userId: string, avatarId: string, key: string) {
+  return db.transaction().execute(async (trx) => {
+    const user = await trx
+      .selectFrom('users')
+      .select(['avatar_key', 'pending_avatar_id'])
+      .where('id', '=', userId)
+      .where('deleted_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!user || user.pending_avatar_id !== avatarId) return undefined;
+    await trx
+      .updateTable('users')
+      .set({ avatar_key: key, pending_avatar_id: null, updated_at: sql`now()` })
+      .where('id', '=', userId)
+      .execute();
+    return { previous: user.avatar_key };
+  });
+}
+
+export function clearPendingAvatar(db: DbOrTrx, userId: string, avatarId: string) {
+  return db
+    .updateTable('users')
+    .set({ pending_avatar_id: null })
+    .where('id', '=', userId)
+    .where('pending_avatar_id', '=', avatarId)
+    .execute();
+}
+
+export function findPendingAvatar(db: DbOrTrx, userId: string) {
+  return db
+    .selectFrom('users')
+    .select('pending_avatar_id')
+    .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
     .executeTakeFirst();
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { User } from '../db/schema.ts';
+import { avatarSmallKey } from '../storage/keys.ts';
 import { mediaUrl } from '../storage/s3.ts';
 
 /** What anyone may see about a person: never email, password hash or credits. */
@@ -19,6 +20,10 @@ export const PublicUser = z
 /** The caller's own account: adds what only they may see. */
 export const Me = PublicUser.extend({
   email: z.string(),
+  /** Credits (the 100 sign-up credits included) unlock once the email is verified. */
+  email_verified: z.boolean(),
+  /** The language of mail: `en` or `ko` (from Accept-Language at sign-up; changeable). */
+  locale: z.enum(['en', 'ko']),
   credits: z.number().int(),
   created_at: z.string(),
 }).meta({ id: 'Me' });
@@ -53,25 +58,26 @@ export type PublicUserRow = {
   video_count: number;
 };
 
-export function toPublicUser(row: PublicUserRow): z.input<typeof PublicUser> {
+export async function toPublicUser(row: PublicUserRow): Promise<z.input<typeof PublicUser>> {
   return {
     id: row.id,
     username: row.username,
     display_name: row.display_name,
     bio: row.bio,
-    // Profiles have no avatar until avatar uploads exist (nothing sets avatar_key yet); the
-    // summary cards below already sign one when it is there.
-    avatar_url: null,
+    // The 512 px square; cards (UserSummary) use the small one.
+    avatar_url: row.avatar_key ? await mediaUrl(row.avatar_key) : null,
     follower_count: row.follower_count,
     following_count: row.following_count,
     video_count: row.video_count,
   };
 }
 
-export function toMe(user: User): z.input<typeof Me> {
+export async function toMe(user: User): Promise<z.input<typeof Me>> {
   return {
-    ...toPublicUser(user),
+    ...(await toPublicUser(user)),
     email: user.email,
+    email_verified: user.email_verified_at !== null,
+    locale: user.locale,
     credits: user.credits,
     created_at: user.created_at.toISOString(),
   };
@@ -79,9 +85,9 @@ export function toMe(user: User): z.input<typeof Me> {
 
 type UserViewRow = PublicUserRow & { followed_by_me: unknown };
 
-export function toUserView(row: UserViewRow): z.input<typeof UserView> {
+export async function toUserView(row: UserViewRow): Promise<z.input<typeof UserView>> {
   return {
-    ...toPublicUser(row),
+    ...(await toPublicUser(row)),
     followed_by_me: row.followed_by_me === null ? null : Boolean(row.followed_by_me),
   };
 }
@@ -96,6 +102,6 @@ export async function toUserSummary(row: {
     id: row.id,
     username: row.username,
     display_name: row.display_name,
-    avatar_url: row.avatar_key ? await mediaUrl(row.avatar_key) : null,
+    avatar_url: row.avatar_key ? await mediaUrl(avatarSmallKey(row.avatar_key)) : null,
   };
 }

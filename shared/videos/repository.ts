@@ -257,3 +257,79 @@ export function adjustUserVideoCount(db: DbOrTrx, userId: string, delta: 1 | -1)
 }
 
 export type { VideoStatus };
+
+/** Marks a video whose account was deleted once its media is gone (a tombstone kept for glitch chains). */
+export const ACCOUNT_DELETED_REASON = 'account deleted';
+
+/**
+ * Account deletion, at once: every live video of the person disappears (soft delete, as
+ * deleteVideo does) and stops counting, including their glitches on others' videos' glitch_count.
+ */
+export async function hideAllVideosOf(db: DbOrTrx, ownerId: string): Promise<void> {
+  await sql`
+    UPDATE videos s SET glitch_count = s.glitch_count - c.n
+    FROM (SELECT g.source_video_id, count(*)::int AS n
+          FROM video_glitches g JOIN videos v ON v.id = g.glitch_video_id
+          WHERE v.owner_id = ${ownerId} AND v.deleted_at IS NULL
+          GROUP BY g.source_video_id) c
+    WHERE s.id = c.source_video_id`.execute(db);
+  await db
+    .updateTable('videos')
+    .set({ deleted_at: sql`now()`, updated_at: sql`now()` })
+    .where('owner_id', '=', ownerId)
+    .where('deleted_at', 'is', null)
+    .execute();
+  await db.updateTable('users').set({ video_count: 0 }).where('id', '=', ownerId).execute();
+}
+
+/** A deleted account's videos whose media and rows the worker has not dealt with yet. */
+export function listVideosToPurge(db: DbOrTrx, ownerId: string, limit: number) {
+  return db
+    .selectFrom('videos as v')
+    .select(['v.id', 'v.source_key', 'v.thumbnail_key'])
+    .select((eb) => [
+      eb
+        .selectFrom('studio_selections as s')
+        .select(sql<string[]>`coalesce(array_agg(s.clip_key), '{}')`.as('k'))
+        .whereRef('s.video_id', '=', 'v.id')
+        .as('clip_keys'),
+      // Another person's glitch (at any depth) was made from it: the row stays as a tombstone.
+      eb
+        .exists(
+          eb
+            .selectFrom('video_glitches as g')
+            .innerJoin('videos as gv', 'gv.id', 'g.glitch_video_id')
+            .select(sql`1`.as('one'))
+            .where((w) =>
+              w.or([w('g.source_video_id', '=', w.ref('v.id')), w('g.root_video_id', '=', w.ref('v.id'))]),
+            )
+            .where('gv.owner_id', '<>', ownerId),
+        )
+        .as('in_others_chains'),
+    ])
+    .where('v.owner_id', '=', ownerId)
+    .where((eb) => eb('v.failure_reason', 'is distinct from', ACCOUNT_DELETED_REASON))
+    .orderBy('v.id')
+    .limit(limit)
+    .execute();
+}
+
+/** After its media is gone: a tombstone (no caption, no tags) or no row at all. */
+export async function purgeVideoRow(db: DbOrTrx, videoId: string, keepTombstone: boolean): Promise<void> {
+  if (!keepTombstone) {
+    await db.deleteFrom('videos').where('id', '=', videoId).execute();
+    return;
+  }
+  await db.deleteFrom('video_hashtags').where('video_id', '=', videoId).execute();
+  await db
+    .updateTable('videos')
+    .set({
+      caption: '',
+      thumbnail_key: null,
+      status: 'failed',
+      failure_reason: ACCOUNT_DELETED_REASON,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', videoId)
+    .execute();
+}

@@ -59,7 +59,10 @@ export async function measureHotSpots(s3Env: Record<string, string>): Promise<Ho
     perRequest: `${((rawUs * 40) / 1000).toFixed(1)} ms for a 20-video page`,
   });
 
-  const { token } = await issueAccessToken('00000000-0000-4000-8000-000000000001');
+  const { token } = await issueAccessToken(
+    '00000000-0000-4000-8000-000000000001',
+    '00000000-0000-4000-8000-000000000002',
+  );
   const jwtUs = await perOp(3000, () => verifyAccessToken(token));
   out.push({
     name: 'verifyAccessToken() (jose, HS256)',

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 
 // Every test worker talks to the run's real Postgres, with fast bcrypt and quiet logs.
@@ -12,3 +15,6 @@ process.env.DB_POOL_MAX = '20';
 process.env.DB_CONNECT_TIMEOUT_MS = '20000';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// The local mail outbox (.eml files) of this test worker; tests read it (test/harness/mail.ts).
+process.env.MAIL_OUTBOX_DIR = mkdtempSync(join(tmpdir(), 'lokiz-mail-'));
+process.env.MAIL_TRANSPORT = 'outbox';

@@ -21,6 +21,15 @@ import { DOMAINS } from '../../shared/http/route.ts';
  * (~290 KiB before any of our code), so the budget is the measured size plus ~5% headroom.
  */
 const BUDGET_KIB = { api: 450, worker: 400 } as const;
+/**
+ * The functions that check new passwords also carry the 49k-entry common-password list of
+ * @zxcvbn-ts/language-common (371 KiB compressed; decompressed on the first check only, through a
+ * lazy import, so login and refresh don't pay for it). A real list costs this much; a 28-entry
+ * hand-written one did not protect anyone.
+ */
+const PASSWORD_LIST_KIB = 380;
+const budgetOf = (b: { name: FunctionName; kind: keyof typeof BUDGET_KIB }) =>
+  BUDGET_KIB[b.kind] + (b.name === 'auth' || b.name === 'account' ? PASSWORD_LIST_KIB : 0);
 
 /** Never in any bundle: provided by the runtime or a layer, or dev-only. */
 const FORBIDDEN_INPUTS = [
@@ -99,7 +108,7 @@ beforeAll(async () => {
         .slice(0, 4)
         .map(([pkg, bytes]) => `${pkg} ${kib(bytes).toFixed(0)}`)
         .join(', ');
-      return `${b.name.padEnd(14)} ${b.kind.padEnd(6)} ${kib(b.bytes).toFixed(1).padStart(7)} KiB / ${BUDGET_KIB[b.kind]}  (${top})`;
+      return `${b.name.padEnd(14)} ${b.kind.padEnd(6)} ${kib(b.bytes).toFixed(1).padStart(7)} KiB / ${budgetOf(b)}  (${top})`;
     })
     .join('\n');
   console.log(`Lambda bundles (minified index.mjs, KiB / budget; largest packages):\n${rows}`);
@@ -116,7 +125,7 @@ describe('bundle budget', () => {
 
   it('keeps every function within its budget', () => {
     for (const b of bundles) {
-      expect(kib(b.bytes), `${b.name} (${b.kind})`).toBeLessThanOrEqual(BUDGET_KIB[b.kind]);
+      expect(kib(b.bytes), `${b.name} (${b.kind})`).toBeLessThanOrEqual(budgetOf(b));
     }
   });
 

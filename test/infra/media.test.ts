@@ -103,8 +103,15 @@ describe('media bucket', () => {
     expect(rules).toContainEqual(
       expect.objectContaining({ Status: 'Enabled', Prefix: 'tmp/', ExpirationInDays: 1 }),
     );
+    // Data exports outlive their 7-day link by a day; unprocessed avatar uploads go after a day.
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Status: 'Enabled', Prefix: 'exports/', ExpirationInDays: 8 }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Status: 'Enabled', Prefix: 'avatars/inbox/', ExpirationInDays: 1 }),
+    );
     // Nothing else expires: uploads and thumbnails live as long as their videos.
-    expect(rules.filter((r) => 'ExpirationInDays' in r)).toHaveLength(1);
+    expect(rules.filter((r) => 'ExpirationInDays' in r)).toHaveLength(3);
   });
 
   it('is emptied and deleted with a dev stack, and kept with a prod one', () => {
@@ -132,19 +139,19 @@ describe('media bucket', () => {
 });
 
 describe('upload notification', () => {
-  it('sends ObjectCreated under uploads/ (only) to the process-upload worker', () => {
+  it('sends ObjectCreated under uploads/ and avatars/inbox/ (only) to the process-upload worker', () => {
     const [, notifications] = onlyResource(dev, 'Custom::S3BucketNotifications');
     expect(referencedId(notifications.Properties?.BucketName)).toBe(bucketId(dev));
     const config = notifications.Properties?.NotificationConfiguration as Record<string, unknown>;
     expect(Object.keys(config)).toEqual(['LambdaFunctionConfigurations']);
     const [fnId] = processUpload(dev);
-    expect(config.LambdaFunctionConfigurations).toEqual([
-      {
+    expect(config.LambdaFunctionConfigurations).toEqual(
+      ['uploads/', 'avatars/inbox/'].map((prefix) => ({
         Events: ['s3:ObjectCreated:*'],
-        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'uploads/' }] } },
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
         LambdaFunctionArn: { 'Fn::GetAtt': [fnId, 'Arn'] },
-      },
-    ]);
+      })),
+    );
     dev.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 's3.amazonaws.com',
@@ -218,14 +225,18 @@ describe('process-upload worker', () => {
     });
   });
 
-  it('may read, probe and delete uploads and write thumbnails, nothing more', () => {
+  it('may read, probe and delete uploads, write thumbnails and avatars, nothing more', () => {
     const [fnId] = processUpload(dev);
     expect(s3Grants(dev, fnId)).toEqual(
       [
         's3:GetObject <bucket>/uploads/*',
+        's3:GetObject <bucket>/avatars/inbox/*',
         's3:DeleteObject <bucket>/uploads/*',
+        // The processed upload and the replaced avatar's squares.
+        's3:DeleteObject <bucket>/avatars/*',
         's3:PutObject <bucket>/thumbnails/*',
-        `s3:ListBucket <bucket> if ${JSON.stringify({ StringLike: { 's3:prefix': ['uploads/*'] } })}`,
+        's3:PutObject <bucket>/avatars/*',
+        `s3:ListBucket <bucket> if ${JSON.stringify({ StringLike: { 's3:prefix': ['uploads/*', 'avatars/inbox/*'] } })}`,
       ].sort(),
     );
   });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AI_ACCESS } from '../../infra/ai.ts';
 import type { FunctionName } from '../../infra/function-sizing.ts';
 import { LOG_LEVEL, VPC_ENI_ACTIONS, XRAY_ACTIONS } from '../../infra/functions.ts';
+import { MAIL_SENDERS } from '../../infra/mail.ts';
 import { usesAccessTokens } from '../../infra/route-table.ts';
 import { STORAGE_ACCESS } from '../../infra/storage-access.ts';
 import { DOMAINS, type Domain } from '../../shared/http/route.ts';
@@ -95,8 +96,22 @@ describe('function roles', () => {
     const jwtSecret = secretOf('auth', 'JWT_SECRET_ARN');
     const replicateToken = secretOf('ai', 'REPLICATE_API_TOKEN_ARN');
     const webhookSecret = secretOf('webhooks', 'REPLICATE_WEBHOOK_SECRET_ARN');
-    const [, mapping] = onlyResource(dev, 'AWS::Lambda::EventSourceMapping');
-    const jobsQueue = referencedId(mapping.Properties?.EventSourceArn)!;
+    const queueOf = (worker: FunctionName) => {
+      const mapping = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping')).find(
+        (m) => referencedId(m.Properties?.FunctionName) === fn(worker),
+      );
+      return referencedId(mapping?.Properties?.EventSourceArn)!;
+    };
+    const jobsQueue = queueOf('ai-dispatcher');
+    const deletionQueue = queueOf('account-deletion');
+    const exportQueue = queueOf('account-export');
+    const [sesIdentity] = onlyResource(dev, 'AWS::SES::EmailIdentity');
+    // The identity's and the configuration set's ARNs (test/infra/accounts.test.ts checks which).
+    const sesResources = (name: FunctionName) =>
+      statementsOfRole(dev, roleOf(dev, fn(name)))
+        .filter((st) => st.Action === 'ses:SendEmail')
+        .flatMap((st) => [st.Resource].flat())
+        .map((r) => resourceId(r) ?? JSON.stringify(r));
     const onFailure = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventInvokeConfig'))
       .map((c) => (c.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } })?.OnFailure)
       .filter((d) => d !== undefined);
@@ -119,7 +134,15 @@ describe('function roles', () => {
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
         ...(name === 'process-upload' ? [processUploadDlq] : []),
         ...(STORAGE_ACCESS[name] ? [bucket] : []),
+        ...(name === 'account' || name === 'reconciler' ? [deletionQueue, exportQueue] : []),
+        ...(name === 'account-deletion' ? [deletionQueue] : []),
+        ...(name === 'account-export' ? [exportQueue] : []),
+        ...(MAIL_SENDERS.includes(name) ? sesResources(name) : []),
       ];
+      if (MAIL_SENDERS.includes(name)) {
+        expect(sesResources(name), name).toHaveLength(2);
+        expect(JSON.stringify(statementsOfRole(dev, roleOf(dev, id))), name).toContain(sesIdentity);
+      }
       const reached = new Set<string>();
       for (const statement of statementsOfRole(dev, roleOf(dev, id))) {
         for (const resource of [statement.Resource].flat()) {
@@ -253,7 +276,8 @@ describe('encryption and TLS', () => {
 
   it('encrypts every queue and refuses anything but TLS on it', () => {
     const queues = Object.keys(resourcesOfType(dev, 'AWS::SQS::Queue'));
-    expect(queues.length).toBe(3);
+    // AI jobs + DLQ, process-upload DLQ, account deletion + DLQ, account export + DLQ.
+    expect(queues.length).toBe(7);
     for (const id of queues) {
       expect(resourcesOfType(dev, 'AWS::SQS::Queue')[id]?.Properties?.SqsManagedSseEnabled, id).toBe(true);
       const policies = Object.values(resourcesOfType(dev, 'AWS::SQS::QueuePolicy')).filter((p: CfnResource) =>

@@ -398,6 +398,9 @@ describe('outputs', () => {
         [
           'AlarmTopicArn',
           'ApiUrl',
+          'MailConfigurationSet',
+          'MailDkimRecords',
+          'MailIdentity',
           'MediaBucketName',
           'ReplicateApiTokenSecretArn',
           'ReplicateWebhookSecretArn',

@@ -64,7 +64,7 @@ describe('STORAGE_ACCESS in the template', () => {
 
   it('leaves functions without a line without MEDIA_BUCKET or any S3 grant', () => {
     const without = [...functionIds(dev)].filter(([name]) => !STORAGE_ACCESS[name as FunctionName]);
-    expect(without.map(([name]) => name)).toEqual(expect.arrayContaining(['auth', 'migrate', 'likes']));
+    expect(without.map(([name]) => name)).toEqual(expect.arrayContaining(['migrate', 'likes']));
     for (const [name, id] of without) {
       expect(envOf(dev, id).MEDIA_BUCKET, name).toBeUndefined();
       expect(s3Grants(dev, id), name).toEqual([]);
@@ -92,20 +92,36 @@ describe('who may touch which media', () => {
         's3:PutObject <bucket>/uploads/*',
         's3:GetObject <bucket>/uploads/*',
         's3:GetObject <bucket>/thumbnails/*',
+        's3:GetObject <bucket>/avatars/*',
         's3:DeleteObject <bucket>/uploads/*',
         's3:DeleteObject <bucket>/thumbnails/*',
       ].sort(),
     );
   });
 
-  it('domains that list videos may only sign GETs for videos and thumbnails', () => {
+  it('domains that list videos or people may only sign GETs for videos, thumbnails and avatars', () => {
     for (const name of ['users', 'glitch', 'search', 'hashtags'] as const) {
       expect(s3Grants(dev, idOf(name)), name).toEqual([
+        's3:GetObject <bucket>/avatars/*',
         's3:GetObject <bucket>/thumbnails/*',
         's3:GetObject <bucket>/uploads/*',
       ]);
     }
-    expect(s3Grants(dev, idOf('notifications'))).toEqual(['s3:GetObject <bucket>/thumbnails/*']);
+    expect(s3Grants(dev, idOf('notifications'))).toEqual([
+      's3:GetObject <bucket>/avatars/*',
+      's3:GetObject <bucket>/thumbnails/*',
+    ]);
+    for (const name of ['comments', 'follows', 'auth'] as const) {
+      expect(s3Grants(dev, idOf(name)), name).toEqual(['s3:GetObject <bucket>/avatars/*']);
+    }
+    // The account domain: avatar uploads into the inbox only, its profile's avatar, export downloads.
+    expect(s3Grants(dev, idOf('account'))).toEqual(
+      [
+        's3:PutObject <bucket>/avatars/inbox/*',
+        's3:GetObject <bucket>/avatars/*',
+        's3:GetObject <bucket>/exports/*',
+      ].sort(),
+    );
   });
 
   it('ai: reads source videos, writes and probes assets (frames, character images)', () => {

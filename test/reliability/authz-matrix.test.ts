@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouteName, routes } from '../../functions/routes.ts';
+import { hashDownloadToken } from '../../shared/accounts/export-build.ts';
 import { generateWebhookSecret, signWebhook } from '../../shared/ai/webhook-signature.ts';
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteDef } from '../../shared/http/route.ts';
+import { uploadBytes } from '../../shared/storage/s3.ts';
 import { selectRange, setCredits, uploadCharacterImage } from '../harness/ai.ts';
 import { registerUser, type TestUser, uniqueSuffix } from '../harness/factories.ts';
 import { type ApiResponse as ApiResponseOf, useApi } from '../harness/http.ts';
+import { lastMailTo, linkToken } from '../harness/mail.ts';
 import { makeTestVideo } from '../harness/media.ts';
 import { useLocalMedia } from '../harness/media-stack.ts';
 import { seedReadyVideos } from '../harness/seed.ts';
@@ -23,10 +26,8 @@ type ApiResponse = ApiResponseOf<any>;
  *   none     no Authorization header: required → 401; optional → the anonymous answer; none → as own
  *   expired  A's token, correctly signed, expired: required/optional → 401 token_expired; none → as own
  *   tampered A's token with its signature changed: required/optional → 401 invalid_token; none → as own
- *   deleted  a valid token of an account that no longer exists: never a 5xx. (Tokens are stateless and
- *            only /v1/auth/me looks the account up, so other routes answer 200/404 for 15 minutes;
- *            401 would be better. Routes that write a row for the caller answer 500 today: see
- *            KNOWN_BUG_CELLS and known-bugs.test.ts.)
+ *   deleted  a valid token of an account that no longer exists: never a 5xx (401 session_ended: every
+ *            authenticated request checks the token's session and account).
  *   other    B's valid token on A's resources: owner-only routes → 404 (someone else's looks missing);
  *            the rest act for B, and B's answer never contains A's private rows.
  *
@@ -77,6 +78,11 @@ interface Case {
   anonymous?: number;
   /** Ids that must not appear in B's answer (A's private rows). */
   privateToA?: () => string[];
+  /**
+   * What A's own valid call answers when the sample must not succeed (changing A's password or
+   * deleting A would break the other cases): a wrong password (403) still proves A got through.
+   */
+  own?: number;
 }
 
 const OWNER_ONLY = 404;
@@ -121,7 +127,7 @@ async function freshRefreshToken(): Promise<string> {
     body: { email: w.a.email, password: w.a.password },
   });
   expect(res.status).toBe(200);
-  return res.body.tokens.refresh_token;
+  return res.body.refresh_token;
 }
 
 function signedWebhook() {
@@ -350,6 +356,102 @@ const CASES: Record<string, Case> = {
     sample: () => ({ path: `/v1/studio/selections/${w.selectionOfA}` }),
     other: OWNER_ONLY,
   },
+
+  verifyEmail: {
+    sample: async () => {
+      const fresh = await registerUser(api, { verified: false });
+      invariants.track(fresh.id);
+      return { path: '/v1/auth/verify-email', body: { token: linkToken(await lastMailTo(fresh.email)) } };
+    },
+  },
+  // A and B are verified: resending is refused (409), but only after authentication.
+  resendVerification: { sample: () => ({ path: '/v1/auth/verify-email/resend' }), own: 409 },
+  forgotPassword: {
+    sample: () => ({
+      path: '/v1/auth/password/forgot',
+      body: { email: `nobody_${uniqueSuffix()}@example.test` },
+    }),
+  },
+  resetPassword: {
+    sample: async () => {
+      const fresh = await registerUser(api);
+      invariants.track(fresh.id);
+      await api.request('POST', '/v1/auth/password/forgot', { body: { email: fresh.email } });
+      const token = linkToken(await lastMailTo(fresh.email));
+      return {
+        path: '/v1/auth/password/reset',
+        body: { token, password: `new-${uniqueSuffix()}-Trickster!` },
+      };
+    },
+  },
+  updateProfile: {
+    sample: () => ({ path: '/v1/account/profile', body: { bio: `authz ${uniqueSuffix()}` } }),
+  },
+  createAvatarUploadUrl: {
+    sample: () => ({
+      path: '/v1/account/avatar/upload-url',
+      body: { content_type: 'image/png', size_bytes: 1000 },
+    }),
+  },
+  changePassword: {
+    sample: () => ({
+      path: '/v1/account/password',
+      body: { current_password: 'not-the-password', new_password: 'x-new-Secret-99' },
+    }),
+    own: 403,
+  },
+  deleteAccount: {
+    sample: () => ({ path: '/v1/account', body: { password: 'not-the-password' } }),
+    own: 403,
+  },
+  createExport: {
+    sample: () => ({
+      path: '/v1/account/exports',
+      // Each column starts clean: the one-a-day limit would answer 429 otherwise.
+      cleanup: async (res) => {
+        if (res.status === 202)
+          await getDb().deleteFrom('account_exports').where('id', '=', res.body.id).execute();
+      },
+    }),
+  },
+  getExport: {
+    sample: async () => {
+      const row = await getDb()
+        .insertInto('account_exports')
+        .values({ user_id: w.a.id })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { path: `/v1/account/exports/${row.id}` };
+    },
+    other: OWNER_ONLY,
+  },
+  // The mailed link: no sign-in, the token is the key; it redirects to the zip (fetch follows: 200).
+  downloadExport: {
+    sample: async () => {
+      const token = `tok${uniqueSuffix()}${uniqueSuffix()}${uniqueSuffix()}`;
+      const id = randomUUID();
+      const key = `exports/${w.a.id}/${id}.zip`;
+      await uploadBytes(
+        key,
+        new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]),
+        'application/zip',
+      );
+      await getDb()
+        .insertInto('account_exports')
+        .values({
+          id,
+          user_id: w.a.id,
+          status: 'ready',
+          object_key: key,
+          download_token_hash: hashDownloadToken(token),
+          expires_at: new Date(Date.now() + 86_400_000),
+          created_at: new Date(Date.now() - 2 * 86_400_000),
+        })
+        .execute();
+      return { path: `/v1/account/exports/${id}/download?token=${token}` };
+    },
+    own: 200,
+  },
 };
 
 /** `name (variant)` → the route `name`. */
@@ -372,7 +474,7 @@ const is =
 function expectationFor(caseName: string, column: Column): Expectation {
   const def = routes[routeOf(caseName)] as RouteDef;
   const c = CASES[caseName]!;
-  const success = caseName === 'replicateWebhook (unsigned)' ? 401 : successStatus(def);
+  const success = c.own ?? (caseName === 'replicateWebhook (unsigned)' ? 401 : successStatus(def));
   const anonymous = c.anonymous ?? success;
   const other = c.other ?? success;
   const exact = (status: number, code?: string): Expectation => ({

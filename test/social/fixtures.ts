@@ -1,4 +1,4 @@
-import { issueAccessToken } from '../../shared/auth/tokens.ts';
+import { startSession } from '../../shared/auth/sessions.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { uniqueSuffix } from '../harness/factories.ts';
 
@@ -32,7 +32,10 @@ export async function createUsers(
     )
     .returning(['id', 'username'])
     .execute();
-  return Promise.all(rows.map(async (r) => ({ ...r, accessToken: (await issueAccessToken(r.id)).token })));
+  // A real session each: access tokens only work while their session lives.
+  return Promise.all(
+    rows.map(async (r) => ({ ...r, accessToken: (await startSession(getDb(), r.id)).access_token })),
+  );
 }
 
 export async function createUser(opts: { displayName?: string; username?: string } = {}): Promise<QuickUser> {

@@ -119,7 +119,9 @@ describe('jobs API', () => {
   it("another user's job is a 404; the owner lists, reads and cancels (refund) their own", async () => {
     const user = await registerUser(api);
     const other = await registerUser(api);
-    ai.standIn.faults.delayMs = 2000;
+    // Long enough that the job is still running when the owner cancels it, on a loaded machine
+    // too (every signed-in request now also checks its session in the database).
+    ai.standIn.faults.delayMs = 5000;
     try {
       const created = await api.request('POST', '/v1/ai/music', {
         token: user.accessToken,

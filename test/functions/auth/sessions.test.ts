@@ -84,11 +84,11 @@ describe('refresh tokens', () => {
       body: { refresh_token: user.refreshToken },
     });
     expect(first.status).toBe(200);
-    expect(first.body.tokens.refresh_token).not.toBe(user.refreshToken);
-    const me = await api.request('GET', '/v1/auth/me', { token: first.body.tokens.access_token });
+    expect(first.body.refresh_token).not.toBe(user.refreshToken);
+    const me = await api.request('GET', '/v1/auth/me', { token: first.body.access_token });
     expect(me.status).toBe(200);
     const second = await api.request('POST', '/v1/auth/refresh', {
-      body: { refresh_token: first.body.tokens.refresh_token },
+      body: { refresh_token: first.body.refresh_token },
     });
     expect(second.status).toBe(200);
   });
@@ -98,7 +98,7 @@ describe('refresh tokens', () => {
     const rotated = await api.request('POST', '/v1/auth/refresh', {
       body: { refresh_token: user.refreshToken },
     });
-    const latest = rotated.body.tokens.refresh_token;
+    const latest = rotated.body.refresh_token;
 
     const replay = await api.request('POST', '/v1/auth/refresh', {
       body: { refresh_token: user.refreshToken },
@@ -115,7 +115,7 @@ describe('refresh tokens', () => {
       body: { email: user.email, password: user.password },
     });
     const other = await api.request('POST', '/v1/auth/refresh', {
-      body: { refresh_token: login.body.tokens.refresh_token },
+      body: { refresh_token: login.body.refresh_token },
     });
     expect(other.status).toBe(200);
   });
@@ -163,5 +163,9 @@ describe('refresh tokens', () => {
     });
     expect(refresh.status).toBe(401);
     expect(refresh.body.error.message).toMatch(/signed out/);
+    // The session's access token stops working at once, not when it expires.
+    const me = await api.request('GET', '/v1/auth/me', { token: user.accessToken });
+    expect(me.status).toBe(401);
+    expect(me.body.error.code).toBe('session_ended');
   });
 });

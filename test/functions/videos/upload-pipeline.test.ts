@@ -83,6 +83,9 @@ describe('upload → S3 event → upload processing → ready', () => {
     });
     expect(res.status).toBe(201);
     expect(res.body.file_key).toBe(`uploads/${user.id}/${res.body.video_id}.webm`);
+    // The seed's file_url: where the video will play from (here a GET URL of that very object).
+    expect(new URL(res.body.file_url).pathname).toMatch(new RegExp(`/${res.body.file_key}$`));
+    expect(new URL(res.body.file_url).searchParams.get('X-Amz-SignedHeaders')).toBe('host');
     expect(res.body.headers).toEqual({ 'content-type': 'video/webm' });
     const url = new URL(res.body.upload_url);
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toContain('content-type');

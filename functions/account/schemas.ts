@@ -1,0 +1,54 @@
+import * as z from 'zod';
+import { PASSWORD_MAX_BYTES } from '../../shared/auth/passwords.ts';
+import { multiLineText, singleLineText } from '../../shared/http/text-hygiene.ts';
+import { CharacterUploadBody } from '../ai/schemas.ts';
+import { Password, Username } from '../auth/schemas.ts';
+
+export const BIO_MAX_CHARS = 160;
+export const DISPLAY_NAME_MAX_CHARS = 50;
+
+/** Only what a person may change; anything else is a 400. */
+export const UpdateProfileBody = z
+  .strictObject({
+    display_name: singleLineText(DISPLAY_NAME_MAX_CHARS, 'Display name').optional(),
+    bio: multiLineText(BIO_MAX_CHARS, 'Bio').optional(),
+    username: Username.optional(),
+    locale: z.enum(['en', 'ko']).optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Provide at least one field' });
+
+const CurrentPassword = z
+  .string()
+  .min(1)
+  .refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES * 4, { message: 'Password is too long' });
+
+export const ChangePasswordBody = z.strictObject({
+  current_password: CurrentPassword,
+  new_password: Password,
+});
+export const DeleteAccountBody = z.strictObject({ password: CurrentPassword });
+
+/** The same rules as every other image (JPEG, PNG or WebP, ≤ 10 MB). */
+export const AvatarUploadBody = CharacterUploadBody;
+
+export const AvatarUploadResponse = z
+  .object({
+    avatar_id: z.string(),
+    upload_url: z.string(),
+    expires_at: z.string(),
+    method: z.literal('PUT'),
+    headers: z.object({ 'content-type': z.string() }),
+  })
+  .meta({ id: 'AvatarUpload' });
+
+export const DeletionScheduled = z
+  .object({ status: z.literal('deletion_scheduled') })
+  .meta({ id: 'DeletionScheduled' });
+
+export const DownloadQuery = z.object({
+  token: z
+    .string()
+    .min(20)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/),
+});
