@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS, reconcileJobs } from '../../shared/ai/reconcile.ts';
 import { defineEnv } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { logger } from '../../shared/logging/logger.ts';
+import { withEventKicks } from '../../shared/realtime/outbox.ts';
 
 const reconcilerEnv = defineEnv(
   'reconciler',
@@ -30,12 +31,14 @@ const reconcilerEnv = defineEnv(
 /** EventBridge schedule (every few minutes) → settle whatever the event-driven paths missed. */
 export const handler = async (_event: ScheduledEvent) => {
   const e = reconcilerEnv();
-  const counts = await reconcileJobs(getDb(), {
-    queuedAfterSeconds: e.RECONCILE_QUEUED_AFTER_SECONDS,
-    runningAfterSeconds: e.RECONCILE_RUNNING_AFTER_SECONDS,
-    giveUpAfterSeconds: e.RECONCILE_GIVE_UP_AFTER_SECONDS,
-    maxDispatchAttempts: e.RECONCILE_MAX_DISPATCH_ATTEMPTS,
-  });
+  const counts = await withEventKicks(() =>
+    reconcileJobs(getDb(), {
+      queuedAfterSeconds: e.RECONCILE_QUEUED_AFTER_SECONDS,
+      runningAfterSeconds: e.RECONCILE_RUNNING_AFTER_SECONDS,
+      giveUpAfterSeconds: e.RECONCILE_GIVE_UP_AFTER_SECONDS,
+      maxDispatchAttempts: e.RECONCILE_MAX_DISPATCH_ATTEMPTS,
+    }),
+  );
   logger.info('reconciled', counts);
   // Errors surface as a failed invocation so the reconciler-failure alarm sees them.
   if (counts.errors > 0) throw new Error(`reconciler hit ${counts.errors} error(s)`);

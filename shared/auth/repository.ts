@@ -34,7 +34,19 @@ export function revokeFamily(db: DbOrTrx, familyId: string) {
 export function findFamilyByTokenHash(db: DbOrTrx, tokenHash: string) {
   return db
     .selectFrom('refresh_tokens')
-    .select('family_id')
+    .select(['family_id', 'user_id'])
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
+}
+
+/** A sign-in is revoked once any token of its family is (revokeFamily revokes them all at once). */
+export async function isFamilyRevoked(db: DbOrTrx, familyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('refresh_tokens')
+    .select('id')
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

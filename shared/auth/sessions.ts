@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DbOrTrx } from '../db/client.ts';
+import { recordEvent } from '../realtime/outbox.ts';
 import { authEnv } from './config.ts';
 import {
   findFamilyByTokenHash,
@@ -28,7 +29,7 @@ async function issueTokens(db: DbOrTrx, userId: string, familyId: string): Promi
     token_hash: refresh.hash,
     expires_at: refreshExpiresAt,
   });
-  const access = await issueAccessToken(userId);
+  const access = await issueAccessToken(userId, familyId);
   return {
     access_token: access.token,
     token_type: 'Bearer',
@@ -57,7 +58,7 @@ export async function rotateSession(db: DbOrTrx, refreshToken: string): Promise<
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.revoked_at) return { ok: false, reason: 'revoked' };
   if (row.rotated_at) {
-    await revokeFamily(db, row.family_id);
+    await revokeSession(db, row.family_id, row.user_id);
     return { ok: false, reason: 'reused' };
   }
   if (row.expires_at.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
@@ -68,5 +69,15 @@ export async function rotateSession(db: DbOrTrx, refreshToken: string): Promise<
 /** Logout: revokes the token's whole family. Unknown tokens are ignored (nothing to reveal). */
 export async function endSession(db: DbOrTrx, refreshToken: string): Promise<void> {
   const row = await findFamilyByTokenHash(db, hashRefreshToken(refreshToken));
-  if (row) await revokeFamily(db, row.family_id);
+  if (row) await revokeSession(db, row.family_id, row.user_id);
+}
+
+/**
+ * Revokes a sign-in and, in the same transaction, tells fan-out: that sign-in's live sockets
+ * are closed and its push devices removed (shared/realtime/fanout.ts). Revoking twice tells once.
+ */
+async function revokeSession(db: DbOrTrx, familyId: string, userId: string): Promise<void> {
+  const [revoked] = await revokeFamily(db, familyId);
+  if (!revoked?.numUpdatedRows) return;
+  await recordEvent(db, { type: 'session.revoked', recipientId: userId, data: { session_id: familyId } });
 }

@@ -6,6 +6,8 @@ import { authEnv } from './config.ts';
 
 export interface AuthUser {
   id: string;
+  /** The sign-in (refresh-token family) the token was issued for, when it names one. */
+  sessionId?: string | null;
 }
 
 // Pinned: a token whose header names any other algorithm (including "none") is rejected.
@@ -31,11 +33,18 @@ export function resetSigningKey(): void {
   keyPromise = undefined;
 }
 
-export async function issueAccessToken(userId: string): Promise<{ token: string; expiresAt: Date }> {
+/**
+ * `sessionId` is the refresh-token family the token was issued for (claim `sid`): a live
+ * WebSocket remembers it, so revoking that sign-in closes the socket (shared/realtime/).
+ */
+export async function issueAccessToken(
+  userId: string,
+  sessionId?: string,
+): Promise<{ token: string; expiresAt: Date }> {
   const e = authEnv();
   const now = Math.floor(Date.now() / 1000);
   const exp = now + e.ACCESS_TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({ token_use: TOKEN_USE })
+  const token = await new SignJWT({ token_use: TOKEN_USE, ...(sessionId ? { sid: sessionId } : {}) })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(e.JWT_ISSUER)
@@ -47,6 +56,19 @@ export async function issueAccessToken(userId: string): Promise<{ token: string;
 }
 
 export async function verifyAccessToken(token: string): Promise<AuthUser> {
+  const claims = await readAccessToken(token);
+  return { id: claims.userId, sessionId: claims.sessionId };
+}
+
+/** A verified access token's claims: who, which sign-in (`sid`, if the token has one), until when. */
+export interface AccessClaims {
+  userId: string;
+  sessionId: string | null;
+  expiresAt: Date;
+}
+
+/** The same checks as verifyAccessToken, for callers that also need the session and expiry. */
+export async function readAccessToken(token: string): Promise<AccessClaims> {
   const e = authEnv();
   try {
     const { payload } = await jwtVerify(token, await signingKey(), {
@@ -59,7 +81,11 @@ export async function verifyAccessToken(token: string): Promise<AuthUser> {
     if (payload.token_use !== TOKEN_USE || typeof payload.sub !== 'string') {
       throw new UnauthorizedError('Invalid access token', 'invalid_token');
     }
-    return { id: payload.sub };
+    return {
+      userId: payload.sub,
+      sessionId: typeof payload.sid === 'string' ? payload.sid : null,
+      expiresAt: new Date(payload.exp! * 1000),
+    };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired)
       throw new UnauthorizedError('Access token expired', 'token_expired');
