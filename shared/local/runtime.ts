@@ -9,6 +9,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { startLocalAi } from './ai.ts';
 import { AsyncInvoker } from './async-invoker.ts';
 import { startGateway } from './gateway.ts';
+import { startLocalLive } from './live.ts';
 import { startLocalMedia } from './media.ts';
 import { type LocalPostgres, startLocalPostgres } from './postgres.ts';
 
@@ -26,6 +27,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   apiUrl: string;
+  /** The WebSocket API (`?token=<access token>`). */
+  liveUrl: string;
   databaseUrl: string;
   s3Endpoint: string | undefined;
   replicateUrl: string | undefined;
@@ -86,6 +89,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const gateway = await startGateway({ routes, port: opts.port ?? 3000, docs: true });
     stops.push(gateway.close);
+    const live = await startLocalLive({ server: gateway.server, log: (l) => opts.log(l) });
+    // Before the gateway closes: its sockets' $disconnect still reaches the database.
+    stops.push(live.stop);
 
     const ai = await startLocalAi({ apiUrl: gateway.url, log: (l) => opts.log(l) });
     stops.push(ai.stop);
@@ -101,9 +107,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         .catch((err) => opts.log(`reconciler: ${String(err)}`));
     }, 60_000);
     stops.push(async () => clearInterval(reconcile));
+    // …and the outbox sweeper every minute (as in AWS).
+    const sweep = setInterval(() => {
+      live.sweep().catch((err) => opts.log(`outbox sweeper: ${String(err)}`));
+    }, 60_000);
+    stops.push(async () => clearInterval(sweep));
 
     return {
       apiUrl: gateway.url,
+      liveUrl: live.websocket.url,
       databaseUrl: process.env.DATABASE_URL!,
       s3Endpoint: process.env.S3_ENDPOINT,
       replicateUrl: ai.standIn?.url,

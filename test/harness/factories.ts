@@ -14,6 +14,15 @@ export function uniqueSuffix(): string {
   return randomBytes(5).toString('hex');
 }
 
+/**
+ * The access and refresh token of a register/login/refresh answer, whether they sit under
+ * `tokens` or at the top level (both shapes have existed).
+ */
+export function tokensOf(body: any): { accessToken: string; refreshToken: string } {
+  const t = body?.tokens ?? body;
+  return { accessToken: t.access_token, refreshToken: t.refresh_token };
+}
+
 /** Registers a fresh account through the real endpoint. */
 export async function registerUser(api: Api, overrides: Partial<{ username: string; email: string }> = {}) {
   const suffix = uniqueSuffix();
@@ -27,7 +36,6 @@ export async function registerUser(api: Api, overrides: Partial<{ username: stri
     email: email.toLowerCase(),
     username,
     password,
-    accessToken: res.body.tokens.access_token,
-    refreshToken: res.body.tokens.refresh_token,
+    ...tokensOf(res.body),
   } satisfies TestUser;
 }
