@@ -13,6 +13,7 @@ import { MediaPipeline } from './media.ts';
 import { Migrations } from './migrations.ts';
 import { acknowledgeCdkInternals } from './nag.ts';
 import { Network } from './network.ts';
+import { FANOUT_MAX_AGE, Realtime } from './realtime.ts';
 import { AppSecrets, REPLICATE_API_TOKEN_OUTPUT, REPLICATE_WEBHOOK_SECRET_OUTPUT } from './secrets.ts';
 import { parseStage, type StageConfig, stageConfig } from './stage.ts';
 import { MediaStorage } from './storage.ts';
@@ -24,7 +25,8 @@ export interface LokizStackProps extends StackProps {
 
 /**
  * The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, media bucket + process-upload
- * pipeline, one Lambda per domain, HTTP API, AI jobs (queue, dispatcher, reconciler), alarms.
+ * pipeline, one Lambda per domain, HTTP API, AI jobs (queue, dispatcher, reconciler), live updates
+ * and push (WebSocket API, fan-out queue and workers), alarms.
  */
 export class LokizStack extends Stack {
   readonly api: Api;
@@ -62,28 +64,47 @@ export class LokizStack extends Stack {
       domainFunctions: functions.byDomain,
     });
 
+    const realtime = new Realtime(this, 'Realtime', {
+      runtime,
+      functions: new Map<FunctionName, lambda.Function>([
+        ...functions.byDomain,
+        ['process-upload', media.processUpload],
+        ...ai.workers,
+      ]),
+    });
+
     const everyFunction = new Map<FunctionName, lambda.Function>([
       ...functions.byDomain,
       ['process-upload', media.processUpload],
       ...ai.workers,
+      ...realtime.workers,
     ]);
     grantStorageAccess(everyFunction, storage.bucket);
     // Every function that reads or writes the database waits for the migrations.
     const migrations = new Migrations(this, 'Migrations', {
       runtime,
       after: [database],
-      before: [functions, media.processUpload, ai.dispatcher, ai.reconciler],
+      before: [functions, media.processUpload, ai.dispatcher, ai.reconciler, ...realtime.workers.values()],
     });
     const alarms = new Alarms(this, 'Alarms', {
       config,
       api: this.api.httpApi,
       functions: new Map([...everyFunction, ['migrate', migrations.function]]),
-      deadLetterQueues: { AiJobsDlq: ai.deadLetterQueue, ProcessUploadDlq: media.deadLetterQueue },
-      failingFunctions: { reconciler: ai.reconciler },
+      deadLetterQueues: {
+        AiJobsDlq: ai.deadLetterQueue,
+        ProcessUploadDlq: media.deadLetterQueue,
+        FanoutDlq: realtime.deadLetterQueue,
+      },
+      failingFunctions: { reconciler: ai.reconciler, 'fanout-sweeper': realtime.sweeper },
+      slowQueues: { FanoutQueue: { queue: realtime.queue, maxAge: FANOUT_MAX_AGE } },
     });
     acknowledgeCdkInternals(this);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'LiveUrl', {
+      value: realtime.stage.url,
+      description: 'WebSocket API for live updates: connect with ?token=<access token>',
+    });
     new CfnOutput(this, 'MediaBucketName', {
       value: storage.bucket.bucketName,
       description: 'S3 bucket for uploads, thumbnails, assets and studio media',
@@ -111,7 +132,11 @@ export class LokizStack extends Stack {
 /** Adds the one stack to an app, configured from context (`-c stage=dev|prod`, `-c corsOrigins=…`). */
 export function createLokizStack(app: App): LokizStack {
   const stage = parseStage(app.node.tryGetContext('stage'));
-  const config = stageConfig(stage, { corsOrigins: app.node.tryGetContext('corsOrigins') });
+  const config = stageConfig(stage, {
+    corsOrigins: app.node.tryGetContext('corsOrigins'),
+    apnsPlatformApplicationArn: app.node.tryGetContext('apnsPlatformApplicationArn'),
+    fcmPlatformApplicationArn: app.node.tryGetContext('fcmPlatformApplicationArn'),
+  });
   const stack = new LokizStack(app, 'LokizStack', {
     config,
     // Distinct CloudFormation names let dev and prod share an account.

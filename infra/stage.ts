@@ -35,6 +35,24 @@ export interface StageConfig {
   tracing: boolean;
   /** Browser origins allowed by CORS (API and media bucket); empty disables CORS (native apps don't need it). */
   corsOrigins: string[];
+  /**
+   * SNS platform applications for mobile push, created outside the stack (they hold the APNs key
+   * and the FCM service account; CloudFormation has no resource for them). A platform left out
+   * cannot register devices (503 push_not_configured); live updates work either way.
+   */
+  push: { apnsApplicationArn?: string; fcmApplicationArn?: string };
+}
+
+const PLATFORM_APPLICATION_ARN = /^arn:[\w-]+:sns:[\w-]+:\d{12}:app\/(APNS|APNS_SANDBOX|GCM)\/[\w.-]+$/;
+
+/** `-c apnsPlatformApplicationArn=arn:aws:sns:…:app/APNS/lokiz` (and `fcmPlatformApplicationArn`). */
+function parsePlatformArn(value: unknown, name: string, platforms: string[]): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const match = typeof value === 'string' ? PLATFORM_APPLICATION_ARN.exec(value) : null;
+  if (!match || !platforms.includes(match[1]!)) {
+    throw new Error(`-c ${name} must be an SNS platform application ARN of type ${platforms.join(' or ')}`);
+  }
+  return value as string;
 }
 
 export function parseStage(value: unknown): Stage {
@@ -54,7 +72,14 @@ function parseOrigins(value: unknown): string[] | undefined {
     .filter(Boolean);
 }
 
-export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {}): StageConfig {
+export function stageConfig(
+  stage: Stage,
+  context: {
+    corsOrigins?: unknown;
+    apnsPlatformApplicationArn?: unknown;
+    fcmPlatformApplicationArn?: unknown;
+  } = {},
+): StageConfig {
   const prod = stage === 'prod';
   return {
     stage,
@@ -78,5 +103,14 @@ export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {
     accessLogExpiration: Duration.days(prod ? 365 : 30),
     tracing: true,
     corsOrigins: parseOrigins(context.corsOrigins) ?? (prod ? [] : ['*']),
+    push: {
+      apnsApplicationArn: parsePlatformArn(context.apnsPlatformApplicationArn, 'apnsPlatformApplicationArn', [
+        'APNS',
+        'APNS_SANDBOX',
+      ]),
+      fcmApplicationArn: parsePlatformArn(context.fcmPlatformApplicationArn, 'fcmPlatformApplicationArn', [
+        'GCM',
+      ]),
+    },
   };
 }

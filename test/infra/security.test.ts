@@ -1,12 +1,14 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AI_ACCESS } from '../../infra/ai.ts';
-import type { FunctionName } from '../../infra/function-sizing.ts';
+import { type FunctionName, LIVE_FUNCTION } from '../../infra/function-sizing.ts';
 import { LOG_LEVEL, VPC_ENI_ACTIONS, XRAY_ACTIONS } from '../../infra/functions.ts';
+import { REALTIME_ACCESS } from '../../infra/realtime.ts';
 import { usesAccessTokens } from '../../infra/route-table.ts';
 import { STORAGE_ACCESS } from '../../infra/storage-access.ts';
 import { DOMAINS, type Domain } from '../../shared/http/route.ts';
 import {
+  apiIdOf,
   bucketPolicyOf,
   type CfnResource,
   envOf,
@@ -37,10 +39,14 @@ function functionIds(template: Template): Map<FunctionName, string> {
   return new Map([...functionsByService(template)].map(([service, id]) => [nameOf(service), id]));
 }
 
-/** The logical id an IAM resource points at (`Ref`, `GetAtt`, or the first part of a joined ARN). */
+/**
+ * The logical id an IAM resource points at (`Ref`, `GetAtt`, or in a joined ARN the first
+ * reference that is not a pseudo parameter such as AWS::Region).
+ */
 function resourceId(resource: unknown): string | undefined {
   const join = (resource as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join'];
-  return referencedId(join ? join[1][0] : resource);
+  if (!join) return referencedId(resource);
+  return join[1].map(referencedId).find((id) => id !== undefined && !id.startsWith('AWS::'));
 }
 
 const tlsDeny = expect.objectContaining({
@@ -95,8 +101,15 @@ describe('function roles', () => {
     const jwtSecret = secretOf('auth', 'JWT_SECRET_ARN');
     const replicateToken = secretOf('ai', 'REPLICATE_API_TOKEN_ARN');
     const webhookSecret = secretOf('webhooks', 'REPLICATE_WEBHOOK_SECRET_ARN');
-    const [, mapping] = onlyResource(dev, 'AWS::Lambda::EventSourceMapping');
-    const jobsQueue = referencedId(mapping.Properties?.EventSourceArn)!;
+    const queueOf = (name: FunctionName) =>
+      referencedId(
+        Object.values(resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping')).find(
+          (m) => referencedId(m.Properties?.FunctionName) === fn(name),
+        )?.Properties?.EventSourceArn,
+      )!;
+    const jobsQueue = queueOf('ai-dispatcher');
+    const fanoutQueue = queueOf('fanout');
+    const webSocketApi = apiIdOf(dev, 'WEBSOCKET');
     const onFailure = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventInvokeConfig'))
       .map((c) => (c.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } })?.OnFailure)
       .filter((d) => d !== undefined);
@@ -107,17 +120,21 @@ describe('function roles', () => {
     for (const [name, id] of ids) {
       const isDomain = (DOMAINS as readonly string[]).includes(name);
       const ai = AI_ACCESS[name] ?? {};
+      const realtime = REALTIME_ACCESS[name] ?? {};
       const logGroup = referencedId(
         (propsOf(lambdas(dev)[id], name).LoggingConfig as { LogGroup: unknown }).LogGroup,
       );
       const expected = [
         logGroup,
         databaseSecret,
-        ...(isDomain && usesAccessTokens(name as Domain) ? [jwtSecret] : []),
+        ...((isDomain && usesAccessTokens(name as Domain)) || name === LIVE_FUNCTION ? [jwtSecret] : []),
         ...(ai.replicate ? [replicateToken] : []),
         ...(ai.webhookSecret ? [webhookSecret] : []),
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
         ...(name === 'process-upload' ? [processUploadDlq] : []),
+        ...(realtime.wake || name === 'fanout' ? [fanoutQueue] : []),
+        // (No SNS here: this synth configures no push platform; test/infra/realtime.test.ts does.)
+        ...(realtime.sockets ? [webSocketApi] : []),
         ...(STORAGE_ACCESS[name] ? [bucket] : []),
       ];
       const reached = new Set<string>();
@@ -253,7 +270,8 @@ describe('encryption and TLS', () => {
 
   it('encrypts every queue and refuses anything but TLS on it', () => {
     const queues = Object.keys(resourcesOfType(dev, 'AWS::SQS::Queue'));
-    expect(queues.length).toBe(3);
+    // AI jobs and fan-out, their DLQs, and process-upload's on-failure DLQ.
+    expect(queues.length).toBe(5);
     for (const id of queues) {
       expect(resourcesOfType(dev, 'AWS::SQS::Queue')[id]?.Properties?.SqsManagedSseEnabled, id).toBe(true);
       const policies = Object.values(resourcesOfType(dev, 'AWS::SQS::QueuePolicy')).filter((p: CfnResource) =>
