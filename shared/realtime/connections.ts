@@ -18,25 +18,37 @@ import {
  */
 async function verifiedClaims(db: DbOrTrx, token: string) {
   const claims = await readAccessToken(token);
-  if (claims.sessionId && (await isFamilyRevoked(db, claims.sessionId))) {
-    throw new UnauthorizedError('This session has been signed out', 'session_revoked');
-  }
+  if (claims.sessionId && (await isFamilyRevoked(db, claims.sessionId))) throw sessionRevoked();
   return claims;
 }
 
+const sessionRevoked = () => new UnauthorizedError('This session has been signed out', 'session_revoked');
+
+/**
+ * $connect: the revoked-session check, the per-account limit (soft: two racing connects may both
+ * pass; it bounds fan-out work per person) and the insert are one statement; the reason for a
+ * refusal is looked up only when there is one.
+ */
 export async function openConnection(db: DbOrTrx, connectionId: string, token: string | undefined) {
   if (!token) throw new UnauthorizedError('Connect with ?token=<access token>');
-  const claims = await verifiedClaims(db, token);
-  // Soft limit (two racing connects may both pass): it bounds fan-out work per person.
-  if ((await countLiveConnections(db, claims.userId)) >= MAX_CONNECTIONS_PER_USER) {
-    throw new TooManyRequestsError(`At most ${MAX_CONNECTIONS_PER_USER} live connections per account`);
+  const claims = await readAccessToken(token);
+  const row = await insertConnection(
+    db,
+    {
+      connection_id: connectionId,
+      user_id: claims.userId,
+      session_id: claims.sessionId,
+      expires_at: claims.expiresAt,
+    },
+    MAX_CONNECTIONS_PER_USER,
+  );
+  if (!row) {
+    if (claims.sessionId && (await isFamilyRevoked(db, claims.sessionId))) throw sessionRevoked();
+    if ((await countLiveConnections(db, claims.userId)) >= MAX_CONNECTIONS_PER_USER) {
+      throw new TooManyRequestsError(`At most ${MAX_CONNECTIONS_PER_USER} live connections per account`);
+    }
+    // The same connection id twice: API Gateway never reuses one, so this is a retried $connect.
   }
-  const row = await insertConnection(db, {
-    connection_id: connectionId,
-    user_id: claims.userId,
-    session_id: claims.sessionId,
-    expires_at: claims.expiresAt,
-  });
   return { userId: claims.userId, expiresAt: row?.expires_at ?? claims.expiresAt };
 }
 

@@ -54,12 +54,8 @@ export async function closeSockets(
 }
 
 function toLiveEvent(e: OutboxEvent): LiveEvent {
-  return {
-    id: e.id,
-    type: e.type as LiveEvent['type'],
-    created_at: e.created_at.toISOString(),
-    data: e.data as LiveEvent['data'],
-  };
+  // The outbox holds the data the recorder typed (outbox.ts NewEvent); session.revoked never gets here.
+  return { id: e.id, type: e.type, created_at: e.created_at.toISOString(), data: e.data } as LiveEvent;
 }
 
 /** One event, step by step; a step already done (an earlier attempt) is not repeated. */

@@ -57,13 +57,18 @@ export type AiJobUpdatedData = z.infer<typeof AiJobUpdatedData>;
 export const SessionRevokedData = z.object({ session_id: z.uuid() });
 export type SessionRevokedData = z.infer<typeof SessionRevokedData>;
 
-export interface LiveEvent<T extends LiveEventType = LiveEventType> {
-  /** The outbox row's id: the same on every redelivery, so clients drop ones they have seen. */
-  id: string;
-  type: T;
-  created_at: string;
-  data: T extends 'notification.created' ? NotificationCreatedData : AiJobUpdatedData;
+interface LiveEventData {
+  'notification.created': NotificationCreatedData;
+  'ai_job.updated': AiJobUpdatedData;
 }
+
+/**
+ * An event; `id` is the outbox row's id: the same on every redelivery, so clients drop ones they
+ * have seen. A union discriminated by `type` (LiveEvent<'ai_job.updated'> is one member).
+ */
+export type LiveEvent<T extends LiveEventType = LiveEventType> = {
+  [K in T]: { id: string; type: K; created_at: string; data: LiveEventData[K] };
+}[T];
 
 /** Why the server is about to close a socket: `expired` → renew/reconnect with a fresh token; `revoked` → sign in again. */
 export type ClosingReason = 'expired' | 'revoked';

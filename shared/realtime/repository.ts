@@ -7,17 +7,27 @@ const MAX_CONNECTION = sql`make_interval(secs => ${LIVE_LIMITS.maxConnectionSeco
 
 // ── live connections ──────────────────────────────────────────────────────────────────────────
 
-/** A new socket; it lives until the token's expiry, and never past API Gateway's 2 h. */
-export function insertConnection(
+/**
+ * A new socket, in one round trip (each $connect is one Lambda call, so this is the table's churn
+ * cost): stored unless its sign-in is revoked or the person already has `maxPerUser` live ones.
+ * It lives until the token's expiry, never past API Gateway's 2 h. Undefined when refused.
+ */
+export async function insertConnection(
   db: DbOrTrx,
   c: { connection_id: string; user_id: string; session_id: string | null; expires_at: Date },
+  maxPerUser: number,
 ) {
-  return db
-    .insertInto('live_connections')
-    .values({ ...c, expires_at: sql<Date>`least(${c.expires_at}::timestamptz, now() + ${MAX_CONNECTION})` })
-    .onConflict((oc) => oc.column('connection_id').doNothing())
-    .returning(['connection_id', 'expires_at'])
-    .executeTakeFirst();
+  const { rows } = await sql<{ connection_id: string; expires_at: Date }>`
+    INSERT INTO live_connections (connection_id, user_id, session_id, expires_at)
+    SELECT ${c.connection_id}::text, ${c.user_id}::uuid, ${c.session_id}::uuid,
+           least(${c.expires_at}::timestamptz, now() + ${MAX_CONNECTION})
+    WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens
+                      WHERE family_id = ${c.session_id}::uuid AND revoked_at IS NOT NULL)
+      AND (SELECT count(*) FROM live_connections
+           WHERE user_id = ${c.user_id}::uuid AND expires_at > now()) < ${maxPerUser}
+    ON CONFLICT (connection_id) DO NOTHING
+    RETURNING connection_id, expires_at`.execute(db);
+  return rows[0];
 }
 
 /** `live_connections_user_idx`. */

@@ -34,7 +34,7 @@ export class LiveClient {
 
   /** Events (messages with an id) of one type. */
   events<T extends LiveEvent['type']>(type: T): LiveEvent<T>[] {
-    return this.messages.filter((m): m is LiveEvent<T> => 'id' in m && m.type === type);
+    return this.messages.filter((m) => 'id' in m && m.type === type) as LiveEvent<T>[];
   }
 
   send(message: unknown): void {

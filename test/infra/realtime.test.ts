@@ -76,7 +76,7 @@ describe('WebSocket API', () => {
     expect(routes.map((r) => r.Properties?.RouteKey).sort()).toEqual([...LIVE_ROUTE_KEYS].sort());
     const integrations = resourcesOfApi(dev, 'AWS::ApiGatewayV2::Integration', apiId);
     for (const route of routes) {
-      const target = (route.Properties?.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+      const target = (propsOf(route, 'route').Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
       const integration = integrations[referencedId(target[1])!];
       expect(integration?.Properties?.IntegrationType).toBe('AWS_PROXY');
       expect(JSON.stringify(integration?.Properties?.IntegrationUri)).toContain(fnId(dev, 'realtime'));
@@ -102,7 +102,7 @@ describe('WebSocket API', () => {
         ThrottlingBurstLimit: LIVE_THROTTLE.burstLimit,
       },
     });
-    const format = (stage?.Properties?.AccessLogSettings as { Format: string }).Format;
+    const format = (propsOf(stage, 'stage').AccessLogSettings as { Format: string }).Format;
     expect(JSON.parse(format)).toMatchObject({
       connectionId: '$context.connectionId',
       routeKey: '$context.routeKey',
