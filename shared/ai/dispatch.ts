@@ -11,7 +11,7 @@ import {
   replicateErrorStatus,
   webhookUrlFor,
 } from './replicate.ts';
-import { type AiJob, claimForDispatch, recordPrediction, releaseDispatchLease } from './repository.ts';
+import { type AiJob, claimForDispatch, findJob, recordPrediction, releaseDispatchLease } from './repository.ts';
 import { failJob } from './settle.ts';
 
 export type DispatchOutcome = 'created' | 'adopted' | 'skipped' | 'failed';
@@ -79,11 +79,15 @@ export async function dispatchJob(db: Db, jobId: string): Promise<DispatchOutcom
   }
 }
 
-/** Records the prediction (queued → starting) and tells the owner, together; false if the job moved on. */
+/**
+ * Records the prediction (queued → starting) and tells the owner, together. False if the job moved
+ * on without it (canceled meanwhile). The prediction's own `start` webhook can arrive before this
+ * runs and record it first (advanceJob, which also tells the owner): that job is ours, not moved on.
+ */
 async function markStarted(db: Db, job: AiJob, predictionId: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const recorded = await recordPrediction(trx, job.id, predictionId);
-    if (!recorded[0]?.numUpdatedRows) return false;
+    if (!recorded[0]?.numUpdatedRows) return (await findJob(trx, job.id))?.prediction_id === predictionId;
     await announceJob(trx, job, 'starting');
     return true;
   });

@@ -45,11 +45,15 @@ export async function startLocalLive(opts: {
   const websocket = await attachLocalWebSocket({ server: opts.server, log });
   const sns = await startSnsStandIn({ log });
 
-  process.env.FANOUT_QUEUE_URL = queue.url;
-  process.env.WEBSOCKET_MANAGEMENT_URL = websocket.managementUrl;
-  process.env.SNS_ENDPOINT = sns.url;
-  process.env.PUSH_APNS_APPLICATION_ARN = sns.apnsApplicationArn;
-  process.env.PUSH_FCM_APPLICATION_ARN = sns.fcmApplicationArn;
+  const env = {
+    FANOUT_QUEUE_URL: queue.url,
+    WEBSOCKET_MANAGEMENT_URL: websocket.managementUrl,
+    SNS_ENDPOINT: sns.url,
+    PUSH_APNS_APPLICATION_ARN: sns.apnsApplicationArn,
+    PUSH_FCM_APPLICATION_ARN: sns.fcmApplicationArn,
+  };
+  const previous = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
   resetEnvCache();
   resetManagementClient();
   resetSnsClient();
@@ -66,6 +70,14 @@ export async function startLocalLive(opts: {
       queue.close();
       await websocket.close();
       await sns.close();
+      // What comes after in this process (a test file) must not reach the stopped stand-ins.
+      for (const [k, v] of Object.entries(previous)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      resetEnvCache();
+      resetManagementClient();
+      resetSnsClient();
     },
   };
 }

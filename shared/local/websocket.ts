@@ -169,6 +169,8 @@ export async function attachLocalWebSocket(opts: LocalWebSocketOptions): Promise
       s.ws = ws;
       for (const m of s.pending.splice(0)) ws.send(m);
       armTimers(s);
+      // A protocol error (a message over 128 KiB: close 1009) must not take the dev server down.
+      ws.on('error', (err) => log(`[local-websocket] ${id}: ${err.message}`));
       ws.on('message', (data, isBinary) => {
         s.lastActiveAt = Date.now();
         armTimers(s);

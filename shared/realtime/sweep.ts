@@ -34,35 +34,34 @@ export async function sweepOutbox(db: DbOrTrx, limits: SweepLimits) {
     logger.error('event given up', { event_id: e.id, attempts: e.attempts });
     counts.gaveUp++;
   }
-  try {
+  /** One step of the run; a failing step is counted (the run then fails) and the others still run. */
+  const step = async (what: string, work: () => Promise<number>): Promise<number> => {
+    try {
+      return await work();
+    } catch (err) {
+      counts.errors++;
+      logger.error(`sweep could not ${what}`, { error: err as Error });
+      return 0;
+    }
+  };
+  counts.requeued = await step('hand events to fan-out', async () => {
     await enqueueFanout(eventMessages(retry));
-    counts.requeued = retry.length;
-  } catch (err) {
-    counts.errors++;
-    logger.error('could not hand events to fan-out', { events: retry.length, error: err as Error });
-  }
-
+    return retry.length;
+  });
   const due = await listDueLikeBatches(db, BATCH);
-  try {
+  counts.likeBatches = await step('hand like pushes to fan-out', async () => {
     await enqueueFanout(due.map((b) => ({ kind: 'like_batch' as const, batch_id: b.id })));
-    counts.likeBatches = due.length;
-  } catch (err) {
-    counts.errors++;
-    logger.error('could not hand like pushes to fan-out', { batches: due.length, error: err as Error });
-  }
-
+    return due.length;
+  });
   const expired = await listExpiredConnections(db, BATCH);
-  try {
+  counts.closed = await step('close expired sockets', async () => {
     await closeSockets(
       db,
       expired.map((c) => c.connection_id),
       'expired',
     );
-    counts.closed = expired.length;
-  } catch (err) {
-    counts.errors++;
-    logger.error('could not close expired sockets', { error: err as Error });
-  }
+    return expired.length;
+  });
 
   const events = await pruneDoneEvents(db, limits.retentionHours);
   const batches = await pruneSentLikeBatches(db, limits.retentionHours);

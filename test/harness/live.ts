@@ -1,6 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
 import { WebSocket } from 'ws';
+import { resetEnvCache } from '../../shared/config/env.ts';
 import { type LocalLive, startLocalLive } from '../../shared/local/live.ts';
+import { type SnsStandIn, startSnsStandIn } from '../../shared/local/sns-standin.ts';
+import { resetSnsClient } from '../../shared/push/sns.ts';
 import type { LiveEvent, ServerMessage } from '../../shared/realtime/protocol.ts';
 import type { Api } from './http.ts';
 
@@ -117,6 +120,39 @@ export function useLive(api: Api): LiveHandle {
     },
     async settle() {
       await live.queue.idle();
+    },
+  };
+}
+
+/**
+ * Only the SNS stand-in, for files that register devices but don't watch delivery (no fan-out):
+ * POST /v1/notifications/devices then creates real (stand-in) platform endpoints.
+ */
+export function usePushStandIn(): { readonly sns: SnsStandIn } {
+  let sns: SnsStandIn;
+  const keys = ['SNS_ENDPOINT', 'PUSH_APNS_APPLICATION_ARN', 'PUSH_FCM_APPLICATION_ARN'] as const;
+  const previous: Record<string, string | undefined> = {};
+  beforeAll(async () => {
+    sns = await startSnsStandIn();
+    for (const k of keys) previous[k] = process.env[k];
+    process.env.SNS_ENDPOINT = sns.url;
+    process.env.PUSH_APNS_APPLICATION_ARN = sns.apnsApplicationArn;
+    process.env.PUSH_FCM_APPLICATION_ARN = sns.fcmApplicationArn;
+    resetEnvCache();
+    resetSnsClient();
+  });
+  afterAll(async () => {
+    for (const k of keys) {
+      if (previous[k] === undefined) delete process.env[k];
+      else process.env[k] = previous[k];
+    }
+    resetEnvCache();
+    resetSnsClient();
+    await sns?.close();
+  });
+  return {
+    get sns() {
+      return sns;
     },
   };
 }

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../shared/realtime/protocol.ts';
-import { selectRange, uploadCharacterImage } from '../harness/ai.ts';
+import { startGlitch } from '../harness/ai.ts';
 import { useLocalAi } from '../harness/ai-stack.ts';
 import { registerUser, type TestUser } from '../harness/factories.ts';
 import { useApi } from '../harness/http.ts';
 import { useLive } from '../harness/live.ts';
-import { makeTestVideo } from '../harness/media.ts';
 import { useLocalMedia } from '../harness/media-stack.ts';
-import { uploadVideo } from '../harness/videos.ts';
 
 const media = useLocalMedia();
 const api = useApi();
@@ -27,23 +25,6 @@ async function withDevice(user: TestUser): Promise<string> {
 
 const pushesTo = (token: string) => live.live.sns.sent.filter((p) => p.token === token).map((p) => p.body);
 
-async function startGlitch(creator: TestUser, remixer: TestUser) {
-  const sourceId = await uploadVideo(
-    api,
-    media,
-    creator,
-    await makeTestVideo({ seconds: 4, width: 320, height: 180 }),
-  );
-  const selectionId = await selectRange(api, remixer, sourceId, 500, 3000);
-  const characterId = await uploadCharacterImage(api, remixer);
-  const created = await api.request('POST', '/v1/ai/glitch/animate', {
-    token: remixer.accessToken,
-    body: { source_video_id: sourceId, selection_id: selectionId, character_image_id: characterId },
-  });
-  expect(created.status).toBe(202);
-  return created.body.id as string;
-}
-
 const jobUpdate = (jobId: string) => (m: { type: string }) =>
   m.type === 'ai_job.updated' && (m as LiveEvent<'ai_job.updated'>).data.job_id === jobId;
 
@@ -56,7 +37,7 @@ describe('AI jobs over the live stream', () => {
     const remixerSocket = await live.connect(remixer.accessToken);
     const creatorSocket = await live.connect(creator.accessToken);
 
-    const jobId = await startGlitch(creator, remixer);
+    const jobId = await startGlitch(api, media, creator, remixer);
     const done = await remixerSocket.next<LiveEvent<'ai_job.updated'>>(
       (m) => jobUpdate(jobId)(m) && (m as LiveEvent<'ai_job.updated'>).data.result === 'ready',
     );
@@ -92,7 +73,7 @@ describe('AI jobs over the live stream', () => {
     const socket = await live.connect(remixer.accessToken);
     ai.standIn.faults.failNextPredictions(1, 'CUDA out of memory');
     try {
-      const jobId = await startGlitch(creator, remixer);
+      const jobId = await startGlitch(api, media, creator, remixer);
       const failed = await socket.next<LiveEvent<'ai_job.updated'>>(
         (m) => jobUpdate(jobId)(m) && (m as LiveEvent<'ai_job.updated'>).data.status === 'failed',
       );
