@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { isDatabaseUnavailable } from '../../shared/db/errors.ts';
-import { AppError } from '../../shared/http/errors.ts';
+import { isDatabaseUnavailable, isForeignKeyViolation } from '../../shared/db/errors.ts';
+import { AppError, UnauthorizedError } from '../../shared/http/errors.ts';
 import { logger } from '../../shared/logging/logger.ts';
 import type { LiveRouteKey, WebSocketEvent, WebSocketResult } from '../../shared/realtime/protocol.ts';
 import { connect } from './connect.ts';
@@ -24,6 +24,10 @@ const ROUTES: Record<LiveRouteKey, (event: WebSocketEvent) => Promise<WebSocketR
  */
 function failure(routeKey: string, err: unknown): WebSocketResult {
   let error = err;
+  // A valid token of an account deleted since: its connection row has no user to point at.
+  if (!(error instanceof AppError) && isForeignKeyViolation(error)) {
+    error = new UnauthorizedError('Account no longer exists', 'invalid_token');
+  }
   if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
     logger.error('database unavailable', { error: error as Error });
     error = new AppError(503, 'database_unavailable', 'The database is unavailable; try again shortly');

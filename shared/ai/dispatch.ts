@@ -11,7 +11,13 @@ import {
   replicateErrorStatus,
   webhookUrlFor,
 } from './replicate.ts';
-import { type AiJob, claimForDispatch, findJob, recordPrediction, releaseDispatchLease } from './repository.ts';
+import {
+  type AiJob,
+  claimForDispatch,
+  findJob,
+  recordPrediction,
+  releaseDispatchLease,
+} from './repository.ts';
 import { failJob } from './settle.ts';
 
 export type DispatchOutcome = 'created' | 'adopted' | 'skipped' | 'failed';

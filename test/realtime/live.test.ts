@@ -109,6 +109,11 @@ describe('live updates over the WebSocket API', () => {
     expect(refused.status).toBe(401);
     expect(JSON.parse(refused.body).error.code).toBe('token_expired');
 
+    // A valid token of an account deleted since: refused, not a 500.
+    const ghost = await registerUser(api);
+    await getDb().deleteFrom('users').where('id', '=', ghost.id).execute();
+    expect((await live.refusal(ghost.accessToken)).status).toBe(401);
+
     const sockets: LiveClient[] = [];
     for (let i = 0; i < MAX_CONNECTIONS_PER_USER; i++) sockets.push(await live.connect(user.accessToken));
     expect((await live.refusal(user.accessToken)).status).toBe(429);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_DEVICE_TOKEN_CHARS } from '../../functions/notifications/schemas.ts';
 import { resetEnvCache } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
+import { MAX_DEVICES_PER_USER } from '../../shared/push/service.ts';
 import { registerUser, type TestUser } from '../harness/factories.ts';
 import { useApi } from '../harness/http.ts';
 import { useLive } from '../harness/live.ts';
@@ -101,6 +102,21 @@ describe('devices', () => {
       process.env.PUSH_FCM_APPLICATION_ARN = arn;
       resetEnvCache();
     }
+  });
+
+  it(`keeps ${MAX_DEVICES_PER_USER} devices per account: one more forgets the oldest and its endpoint`, async () => {
+    const user = await registerUser(api);
+    const tokens = Array.from({ length: MAX_DEVICES_PER_USER + 1 }, () => apnsToken());
+    for (const token of tokens) expect((await registerDevice(user, 'ios', token)).status).toBe(201);
+    const rows = await getDb()
+      .selectFrom('push_devices')
+      .select('token')
+      .where('user_id', '=', user.id)
+      .execute();
+    expect(rows.map((r) => r.token).sort()).toEqual(tokens.slice(1).sort());
+    const known = new Set([...live.live.sns.endpoints.values()].map((e) => e.token));
+    expect(known.has(tokens[0]!)).toBe(false);
+    expect(known.has(tokens[1]!)).toBe(true);
   });
 
   it('moves a token registered again by someone else to them', async () => {
