@@ -25,6 +25,8 @@ interface AlarmsProps {
    * safety net); their per-function alarm then watches throttles only, so a failure alarms once.
    */
   failingFunctions: Partial<Record<FunctionName, lambda.IFunction>>;
+  /** Work queues whose oldest message must not wait longer than `maxAge` (the consumer is behind or failing). */
+  slowQueues?: Record<string, { queue: sqs.IQueue; maxAge: Duration }>;
 }
 
 /** Errors counted over this window; the reconciler runs three times in it. */
@@ -157,9 +159,23 @@ export class Alarms extends Construct {
       });
     }
 
+    for (const [name, { queue, maxAge }] of Object.entries(props.slowQueues ?? {})) {
+      alarm(`${name}Backlog`, {
+        alarmDescription: `${name}: a message has waited ${maxAge.toMinutes()} minutes or more (its consumer is behind or failing)`,
+        metric: queue.metricApproximateAgeOfOldestMessage({
+          period: ALARM_PERIOD,
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        threshold: maxAge.toSeconds(),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
     for (const [name, fn] of Object.entries(props.failingFunctions)) {
       alarm(`${pascal(name)}Errors`, {
-        alarmDescription: `lokiz-${name}: failed runs (it throws when it could not settle a job)`,
+        alarmDescription: `lokiz-${name}: failed runs (it throws when part of its run failed)`,
         metric: fn.metricErrors({ period: FUNCTION_ERROR_PERIOD, statistic: cloudwatch.Stats.SUM }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

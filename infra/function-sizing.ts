@@ -1,7 +1,10 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import type { Domain } from '../shared/http/route.ts';
 
-/** Lambdas that serve no routes; entry `functions/workers/<name>.ts`. */
+/**
+ * Lambdas that serve no HTTP routes; entry `functions/workers/<name>.ts`, except the WebSocket
+ * API's (LIVE_FUNCTION), whose entry is `functions/realtime/index.ts`.
+ */
 export const WORKERS = [
   'migrate',
   'process-upload',
@@ -9,7 +12,11 @@ export const WORKERS = [
   'reconciler',
   'account-deletion',
   'account-export',
+  'fanout',
+  'fanout-sweeper',
+  'realtime',
 ] as const;
+export const LIVE_FUNCTION = 'realtime' satisfies (typeof WORKERS)[number];
 export type Worker = (typeof WORKERS)[number];
 /** Every LOKIZ Lambda, by the name in its POWERTOOLS_SERVICE_NAME (`lokiz-<name>`). */
 export type FunctionName = Domain | Worker;
@@ -67,6 +74,10 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
   'account-deletion': { timeout: Duration.minutes(5) },
   // Copies up to EXPORT_MEDIA_MAX_BYTES (4 GiB) of media into a zip in /tmp, then uploads it.
   'account-export': { memorySize: 1024, timeout: Duration.minutes(15), ephemeralStorage: Size.gibibytes(9) },
+  // Posts to a few sockets and devices per event; a hung call gives up after 5 s (management.ts, sns.ts).
+  fanout: { timeout: Duration.seconds(60) },
+  // At most 500 rows of each kind per run; runs every minute, so never longer than that.
+  'fanout-sweeper': { timeout: Duration.seconds(60) },
   reconciler: {
     // Polls up to a few hundred jobs and copies outputs like the webhook does.
     memorySize: 1024,

@@ -10,7 +10,7 @@ import { DOMAINS, type Domain } from '../shared/http/route.ts';
 import { nodejsBundling } from './bundling.ts';
 import { DATABASE_NAME } from './database.ts';
 import { FFMPEG_PATH, FFPROBE_PATH } from './ffmpeg.ts';
-import { type FunctionName, sizingOf } from './function-sizing.ts';
+import { type FunctionName, LIVE_FUNCTION, sizingOf } from './function-sizing.ts';
 import { REPO_ROOT, repoPath } from './paths.ts';
 import { domainsWithRoutes, pascal, usesAccessTokens } from './route-table.ts';
 import type { StageConfig } from './stage.ts';
@@ -27,8 +27,12 @@ export interface LambdaRuntime {
   ffmpegLayer: lambda.ILayerVersion;
 }
 
-/** A domain's entry is `functions/<domain>/index.ts`, a worker's `functions/workers/<name>.ts`. */
+/**
+ * A domain's entry is `functions/<domain>/index.ts`, the WebSocket API's `functions/realtime/index.ts`,
+ * a worker's `functions/workers/<name>.ts`.
+ */
 export function entryOf(name: FunctionName): string {
+  if (name === LIVE_FUNCTION) return 'functions/realtime/index.ts';
   return (DOMAINS as readonly string[]).includes(name)
     ? `functions/${name}/index.ts`
     : `functions/workers/${name}.ts`;

@@ -15,6 +15,7 @@ import { MediaPipeline } from './media.ts';
 import { Migrations } from './migrations.ts';
 import { acknowledgeCdkInternals } from './nag.ts';
 import { Network } from './network.ts';
+import { FANOUT_MAX_AGE, Realtime } from './realtime.ts';
 import { AppSecrets, REPLICATE_API_TOKEN_OUTPUT, REPLICATE_WEBHOOK_SECRET_OUTPUT } from './secrets.ts';
 import { parseStage, type StageConfig, stageConfig } from './stage.ts';
 import { MediaStorage } from './storage.ts';
@@ -26,7 +27,8 @@ export interface LokizStackProps extends StackProps {
 
 /**
  * The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, media bucket + process-upload
- * pipeline, one Lambda per domain, HTTP API, AI jobs (queue, dispatcher, reconciler), alarms.
+ * pipeline, one Lambda per domain, HTTP API, AI jobs (queue, dispatcher, reconciler), live updates
+ * and push (WebSocket API, fan-out queue and workers), alarms.
  */
 export class LokizStack extends Stack {
   readonly api: Api;
@@ -69,12 +71,22 @@ export class LokizStack extends Stack {
       accountFunction: functions.byDomain.get('account'),
       reconciler: ai.reconciler,
     });
+    const realtime = new Realtime(this, 'Realtime', {
+      runtime,
+      functions: new Map<FunctionName, lambda.Function>([
+        ...functions.byDomain,
+        ['process-upload', media.processUpload],
+        ...ai.workers,
+        ...accounts.workers,
+      ]),
+    });
 
     const everyFunction = new Map<FunctionName, lambda.Function>([
       ...functions.byDomain,
       ['process-upload', media.processUpload],
       ...ai.workers,
       ...accounts.workers,
+      ...realtime.workers,
     ]);
     grantStorageAccess(everyFunction, storage.bucket);
     const mail = new Mail(this, 'Mail', { config });
@@ -83,7 +95,14 @@ export class LokizStack extends Stack {
     const migrations = new Migrations(this, 'Migrations', {
       runtime,
       after: [database],
-      before: [functions, media.processUpload, ai.dispatcher, ai.reconciler, ...accounts.workers.values()],
+      before: [
+        functions,
+        media.processUpload,
+        ai.dispatcher,
+        ai.reconciler,
+        ...accounts.workers.values(),
+        ...realtime.workers.values(),
+      ],
     });
     const alarms = new Alarms(this, 'Alarms', {
       config,
@@ -93,12 +112,18 @@ export class LokizStack extends Stack {
         AiJobsDlq: ai.deadLetterQueue,
         ProcessUploadDlq: media.deadLetterQueue,
         ...accounts.deadLetterQueues,
+        FanoutDlq: realtime.deadLetterQueue,
       },
-      failingFunctions: { reconciler: ai.reconciler },
+      failingFunctions: { reconciler: ai.reconciler, 'fanout-sweeper': realtime.sweeper },
+      slowQueues: { FanoutQueue: { queue: realtime.queue, maxAge: FANOUT_MAX_AGE } },
     });
     acknowledgeCdkInternals(this);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'LiveUrl', {
+      value: realtime.stage.url,
+      description: 'WebSocket API for live updates: connect with ?token=<access token>',
+    });
     new CfnOutput(this, 'MediaBucketName', {
       value: storage.bucket.bucketName,
       description: 'S3 bucket for uploads, thumbnails, assets and studio media',
@@ -145,6 +170,8 @@ export function createLokizStack(app: App): LokizStack {
     corsOrigins: app.node.tryGetContext('corsOrigins'),
     mailDomain: app.node.tryGetContext('mailDomain'),
     appUrl: app.node.tryGetContext('appUrl'),
+    apnsPlatformApplicationArn: app.node.tryGetContext('apnsPlatformApplicationArn'),
+    fcmPlatformApplicationArn: app.node.tryGetContext('fcmPlatformApplicationArn'),
   });
   const stack = new LokizStack(app, 'LokizStack', {
     config,

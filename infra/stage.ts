@@ -40,6 +40,24 @@ export interface StageConfig {
    * from the stack outputs), and the app links in mail lead to (`-c appUrl=`).
    */
   mail: { domain: string; appUrl: string };
+  /**
+   * SNS platform applications for mobile push, created outside the stack (they hold the APNs key
+   * and the FCM service account; CloudFormation has no resource for them). A platform left out
+   * cannot register devices (503 push_not_configured); live updates work either way.
+   */
+  push: { apnsApplicationArn?: string; fcmApplicationArn?: string };
+}
+
+const PLATFORM_APPLICATION_ARN = /^arn:[\w-]+:sns:[\w-]+:\d{12}:app\/(APNS|APNS_SANDBOX|GCM)\/[\w.-]+$/;
+
+/** `-c apnsPlatformApplicationArn=arn:aws:sns:…:app/APNS/lokiz` (and `fcmPlatformApplicationArn`). */
+function parsePlatformArn(value: unknown, name: string, platforms: string[]): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const match = typeof value === 'string' ? PLATFORM_APPLICATION_ARN.exec(value) : null;
+  if (!match || !platforms.includes(match[1]!)) {
+    throw new Error(`-c ${name} must be an SNS platform application ARN of type ${platforms.join(' or ')}`);
+  }
+  return value as string;
 }
 
 export function parseStage(value: unknown): Stage {
@@ -71,7 +89,13 @@ function parseDomain(value: unknown): string | undefined {
 
 export function stageConfig(
   stage: Stage,
-  context: { corsOrigins?: unknown; mailDomain?: unknown; appUrl?: unknown } = {},
+  context: {
+    corsOrigins?: unknown;
+    mailDomain?: unknown;
+    appUrl?: unknown;
+    apnsPlatformApplicationArn?: unknown;
+    fcmPlatformApplicationArn?: unknown;
+  } = {},
 ): StageConfig {
   const mailDomain = parseDomain(context.mailDomain) ?? DEFAULT_MAIL_DOMAIN;
   const prod = stage === 'prod';
@@ -103,6 +127,15 @@ export function stageConfig(
         typeof context.appUrl === 'string' && context.appUrl
           ? new URL(context.appUrl).toString()
           : `https://${mailDomain}/`,
+    },
+    push: {
+      apnsApplicationArn: parsePlatformArn(context.apnsPlatformApplicationArn, 'apnsPlatformApplicationArn', [
+        'APNS',
+        'APNS_SANDBOX',
+      ]),
+      fcmApplicationArn: parsePlatformArn(context.fcmPlatformApplicationArn, 'fcmPlatformApplicationArn', [
+        'GCM',
+      ]),
     },
   };
 }

@@ -4,6 +4,7 @@ import { dispatchJob } from '../../shared/ai/dispatch.ts';
 import { type JobMessage, parseJobMessage } from '../../shared/ai/job-queue.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { logger } from '../../shared/logging/logger.ts';
+import { withEventKicks } from '../../shared/realtime/outbox.ts';
 
 async function dispatchRecord(record: SQSRecord): Promise<void> {
   let message: JobMessage;
@@ -25,4 +26,6 @@ async function dispatchRecord(record: SQSRecord): Promise<void> {
  * (records, failures) must not be shared by invocations running at once (the local queue).
  */
 export const handler = (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, dispatchRecord, new BatchProcessor(EventType.SQS), { context });
+  withEventKicks(() =>
+    processPartialResponse(event, dispatchRecord, new BatchProcessor(EventType.SQS), { context }),
+  );

@@ -1,6 +1,7 @@
 import type { S3Event } from 'aws-lambda';
 import { getDb } from '../../shared/db/client.ts';
 import { logger } from '../../shared/logging/logger.ts';
+import { withEventKicks } from '../../shared/realtime/outbox.ts';
 import { AVATAR_INBOX_PREFIX, UPLOADS_PREFIX } from '../../shared/storage/keys.ts';
 import { decodeS3EventKey } from '../../shared/storage/s3.ts';
 import { processAvatarUpload } from '../../shared/users/avatar-upload.ts';
@@ -11,7 +12,9 @@ import { processUpload } from '../../shared/videos/process-upload.ts';
  * frame, mark ready or failed; under avatars/inbox/ → square avatar images. Invoked asynchronously by S3: a thrown error makes Lambda retry
  * (then the on-failure destination), and every step is safe to repeat.
  */
-export const handler = async (event: S3Event): Promise<void> => {
+export const handler = (event: S3Event): Promise<void> => withEventKicks(() => processRecords(event));
+
+async function processRecords(event: S3Event): Promise<void> {
   for (const record of event.Records ?? []) {
     if (!record.eventName?.startsWith('ObjectCreated:')) continue;
     const key = decodeS3EventKey(record.s3.object.key);
@@ -25,4 +28,4 @@ export const handler = async (event: S3Event): Promise<void> => {
     const outcome = await processUpload(getDb(), key);
     logger.info('upload processed', { outcome });
   }
-};
+}

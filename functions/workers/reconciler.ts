@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, reconcileJobs } from '../../shared/ai/reconcile.ts';
 import { defineEnv } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { logger } from '../../shared/logging/logger.ts';
+import { withEventKicks } from '../../shared/realtime/outbox.ts';
 
 const reconcilerEnv = defineEnv(
   'reconciler',
@@ -34,13 +35,15 @@ const reconcilerEnv = defineEnv(
  */
 export const handler = async (_event: ScheduledEvent) => {
   const e = reconcilerEnv();
-  const counts = await reconcileJobs(getDb(), {
-    queuedAfterSeconds: e.RECONCILE_QUEUED_AFTER_SECONDS,
-    runningAfterSeconds: e.RECONCILE_RUNNING_AFTER_SECONDS,
-    giveUpAfterSeconds: e.RECONCILE_GIVE_UP_AFTER_SECONDS,
-    maxDispatchAttempts: e.RECONCILE_MAX_DISPATCH_ATTEMPTS,
-  });
-  const accounts = await resumeStalledAccountWork(getDb());
+  const { counts, accounts } = await withEventKicks(async () => ({
+    counts: await reconcileJobs(getDb(), {
+      queuedAfterSeconds: e.RECONCILE_QUEUED_AFTER_SECONDS,
+      runningAfterSeconds: e.RECONCILE_RUNNING_AFTER_SECONDS,
+      giveUpAfterSeconds: e.RECONCILE_GIVE_UP_AFTER_SECONDS,
+      maxDispatchAttempts: e.RECONCILE_MAX_DISPATCH_ATTEMPTS,
+    }),
+    accounts: await resumeStalledAccountWork(getDb()),
+  }));
   logger.info('reconciled', { ...counts, accounts_resumed: accounts.resumed });
   const errors = counts.errors + accounts.errors;
   // Errors surface as a failed invocation so the reconciler-failure alarm sees them.

@@ -3,6 +3,7 @@ import { logger } from '../logging/logger.ts';
 import { mediaUrl } from '../storage/s3.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { replicateEnv } from './config.ts';
+import { announceJob } from './job-events.ts';
 import {
   findPredictionForJob,
   isTransientReplicateError,
@@ -10,7 +11,13 @@ import {
   replicateErrorStatus,
   webhookUrlFor,
 } from './replicate.ts';
-import { claimForDispatch, recordPrediction, releaseDispatchLease } from './repository.ts';
+import {
+  type AiJob,
+  claimForDispatch,
+  findJob,
+  recordPrediction,
+  releaseDispatchLease,
+} from './repository.ts';
 import { failJob } from './settle.ts';
 
 export type DispatchOutcome = 'created' | 'adopted' | 'skipped' | 'failed';
@@ -35,7 +42,7 @@ export async function dispatchJob(db: Db, jobId: string): Promise<DispatchOutcom
     if (job.attempts > 1) {
       const existing = await findPredictionForJob(job.id);
       if (existing) {
-        await recordPrediction(db, job.id, existing);
+        await markStarted(db, job, existing);
         return 'adopted';
       }
     }
@@ -53,8 +60,7 @@ export async function dispatchJob(db: Db, jobId: string): Promise<DispatchOutcom
       webhook: webhookUrlFor(job.id),
       webhook_events_filter: ['start', 'completed'],
     });
-    const recorded = await recordPrediction(db, job.id, prediction.id);
-    if (!recorded[0]?.numUpdatedRows) {
+    if (!(await markStarted(db, job, prediction.id))) {
       // The job was canceled while we were creating its prediction: don't let it run for nothing.
       await replicate.predictions.cancel(prediction.id).catch(() => undefined);
       return 'skipped';
@@ -77,4 +83,18 @@ export async function dispatchJob(db: Db, jobId: string): Promise<DispatchOutcom
     await failJob(db, job.id, 'failed', `The AI service rejected the request (${replicateErrorStatus(err)})`);
     return 'failed';
   }
+}
+
+/**
+ * Records the prediction (queued → starting) and tells the owner, together. False if the job moved
+ * on without it (canceled meanwhile). The prediction's own `start` webhook can arrive before this
+ * runs and record it first (advanceJob, which also tells the owner): that job is ours, not moved on.
+ */
+async function markStarted(db: Db, job: AiJob, predictionId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const recorded = await recordPrediction(trx, job.id, predictionId);
+    if (!recorded[0]?.numUpdatedRows) return (await findJob(trx, job.id))?.prediction_id === predictionId;
+    await announceJob(trx, job, 'starting');
+    return true;
+  });
 }

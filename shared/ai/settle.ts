@@ -8,6 +8,7 @@ import { createNotification } from '../notifications/repository.ts';
 import { aiAudioKey, aiVideoKey } from '../storage/keys.ts';
 import { findVideoState, insertVideo, markVideoFailed } from '../videos/repository.ts';
 import { CATALOGUE } from './catalogue.ts';
+import { announceJob } from './job-events.ts';
 import { copyOutputToBucket, OutputGoneError, predictionOutputUrl } from './output.ts';
 import { type AiJob, advanceJob, findJob, finishJob, setJobResult } from './repository.ts';
 
@@ -46,8 +47,14 @@ export async function applyPrediction(
   switch (prediction.status) {
     case 'starting':
     case 'processing': {
-      const res = await advanceJob(db, job.id, prediction.status, prediction.id);
-      return res[0]?.numUpdatedRows ? 'advanced' : 'ignored';
+      const status = prediction.status;
+      const advanced = await db.transaction().execute(async (trx) => {
+        const res = await advanceJob(trx, job.id, status, prediction.id);
+        if (!res[0]?.numUpdatedRows) return false;
+        await announceJob(trx, job, status);
+        return true;
+      });
+      return advanced ? 'advanced' : 'ignored';
     }
     case 'succeeded':
       return settleSucceeded(db, job, prediction);
@@ -72,8 +79,10 @@ export async function failJob(
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const finished = await finishJob(trx, jobId, { status, error });
-    if (finished) await refundJob(trx, finished);
-    return Boolean(finished);
+    if (!finished) return false;
+    await refundJob(trx, finished);
+    await announceJob(trx, finished, status);
+    return true;
   });
 }
 
@@ -85,6 +94,8 @@ async function settleSucceeded(db: Db, job: AiJob, prediction: PredictionUpdate)
     const finished = await finishJob(trx, job.id, { status: 'succeeded', output: { url } });
     if (!finished) return false;
     await recordResult(trx, finished);
+    // The result is usable once it is in our bucket (and a video is ready): another event then.
+    await announceJob(trx, finished, 'succeeded', 'pending');
     return true;
   });
   // Copy even when another delivery won the transition: it may have died before copying.
@@ -151,7 +162,12 @@ export async function ensureOutputCopied(db: Db, jobId: string): Promise<void> {
       const asset = await findAssetState(db, job.result_asset_id);
       if (asset?.status === 'uploading') {
         const size = await copyOutputToBucket(url, asset.object_key, 'audio/mpeg');
-        await markAssetReady(db, job.result_asset_id, size >= 0 ? size : undefined);
+        const assetId = job.result_asset_id;
+        await db.transaction().execute(async (trx) => {
+          if (await markAssetReady(trx, assetId, size >= 0 ? size : undefined)) {
+            await announceJob(trx, job, 'succeeded', 'ready');
+          }
+        });
       }
     }
   } catch (err) {
@@ -166,6 +182,7 @@ export async function ensureOutputCopied(db: Db, jobId: string): Promise<void> {
       }
       if (job.result_asset_id) await markAssetFailed(trx, job.result_asset_id);
       await refundJob(trx, job);
+      await announceJob(trx, job, 'succeeded', 'failed');
     });
   }
 }

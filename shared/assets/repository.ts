@@ -37,13 +37,18 @@ export function findAssetState(db: DbOrTrx, id: string) {
     .executeTakeFirst();
 }
 
-/** `sizeBytes` undefined keeps the recorded size (an AI output copied by an earlier delivery). */
-export function markAssetReady(db: DbOrTrx, id: string, sizeBytes?: number) {
-  return db
+/**
+ * `sizeBytes` undefined keeps the recorded size (an AI output copied by an earlier delivery).
+ * Only an asset still uploading becomes ready: true when this call did it.
+ */
+export async function markAssetReady(db: DbOrTrx, id: string, sizeBytes?: number): Promise<boolean> {
+  const [res] = await db
     .updateTable('media_assets')
     .set({ status: 'ready', ...(sizeBytes === undefined ? {} : { size_bytes: sizeBytes }) })
     .where('id', '=', id)
+    .where('status', '=', 'uploading')
     .execute();
+  return Boolean(res?.numUpdatedRows);
 }
 
 export function markAssetFailed(db: DbOrTrx, id: string) {

@@ -34,20 +34,24 @@ export function revokeFamily(db: DbOrTrx, familyId: string) {
 export function findFamilyByTokenHash(db: DbOrTrx, tokenHash: string) {
   return db
     .selectFrom('refresh_tokens')
-    .select('family_id')
+    .select(['family_id', 'user_id'])
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
 
-/** Revokes every live refresh token of a user, except one family (the caller's own session). */
-export function revokeUserSessions(db: DbOrTrx, userId: string, keepFamilyId?: string) {
+/**
+ * Revokes every live refresh token of a user, except one family (the caller's own session);
+ * returns the families it revoked.
+ */
+export async function revokeUserSessions(db: DbOrTrx, userId: string, keepFamilyId?: string) {
   let q = db
     .updateTable('refresh_tokens')
     .set({ revoked_at: sql`now()` })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null);
   if (keepFamilyId) q = q.where('family_id', '<>', keepFamilyId);
-  return q.execute();
+  const rows = await q.returning('family_id').execute();
+  return [...new Set(rows.map((r) => r.family_id))];
 }
 
 /** The session behind an access token, if it is live and its account not deleted. */
@@ -62,4 +66,16 @@ export function findLiveSession(db: DbOrTrx, userId: string, familyId: string) {
     .where('u.deleted_at', 'is', null)
     .limit(1)
     .executeTakeFirst();
+}
+
+/** A sign-in is revoked once any token of its family is (revokeFamily revokes them all at once). */
+export async function isFamilyRevoked(db: DbOrTrx, familyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('refresh_tokens')
+    .select('id')
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DbOrTrx } from '../db/client.ts';
 import { UnauthorizedError } from '../http/errors.ts';
+import { recordEvent } from '../realtime/outbox.ts';
 import { authEnv } from './config.ts';
 import {
   findFamilyByTokenHash,
@@ -65,7 +66,7 @@ export async function rotateSession(db: DbOrTrx, refreshToken: string): Promise<
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.revoked_at) return { ok: false, reason: 'revoked' };
   if (row.rotated_at) {
-    await revokeFamily(db, row.family_id);
+    await revokeSession(db, row.family_id, row.user_id);
     return { ok: false, reason: 'reused' };
   }
   if (row.expires_at.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
@@ -76,7 +77,17 @@ export async function rotateSession(db: DbOrTrx, refreshToken: string): Promise<
 /** Logout: revokes the token's whole family. Unknown tokens are ignored (nothing to reveal). */
 export async function endSession(db: DbOrTrx, refreshToken: string): Promise<void> {
   const row = await findFamilyByTokenHash(db, hashRefreshToken(refreshToken));
-  if (row) await revokeFamily(db, row.family_id);
+  if (row) await revokeSession(db, row.family_id, row.user_id);
+}
+
+/**
+ * Revokes a sign-in and, in the same transaction, tells fan-out: that sign-in's live sockets
+ * are closed and its push devices removed (shared/realtime/fanout.ts). Revoking twice tells once.
+ */
+async function revokeSession(db: DbOrTrx, familyId: string, userId: string): Promise<void> {
+  const [revoked] = await revokeFamily(db, familyId);
+  if (!revoked?.numUpdatedRows) return;
+  await recordEvent(db, { type: 'session.revoked', recipientId: userId, data: { session_id: familyId } });
 }
 
 /**
@@ -84,7 +95,9 @@ export async function endSession(db: DbOrTrx, refreshToken: string): Promise<voi
  * `keepSessionId` (password change). Their access tokens stop working at once: see authenticateToken.
  */
 export async function endAllSessions(db: DbOrTrx, userId: string, keepSessionId?: string): Promise<void> {
-  await revokeUserSessions(db, userId, keepSessionId);
+  for (const familyId of await revokeUserSessions(db, userId, keepSessionId)) {
+    await recordEvent(db, { type: 'session.revoked', recipientId: userId, data: { session_id: familyId } });
+  }
 }
 
 /**

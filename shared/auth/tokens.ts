@@ -7,7 +7,10 @@ import { authEnv } from './config.ts';
 /** Who a verified access token speaks for: the account and its session (refresh-token family). */
 export interface AccessClaims {
   id: string;
+  /** The sign-in (refresh-token family) the token was issued for (`sid`). */
   sessionId: string;
+  /** When the token expires (a live socket lives no longer). */
+  expiresAt: Date;
 }
 
 /** The caller of a route, once the session behind the token is known to be live. */
@@ -75,7 +78,7 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims> {
     ) {
       throw new UnauthorizedError('Invalid access token', 'invalid_token');
     }
-    return { id: payload.sub, sessionId: payload.sid };
+    return { id: payload.sub, sessionId: payload.sid, expiresAt: new Date(payload.exp! * 1000) };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired)
       throw new UnauthorizedError('Access token expired', 'token_expired');

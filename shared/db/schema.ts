@@ -233,6 +233,67 @@ export interface VideoHashtagsTable {
   video_created_at: Timestamp;
 }
 
+/** An open API Gateway WebSocket connection (shared/realtime/). */
+export interface LiveConnectionsTable {
+  connection_id: string;
+  user_id: string;
+  session_id: string | null;
+  expires_at: Timestamp;
+  connected_at: CreatedAt;
+}
+
+export type OutboxEventType = 'notification.created' | 'ai_job.updated' | 'session.revoked';
+
+/** What to tell a person, written with the action; fan-out drains it after commit. */
+export interface EventOutboxTable {
+  id: Generated<string>;
+  recipient_id: string;
+  actor_id: string | null;
+  type: OutboxEventType;
+  data: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+  attempts: Generated<number>;
+  claimed_until: Timestamp | null;
+  live_done_at: Timestamp | null;
+  push_done_at: Timestamp | null;
+  done_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export type PushPlatform = 'ios' | 'android';
+
+export interface PushDevicesTable {
+  id: Generated<string>;
+  user_id: string;
+  session_id: string | null;
+  platform: PushPlatform;
+  token: string;
+  endpoint_arn: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PushPreferencesTable {
+  user_id: string;
+  likes: boolean;
+  comments: boolean;
+  follows: boolean;
+  glitches: boolean;
+  ai_jobs: boolean;
+  updated_at: Timestamp;
+}
+
+export interface PushLikeBatchesTable {
+  id: Generated<string>;
+  recipient_id: string;
+  video_id: string;
+  window_start: ColumnType<Date, Date | string | undefined, Date | string>;
+  send_after: Timestamp;
+  attempts: Generated<number>;
+  claimed_until: Timestamp | null;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -252,6 +313,11 @@ export interface Database {
   username_reservations: UsernameReservationsTable;
   email_tokens: EmailTokensTable;
   account_exports: AccountExportsTable;
+  live_connections: LiveConnectionsTable;
+  event_outbox: EventOutboxTable;
+  push_devices: PushDevicesTable;
+  push_preferences: PushPreferencesTable;
+  push_like_batches: PushLikeBatchesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '../logging/logger.ts';
+import { withEventKicks } from '../realtime/outbox.ts';
 import { NotFoundError } from './errors.ts';
 import { errorResponse } from './middlewares/error-response.ts';
 import { requestLogging } from './middlewares/request-logging.ts';
@@ -60,8 +61,11 @@ export function createDomainHandler<T extends Record<string, RouteDef>, D extend
     return jsonResponse(status, body, requestId, reply?.headers);
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(requestLogging())
-    .use(errorResponse())
-    .handler(dispatch);
+  return (
+    middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+      .use(requestLogging())
+      .use(errorResponse())
+      // Events the request recorded (notifications, job changes) go to fan-out once it is done.
+      .handler((event, context) => withEventKicks(() => dispatch(event, context)))
+  );
 }

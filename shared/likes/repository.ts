@@ -77,3 +77,24 @@ export async function deleteLikesBy(db: DbOrTrx, userId: string, limit: number):
   }
   return gone.length;
 }
+
+/**
+ * People who like the video now and liked it at or after `since` (a like push window), and the
+ * newest of them: one push says "@ann liked your video" or "12 people liked your video".
+ * `likes_video_idx` (video_id, created_at DESC).
+ */
+export async function recentLikers(db: DbOrTrx, videoId: string, since: Date) {
+  const row = await db
+    .selectFrom('likes as l')
+    .innerJoin('users as u', 'u.id', 'l.user_id')
+    .innerJoin('videos as v', 'v.id', 'l.video_id')
+    .select(['u.username', sql<number>`count(*) over ()`.as('total')])
+    .where('l.video_id', '=', videoId)
+    .where('l.created_at', '>=', since)
+    // Your own like of your own video is nobody telling you anything.
+    .whereRef('l.user_id', '<>', 'v.owner_id')
+    .orderBy('l.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return { count: row ? Number(row.total) : 0, latestUsername: row?.username ?? null };
+}

@@ -1,18 +1,23 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WebSocket } from 'ws';
 import { readOutboxDir } from '../mail/outbox.ts';
 import { ffmpegPath } from '../media/binaries.ts';
 import { runBinary } from '../media/run.ts';
+import type { LiveEvent, ServerMessage } from '../realtime/protocol.ts';
 
 /**
  * `npm run demo` (with `npm run dev` running): the whole product path over HTTP, as a client
  * would drive it — two accounts, a real uploaded clip, a studio range, a character image,
- * a glitch through the queue and the (stand-in) model, and the new video in the feed.
+ * a glitch through the queue and the (stand-in) model, and the new video in the feed, with both
+ * accounts connected to the live updates: the glitch's progress and its "ready" arrive as events.
  */
 const API = process.env.API_URL ?? 'http://127.0.0.1:3000';
 /** Where `npm run dev` writes mail (MAIL_OUTBOX_DIR). */
 const OUTBOX = process.env.MAIL_OUTBOX_DIR ?? '.lokiz/mail';
+const LIVE = process.env.LIVE_URL ?? `${API.replace(/^http/, 'ws')}/live`;
 const log = (line: string) => console.log(`[demo] ${line}`);
 
 // biome-ignore lint/suspicious/noExplicitAny: a demo client reading loosely-typed JSON
@@ -38,6 +43,45 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, secon
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** A live connection that logs what arrives and can wait for one event. */
+async function connectLive(who: string, token: string) {
+  const ws = new WebSocket(`${LIVE}?token=${encodeURIComponent(token)}`);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const waiters: Array<(m: ServerMessage) => boolean> = [];
+  const seen = new Set<string>();
+  ws.on('message', (raw) => {
+    const m = JSON.parse(String(raw)) as ServerMessage;
+    // Delivery is at least once: an id already seen is a repeat.
+    if ('id' in m) {
+      if (seen.has(m.id)) return;
+      seen.add(m.id);
+    }
+    log(`live → @${who}: ${m.type} ${JSON.stringify(m.data)}`);
+    for (const w of [...waiters]) if (w(m)) waiters.splice(waiters.indexOf(w), 1);
+  });
+  return {
+    until<T extends ServerMessage>(test: (m: ServerMessage) => boolean, seconds = 180): Promise<T> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no live event for @${who}`)), seconds * 1000);
+        waiters.push((m) => {
+          if (!test(m)) return false;
+          clearTimeout(timer);
+          resolve(m as T);
+          return true;
+        });
+      });
+    },
+    close: () => ws.close(1000),
+  };
+}
+
+/** register/login answers have carried the tokens nested and at the top level. */
+// biome-ignore lint/suspicious/noExplicitAny: a demo client reading loosely-typed JSON
+const accessTokenOf = (body: any): string => body.tokens?.access_token ?? body.access_token;
 
 const dir = await mkdtemp(join(tmpdir(), 'lokiz-demo-'));
 try {
@@ -129,6 +173,19 @@ try {
     body: image,
     headers: { 'content-type': 'image/jpeg' },
   });
+  // Phones too: the dev server's SNS stand-in logs the pushes ("would push to ios device …").
+  for (const token of [ct, rt]) {
+    await call(
+      'POST',
+      '/v1/notifications/devices',
+      { platform: 'ios', token: randomBytes(32).toString('hex') },
+      token,
+    );
+  }
+  const remixerLive = await connectLive(remixer.user.username, rt);
+  const creatorLive = await connectLive(creator.user.username, ct);
+  log(`both connected to ${LIVE}`);
+  const creatorHeard = creatorLive.until((m) => m.type === 'notification.created');
   const job = await call(
     'POST',
     '/v1/ai/glitch/animate',
@@ -140,13 +197,18 @@ try {
     },
     rt,
   );
-  log(`glitch job ${job.id} queued (cost ${job.cost})`);
+  log(`glitch job ${job.id} queued (cost ${job.cost}); no polling from here: waiting for live events`);
 
-  const done = await until('the glitch', async () => {
-    const j = await call('GET', `/v1/ai/jobs/${job.id}`, undefined, rt);
-    if (j.status === 'failed' || j.status === 'canceled') throw new Error(`job ${j.status}: ${j.error}`);
-    return j.status === 'succeeded' && j.result_video_status === 'ready' ? j : undefined;
+  const ready = await remixerLive.until<LiveEvent<'ai_job.updated'>>((m) => {
+    if (m.type !== 'ai_job.updated' || !('id' in m) || m.data.job_id !== job.id) return false;
+    if (m.data.status === 'failed' || m.data.status === 'canceled') throw new Error(`job ${m.data.status}`);
+    return m.data.result === 'ready';
   });
+  log(`glitch-done event ${ready.id} arrived live`);
+  await creatorHeard;
+  remixerLive.close();
+  creatorLive.close();
+  const done = await call('GET', `/v1/ai/jobs/${job.id}`, undefined, rt);
   const glitch = await call('GET', `/v1/videos/${done.result_video_id}`);
   const me = await call('GET', '/v1/auth/me', undefined, rt);
   const feed = await call('GET', '/v1/videos?limit=5');

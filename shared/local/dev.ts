@@ -11,6 +11,7 @@ log(`API          ${stack.apiUrl}`);
 log(`API docs     ${stack.apiUrl}/docs`);
 log(`OpenAPI      ${stack.apiUrl}/openapi.json`);
 log(`health       ${stack.apiUrl}/health`);
+log(`live updates ${stack.liveUrl}?token=<access token>  (push: offline SNS stand-in)`);
 log(`S3 (local)   ${stack.s3Endpoint ?? 'configured by env'}`);
 log(`database     ${stack.databaseUrl.replace(/:[^:@/]+@/, ':****@')}`);
 log('press Ctrl-C to stop');

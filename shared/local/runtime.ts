@@ -10,6 +10,7 @@ import { startLocalAccounts } from './accounts.ts';
 import { startLocalAi } from './ai.ts';
 import { AsyncInvoker } from './async-invoker.ts';
 import { startGateway } from './gateway.ts';
+import { startLocalLive } from './live.ts';
 import { startLocalMedia } from './media.ts';
 import { type LocalPostgres, startLocalPostgres } from './postgres.ts';
 
@@ -27,6 +28,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   apiUrl: string;
+  /** The WebSocket API (`?token=<access token>`). */
+  liveUrl: string;
   databaseUrl: string;
   s3Endpoint: string | undefined;
   replicateUrl: string | undefined;
@@ -95,6 +98,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const accounts = startLocalAccounts({ log: (l) => opts.log(l) });
     stops.push(async () => accounts.stop());
     opts.log(`mail: LOCAL OUTBOX (offline stand-in, not SES): .eml files in ${process.env.MAIL_OUTBOX_DIR}`);
+    const live = await startLocalLive({ server: gateway.server, log: (l) => opts.log(l) });
+    // Before the gateway closes: its sockets' $disconnect still reaches the database.
+    stops.push(live.stop);
 
     const ai = await startLocalAi({ apiUrl: gateway.url, log: (l) => opts.log(l) });
     stops.push(ai.stop);
@@ -110,9 +116,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         .catch((err) => opts.log(`reconciler: ${String(err)}`));
     }, 60_000);
     stops.push(async () => clearInterval(reconcile));
+    // …and the outbox sweeper every minute (as in AWS).
+    const sweep = setInterval(() => {
+      live.sweep().catch((err) => opts.log(`outbox sweeper: ${String(err)}`));
+    }, 60_000);
+    stops.push(async () => clearInterval(sweep));
 
     return {
       apiUrl: gateway.url,
+      liveUrl: live.websocket.url,
       databaseUrl: process.env.DATABASE_URL!,
       s3Endpoint: process.env.S3_ENDPOINT,
       replicateUrl: ai.standIn?.url,

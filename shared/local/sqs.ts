@@ -32,6 +32,8 @@ export class LocalQueue implements LocalQueueSink {
   private ready: Message[] = [];
   private pending = new Set<Promise<void>>();
   private timers = new Set<NodeJS.Timeout>();
+  /** Messages sent with a delay: not in flight yet, so idle() does not wait for them (as with SQS). */
+  private delayed = new Set<NodeJS.Timeout>();
   private scheduled = false;
   private closed = false;
 
@@ -40,8 +42,17 @@ export class LocalQueue implements LocalQueueSink {
     registerLocalQueue(this.url, this);
   }
 
-  send(body: string): void {
-    this.enqueue({ id: randomUUID(), body, sentAt: Date.now(), receiveCount: 0 });
+  send(body: string, delaySeconds = 0): void {
+    const message = { id: randomUUID(), body, sentAt: Date.now(), receiveCount: 0 };
+    if (delaySeconds <= 0) {
+      this.enqueue(message);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.delayed.delete(timer);
+      this.enqueue(message);
+    }, delaySeconds * 1000);
+    this.delayed.add(timer);
   }
 
   /** Resolves once nothing is queued, in flight or waiting to become visible again. */
@@ -54,8 +65,9 @@ export class LocalQueue implements LocalQueueSink {
 
   close(): void {
     this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of [...this.timers, ...this.delayed]) clearTimeout(t);
     this.timers.clear();
+    this.delayed.clear();
   }
 
   private enqueue(m: Message): void {

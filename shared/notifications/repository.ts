@@ -3,6 +3,7 @@ import type { DbOrTrx } from '../db/client.ts';
 import type { NotificationType } from '../db/schema.ts';
 import type { Cursor } from '../pagination/keyset.ts';
 import { epochMicros, olderThan } from '../pagination/keyset.ts';
+import { recordEvent } from '../realtime/outbox.ts';
 
 const EXCERPT_CHARS = 100;
 
@@ -114,6 +115,8 @@ export interface NewNotification {
  * notify you. Likes and follows are de-duplicated while unread by the partial unique indexes
  * `notifications_unread_like_key` / `notifications_unread_follow_key`: a like/unlike/like
  * storm leaves one unread notification per actor and video, even under concurrency.
+ * A notification that is really new also goes into the event outbox (same transaction), from
+ * which fan-out tells the recipient's open sockets and devices after commit.
  */
 export async function createNotification(db: DbOrTrx, n: NewNotification): Promise<void> {
   if (n.recipientId === n.actorId) return;
@@ -127,8 +130,9 @@ export async function createNotification(db: DbOrTrx, n: NewNotification): Promi
   });
   // The conflict target must repeat the partial indexes' predicates with literals (not bind
   // parameters) for Postgres to infer them as the arbiter.
+  let created: { id: string } | undefined;
   if (n.type === 'like') {
-    await insert
+    created = await insert
       .onConflict((oc) =>
         oc
           .columns(['recipient_id', 'actor_id', 'video_id'])
@@ -136,9 +140,10 @@ export async function createNotification(db: DbOrTrx, n: NewNotification): Promi
           .where('read_at', 'is', null)
           .doNothing(),
       )
-      .execute();
+      .returning('id')
+      .executeTakeFirst();
   } else if (n.type === 'follow') {
-    await insert
+    created = await insert
       .onConflict((oc) =>
         oc
           .columns(['recipient_id', 'actor_id'])
@@ -146,10 +151,28 @@ export async function createNotification(db: DbOrTrx, n: NewNotification): Promi
           .where('read_at', 'is', null)
           .doNothing(),
       )
-      .execute();
+      .returning('id')
+      .executeTakeFirst();
   } else {
-    await insert.execute();
+    created = await insert.returning('id').executeTakeFirst();
   }
+  if (!created) return;
+  await recordEvent(db, {
+    type: 'notification.created',
+    recipientId: n.recipientId,
+    actorId: n.actorId,
+    data: { notification_id: created.id, notification_type: n.type },
+  });
+}
+
+/** What a push about one notification says: its type, who did it, and the video it is about. */
+export function findNotificationForPush(db: DbOrTrx, id: string) {
+  return db
+    .selectFrom('notifications as n')
+    .innerJoin('users as a', 'a.id', 'n.actor_id')
+    .select(['n.id', 'n.type', 'n.recipient_id', 'n.video_id', 'a.username as actor_username'])
+    .where('n.id', '=', id)
+    .executeTakeFirst();
 }
 
 export type WithdrawnNotification =

@@ -1,6 +1,7 @@
 /** The in-process queues the local runtime registers under `local://<name>` URLs. */
 export interface LocalQueueSink {
-  send(body: string): void;
+  /** A sink may throw, as SQS may fail a send. */
+  send(body: string, delaySeconds?: number): void;
 }
 
 const queues = new Map<string, LocalQueueSink>();

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { announceJob } from '../ai/job-events.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import { logger } from '../logging/logger.ts';
 import { extractFrame, InvalidMediaError, MediaProcessError, probeVideo } from '../media/index.ts';
@@ -31,8 +32,17 @@ const REASONS = {
   unsupported_format: 'The video format is not supported (use MP4, MOV or WebM)',
 } as const;
 
-async function markFailed(db: DbOrTrx, id: string, key: string, reason: keyof typeof REASONS) {
-  await markVideoFailed(db, id, REASONS[reason]);
+type UploadedVideo = { id: string; owner_id: string; ai_job_id: string | null };
+
+async function markFailed(db: DbOrTrx, video: UploadedVideo, key: string, reason: keyof typeof REASONS) {
+  const id = video.id;
+  await db.transaction().execute(async (trx) => {
+    const [failed] = await markVideoFailed(trx, id, REASONS[reason]);
+    // An AI result that could not be used: its owner hears the job's outcome.
+    if (failed?.numUpdatedRows && video.ai_job_id) {
+      await announceJob(trx, { id: video.ai_job_id, user_id: video.owner_id }, 'succeeded', 'failed');
+    }
+  });
   // A rejected upload is never served; don't keep untrusted bytes around.
   await deleteObjects([key]);
   logger.info('video rejected', { video_id: id, reason });
@@ -110,6 +120,10 @@ export async function processUpload(db: DbOrTrx, key: string): Promise<ProcessOu
         thumbnail_key: thumbKey,
       });
       if (ready) await adjustUserVideoCount(trx, video.owner_id, 1);
+      // A glitch/template result is usable now: its job's owner hears it (live, and a push).
+      if (ready && video.ai_job_id) {
+        await announceJob(trx, { id: video.ai_job_id, user_id: video.owner_id }, 'succeeded', 'ready');
+      }
       return ready;
     });
     if (!becameReady) return 'ignored';
@@ -118,7 +132,7 @@ export async function processUpload(db: DbOrTrx, key: string): Promise<ProcessOu
   });
 
   async function fail(reason: keyof typeof REASONS): Promise<ProcessOutcome> {
-    await markFailed(db, video!.id, key, reason);
+    await markFailed(db, video!, key, reason);
     return 'failed';
   }
 }

@@ -141,7 +141,7 @@ export function insertVideo(
 export function findVideoBySourceKey(db: DbOrTrx, key: string) {
   return db
     .selectFrom('videos')
-    .select(['id', 'owner_id', 'status', 'deleted_at', 'content_type', 'declared_size_bytes'])
+    .select(['id', 'owner_id', 'status', 'deleted_at', 'content_type', 'declared_size_bytes', 'ai_job_id'])
     .where('source_key', '=', key)
     .executeTakeFirst();
 }

@@ -5,7 +5,8 @@ import { extractFrame } from '../../shared/media/index.ts';
 import type { TestUser } from './factories.ts';
 import type { Api } from './http.ts';
 import { makeTempDir, makeTestVideo } from './media.ts';
-import { putToUploadUrl } from './videos.ts';
+import type { LocalMedia } from './media-stack.ts';
+import { putToUploadUrl, uploadVideo } from './videos.ts';
 
 let jpeg: Promise<Uint8Array> | undefined;
 
@@ -84,4 +85,25 @@ export async function ledgerMatchesBalance(userId: string): Promise<{ balance: n
     .where('user_id', '=', userId)
     .executeTakeFirstOrThrow();
   return { balance: user.credits, ledger: Number(sum.total) };
+}
+
+/**
+ * The whole client side of a glitch: `creator` uploads a short clip, `remixer` selects 2.5 s of it,
+ * uploads a character image and asks for an animate glitch. Returns the queued job's id.
+ */
+export async function startGlitch(api: Api, media: LocalMedia, creator: TestUser, remixer: TestUser) {
+  const sourceId = await uploadVideo(
+    api,
+    media,
+    creator,
+    await makeTestVideo({ seconds: 4, width: 320, height: 180 }),
+  );
+  const selectionId = await selectRange(api, remixer, sourceId, 500, 3000);
+  const characterId = await uploadCharacterImage(api, remixer);
+  const created = await api.request('POST', '/v1/ai/glitch/animate', {
+    token: remixer.accessToken,
+    body: { source_video_id: sourceId, selection_id: selectionId, character_image_id: characterId },
+  });
+  if (created.status !== 202) throw new Error(`glitch failed: ${created.status} ${created.text}`);
+  return created.body.id as string;
 }

@@ -16,6 +16,15 @@ export function uniqueSuffix(): string {
 }
 
 /**
+ * The access and refresh token of a register/login/refresh answer, whether they sit under
+ * `tokens` or at the top level (both shapes have existed).
+ */
+export function tokensOf(body: any): { accessToken: string; refreshToken: string } {
+  const t = body?.tokens ?? body;
+  return { accessToken: t.access_token, refreshToken: t.refresh_token };
+}
+
+/**
  * Registers a fresh account through the real endpoint and, unless `verified: false`, follows
  * the verification link from the local mail outbox (so it has its 100 credits), as a person would.
  */

@@ -12,6 +12,8 @@ export interface ApiResponse<T = unknown> {
 
 export interface Api {
   readonly url: string;
+  /** The gateway's HTTP server (the local WebSocket API attaches to it: test/harness/live.ts). */
+  readonly server: import('node:http').Server;
   request<T = any>(
     method: string,
     path: string,
@@ -35,6 +37,9 @@ export function useApi(): Api {
   return {
     get url() {
       return gateway.url;
+    },
+    get server() {
+      return gateway.server;
     },
     async request(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };

@@ -8,7 +8,9 @@ import {
   throttlesAreFaults,
 } from '../../infra/alarms.ts';
 import type { FunctionName } from '../../infra/function-sizing.ts';
+import { FANOUT_MAX_AGE } from '../../infra/realtime.ts';
 import {
+  apiIdOf,
   functionsByService,
   onlyResource,
   propsOf,
@@ -129,7 +131,7 @@ describe('alarm topic', () => {
 
 describe('alarms', () => {
   it(`fire when ${API_5XX_RATE_PERCENT}% of API requests in 5 minutes fail with 5xx (at least ${API_5XX_MIN_ERRORS})`, () => {
-    const apiId = onlyResource(dev, 'AWS::ApiGatewayV2::Api')[0];
+    const apiId = apiIdOf(dev, 'HTTP');
     const api = alarms(dev).filter((a) =>
       queriesOf(a).some((q) => q.MetricStat?.Metric.Namespace === 'AWS/ApiGateway'),
     );
@@ -183,23 +185,48 @@ describe('alarms', () => {
     expect(watched.Throttles!.sort()).toEqual(throttled);
   });
 
-  it('fire when the reconciler fails within 15 minutes', () => {
-    const reconcilerAlarms = alarms(dev).filter((a) => a.MetricName === 'Errors');
-    expect(reconcilerAlarms).toHaveLength(1);
-    expect(reconcilerAlarms[0]).toMatchObject({
-      Namespace: 'AWS/Lambda',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionsByService(dev).get('lokiz-reconciler') } }],
-      Statistic: 'Sum',
-      Period: FUNCTION_ERROR_PERIOD.toSeconds(),
-      Threshold: 1,
+  it('fire when the reconciler or the outbox sweeper fails within 15 minutes', () => {
+    const safetyNets = alarms(dev).filter((a) => a.MetricName === 'Errors');
+    expect(safetyNets).toHaveLength(2);
+    for (const service of ['lokiz-reconciler', 'lokiz-fanout-sweeper']) {
+      const fn = functionsByService(dev).get(service);
+      const alarm = safetyNets.find(
+        (a) =>
+          JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: fn } }]),
+      );
+      expect(alarm, service).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Sum',
+        Period: FUNCTION_ERROR_PERIOD.toSeconds(),
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it('fire when a fan-out wake-up has waited 5 minutes (fan-out behind or failing)', () => {
+    const backlog = alarms(dev).filter((a) => a.MetricName === 'ApproximateAgeOfOldestMessage');
+    expect(backlog).toHaveLength(1);
+    expect(backlog[0]).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
+      Threshold: FANOUT_MAX_AGE.toSeconds(),
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
+    const [dimension] = backlog[0]!.Dimensions as { Name: string; Value: unknown }[];
+    const queue = resourcesOfType(dev, 'AWS::SQS::Queue')[referencedId(dimension?.Value)!];
+    // The fan-out worker's queue (its event source), not a dead-letter queue.
+    const mapping = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping')).find(
+      (m) => referencedId(m.Properties?.FunctionName) === functionsByService(dev).get('lokiz-fanout'),
+    );
+    expect(queue).toBeDefined();
+    expect(referencedId(mapping?.Properties?.EventSourceArn)).toBe(referencedId(dimension?.Value));
   });
 
   it('fire on the first message in every dead-letter queue', () => {
     const dlqs = deadLetterQueueIds(dev);
-    // The AI jobs DLQ, the process-upload on-failure DLQ, and the account deletion and export DLQs.
-    expect(dlqs).toHaveLength(4);
+    // The AI jobs DLQ, the process-upload on-failure DLQ, the account deletion and export DLQs and the fan-out DLQ.
+    expect(dlqs).toHaveLength(5);
     const watched = alarms(dev)
       .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')
       .map((a) => {
@@ -217,9 +244,9 @@ describe('alarms', () => {
     expect(watched.sort()).toEqual(dlqs);
   });
 
-  it('stay few: one per function, plus the API, the DLQs and the reconciler', () => {
+  it('stay few: one per function, plus the API, the DLQs, the two safety nets and the fan-out backlog', () => {
     const functions = functionsByService(dev).size;
-    expect(alarms(dev)).toHaveLength(functions + 1 + 4 + 1);
-    expect(alarms(prod)).toHaveLength(functions + 1 + 4 + 1);
+    expect(alarms(dev)).toHaveLength(functions + 1 + 5 + 2 + 1);
+    expect(alarms(prod)).toHaveLength(functions + 1 + 5 + 2 + 1);
   });
 });

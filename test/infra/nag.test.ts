@@ -76,11 +76,11 @@ describe.each(STAGES)('cdk-nag AwsSolutions (%s)', (stage: Stage) => {
     }
   });
 
-  it('acknowledges wildcards only for prefix-scoped S3 objects and the actions that take no ARN', () => {
+  it('acknowledges wildcards only for prefix-scoped S3 objects, the actions that take no ARN, and the WebSocket API’s connections', () => {
     const iam5 = acknowledgements(app).filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
     for (const ack of iam5) {
       expect(ack.id, ack.path).toMatch(
-        /^AwsSolutions-IAM5\[Resource::(\*|<StorageMediaBucket[0-9A-F]+\.Arn>\/[a-z/]+\/\*)\]$/,
+        /^AwsSolutions-IAM5\[Resource::(\*|<StorageMediaBucket[0-9A-F]+\.Arn>\/[a-z/]+\/\*|arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<RealtimeWebSocketApi[0-9A-F]+>\/live\/\*\/@connections\/\*)\]$/,
       );
     }
   });

@@ -1,13 +1,15 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AI_ACCESS } from '../../infra/ai.ts';
-import type { FunctionName } from '../../infra/function-sizing.ts';
+import { type FunctionName, LIVE_FUNCTION } from '../../infra/function-sizing.ts';
 import { LOG_LEVEL, VPC_ENI_ACTIONS, XRAY_ACTIONS } from '../../infra/functions.ts';
 import { MAIL_SENDERS } from '../../infra/mail.ts';
+import { REALTIME_ACCESS } from '../../infra/realtime.ts';
 import { usesAccessTokens } from '../../infra/route-table.ts';
 import { STORAGE_ACCESS } from '../../infra/storage-access.ts';
 import { DOMAINS, type Domain } from '../../shared/http/route.ts';
 import {
+  apiIdOf,
   bucketPolicyOf,
   type CfnResource,
   envOf,
@@ -38,10 +40,14 @@ function functionIds(template: Template): Map<FunctionName, string> {
   return new Map([...functionsByService(template)].map(([service, id]) => [nameOf(service), id]));
 }
 
-/** The logical id an IAM resource points at (`Ref`, `GetAtt`, or the first part of a joined ARN). */
+/**
+ * The logical id an IAM resource points at (`Ref`, `GetAtt`, or in a joined ARN the first
+ * reference that is not a pseudo parameter such as AWS::Region).
+ */
 function resourceId(resource: unknown): string | undefined {
   const join = (resource as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join'];
-  return referencedId(join ? join[1][0] : resource);
+  if (!join) return referencedId(resource);
+  return join[1].map(referencedId).find((id) => id !== undefined && !id.startsWith('AWS::'));
 }
 
 const tlsDeny = expect.objectContaining({
@@ -112,6 +118,8 @@ describe('function roles', () => {
         .filter((st) => st.Action === 'ses:SendEmail')
         .flatMap((st) => [st.Resource].flat())
         .map((r) => resourceId(r) ?? JSON.stringify(r));
+    const fanoutQueue = queueOf('fanout');
+    const webSocketApi = apiIdOf(dev, 'WEBSOCKET');
     const onFailure = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventInvokeConfig'))
       .map((c) => (c.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } })?.OnFailure)
       .filter((d) => d !== undefined);
@@ -122,17 +130,21 @@ describe('function roles', () => {
     for (const [name, id] of ids) {
       const isDomain = (DOMAINS as readonly string[]).includes(name);
       const ai = AI_ACCESS[name] ?? {};
+      const realtime = REALTIME_ACCESS[name] ?? {};
       const logGroup = referencedId(
         (propsOf(lambdas(dev)[id], name).LoggingConfig as { LogGroup: unknown }).LogGroup,
       );
       const expected = [
         logGroup,
         databaseSecret,
-        ...(isDomain && usesAccessTokens(name as Domain) ? [jwtSecret] : []),
+        ...((isDomain && usesAccessTokens(name as Domain)) || name === LIVE_FUNCTION ? [jwtSecret] : []),
         ...(ai.replicate ? [replicateToken] : []),
         ...(ai.webhookSecret ? [webhookSecret] : []),
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
         ...(name === 'process-upload' ? [processUploadDlq] : []),
+        ...(realtime.wake || name === 'fanout' ? [fanoutQueue] : []),
+        // (No SNS here: this synth configures no push platform; test/infra/realtime.test.ts does.)
+        ...(realtime.sockets ? [webSocketApi] : []),
         ...(STORAGE_ACCESS[name] ? [bucket] : []),
         ...(name === 'account' || name === 'reconciler' ? [deletionQueue, exportQueue] : []),
         ...(name === 'account-deletion' ? [deletionQueue] : []),
@@ -276,8 +288,8 @@ describe('encryption and TLS', () => {
 
   it('encrypts every queue and refuses anything but TLS on it', () => {
     const queues = Object.keys(resourcesOfType(dev, 'AWS::SQS::Queue'));
-    // AI jobs + DLQ, process-upload DLQ, account deletion + DLQ, account export + DLQ.
-    expect(queues.length).toBe(7);
+    // AI jobs, fan-out, account deletion and export, their DLQs, and process-upload's on-failure DLQ.
+    expect(queues.length).toBe(9);
     for (const id of queues) {
       expect(resourcesOfType(dev, 'AWS::SQS::Queue')[id]?.Properties?.SqsManagedSseEnabled, id).toBe(true);
       const policies = Object.values(resourcesOfType(dev, 'AWS::SQS::QueuePolicy')).filter((p: CfnResource) =>

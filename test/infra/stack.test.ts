@@ -2,15 +2,17 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
 import { THROTTLE_LIMITS } from '../../infra/api.ts';
-import { type FunctionName, sizingOf, WORKERS } from '../../infra/function-sizing.ts';
+import { type FunctionName, LIVE_FUNCTION, sizingOf, WORKERS } from '../../infra/function-sizing.ts';
 import { domainsWithRoutes, usesAccessTokens } from '../../infra/route-table.ts';
 import type { Stage } from '../../infra/stage.ts';
 import { DOMAINS, type Domain, type RouteDef, routeKey } from '../../shared/http/route.ts';
 import {
+  apiIdOf,
   type CfnResource,
   functionsByService,
   propsOf,
   referencedId,
+  resourcesOfApi,
   resourcesOfType,
   synthStack,
   synthTemplate,
@@ -160,9 +162,12 @@ describe('functions', () => {
       const env = (props.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(env).toMatchObject({ DATABASE_NAME: 'lokiz', DATABASE_SSL: 'true', NODE_ENV: 'production' });
       expect(env.DATABASE_HOST).toEqual({ 'Fn::GetAtt': [proxyId, 'Endpoint'] });
-      // Only functions that verify or issue user tokens get the key (not workers, health, webhooks).
+      // Only functions that verify or issue user tokens get the key (not workers, health, webhooks);
+      // the WebSocket API's verifies them on $connect.
       const name = nameOf(service);
-      const jwt = (DOMAINS as readonly string[]).includes(name) && usesAccessTokens(name as Domain);
+      const jwt =
+        name === LIVE_FUNCTION ||
+        ((DOMAINS as readonly string[]).includes(name) && usesAccessTokens(name as Domain));
       if (jwt) expect(env.JWT_SECRET_ARN, service).toBeDefined();
       else expect(env.JWT_SECRET_ARN, service).toBeUndefined();
       expect(env.DATABASE_SECRET_ARN).toBeDefined();
@@ -182,19 +187,23 @@ describe('functions', () => {
 });
 
 describe('http api', () => {
-  it('is one HTTP API with a $default stage', () => {
-    dev.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    dev.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    dev.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+  it('is one HTTP API with a $default stage (next to the WebSocket API)', () => {
+    dev.resourceCountIs('AWS::ApiGatewayV2::Api', 2);
+    const [stage, ...others] = Object.values(
+      resourcesOfApi(dev, 'AWS::ApiGatewayV2::Stage', apiIdOf(dev, 'HTTP')),
+    );
+    expect(others).toEqual([]);
+    expect(stage?.Properties).toMatchObject({
       StageName: '$default',
       AutoDeploy: true,
-      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      AccessLogSettings: { DestinationArn: expect.anything(), Format: expect.any(String) },
     });
   });
 
   it('routes every entry of the route table to its domain Lambda, and nothing else', () => {
-    const apiRoutes = Object.values(resourcesOfType(dev, 'AWS::ApiGatewayV2::Route'));
-    const integrations = resourcesOfType(dev, 'AWS::ApiGatewayV2::Integration');
+    const httpApi = apiIdOf(dev, 'HTTP');
+    const apiRoutes = Object.values(resourcesOfApi(dev, 'AWS::ApiGatewayV2::Route', httpApi));
+    const integrations = resourcesOfApi(dev, 'AWS::ApiGatewayV2::Integration', httpApi);
     const lambdaIdByService = functionsByService(dev);
 
     expect(apiRoutes.map((r) => r.Properties?.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
@@ -215,7 +224,8 @@ describe('http api', () => {
   });
 
   it('shares one integration per domain', () => {
-    dev.resourceCountIs('AWS::ApiGatewayV2::Integration', DOMAINS_WITH_ROUTES.length);
+    const integrations = resourcesOfApi(dev, 'AWS::ApiGatewayV2::Integration', apiIdOf(dev, 'HTTP'));
+    expect(Object.keys(integrations)).toHaveLength(DOMAINS_WITH_ROUTES.length);
   });
 
   it('throttles sign-up, sign-in and token refresh, and every paid or ffmpeg-heavy call, tighter', () => {
@@ -241,12 +251,15 @@ describe('http api', () => {
   });
 
   it.each(['dev', 'prod'] as const)('throttles routes by their throttle class (%s)', (stageName) => {
-    const [, stage] = onlyResource(stageName === 'dev' ? dev : prod, 'AWS::ApiGatewayV2::Stage');
-    expect(stage.Properties?.DefaultRouteSettings).toEqual({
+    const template = stageName === 'dev' ? dev : prod;
+    const [stage] = Object.values(
+      resourcesOfApi(template, 'AWS::ApiGatewayV2::Stage', apiIdOf(template, 'HTTP')),
+    );
+    expect(stage?.Properties?.DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: THROTTLE_LIMITS.default.rateLimit,
       ThrottlingBurstLimit: THROTTLE_LIMITS.default.burstLimit,
     });
-    const settings = (stage.Properties?.RouteSettings ?? {}) as Record<string, unknown>;
+    const settings = (stage?.Properties?.RouteSettings ?? {}) as Record<string, unknown>;
     const special = ROUTES.filter((r) => r.throttle && r.throttle !== 'default');
     expect(Object.keys(settings).sort()).toEqual(special.map(routeKey).sort());
     for (const def of special) {
@@ -260,13 +273,17 @@ describe('http api', () => {
 
   it('allows any origin in dev and no CORS by default in prod', () => {
     dev.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
       CorsConfiguration: Match.objectLike({
         AllowOrigins: ['*'],
         AllowHeaders: ['authorization', 'content-type'],
         AllowMethods: Match.arrayWith(['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS']),
       }),
     });
-    prod.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+    prod.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.absent(),
+    });
   });
 });
 
@@ -401,6 +418,7 @@ describe('outputs', () => {
           'MailConfigurationSet',
           'MailDkimRecords',
           'MailIdentity',
+          'LiveUrl',
           'MediaBucketName',
           'ReplicateApiTokenSecretArn',
           'ReplicateWebhookSecretArn',
@@ -409,7 +427,8 @@ describe('outputs', () => {
         ].sort(),
       );
       for (const [name, output] of Object.entries(outputs)) expect(output.Description, name).toBeTruthy();
-      const [apiId] = onlyResource(template, 'AWS::ApiGatewayV2::Api');
+      const apiId = apiIdOf(template, 'HTTP');
+      expect(JSON.stringify(outputs.LiveUrl?.Value)).toContain(apiIdOf(template, 'WEBSOCKET'));
       const webhookUrl = JSON.stringify(outputs.ReplicateWebhookUrl?.Value);
       expect(webhookUrl).toContain(apiId);
       expect(webhookUrl).toContain('/v1/webhooks/replicate');

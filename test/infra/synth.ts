@@ -172,3 +172,21 @@ export function s3Grants(template: Template, functionId: string): string[] {
   }
   return grants.sort();
 }
+
+/** The HTTP API's logical id (the stack also has the WebSocket API: infra/realtime.ts). */
+export function apiIdOf(template: Template, protocol: 'HTTP' | 'WEBSOCKET'): string {
+  const apis = Object.entries(resourcesOfType(template, 'AWS::ApiGatewayV2::Api')).filter(
+    ([, api]) => api.Properties?.ProtocolType === protocol,
+  );
+  if (apis.length !== 1) throw new Error(`expected one ${protocol} API, found ${apis.length}`);
+  return apis[0]![0];
+}
+
+/** Resources of an API Gateway v2 type (routes, integrations, stages) that belong to one API. */
+export function resourcesOfApi(template: Template, type: string, apiId: string): Record<string, CfnResource> {
+  return Object.fromEntries(
+    Object.entries(resourcesOfType(template, type)).filter(
+      ([, r]) => referencedId(r.Properties?.ApiId) === apiId,
+    ),
+  );
+}

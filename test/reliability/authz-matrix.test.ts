@@ -9,6 +9,7 @@ import { uploadBytes } from '../../shared/storage/s3.ts';
 import { selectRange, setCredits, uploadCharacterImage } from '../harness/ai.ts';
 import { registerUser, type TestUser, uniqueSuffix } from '../harness/factories.ts';
 import { type ApiResponse as ApiResponseOf, useApi } from '../harness/http.ts';
+import { usePushStandIn } from '../harness/live.ts';
 import { lastMailTo, linkToken } from '../harness/mail.ts';
 import { makeTestVideo } from '../harness/media.ts';
 import { useLocalMedia } from '../harness/media-stack.ts';
@@ -37,6 +38,8 @@ type ApiResponse = ApiResponseOf<any>;
 const media = useLocalMedia();
 const api = useApi();
 const invariants = useInvariants();
+// Device registration creates SNS platform endpoints: the offline stand-in's.
+usePushStandIn();
 
 process.env.REPLICATE_WEBHOOK_SECRET = generateWebhookSecret();
 // No queue in this file: job requests are accepted (202) and canceled right after, never dispatched.
@@ -119,6 +122,15 @@ async function freshJobOfA(): Promise<string> {
     body: { prompt: 'a tune to cancel' },
   });
   expect(res.status).toBe(202);
+  return res.body.id;
+}
+
+async function freshDeviceOfA(): Promise<string> {
+  const res = await api.request('POST', '/v1/notifications/devices', {
+    token: w.a.accessToken,
+    body: { platform: 'android', token: `fcm:${randomUUID()}` },
+  });
+  expect(res.status).toBe(201);
   return res.body.id;
 }
 
@@ -264,6 +276,21 @@ const CASES: Record<string, Case> = {
     other: OWNER_ONLY,
   },
   markAllNotificationsRead: { sample: () => ({ path: '/v1/notifications/read-all' }) },
+  registerPushDevice: {
+    sample: () => ({
+      path: '/v1/notifications/devices',
+      body: { platform: 'ios', token: randomUUID().replaceAll('-', '').repeat(2) },
+    }),
+  },
+  unregisterPushDevice: {
+    // A fresh device of A's per column (a successful call removes it).
+    sample: async () => ({ path: `/v1/notifications/devices/${await freshDeviceOfA()}` }),
+    other: OWNER_ONLY,
+  },
+  getPushPreferences: { sample: () => ({ path: '/v1/notifications/preferences' }) },
+  updatePushPreferences: {
+    sample: () => ({ path: '/v1/notifications/preferences', body: { likes: false } }),
+  },
 
   search: { sample: () => ({ path: '/v1/search?q=authz' }) },
   searchUsers: { sample: () => ({ path: '/v1/search/users?q=authz' }) },

@@ -1,0 +1,23 @@
+import * as z from 'zod';
+import { Timestamp } from '../http/schemas.ts';
+
+export const PushDevice = z
+  .object({
+    /** Keep it: unregistering (DELETE /v1/notifications/devices/{id}) takes this id. */
+    id: z.string(),
+    platform: z.enum(['ios', 'android']),
+    created_at: Timestamp,
+  })
+  .meta({ id: 'PushDevice' });
+
+export const PushPreferences = z
+  .object({
+    likes: z.boolean(),
+    comments: z.boolean(),
+    follows: z.boolean(),
+    /** Someone glitched one of your videos. */
+    glitches: z.boolean(),
+    /** Your AI job's result is ready, or it failed (and was refunded). */
+    ai_jobs: z.boolean(),
+  })
+  .meta({ id: 'PushPreferences' });
