@@ -1,6 +1,6 @@
-import type { S3Event } from 'aws-lambda';
+import type { Context, S3Event } from 'aws-lambda';
 import { getDb } from '../../shared/db/client.ts';
-import { logger } from '../../shared/logging/logger.ts';
+import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 import { UPLOADS_PREFIX } from '../../shared/storage/keys.ts';
 import { decodeS3EventKey } from '../../shared/storage/s3.ts';
 import { processUpload } from '../../shared/videos/process-upload.ts';
@@ -10,7 +10,8 @@ import { processUpload } from '../../shared/videos/process-upload.ts';
  * frame, mark ready or failed. Invoked asynchronously by S3: a thrown error makes Lambda retry
  * (then the on-failure destination), and every step is safe to repeat.
  */
-export const handler = async (event: S3Event): Promise<void> => {
+export const handler = async (event: S3Event, context?: Context): Promise<void> => {
+  startInvocationLog(context);
   for (const record of event.Records ?? []) {
     if (!record.eventName?.startsWith('ObjectCreated:')) continue;
     const key = decodeS3EventKey(record.s3.object.key);

@@ -1,9 +1,9 @@
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { DEFAULT_LIMITS, reconcileJobs } from '../../shared/ai/reconcile.ts';
 import { defineEnv } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
-import { logger } from '../../shared/logging/logger.ts';
+import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 
 const reconcilerEnv = defineEnv(
   'reconciler',
@@ -28,7 +28,8 @@ const reconcilerEnv = defineEnv(
 );
 
 /** EventBridge schedule (every few minutes) → settle whatever the event-driven paths missed. */
-export const handler = async (_event: ScheduledEvent) => {
+export const handler = async (_event: ScheduledEvent, context?: Context) => {
+  startInvocationLog(context);
   const e = reconcilerEnv();
   const counts = await reconcileJobs(getDb(), {
     queuedAfterSeconds: e.RECONCILE_QUEUED_AFTER_SECONDS,

