@@ -8,7 +8,10 @@ import { formatCompact } from './compact.ts';
  */
 class LokizLogger extends Logger {
   protected override printLog(logLevel: number, log: LogItem): void {
-    if (process.env.LOKIZ_LOG_FORMAT !== 'compact') return super.printLog(logLevel, log);
+    if (process.env.LOKIZ_LOG_FORMAT !== 'compact') {
+      super.printLog(logLevel, log);
+      return;
+    }
     log.prepareForPrint();
     const attributes = log.getAttributes();
     const out = attributes.level === 'WARN' || attributes.level === 'ERROR' ? process.stderr : process.stdout;
