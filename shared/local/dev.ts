@@ -35,7 +35,8 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
 const { startLocalStack } = await import('./runtime.ts');
 for (const signal of SIGNALS) {
-  for (const l of process.listeners(signal)) if (!before.get(signal)!.includes(l)) process.removeListener(signal, l);
+  for (const l of process.listeners(signal))
+    if (!before.get(signal)!.includes(l)) process.removeListener(signal, l);
 }
 let stack: LocalStack | undefined;
 let settings: ReturnType<typeof devSettings> | undefined;

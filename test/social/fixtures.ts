@@ -1,4 +1,5 @@
 import { issueAccessToken } from '../../shared/auth/tokens.ts';
+import { recordSignupBonus } from '../../shared/credits/service.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { uniqueSuffix } from '../harness/factories.ts';
 
@@ -17,21 +18,28 @@ export async function createUsers(
   opts: { displayName?: (i: number) => string; username?: (i: number) => string } = {},
 ): Promise<QuickUser[]> {
   const suffix = uniqueSuffix();
+  // Each account with its signup ledger entry, as registration writes it (sum(ledger) = credits).
   const rows = await getDb()
-    .insertInto('users')
-    .values(
-      Array.from({ length: count }, (_, i) => {
-        const username = opts.username?.(i) ?? `q_${suffix}_${i}`;
-        return {
-          email: `${username.toLowerCase()}@example.test`,
-          username,
-          password_hash: 'not-a-real-hash',
-          display_name: opts.displayName?.(i) ?? username,
-        };
-      }),
-    )
-    .returning(['id', 'username'])
-    .execute();
+    .transaction()
+    .execute(async (trx) => {
+      const users = await trx
+        .insertInto('users')
+        .values(
+          Array.from({ length: count }, (_, i) => {
+            const username = opts.username?.(i) ?? `q_${suffix}_${i}`;
+            return {
+              email: `${username.toLowerCase()}@example.test`,
+              username,
+              password_hash: 'not-a-real-hash',
+              display_name: opts.displayName?.(i) ?? username,
+            };
+          }),
+        )
+        .returning(['id', 'username', 'credits'])
+        .execute();
+      for (const u of users) await recordSignupBonus(trx, u);
+      return users.map(({ id, username }) => ({ id, username }));
+    });
   return Promise.all(rows.map(async (r) => ({ ...r, accessToken: (await issueAccessToken(r.id)).token })));
 }
 

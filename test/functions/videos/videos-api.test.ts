@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../../shared/db/client.ts';
 import { headObject } from '../../../shared/storage/s3.ts';
+import { followAll, likeVideoAs, linkGlitchTo } from '../../harness/consistent-writes.ts';
 import { registerUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { makeTestVideo } from '../../harness/media.ts';
@@ -93,16 +94,7 @@ describe('DELETE /v1/videos/{id}', () => {
     const view = await api.request('GET', `/v1/videos/${id}`);
     expect(view.body.status).toBe('ready');
     const [glitchId] = await seedReadyVideos(remixer.id, 1);
-    await getDb()
-      .insertInto('video_glitches')
-      .values({
-        glitch_video_id: glitchId!,
-        source_video_id: id,
-        root_video_id: id,
-        kind: 'animate',
-        depth: 1,
-      })
-      .execute();
+    await linkGlitchTo(glitchId!, id);
     const glitchBefore = await api.request('GET', `/v1/videos/${glitchId}`);
     expect(glitchBefore.body.glitch_of).toEqual({ video_id: id, kind: 'animate', available: true });
 
@@ -174,10 +166,7 @@ describe('GET /v1/videos (feed)', () => {
     const stranger = await registerUser(api);
     const [followedVideo] = await seedReadyVideos(followed.id, 1);
     await seedReadyVideos(stranger.id, 1);
-    await getDb()
-      .insertInto('follows')
-      .values({ follower_id: viewer.id, followee_id: followed.id })
-      .execute();
+    await followAll([[viewer.id, followed.id]]);
     const res = await api.request('GET', '/v1/videos?feed=following', { token: viewer.accessToken });
     expect(res.status).toBe(200);
     expect(res.body.items.map((v: { id: string }) => v.id)).toEqual([followedVideo]);
@@ -188,7 +177,7 @@ describe('GET /v1/videos (feed)', () => {
     const viewer = await registerUser(api);
     const owner = await registerUser(api);
     const [a, b] = await seedReadyVideos(owner.id, 2);
-    await getDb().insertInto('likes').values({ user_id: viewer.id, video_id: a! }).execute();
+    await likeVideoAs(viewer.id, a!);
     const res = await api.request('GET', `/v1/videos?user_id=${owner.id}`, { token: viewer.accessToken });
     const liked = Object.fromEntries(
       res.body.items.map((v: { id: string; liked_by_me: boolean }) => [v.id, v.liked_by_me]),
