@@ -26,6 +26,21 @@ export const videosRoutes = {
     query: FeedQuery,
     response: VideoPage,
   }),
+  /**
+   * The seed documented the feed with a trailing slash. API Gateway matches `/v1/videos/` as a
+   * route of its own (no redirect, no normalisation), so it is declared: same handler, same answers.
+   */
+  listVideosSeedPath: route({
+    method: 'GET',
+    path: '/v1/videos/',
+    domain: 'videos',
+    auth: 'optional',
+    summary: "The feed at the seed's path (with a trailing slash): the same as GET /v1/videos",
+    tags: ['videos'],
+    deprecated: true,
+    query: FeedQuery,
+    response: VideoPage,
+  }),
   getVideo: route({
     method: 'GET',
     path: '/v1/videos/{id}',

@@ -36,6 +36,8 @@ export interface RouteDef {
   auth: AuthMode;
   summary: string;
   tags?: readonly string[];
+  /** Kept for old clients (an alias); documented as deprecated. */
+  deprecated?: boolean;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;

@@ -1,7 +1,10 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { handler as videosHandler } from '../../../functions/videos/index.ts';
 import { getDb } from '../../../shared/db/client.ts';
 import { headObject } from '../../../shared/storage/s3.ts';
 import { followAll, likeVideoAs, linkGlitchTo } from '../../harness/consistent-writes.ts';
+import { httpApiEvent, lambdaContext } from '../../harness/events.ts';
 import { registerUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { makeTestVideo } from '../../harness/media.ts';
@@ -118,6 +121,34 @@ describe('DELETE /v1/videos/{id}', () => {
 });
 
 describe('GET /v1/videos (feed)', () => {
+  it("answers the seed's path GET /v1/videos/ exactly like GET /v1/videos (local gateway and Lambda handler)", async () => {
+    const owner = await registerUser(api);
+    await seedReadyVideos(owner.id, 3);
+    const ids = (body: { items: Array<{ id: string }> }) => body.items.map((v) => v.id);
+    const plain = await api.request('GET', `/v1/videos?user_id=${owner.id}&limit=2`);
+    const slash = await api.request('GET', `/v1/videos/?user_id=${owner.id}&limit=2`);
+    expect(slash.status).toBe(200);
+    expect(ids(slash.body)).toEqual(ids(plain.body));
+    expect(ids(slash.body)).toHaveLength(2);
+    expect(slash.body.next_cursor).toBe(plain.body.next_cursor);
+    const bad = await api.request('GET', '/v1/videos/?limit=0');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('validation_failed');
+
+    // API Gateway sends the route key it matched, `GET /v1/videos/`, to the videos Lambda.
+    const res = (await videosHandler(
+      httpApiEvent({
+        method: 'GET',
+        path: '/v1/videos/',
+        query: { user_id: owner.id, limit: '2' },
+        headers: { authorization: `Bearer ${owner.accessToken}` },
+      }),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
+    expect(res.statusCode).toBe(200);
+    expect(ids(JSON.parse(res.body!))).toEqual(ids(plain.body));
+  });
+
   it('pages newest first with a keyset cursor, without gaps or repeats, even for equal timestamps', async () => {
     const owner = await registerUser(api);
     const sameMs = new Date();
