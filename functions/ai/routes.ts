@@ -28,6 +28,8 @@ export const aiRoutes = {
     domain: 'ai',
     auth: 'required',
     summary: 'Presigned upload of a character image (JPEG, PNG or WebP, ≤ 10 MB) for glitches',
+    description:
+      'Step 1 of a character image for glitches: a presigned PUT URL (15 minutes) for a JPEG, PNG or WebP of at most 10 MB. PUT the file, then use `asset_id` as `character_image_id`.',
     tags: ['ai'],
     body: CharacterUploadBody,
     response: CharacterUploadResponse,
@@ -39,6 +41,9 @@ export const aiRoutes = {
     domain: 'ai',
     auth: 'required',
     summary: 'A frame of a video at time t as a JPEG (0 credits, synchronous)',
+    description:
+      "Saves the frame at `at_ms` of a ready video you can see as a JPEG (free): use its `asset_id` as a template's `image_asset_id`.",
+    errors: ['not_found', 'video_not_ready', 'unprocessable', 'media_timeout'],
     tags: ['ai'],
     body: CaptureFrameBody,
     response: CapturedFrame,
@@ -50,6 +55,16 @@ export const aiRoutes = {
     method: 'POST',
     path: '/v1/ai/template',
     summary: 'Image-to-video from a captured frame or uploaded image and a style prompt (20 credits)',
+    description:
+      'Starts an image-to-video job from one of your images and a style prompt (20 credits, spent now and refunded if the job fails). Poll `GET /v1/ai/jobs/{id}`; the result is a new video.',
+    errors: [
+      'not_found',
+      'insufficient_credits',
+      'image_not_uploaded',
+      'image_mismatch',
+      'image_unusable',
+      'reference_gone',
+    ],
     body: TemplateBody,
   }),
   createGlitchAnimate: route({
@@ -57,6 +72,17 @@ export const aiRoutes = {
     method: 'POST',
     path: '/v1/ai/glitch/animate',
     summary: "Glitch: your character performs a video's motion (30 credits)",
+    description:
+      'Starts a glitch: your character performs the motion of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`.',
+    errors: [
+      'not_found',
+      'video_not_ready',
+      'insufficient_credits',
+      'image_not_uploaded',
+      'image_mismatch',
+      'image_unusable',
+      'reference_gone',
+    ],
     body: GlitchBody,
   }),
   createGlitchReplace: route({
@@ -64,6 +90,17 @@ export const aiRoutes = {
     method: 'POST',
     path: '/v1/ai/glitch/replace',
     summary: "Glitch: your character replaces a video's subject (30 credits)",
+    description:
+      'Starts a glitch: your character replaces the subject of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`.',
+    errors: [
+      'not_found',
+      'video_not_ready',
+      'insufficient_credits',
+      'image_not_uploaded',
+      'image_mismatch',
+      'image_unusable',
+      'reference_gone',
+    ],
     body: GlitchBody,
   }),
   createMusic: route({
@@ -71,6 +108,9 @@ export const aiRoutes = {
     method: 'POST',
     path: '/v1/ai/music',
     summary: 'Music from a prompt (5 credits)',
+    description:
+      'Starts a music job from a prompt and optional lyrics (5 credits, spent now and refunded if the job fails). Poll `GET /v1/ai/jobs/{id}`; `audio_url` is set once it succeeded.',
+    errors: ['insufficient_credits'],
     body: MusicBody,
   }),
   listJobs: route({
@@ -79,6 +119,7 @@ export const aiRoutes = {
     domain: 'ai',
     auth: 'required',
     summary: 'My AI jobs, newest first',
+    description: 'Your AI jobs, newest first.',
     tags: ['ai'],
     query: PageQuery,
     response: JobPage,
@@ -89,6 +130,8 @@ export const aiRoutes = {
     domain: 'ai',
     auth: 'required',
     summary: 'One of my AI jobs: status, result, error',
+    description: 'One of your AI jobs. `result_video_status` becomes `ready` once the new video is playable.',
+    errors: ['not_found'],
     tags: ['ai'],
     params: IdParams,
     response: Job,
@@ -99,6 +142,8 @@ export const aiRoutes = {
     domain: 'ai',
     auth: 'required',
     summary: 'Cancel a job that has not finished; its credits are refunded',
+    description: 'Cancels a job that has not finished yet and refunds its credits.',
+    errors: ['not_found', 'job_finished'],
     tags: ['ai'],
     params: IdParams,
     response: Job,

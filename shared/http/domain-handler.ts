@@ -62,6 +62,6 @@ export function createDomainHandler<T extends Record<string, RouteDef>, D extend
 
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(requestLogging())
-    .use(errorResponse())
+    .use(errorResponse((key) => byKey.get(key)?.def))
     .handler(dispatch);
 }

@@ -12,3 +12,5 @@ process.env.DB_POOL_MAX = '20';
 process.env.DB_CONNECT_TIMEOUT_MS = '20000';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// Every error answer must be documented for its route (shared/http/error-catalogue.ts).
+process.env.LOKIZ_CHECK_ERROR_DOCS = '1';
