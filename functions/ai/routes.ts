@@ -119,7 +119,7 @@ export const aiRoutes = {
     domain: 'ai',
     auth: 'required',
     summary: 'My AI jobs, newest first',
-    description: 'Your AI jobs, newest first.',
+    description: 'Your AI jobs (any kind, any status), newest first.',
     tags: ['ai'],
     query: PageQuery,
     response: JobPage,
