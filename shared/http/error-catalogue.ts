@@ -199,7 +199,8 @@ export function automaticErrors(def: RouteDef): ErrorCode[] {
   // Every keyset-paginated list decodes its cursor (shared/pagination/keyset.ts).
   if (def.query instanceof z.ZodObject && 'cursor' in def.query.shape) codes.push('invalid_cursor');
   if (def.body && !def.rawBody) codes.push('invalid_json', 'body_required', 'unsupported_media_type');
-  if (def.body || def.rawBody) codes.push('payload_too_large');
+  // Checked before anything else, whatever the route (shared/http/request.ts).
+  codes.push('payload_too_large');
   if (def.auth === 'required') codes.push('unauthorized');
   if (def.auth !== 'none') codes.push('invalid_token', 'token_expired');
   codes.push('internal_error', 'database_unavailable');

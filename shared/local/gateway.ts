@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Domain, RouteDef } from '../http/route.ts';
 import { routeKey } from '../http/route.ts';
+import { docsPageFor, serveDocsPage } from './docs-pages.ts';
 import { localLambdaContext, newRequestId, runInvocation } from './invocation.ts';
 
 /**
@@ -100,7 +98,7 @@ export interface GatewayOptions {
   port?: number;
   host?: string;
   loadHandler?: HandlerLoader;
-  /** Serve Swagger UI at /docs over GET /openapi.json. */
+  /** Serve Swagger UI at /docs and ReDoc at /redoc over GET /openapi.json. */
   docs?: boolean;
 }
 
@@ -131,9 +129,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = (req.method ?? 'GET').toUpperCase();
       if (method === 'OPTIONS') return send(res, 204, '', CORS_HEADERS);
-      if (opts.docs && method === 'GET' && (url.pathname === '/docs' || url.pathname.startsWith('/docs/'))) {
-        return serveDocs(url.pathname, res);
-      }
+      const docsPage = opts.docs && method === 'GET' ? docsPageFor(url.pathname) : undefined;
+      if (docsPage) return serveDocsPage(docsPage, res);
 
       let match: { route: CompiledRoute; values: RegExpExecArray } | undefined;
       for (const route of compiled) {
@@ -249,33 +246,4 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
         server.close(() => resolve());
       }),
   };
-}
-
-const swaggerDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
-const DOCS_HTML = `<!doctype html>
-<html><head><meta charset="utf-8"><title>LOKIZ API</title>
-<link rel="stylesheet" href="/docs/swagger-ui.css"></head>
-<body><div id="swagger-ui"></div>
-<script src="/docs/swagger-ui-bundle.js"></script>
-<script src="/docs/init.js"></script></body></html>`;
-const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });`;
-const DOCS_ASSETS: Record<string, string> = {
-  'swagger-ui.css': 'text/css',
-  'swagger-ui-bundle.js': 'application/javascript',
-};
-
-async function serveDocs(pathname: string, res: ServerResponse): Promise<void> {
-  const name = pathname.replace(/^\/docs\/?/, '');
-  if (name === '' || name === 'index.html') {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    return void res.end(DOCS_HTML);
-  }
-  if (name === 'init.js') {
-    res.writeHead(200, { 'content-type': 'application/javascript' });
-    return void res.end(DOCS_INIT);
-  }
-  const type = DOCS_ASSETS[name];
-  if (!type) return send(res, 404, JSON.stringify({ error: { code: 'not_found', message: 'No such file' } }));
-  res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=3600' });
-  res.end(await readFile(join(swaggerDir, name)));
 }

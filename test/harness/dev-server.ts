@@ -98,17 +98,22 @@ export function tempStateDir(): string {
   return mkdtempSync(join(tmpdir(), 'lokiz-dev-'));
 }
 
-/** Leaves nothing running: the process groups we started, then any postgres on their folders. */
+/**
+ * Leaves nothing running: the process groups we started get a Ctrl-C (so postgres shuts down and
+ * removes its socket lock in /tmp), then SIGKILL if they linger; then any postgres on their folders.
+ */
 export async function cleanUp(processes: DevProcess[], stateDirs: string[]): Promise<void> {
-  for (const p of processes) {
-    if (p.child.exitCode === null && p.child.pid && pidIsAlive(p.child.pid)) {
-      try {
-        process.kill(-p.child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+  const live = processes.filter((p) => p.child.exitCode === null && p.child.pid && pidIsAlive(p.child.pid));
+  const signal = (p: DevProcess, sig: NodeJS.Signals) => {
+    try {
+      process.kill(-p.child.pid!, sig);
+    } catch {
+      // already gone
     }
-  }
+  };
+  for (const p of live) signal(p, 'SIGINT');
+  await Promise.race([Promise.all(live.map((p) => p.exitCode)), new Promise((r) => setTimeout(r, 15_000))]);
+  for (const p of live) if (p.child.exitCode === null) signal(p, 'SIGKILL');
   for (const dir of stateDirs) {
     const holder = findPostmaster(join(dir, 'postgres'));
     if (holder) await stopPostmaster(holder.pid).catch(() => undefined);

@@ -131,6 +131,9 @@ describe('npm run dev: ports, stale state and start-up errors', { timeout: 180_0
     const held = postmasterPid(a.stateDir);
     await started(taker);
     expect(taker.output()).toContain(`--stop-stale: stopping the PostgreSQL (pid ${held}) of pid ${s.pid}`);
+    // The server that lost its database still stops on Ctrl-C.
+    process.kill(-next.child.pid!, 'SIGINT');
+    expect(await next.exitCode).toBe(0);
   });
 
   it('says in one line, exit code 1, when a port is taken or the database is wrong', async () => {
