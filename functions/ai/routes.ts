@@ -20,6 +20,17 @@ const jobRoute = {
   throttle: 'ai',
 } as const;
 
+/** What starting a glitch can answer besides the automatic codes (both kinds check the same things). */
+const GLITCH_ERRORS = [
+  'not_found',
+  'video_not_ready',
+  'insufficient_credits',
+  'image_not_uploaded',
+  'image_mismatch',
+  'image_unusable',
+  'reference_gone',
+] as const;
+
 /** The ai domain's entries of the route table (merged in functions/routes.ts). */
 export const aiRoutes = {
   createCharacterUploadUrl: route({
@@ -74,15 +85,7 @@ export const aiRoutes = {
     summary: "Glitch: your character performs a video's motion (30 credits)",
     description:
       'Starts a glitch: your character performs the motion of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`.',
-    errors: [
-      'not_found',
-      'video_not_ready',
-      'insufficient_credits',
-      'image_not_uploaded',
-      'image_mismatch',
-      'image_unusable',
-      'reference_gone',
-    ],
+    errors: GLITCH_ERRORS,
     body: GlitchBody,
   }),
   createGlitchReplace: route({
@@ -92,15 +95,7 @@ export const aiRoutes = {
     summary: "Glitch: your character replaces a video's subject (30 credits)",
     description:
       'Starts a glitch: your character replaces the subject of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`.',
-    errors: [
-      'not_found',
-      'video_not_ready',
-      'insufficient_credits',
-      'image_not_uploaded',
-      'image_mismatch',
-      'image_unusable',
-      'reference_gone',
-    ],
+    errors: GLITCH_ERRORS,
     body: GlitchBody,
   }),
   createMusic: route({
