@@ -30,6 +30,8 @@ beforeAll(async () => {
 afterAll(() => {
   process.stdout.write = write;
   logger.setLogLevel('SILENT');
+  // Back to one invocation at a time, as every other test file runs its handlers.
+  delete process.env.AWS_LAMBDA_MAX_CONCURRENCY;
 });
 
 const api = useApi();
