@@ -1,17 +1,19 @@
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnRoute,
   type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
-  type HttpRoute,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type Domain, type RouteDef, routeKey, type ThrottleClass } from '../shared/http/route.ts';
@@ -119,12 +121,11 @@ export class Api extends Construct {
 
     const routes: HttpRoute[] = [];
     for (const def of routeDefs) {
+      const integration = integrationFor(def.domain);
       routes.push(
-        ...this.httpApi.addRoutes({
-          path: def.path,
-          methods: [HttpMethod[def.method]],
-          integration: integrationFor(def.domain),
-        }),
+        ...(def.path.length > 1 && def.path.endsWith('/')
+          ? [this.addTrailingSlashRoute(def, integration)]
+          : this.httpApi.addRoutes({ path: def.path, methods: [HttpMethod[def.method]], integration })),
       );
     }
 
@@ -141,6 +142,27 @@ export class Api extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
     this.applyRouteThrottling(routeDefs, routes);
+  }
+
+  /**
+   * CDK's HttpRouteKey refuses a path ending in "/", which API Gateway accepts as a route of its own
+   * (the seed's `GET /v1/videos/`). The route is built on the path without the slash, then its key
+   * and its invoke permission are set to the real path.
+   */
+  private addTrailingSlashRoute(def: RouteDef, integration: HttpLambdaIntegration): HttpRoute {
+    const route = new HttpRoute(this.httpApi, `${def.method}${def.path}`, {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.with(def.path.slice(0, -1), HttpMethod[def.method]),
+      integration,
+    });
+    (route.node.defaultChild as CfnRoute).routeKey = routeKey(def);
+    const sourceArn = Stack.of(this).formatArn({
+      service: 'execute-api',
+      resource: this.httpApi.apiId,
+      resourceName: `*/*${def.path}`,
+    });
+    for (const c of route.node.findAll()) if (c instanceof lambda.CfnPermission) c.sourceArn = sourceArn;
+    return route;
   }
 
   /** Stage-level overrides for routes whose class isn't `default` (L2 has no per-route throttle). */

@@ -22,6 +22,17 @@ const jobRoute = {
   spendsCredits: true,
 } as const;
 
+/** What starting a glitch can answer besides the automatic codes (both kinds check the same things). */
+const GLITCH_ERRORS = [
+  'not_found',
+  'video_not_ready',
+  'insufficient_credits',
+  'image_not_uploaded',
+  'image_mismatch',
+  'image_unusable',
+  'reference_gone',
+] as const;
+
 /** The ai domain's entries of the route table (merged in functions/routes.ts). */
 export const aiRoutes = {
   createCharacterUploadUrl: route({
@@ -30,6 +41,8 @@ export const aiRoutes = {
     domain: 'ai',
     auth: 'required',
     summary: 'Presigned upload of a character image (JPEG, PNG or WebP, ≤ 10 MB) for glitches',
+    description:
+      'Step 1 of a character image for glitches: a presigned PUT URL (15 minutes) for a JPEG, PNG or WebP of at most 10 MB. PUT the file, then use `asset_id` as `character_image_id`.',
     tags: ['ai'],
     body: CharacterUploadBody,
     response: CharacterUploadResponse,
@@ -41,6 +54,9 @@ export const aiRoutes = {
     domain: 'ai',
     auth: 'required',
     summary: 'A frame of a video at time t as a JPEG (0 credits, synchronous)',
+    description:
+      "Saves the frame at `at_ms` of a ready video you can see as a JPEG (free): use its `asset_id` as a template's `image_asset_id`.",
+    errors: ['not_found', 'video_not_ready', 'unprocessable', 'media_timeout'],
     tags: ['ai'],
     body: CaptureFrameBody,
     response: CapturedFrame,
@@ -52,6 +68,16 @@ export const aiRoutes = {
     method: 'POST',
     path: '/v1/ai/template',
     summary: 'Image-to-video from a captured frame or uploaded image and a style prompt (20 credits)',
+    description:
+      'Starts an image-to-video job from one of your images and a style prompt (20 credits, spent now and refunded if the job fails). Poll `GET /v1/ai/jobs/{id}`; the result is a new video.',
+    errors: [
+      'not_found',
+      'insufficient_credits',
+      'image_not_uploaded',
+      'image_mismatch',
+      'image_unusable',
+      'reference_gone',
+    ],
     body: TemplateBody,
   }),
   createGlitchAnimate: route({
@@ -59,6 +85,9 @@ export const aiRoutes = {
     method: 'POST',
     path: '/v1/ai/glitch/animate',
     summary: "Glitch: your character performs a video's motion (30 credits)",
+    description:
+      'Starts a glitch: your character performs the motion of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`.',
+    errors: GLITCH_ERRORS,
     body: GlitchBody,
   }),
   createGlitchReplace: route({
@@ -66,6 +95,9 @@ export const aiRoutes = {
     method: 'POST',
     path: '/v1/ai/glitch/replace',
     summary: "Glitch: your character replaces a video's subject (30 credits)",
+    description:
+      'Starts a glitch: your character replaces the subject of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`.',
+    errors: GLITCH_ERRORS,
     body: GlitchBody,
   }),
   createMusic: route({
@@ -73,6 +105,9 @@ export const aiRoutes = {
     method: 'POST',
     path: '/v1/ai/music',
     summary: 'Music from a prompt (5 credits)',
+    description:
+      'Starts a music job from a prompt and optional lyrics (5 credits, spent now and refunded if the job fails). Poll `GET /v1/ai/jobs/{id}`; `audio_url` is set once it succeeded.',
+    errors: ['insufficient_credits'],
     body: MusicBody,
   }),
   listJobs: route({
@@ -81,6 +116,7 @@ export const aiRoutes = {
     domain: 'ai',
     auth: 'required',
     summary: 'My AI jobs, newest first',
+    description: 'Your AI jobs (any kind, any status), newest first.',
     tags: ['ai'],
     query: PageQuery,
     response: JobPage,
@@ -91,6 +127,8 @@ export const aiRoutes = {
     domain: 'ai',
     auth: 'required',
     summary: 'One of my AI jobs: status, result, error',
+    description: 'One of your AI jobs. `result_video_status` becomes `ready` once the new video is playable.',
+    errors: ['not_found'],
     tags: ['ai'],
     params: IdParams,
     response: Job,
@@ -101,6 +139,8 @@ export const aiRoutes = {
     domain: 'ai',
     auth: 'required',
     summary: 'Cancel a job that has not finished; its credits are refunded',
+    description: 'Cancels a job that has not finished yet and refunds its credits.',
+    errors: ['not_found', 'job_finished'],
     tags: ['ai'],
     params: IdParams,
     response: Job,

@@ -1,14 +1,17 @@
 import * as z from 'zod';
 import { IMAGE_TYPES, MAX_IMAGE_BYTES } from '../../shared/assets/repository.ts';
+import { EX } from '../../shared/http/examples.ts';
 
 const Caption = z.string().max(2200).optional();
 
-export const CharacterUploadBody = z.strictObject({
-  content_type: z.enum(
-    Object.keys(IMAGE_TYPES) as [keyof typeof IMAGE_TYPES, ...(keyof typeof IMAGE_TYPES)[]],
-  ),
-  size_bytes: z.number().int().positive().max(MAX_IMAGE_BYTES, 'Images can be at most 10 MB'),
-});
+export const CharacterUploadBody = z
+  .strictObject({
+    content_type: z.enum(
+      Object.keys(IMAGE_TYPES) as [keyof typeof IMAGE_TYPES, ...(keyof typeof IMAGE_TYPES)[]],
+    ),
+    size_bytes: z.number().int().positive().max(MAX_IMAGE_BYTES, 'Images can be at most 10 MB'),
+  })
+  .meta({ examples: [{ content_type: 'image/png', size_bytes: 482_113 }] });
 
 export const CharacterUploadResponse = z
   .object({
@@ -18,9 +21,22 @@ export const CharacterUploadResponse = z
     method: z.literal('PUT'),
     headers: z.object({ 'content-type': z.string() }),
   })
-  .meta({ id: 'CharacterImageUpload' });
+  .meta({
+    id: 'CharacterImageUpload',
+    examples: [
+      {
+        asset_id: EX.imageId,
+        upload_url: EX.uploadUrl(`assets/${EX.otherUserId}/${EX.imageId}.png`),
+        expires_at: '2026-11-30T09:30:00.000Z',
+        method: 'PUT',
+        headers: { 'content-type': 'image/png' },
+      },
+    ],
+  });
 
-export const CaptureFrameBody = z.strictObject({ video_id: z.uuid(), at_ms: z.number().int().min(0) });
+export const CaptureFrameBody = z
+  .strictObject({ video_id: z.uuid(), at_ms: z.number().int().min(0) })
+  .meta({ examples: [{ video_id: EX.videoId, at_ms: 2500 }] });
 
 export const CapturedFrame = z
   .object({
@@ -32,24 +48,61 @@ export const CapturedFrame = z
     url: z.string(),
     credits_spent: z.literal(0),
   })
-  .meta({ id: 'CapturedFrame' });
+  .meta({
+    id: 'CapturedFrame',
+    examples: [
+      {
+        asset_id: EX.frameId,
+        video_id: EX.videoId,
+        at_ms: 2500,
+        width: 720,
+        height: 1280,
+        url: EX.signed(`assets/${EX.otherUserId}/${EX.frameId}.jpg`),
+        credits_spent: 0,
+      },
+    ],
+  });
 
-export const TemplateBody = z.strictObject({
-  image_asset_id: z.uuid(),
-  prompt: z.string().trim().min(3).max(1000),
-  aspect_ratio: z.enum(['9:16', '16:9']).optional(),
-  caption: Caption,
-});
+export const TemplateBody = z
+  .strictObject({
+    image_asset_id: z.uuid(),
+    prompt: z.string().trim().min(3).max(1000),
+    aspect_ratio: z.enum(['9:16', '16:9']).optional(),
+    caption: Caption,
+  })
+  .meta({
+    examples: [
+      {
+        image_asset_id: EX.frameId,
+        prompt: 'claymation, the cat slowly turns into a disco ball',
+        aspect_ratio: '9:16',
+        caption: 'disco cat #lokiz',
+      },
+    ],
+  });
 
-export const GlitchBody = z.strictObject({
-  source_video_id: z.uuid(),
-  /** A ≤10 s range of the source, cut by POST /v1/studio/videos/{id}/select-range. */
-  selection_id: z.uuid(),
-  character_image_id: z.uuid(),
-  caption: Caption,
-});
+export const GlitchBody = z
+  .strictObject({
+    source_video_id: z.uuid(),
+    /** A ≤10 s range of the source, cut by POST /v1/studio/videos/{id}/select-range. */
+    selection_id: z.uuid(),
+    character_image_id: z.uuid(),
+    caption: Caption,
+  })
+  .meta({
+    examples: [
+      {
+        source_video_id: EX.videoId,
+        selection_id: EX.selectionId,
+        character_image_id: EX.imageId,
+        caption: 'my robot does it better #lokiz',
+      },
+    ],
+  });
 
-export const MusicBody = z.strictObject({
-  prompt: z.string().trim().min(3).max(500),
-  lyrics: z.string().max(2000).optional(),
-});
+export const MusicBody = z
+  .strictObject({
+    prompt: z.string().trim().min(3).max(500),
+    lyrics: z.string().max(2000).optional(),
+  })
+  .meta({ examples: [{ prompt: 'lo-fi beat with a vacuum cleaner sample, 90 bpm' }] });

@@ -21,6 +21,9 @@ export const authRoutes = {
     summary:
       'Create an account and sign in; a verification link is mailed (verifying grants 100 credits). ' +
       'The answer is the same whether or not the email is already registered.',
+    description:
+      'Creates an account and signs it in: the answer is the flat OAuth 2.0 token response with the account beside it. A verification link is mailed; verifying grants the 100 sign-up credits (recorded in the credit ledger). The answer is the same whether or not the email is already registered (its owner is mailed instead). Emails are case-insensitive; usernames are 3-30 letters, digits, `_` or `.`, unique whatever their case; passwords need 8+ characters, at most 72 bytes, and must not be a common password.',
+    errors: ['username_taken'],
     tags: ['auth'],
     body: RegisterBody,
     response: AuthResponse,
@@ -33,6 +36,9 @@ export const authRoutes = {
     domain: 'auth',
     auth: 'none',
     summary: 'Sign in with email and password (accounts whose email is verified)',
+    description:
+      'Signs in with email and password and starts a session: a 15-minute access token and a 30-day refresh token. Wrong email, wrong password and an unverified sign-up answer the same.',
+    errors: ['invalid_credentials'],
     tags: ['auth'],
     body: LoginBody,
     response: AuthResponse,
@@ -44,6 +50,9 @@ export const authRoutes = {
     domain: 'auth',
     auth: 'none',
     summary: 'Exchange a refresh token for new tokens (rotating; reuse revokes the session)',
+    description:
+      'Trades a refresh token for a new pair. Each refresh token works once: using one a second time revokes the whole session (someone copied it).',
+    errors: ['invalid_refresh_token'],
     tags: ['auth'],
     body: RefreshBody,
     response: AuthResponse,
@@ -55,6 +64,8 @@ export const authRoutes = {
     domain: 'auth',
     auth: 'none',
     summary: 'Revoke the session a refresh token belongs to (its access tokens stop working at once)',
+    description:
+      'Ends the session the refresh token belongs to; its access tokens stop working at once. Unknown tokens are fine: logging out twice is not an error.',
     tags: ['auth'],
     body: RefreshBody,
   }),
@@ -64,6 +75,7 @@ export const authRoutes = {
     domain: 'auth',
     auth: 'required',
     summary: 'The signed-in account, with its credit balance',
+    description: 'The signed-in account with what only its owner sees: email and credit balance.',
     tags: ['auth'],
     response: Me,
   }),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARS } from '../../shared/auth/passwords.ts';
-import { Me } from '../../shared/users/view.ts';
+import { ME_EXAMPLE, Me } from '../../shared/users/view.ts';
 
 export const Email = z
   .string()
@@ -21,20 +21,38 @@ export const Password = z
     message: `Password must be at most ${PASSWORD_MAX_BYTES} bytes (UTF-8)`,
   });
 
-export const RegisterBody = z.strictObject({
-  email: Email,
-  username: Username,
-  password: Password,
-  display_name: z.string().trim().min(1).max(50).optional(),
-});
+export const RegisterBody = z
+  .strictObject({
+    email: Email,
+    username: Username,
+    password: Password,
+    display_name: z.string().trim().min(1).max(50).optional(),
+  })
+  .meta({
+    examples: [
+      {
+        email: 'trickster@example.com',
+        username: 'trickster',
+        password: 'glitch-all-the-things',
+        display_name: 'Trickster',
+      },
+    ],
+  });
 
-export const LoginBody = z.strictObject({
-  email: Email,
-  // Length-checked so an oversize password fails fast instead of burning bcrypt time.
-  password: z.string().min(1).max(1024),
-});
+export const LoginBody = z
+  .strictObject({
+    email: Email,
+    // Length-checked so an oversize password fails fast instead of burning bcrypt time.
+    password: z.string().min(1).max(1024),
+  })
+  .meta({ examples: [{ email: 'trickster@example.com', password: 'glitch-all-the-things' }] });
 
-export const RefreshBody = z.strictObject({ refresh_token: z.string().min(16).max(256) });
+// 32 random bytes, base64url (shared/auth/tokens.ts).
+const REFRESH_TOKEN_EXAMPLE = 'Jx3q9VbN2mK8sT4wL6yP1cR7dF5hG0aZkQ2nW8eY4uT';
+
+export const RefreshBody = z
+  .strictObject({ refresh_token: z.string().min(16).max(256) })
+  .meta({ examples: [{ refresh_token: REFRESH_TOKEN_EXAMPLE }] });
 
 /**
  * Register, login, refresh and verify-email: the OAuth 2.0 token response (RFC 6749 §5.1) with
@@ -48,7 +66,19 @@ export const AuthResponse = z
     refresh_token: z.string(),
     user: Me,
   })
-  .meta({ id: 'AuthResponse' });
+  .meta({
+    id: 'AuthResponse',
+    examples: [
+      {
+        access_token:
+          'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI3ZDRlMGI2YSIsImlzcyI6Imxva2l6IiwiYXVkIjoibG9raXotYXBwIn0.kH2v…',
+        token_type: 'bearer',
+        expires_in: 900,
+        refresh_token: REFRESH_TOKEN_EXAMPLE,
+        user: ME_EXAMPLE,
+      },
+    ],
+  });
 
 const MailedToken = z
   .string()

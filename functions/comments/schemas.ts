@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EX } from '../../shared/http/examples.ts';
 
 /** In characters (code points), as the `comments.body` CHECK counts them. */
 export const MAX_COMMENT_CHARS = 500;
@@ -18,10 +19,14 @@ const CommentText = z
     `A comment can be at most ${MAX_COMMENT_CHARS} characters`,
   );
 
-export const CreateCommentBody = z.strictObject({
-  body: CommentText,
-  /** Reply to this top-level comment of the same video (one level of replies). */
-  parent_id: z.uuid().optional(),
-});
+export const CreateCommentBody = z
+  .strictObject({
+    body: CommentText,
+    /** Reply to this top-level comment of the same video (one level of replies). */
+    parent_id: z.uuid().optional(),
+  })
+  .meta({ examples: [{ body: 'how did you get it to dance like that?', parent_id: EX.commentId }] });
 
-export const UpdateCommentBody = z.strictObject({ body: CommentText });
+export const UpdateCommentBody = z
+  .strictObject({ body: CommentText })
+  .meta({ examples: [{ body: 'the vacuum never stood a chance (edited) 😂' }] });

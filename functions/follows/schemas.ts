@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EX } from '../../shared/http/examples.ts';
 
 export const FollowState = z
   .object({
@@ -7,7 +8,7 @@ export const FollowState = z
     /** The followed person's follower count after the change. */
     follower_count: z.number().int(),
   })
-  .meta({ id: 'FollowState' });
+  .meta({ id: 'FollowState', examples: [{ user_id: EX.userId, following: true, follower_count: 129 }] });
 
 export const FollowCheck = z
   .object({
@@ -17,4 +18,4 @@ export const FollowCheck = z
     /** Whether this person follows the caller; null when logged out. */
     follows_me: z.boolean().nullable(),
   })
-  .meta({ id: 'FollowCheck' });
+  .meta({ id: 'FollowCheck', examples: [{ user_id: EX.userId, following: true, follows_me: false }] });

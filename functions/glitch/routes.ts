@@ -1,7 +1,8 @@
 import * as z from 'zod';
+import { EX } from '../../shared/http/examples.ts';
 import { route } from '../../shared/http/route.ts';
 import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
-import { VideoPage, VideoView } from '../../shared/videos/view.ts';
+import { VIDEO_EXAMPLE, VideoPage, VideoView } from '../../shared/videos/view.ts';
 
 const ChainLink = z
   .object({
@@ -10,7 +11,10 @@ const ChainLink = z
     available: z.boolean(),
     video: VideoView.nullable(),
   })
-  .meta({ id: 'GlitchChainLink' });
+  .meta({
+    id: 'GlitchChainLink',
+    examples: [{ video_id: EX.videoId, available: true, video: VIDEO_EXAMPLE }],
+  });
 
 /** The glitch domain's entries of the route table (merged in functions/routes.ts). */
 export const glitchRoutes = {
@@ -20,6 +24,8 @@ export const glitchRoutes = {
     domain: 'glitch',
     auth: 'optional',
     summary: 'Glitches made from a video, newest first',
+    description: 'Glitches made from a video, newest first.',
+    errors: ['not_found'],
     tags: ['glitch'],
     params: IdParams,
     query: PageQuery,
@@ -31,6 +37,9 @@ export const glitchRoutes = {
     domain: 'glitch',
     auth: 'optional',
     summary: 'Where a glitch came from: its parent and the original at the root of the chain',
+    description:
+      'For a glitch: the video it was made from and the original at the root of its chain (`available: false` once one is deleted or private).',
+    errors: ['not_found'],
     tags: ['glitch'],
     params: IdParams,
     response: z
@@ -41,6 +50,17 @@ export const glitchRoutes = {
         parent: ChainLink.nullable(),
         root: ChainLink.nullable(),
       })
-      .meta({ id: 'GlitchSource' }),
+      .meta({
+        id: 'GlitchSource',
+        examples: [
+          {
+            video_id: EX.glitchVideoId,
+            kind: 'animate',
+            depth: 1,
+            parent: { video_id: EX.videoId, available: true, video: VIDEO_EXAMPLE },
+            root: { video_id: EX.videoId, available: true, video: VIDEO_EXAMPLE },
+          },
+        ],
+      }),
   }),
 };

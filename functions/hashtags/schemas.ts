@@ -11,7 +11,8 @@ export const TagParams = z.object({
     .string()
     .max(200)
     .transform((s) => normalizeTag(s.replace(/^[#＃]/, '')))
-    .refine(isValidTag, 'Not a valid hashtag'),
+    .refine(isValidTag, 'Not a valid hashtag')
+    .meta({ examples: ['lokiz'] }),
 });
 
 export const TrendingQuery = z.object({
@@ -21,7 +22,8 @@ export const TrendingQuery = z.object({
     .int()
     .min(1)
     .default(20)
-    .transform((n) => Math.min(n, MAX_PAGE_SIZE)),
+    .transform((n) => Math.min(n, MAX_PAGE_SIZE))
+    .meta({ maximum: MAX_PAGE_SIZE, description: `1-${MAX_PAGE_SIZE} (larger values are clamped)` }),
 });
 
 export const TrendingHashtags = z
@@ -29,4 +31,15 @@ export const TrendingHashtags = z
     window: z.enum(['24h', '7d']),
     items: z.array(z.object({ tag: z.string(), video_count: z.number().int() })),
   })
-  .meta({ id: 'TrendingHashtags' });
+  .meta({
+    id: 'TrendingHashtags',
+    examples: [
+      {
+        window: '24h',
+        items: [
+          { tag: 'lokiz', video_count: 312 },
+          { tag: '트릭스터', video_count: 57 },
+        ],
+      },
+    ],
+  });

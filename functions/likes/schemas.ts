@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EX } from '../../shared/http/examples.ts';
 
 export const LikeState = z
   .object({
@@ -7,4 +8,4 @@ export const LikeState = z
     liked: z.boolean().nullable(),
     like_count: z.number().int(),
   })
-  .meta({ id: 'LikeState' });
+  .meta({ id: 'LikeState', examples: [{ video_id: EX.videoId, liked: true, like_count: 43 }] });

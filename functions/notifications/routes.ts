@@ -12,6 +12,8 @@ export const notificationsRoutes = {
     domain: 'notifications',
     auth: 'required',
     summary: 'Your notifications, newest first (keyset pagination), with actor, video and comment',
+    description:
+      'Your notifications, newest first: likes, comments, follows and glitches of your videos. Those about deleted videos or comments are hidden.',
     tags: ['notifications'],
     query: PageQuery,
     response: NotificationPage,
@@ -22,6 +24,7 @@ export const notificationsRoutes = {
     domain: 'notifications',
     auth: 'required',
     summary: 'How many of your notifications are unread',
+    description: 'How many of your notifications are unread (for a badge).',
     tags: ['notifications'],
     response: UnreadCount,
   }),
@@ -31,6 +34,8 @@ export const notificationsRoutes = {
     domain: 'notifications',
     auth: 'required',
     summary: 'Mark one of your notifications read (idempotent)',
+    description: 'Marks one of your notifications read.',
+    errors: ['not_found'],
     tags: ['notifications'],
     params: IdParams,
   }),
@@ -40,6 +45,7 @@ export const notificationsRoutes = {
     domain: 'notifications',
     auth: 'required',
     summary: 'Mark all your notifications read',
+    description: 'Marks all your notifications read.',
     tags: ['notifications'],
   }),
   registerPushDevice: route({

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 
-export const UnreadCount = z.object({ unread_count: z.number().int() }).meta({ id: 'UnreadCount' });
+export const UnreadCount = z
+  .object({ unread_count: z.number().int() })
+  .meta({ id: 'UnreadCount', examples: [{ unread_count: 3 }] });
 
 /** APNs device tokens are hex, FCM registration tokens base64url-ish with `:`; both far below 1 KiB. */
 export const MAX_DEVICE_TOKEN_CHARS = 1024;

@@ -11,6 +11,8 @@ export const searchRoutes = {
     domain: 'search',
     auth: 'optional',
     summary: 'People, videos and hashtags matching q (2–100 characters), a few of each',
+    description:
+      'A few people, videos and hashtags matching `q` (2-100 characters, any script, case-insensitive substring).',
     tags: ['search'],
     query: CombinedSearchQuery,
     response: SearchResults,
@@ -21,6 +23,8 @@ export const searchRoutes = {
     domain: 'search',
     auth: 'optional',
     summary: 'People whose username or display name contains q (case-insensitive, any script)',
+    description:
+      'People whose username or display name contains `q`, exact matches first, then by followers.',
     tags: ['search'],
     query: SearchQuery,
     response: UserPage,
@@ -31,6 +35,7 @@ export const searchRoutes = {
     domain: 'search',
     auth: 'optional',
     summary: 'Public videos whose caption contains q, newest first (case-insensitive, any script)',
+    description: 'Public ready videos whose caption contains `q`, newest first.',
     tags: ['search'],
     query: SearchQuery,
     response: VideoPage,

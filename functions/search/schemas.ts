@@ -18,22 +18,28 @@ const SearchText = z
   .refine((s) => [...s].length >= MIN_QUERY_CHARS, `Search for at least ${MIN_QUERY_CHARS} characters`)
   .refine((s) => [...s].length <= MAX_QUERY_CHARS, `Search for at most ${MAX_QUERY_CHARS} characters`);
 
-export const SearchQuery = PageQuery.extend({ q: SearchText });
+export const SearchQuery = PageQuery.extend({ q: SearchText.meta({ examples: ['trick'] }) });
 
 export const MAX_COMBINED_PER_KIND = 20;
 
 export const CombinedSearchQuery = z.object({
-  q: SearchText,
+  q: SearchText.meta({ examples: ['trick'] }),
   /** Per kind (people, videos, hashtags); the full lists page through the dedicated routes. */
   limit: z.coerce
     .number()
     .int()
     .min(1)
     .default(5)
-    .transform((n) => Math.min(n, MAX_COMBINED_PER_KIND, MAX_PAGE_SIZE)),
+    .transform((n) => Math.min(n, MAX_COMBINED_PER_KIND, MAX_PAGE_SIZE))
+    .meta({
+      maximum: MAX_COMBINED_PER_KIND,
+      description: `Per kind, 1-${MAX_COMBINED_PER_KIND} (larger values are clamped)`,
+    }),
 });
 
-export const HashtagMatch = z.object({ tag: z.string() }).meta({ id: 'HashtagMatch' });
+export const HashtagMatch = z
+  .object({ tag: z.string() })
+  .meta({ id: 'HashtagMatch', examples: [{ tag: 'trickster' }] });
 
 export const SearchResults = z
   .object({ users: UserPage, videos: VideoPage, hashtags: z.array(HashtagMatch) })

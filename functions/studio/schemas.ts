@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EX } from '../../shared/http/examples.ts';
 import { TIMELINE_COUNT_DEFAULT, TIMELINE_COUNT_MAX, TIMELINE_COUNT_MIN } from '../../shared/studio/rules.ts';
 
 /** Positions in a video, in milliseconds (int32: they are stored as Postgres integers). */
@@ -12,14 +13,20 @@ export const TimelineQuery = z.object({
     .int()
     .min(TIMELINE_COUNT_MIN)
     .max(TIMELINE_COUNT_MAX)
-    .default(TIMELINE_COUNT_DEFAULT),
+    .default(TIMELINE_COUNT_DEFAULT)
+    .meta({ description: 'How many frames', examples: [TIMELINE_COUNT_DEFAULT] }),
 });
 
 /** Both optional: start defaults to 0, end to the end of the video. */
-export const PreviewQuery = z.object({ start_ms: MsQuery.optional(), end_ms: MsQuery.optional() });
+export const PreviewQuery = z.object({
+  start_ms: MsQuery.optional().meta({ examples: [1000] }),
+  end_ms: MsQuery.optional().meta({ examples: [4000] }),
+});
 
 /** end > start and the 10 s limit are checked by the handler, for their own error codes. */
-export const SelectRangeBody = z.strictObject({ start_ms: Ms, end_ms: Ms });
+export const SelectRangeBody = z
+  .strictObject({ start_ms: Ms, end_ms: Ms })
+  .meta({ examples: [{ start_ms: 1000, end_ms: 4000 }] });
 
 export const TimelineFrame = z
   .object({
@@ -27,7 +34,10 @@ export const TimelineFrame = z
     at_ms: z.number().int(),
     url: z.string(),
   })
-  .meta({ id: 'TimelineFrame' });
+  .meta({
+    id: 'TimelineFrame',
+    examples: [{ at_ms: 525, url: EX.signed(`studio/timeline/${EX.videoId}/8/0.jpg`) }],
+  });
 
 export const Timeline = z
   .object({
@@ -39,7 +49,22 @@ export const Timeline = z
     frames: z.array(TimelineFrame),
     expires_at: z.string(),
   })
-  .meta({ id: 'Timeline' });
+  .meta({
+    id: 'Timeline',
+    examples: [
+      {
+        video_id: EX.videoId,
+        duration_ms: 8400,
+        width: 720,
+        height: 1280,
+        frames: [0, 1].map((i) => ({
+          at_ms: 525 + i * 1050,
+          url: EX.signed(`studio/timeline/${EX.videoId}/8/${i}.jpg`),
+        })),
+        expires_at: EX.urlsExpireAt,
+      },
+    ],
+  });
 
 export const StudioPreview = z
   .object({
@@ -51,4 +76,16 @@ export const StudioPreview = z
     end_ms: z.number().int(),
     expires_at: z.string(),
   })
-  .meta({ id: 'StudioPreview' });
+  .meta({
+    id: 'StudioPreview',
+    examples: [
+      {
+        video_id: EX.videoId,
+        url: EX.signed(`uploads/${EX.userId}/${EX.videoId}.mp4`),
+        duration_ms: 8400,
+        start_ms: 1000,
+        end_ms: 4000,
+        expires_at: EX.urlsExpireAt,
+      },
+    ],
+  });

@@ -10,6 +10,7 @@ export const handler = createDomainHandler(videosRoutes, 'videos', {
   createUploadUrl,
   getVideo,
   listVideos,
+  listVideosSeedPath: listVideos,
   updateVideo,
   deleteVideo,
 });

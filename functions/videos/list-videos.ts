@@ -6,7 +6,11 @@ import { listPublicVideos } from '../../shared/videos/repository.ts';
 import { toVideoViews } from '../../shared/videos/view.ts';
 import type { Routes } from '../routes.ts';
 
-export const listVideos: RouteHandler<Routes['listVideos']> = async ({ query, user }) => {
+/** Also the seed's path, `GET /v1/videos/` (same query, same page). */
+export const listVideos: RouteHandler<Routes['listVideos'] | Routes['listVideosSeedPath']> = async ({
+  query,
+  user,
+}) => {
   if (query.feed === 'following' && !user) throw new UnauthorizedError('Sign in to see who you follow');
   const viewerId = user?.id ?? null;
   // One extra row tells whether there is a next page without a count query.

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EX } from '../../shared/http/examples.ts';
 import { PageQuery } from '../../shared/http/schemas.ts';
 import { VIDEO_TYPES } from '../../shared/storage/keys.ts';
 
@@ -8,21 +9,32 @@ export const MAX_CAPTION_CHARS = 2200;
 const Caption = z.string().max(MAX_CAPTION_CHARS, `Caption must be at most ${MAX_CAPTION_CHARS} characters`);
 const Visibility = z.enum(['public', 'private']);
 
-export const CreateUploadUrlBody = z.strictObject({
-  content_type: z.enum(
-    Object.keys(VIDEO_TYPES) as [keyof typeof VIDEO_TYPES, ...(keyof typeof VIDEO_TYPES)[]],
-    {
-      message: `content_type must be one of ${Object.keys(VIDEO_TYPES).join(', ')}`,
-    },
-  ),
-  size_bytes: z
-    .number()
-    .int()
-    .positive()
-    .max(MAX_UPLOAD_BYTES, `Videos can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`),
-  caption: Caption.optional(),
-  visibility: Visibility.optional(),
-});
+export const CreateUploadUrlBody = z
+  .strictObject({
+    content_type: z.enum(
+      Object.keys(VIDEO_TYPES) as [keyof typeof VIDEO_TYPES, ...(keyof typeof VIDEO_TYPES)[]],
+      {
+        message: `content_type must be one of ${Object.keys(VIDEO_TYPES).join(', ')}`,
+      },
+    ),
+    size_bytes: z
+      .number()
+      .int()
+      .positive()
+      .max(MAX_UPLOAD_BYTES, `Videos can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`),
+    caption: Caption.optional(),
+    visibility: Visibility.optional(),
+  })
+  .meta({
+    examples: [
+      {
+        content_type: 'video/mp4',
+        size_bytes: 5_242_880,
+        caption: 'my cat vs. the vacuum #lokiz #cat',
+        visibility: 'public',
+      },
+    ],
+  });
 
 export const UploadUrlResponse = z
   .object({
@@ -36,14 +48,27 @@ export const UploadUrlResponse = z
     /** Send exactly these headers with the PUT (the signature covers them and Content-Length). */
     headers: z.object({ 'content-type': z.string() }),
   })
-  .meta({ id: 'UploadUrl' });
+  .meta({
+    id: 'UploadUrl',
+    examples: [
+      {
+        video_id: EX.videoId,
+        upload_url: EX.uploadUrl(`uploads/${EX.userId}/${EX.videoId}.mp4`),
+        file_key: `uploads/${EX.userId}/${EX.videoId}.mp4`,
+        expires_at: '2026-11-30T09:30:00.000Z',
+        method: 'PUT',
+        headers: { 'content-type': 'video/mp4' },
+      },
+    ],
+  });
 
 /** Only people-owned fields; counts, status, owner and keys belong to the server (400 otherwise). */
 export const UpdateVideoBody = z
   .strictObject({ caption: Caption.optional(), visibility: Visibility.optional() })
   .refine((b) => b.caption !== undefined || b.visibility !== undefined, {
     message: 'Provide caption and/or visibility',
-  });
+  })
+  .meta({ examples: [{ caption: 'my cat vs. the vacuum, round 2 #lokiz', visibility: 'private' }] });
 
 export const FeedQuery = PageQuery.extend({
   user_id: z.uuid().optional(),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { webhookEnv } from '../../shared/ai/config.ts';
 import {
   findJob,
@@ -14,13 +14,7 @@ import { BadRequestError, UnauthorizedError } from '../../shared/http/errors.ts'
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { logger } from '../../shared/logging/logger.ts';
 import type { Routes } from '../routes.ts';
-
-const PredictionBody = z.object({
-  id: z.string().min(1),
-  status: z.enum(['starting', 'processing', 'succeeded', 'failed', 'canceled', 'aborted']),
-  output: z.unknown().optional(),
-  error: z.unknown().optional(),
-});
+import { PredictionBody } from './schemas.ts';
 
 async function webhookSecret(): Promise<string> {
   const e = webhookEnv();

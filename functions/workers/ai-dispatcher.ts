@@ -3,7 +3,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { dispatchJob } from '../../shared/ai/dispatch.ts';
 import { type JobMessage, parseJobMessage } from '../../shared/ai/job-queue.ts';
 import { getDb } from '../../shared/db/client.ts';
-import { logger } from '../../shared/logging/logger.ts';
+import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 import { withEventKicks } from '../../shared/realtime/outbox.ts';
 
 async function dispatchRecord(record: SQSRecord): Promise<void> {
@@ -25,7 +25,9 @@ async function dispatchRecord(record: SQSRecord): Promise<void> {
  * alone while the rest of the batch is acknowledged. A processor per invocation: its state
  * (records, failures) must not be shared by invocations running at once (the local queue).
  */
-export const handler = (event: SQSEvent, context: Context) =>
-  withEventKicks(() =>
+export const handler = (event: SQSEvent, context: Context) => {
+  startInvocationLog(context);
+  return withEventKicks(() =>
     processPartialResponse(event, dispatchRecord, new BatchProcessor(EventType.SQS), { context }),
   );
+};

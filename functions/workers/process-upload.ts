@@ -1,6 +1,6 @@
-import type { S3Event } from 'aws-lambda';
+import type { Context, S3Event } from 'aws-lambda';
 import { getDb } from '../../shared/db/client.ts';
-import { logger } from '../../shared/logging/logger.ts';
+import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 import { withEventKicks } from '../../shared/realtime/outbox.ts';
 import { AVATAR_INBOX_PREFIX, UPLOADS_PREFIX } from '../../shared/storage/keys.ts';
 import { decodeS3EventKey } from '../../shared/storage/s3.ts';
@@ -9,10 +9,14 @@ import { processUpload } from '../../shared/videos/process-upload.ts';
 
 /**
  * S3 ObjectCreated under uploads/ (people's uploads and AI outputs) → check, probe, poster
- * frame, mark ready or failed; under avatars/inbox/ → square avatar images. Invoked asynchronously by S3: a thrown error makes Lambda retry
- * (then the on-failure destination), and every step is safe to repeat.
+ * frame, mark ready or failed; under avatars/inbox/ → square avatar images. Invoked
+ * asynchronously by S3: a thrown error makes Lambda retry (then the on-failure destination), and
+ * every step is safe to repeat.
  */
-export const handler = (event: S3Event): Promise<void> => withEventKicks(() => processRecords(event));
+export const handler = (event: S3Event, context?: Context): Promise<void> => {
+  startInvocationLog(context);
+  return withEventKicks(() => processRecords(event));
+};
 
 async function processRecords(event: S3Event): Promise<void> {
   for (const record of event.Records ?? []) {

@@ -1,10 +1,10 @@
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { resumeStalledAccountWork } from '../../shared/accounts/resume.ts';
 import { DEFAULT_LIMITS, reconcileJobs } from '../../shared/ai/reconcile.ts';
 import { defineEnv } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
-import { logger } from '../../shared/logging/logger.ts';
+import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 import { withEventKicks } from '../../shared/realtime/outbox.ts';
 
 const reconcilerEnv = defineEnv(
@@ -33,7 +33,8 @@ const reconcilerEnv = defineEnv(
  * EventBridge schedule (every few minutes) → settle whatever the event-driven paths missed: AI
  * jobs, and account deletions and exports whose queue message was lost.
  */
-export const handler = async (_event: ScheduledEvent) => {
+export const handler = async (_event: ScheduledEvent, context?: Context) => {
+  startInvocationLog(context);
   const e = reconcilerEnv();
   const { counts, accounts } = await withEventKicks(async () => ({
     counts: await reconcileJobs(getDb(), {

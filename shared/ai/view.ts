@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 import { mediaUrl } from '../storage/s3.ts';
-
 import type { JobViewRow } from './repository.ts';
 
 export const Job = z
@@ -21,7 +21,25 @@ export const Job = z
     updated_at: Timestamp,
     completed_at: Timestamp.nullable(),
   })
-  .meta({ id: 'AiJob' });
+  .meta({
+    id: 'AiJob',
+    examples: [
+      {
+        id: EX.jobId,
+        kind: 'glitch_animate',
+        status: 'succeeded',
+        cost: 30,
+        source_video_id: EX.videoId,
+        result_video_id: EX.glitchVideoId,
+        result_video_status: 'ready',
+        audio_url: null,
+        error: null,
+        created_at: EX.time,
+        updated_at: EX.later,
+        completed_at: EX.later,
+      },
+    ],
+  });
 
 export const JobPage = z
   .object({ items: z.array(Job), next_cursor: z.string().nullable() })

@@ -1,8 +1,21 @@
 import * as z from 'zod';
+import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 import { toTimePage } from '../pagination/keyset.ts';
-import { toUserSummary, UserSummary } from '../users/view.ts';
+import { toUserSummary, USER_SUMMARY_EXAMPLE, UserSummary } from '../users/view.ts';
 import type { CommentViewRow } from './repository.ts';
+
+export const COMMENT_EXAMPLE = {
+  id: EX.commentId,
+  video_id: EX.videoId,
+  parent_id: null,
+  author: USER_SUMMARY_EXAMPLE,
+  body: 'the vacuum never stood a chance 😂',
+  reply_count: 1,
+  edited: false,
+  created_at: EX.time,
+  updated_at: EX.time,
+};
 
 export const Comment = z
   .object({
@@ -19,7 +32,7 @@ export const Comment = z
     created_at: Timestamp,
     updated_at: Timestamp,
   })
-  .meta({ id: 'Comment' });
+  .meta({ id: 'Comment', examples: [COMMENT_EXAMPLE] });
 
 export const CommentPage = z
   .object({ items: z.array(Comment), next_cursor: z.string().nullable() })

@@ -38,24 +38,40 @@ async function poolConfig(): Promise<pg.PoolConfig> {
   };
 }
 
+/** Set while the local runtime shuts down: the server closing our connections is then expected. */
+let shuttingDown = false;
+
 function createPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool(config);
   // An idle client losing its connection (DB restart, proxy recycle) emits 'error' on the
   // pool; unhandled, that would crash the process. The pool replaces the client itself.
-  pool.on('error', (err) => logger.warn('idle database client error', { error: err.message }));
+  pool.on('error', (err) => {
+    if (!shuttingDown) logger.warn('idle database client error', { error: err.message });
+  });
   // A checked-out client (inside a transaction, mid-query) emits 'error' on the client itself when the
   // server goes away; with no listener that is an uncaught exception that kills the process (a Lambda
   // runtime exit: 502, not our 503). The query still rejects, and the pool drops the dead client.
   pool.on('connect', (client) =>
-    client.on('error', (err) => logger.warn('database client error', { error: err.message })),
+    client.on('error', (err) => {
+      if (!shuttingDown) logger.warn('database client error', { error: err.message });
+    }),
   );
   return pool;
 }
 
 let db: Db | undefined;
 
+/**
+ * Ctrl-C reaches the embedded postgres too (same process group), which then closes our
+ * connections: expected, so not worth a warning.
+ */
+export function expectDatabaseShutdown(): void {
+  shuttingDown = true;
+}
+
 /** The process-wide Kysely instance (module scope: reused across warm invocations). */
 export function getDb(): Db {
+  if (!db) shuttingDown = false;
   db ??= new Kysely<Database>({
     dialect: new PostgresDialect({ pool: async () => createPool(await poolConfig()) }),
   });

@@ -64,7 +64,7 @@ export function createDomainHandler<T extends Record<string, RouteDef>, D extend
   return (
     middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
       .use(requestLogging())
-      .use(errorResponse())
+      .use(errorResponse((key) => byKey.get(key)?.def))
       // Events the request recorded (notifications, job changes) go to fan-out once it is done.
       .handler((event, context) => withEventKicks(() => dispatch(event, context)))
   );

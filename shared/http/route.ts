@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import type { AuthUser } from '../auth/tokens.ts';
+import type { ErrorCode } from './error-catalogue.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** required: 401 without a valid token. optional: anonymous allowed, a bad token is still 401. none: never read. */
@@ -36,7 +37,19 @@ export interface RouteDef {
   domain: Domain;
   auth: AuthMode;
   summary: string;
+  /** What it does for the caller, its rules and limits (the OpenAPI operation description). */
+  description?: string;
   tags?: readonly string[];
+  /** Kept for old clients (an alias); documented as deprecated. */
+  deprecated?: boolean;
+  /**
+   * Error codes this route answers beyond the automatic ones (validation, auth, 500/503; see
+   * automaticErrors in shared/http/error-catalogue.ts). Documented per status in OpenAPI; in
+   * tests an answer with a code not listed here fails (LOKIZ_CHECK_ERROR_DOCS).
+   */
+  errors?: readonly ErrorCode[];
+  /** Request headers the handler reads itself (documented, not validated by the edge). */
+  headers?: z.ZodType;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -46,7 +59,10 @@ export interface RouteDef {
   status?: number;
   /** Largest accepted request body (default 64 KiB). */
   bodyLimitBytes?: number;
-  /** Keep the exact request bytes (webhook signatures); the body is then not JSON-validated by the edge. */
+  /**
+   * Keep the exact request bytes (webhook signatures); the body is then not validated by the
+   * edge, and `body` only documents it.
+   */
   rawBody?: boolean;
   throttle?: ThrottleClass;
   /** The route spends credits: unverified accounts get 403 `email_unverified` before it runs. */

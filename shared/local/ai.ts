@@ -1,6 +1,7 @@
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { resetReplicateClient } from '../ai/replicate.ts';
 import { resetEnvCache } from '../config/env.ts';
+import { localLambdaContext, newRequestId, runInvocation } from './invocation.ts';
 import { ReplicateStandIn } from './replicate-standin/index.ts';
 import { LocalQueue } from './sqs.ts';
 
@@ -16,19 +17,22 @@ export interface LocalAi {
   stop(): Promise<void>;
 }
 
-const lambdaContext = { functionName: 'lokiz-ai-dispatcher', awsRequestId: 'local' } as Context;
-
 export async function startLocalAi(opts: {
   apiUrl: string;
   log?: (line: string) => void;
   visibilityDelayMs?: number;
   maxReceiveCount?: number;
+  /** The stand-in's port (default: any free port). */
+  standInPort?: number;
 }): Promise<LocalAi> {
   const queue = new LocalQueue({
     name: 'lokiz-ai-jobs',
     handler: async (event: SQSEvent) => {
       const { handler } = await import('../../functions/workers/ai-dispatcher.ts');
-      return handler(event, lambdaContext);
+      const requestId = newRequestId();
+      return runInvocation(requestId, () =>
+        handler(event, localLambdaContext('ai-dispatcher', requestId, 60_000)),
+      );
     },
     batchSize: 5,
     maxReceiveCount: opts.maxReceiveCount ?? 5,
@@ -41,7 +45,7 @@ export async function startLocalAi(opts: {
   let standIn: ReplicateStandIn | undefined;
   if (!process.env.REPLICATE_API_TOKEN && !process.env.REPLICATE_API_TOKEN_ARN) {
     standIn = new ReplicateStandIn({ log: opts.log ?? (() => undefined) });
-    const { url } = await standIn.start();
+    const { url } = await standIn.start({ port: opts.standInPort });
     process.env.REPLICATE_API_TOKEN = 'offline-stand-in';
     process.env.REPLICATE_BASE_URL = `${url}/v1`;
     process.env.REPLICATE_WEBHOOK_SECRET = standIn.webhookSecret;

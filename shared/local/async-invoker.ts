@@ -1,3 +1,6 @@
+import type { Context } from 'aws-lambda';
+import { localLambdaContext, newRequestId, runInvocation } from './invocation.ts';
+
 /**
  * Lambda's asynchronous invocation, locally: the event is handed over, the caller does not
  * wait, a failed invocation is retried twice with a pause, and what still fails goes to an
@@ -17,12 +20,16 @@ export class AsyncInvoker {
     private readonly opts: { retries?: number; retryDelayMs?: number; log?: (line: string) => void } = {},
   ) {}
 
-  invoke<E>(target: string, handler: (event: E) => Promise<unknown>, event: E): void {
+  /** Each attempt is its own invocation, with its own request id (as Lambda's retries are). */
+  invoke<E>(target: string, handler: (event: E, context: Context) => Promise<unknown>, event: E): void {
     const run = async () => {
       const attempts = 1 + (this.opts.retries ?? 2);
       for (let attempt = 1; attempt <= attempts; attempt++) {
         try {
-          await handler(event);
+          const requestId = newRequestId();
+          await runInvocation(requestId, () =>
+            handler(event, localLambdaContext(target, requestId, 120_000)),
+          );
           return;
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);

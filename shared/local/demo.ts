@@ -7,18 +7,32 @@ import { readOutboxDir } from '../mail/outbox.ts';
 import { ffmpegPath } from '../media/binaries.ts';
 import { runBinary } from '../media/run.ts';
 import type { LiveEvent, ServerMessage } from '../realtime/protocol.ts';
+import { resolveApiUrl, resolveMailOutbox } from './dev-state.ts';
 
 /**
  * `npm run demo` (with `npm run dev` running): the whole product path over HTTP, as a client
  * would drive it — two accounts, a real uploaded clip, a studio range, a character image,
  * a glitch through the queue and the (stand-in) model, and the new video in the feed, with both
  * accounts connected to the live updates: the glitch's progress and its "ready" arrive as events.
+ * It finds the API through API_URL, else PORT, else the `.lokiz/dev.json` that `npm run dev` writes.
  */
-const API = process.env.API_URL ?? 'http://127.0.0.1:3000';
-/** Where `npm run dev` writes mail (MAIL_OUTBOX_DIR). */
-const OUTBOX = process.env.MAIL_OUTBOX_DIR ?? '.lokiz/mail';
+const { url: API, source } = resolveApiUrl();
+/** Where `npm run dev` writes mail (MAIL_OUTBOX_DIR, else what dev.json says, else `.lokiz/mail`). */
+const OUTBOX = resolveMailOutbox();
 const LIVE = process.env.LIVE_URL ?? `${API.replace(/^http/, 'ws')}/live`;
 const log = (line: string) => console.log(`[demo] ${line}`);
+
+const reachable = await fetch(`${API}/health`).then(
+  (r) => r.ok,
+  () => false,
+);
+if (!reachable) {
+  console.error(
+    `[demo] no LOKIZ API answers at ${API} (from ${source}): start \`npm run dev\` first, or set API_URL.`,
+  );
+  process.exit(1);
+}
+log(`API ${API} (from ${source})`);
 
 // biome-ignore lint/suspicious/noExplicitAny: a demo client reading loosely-typed JSON
 async function call<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
@@ -78,10 +92,6 @@ async function connectLive(who: string, token: string) {
     close: () => ws.close(1000),
   };
 }
-
-/** register/login answers have carried the tokens nested and at the top level. */
-// biome-ignore lint/suspicious/noExplicitAny: a demo client reading loosely-typed JSON
-const accessTokenOf = (body: any): string => body.tokens?.access_token ?? body.access_token;
 
 const dir = await mkdtemp(join(tmpdir(), 'lokiz-demo-'));
 try {
@@ -216,6 +226,9 @@ try {
   log(
     `@${me.username} now has ${me.credits} credits; newest in the feed: ${feed.items.map((v: { id: string }) => v.id.slice(0, 8)).join(', ')}`,
   );
+} catch (err) {
+  console.error(`[demo] failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

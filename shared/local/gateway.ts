@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Domain, RouteDef } from '../http/route.ts';
 import { routeKey } from '../http/route.ts';
+import { docsPageFor, serveDocsPage } from './docs-pages.ts';
+import { localLambdaContext, newRequestId, runInvocation } from './invocation.ts';
 
 /**
  * A local stand-in for API Gateway (HTTP API, payload format 2.0), built from the same
@@ -72,24 +70,6 @@ function isTextual(contentType: string | undefined): boolean {
   return /^(text\/|application\/(json|[\w.+-]+\+json|x-www-form-urlencoded|xml))/i.test(contentType);
 }
 
-function lambdaContext(domain: Domain, requestId: string): Context {
-  const deadline = Date.now() + 29_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `lokiz-${domain}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:lokiz-${domain}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/lokiz-${domain}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -118,7 +98,7 @@ export interface GatewayOptions {
   port?: number;
   host?: string;
   loadHandler?: HandlerLoader;
-  /** Serve Swagger UI at /docs over GET /openapi.json. */
+  /** Serve Swagger UI at /docs and ReDoc at /redoc over GET /openapi.json. */
   docs?: boolean;
 }
 
@@ -149,9 +129,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = (req.method ?? 'GET').toUpperCase();
       if (method === 'OPTIONS') return send(res, 204, '', CORS_HEADERS);
-      if (opts.docs && method === 'GET' && (url.pathname === '/docs' || url.pathname.startsWith('/docs/'))) {
-        return serveDocs(url.pathname, res);
-      }
+      const docsPage = opts.docs && method === 'GET' ? docsPageFor(url.pathname) : undefined;
+      if (docsPage) return serveDocsPage(docsPage, res);
 
       let match: { route: CompiledRoute; values: RegExpExecArray } | undefined;
       for (const route of compiled) {
@@ -194,7 +173,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       for (const [k, v] of Object.entries(req.headers)) {
         if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
       }
-      const requestId = randomBytes(12).toString('base64url');
+      const requestId = newRequestId();
       const now = new Date();
       const textual = isTextual(headers['content-type']);
       const rawQueryString = url.search.startsWith('?') ? url.search.slice(1) : '';
@@ -230,7 +209,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       };
 
       const handler = await handlerFor(match.route.def.domain);
-      const result = await handler(event, lambdaContext(match.route.def.domain, requestId));
+      const domain = match.route.def.domain;
+      const result = await runInvocation(requestId, () =>
+        handler(event, localLambdaContext(domain, requestId)),
+      );
       const out =
         result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
       const outHeaders: Record<string, string | string[]> = { ...CORS_HEADERS };
@@ -246,7 +228,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     }
   });
 
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   return {
@@ -258,33 +246,4 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
         server.close(() => resolve());
       }),
   };
-}
-
-const swaggerDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
-const DOCS_HTML = `<!doctype html>
-<html><head><meta charset="utf-8"><title>LOKIZ API</title>
-<link rel="stylesheet" href="/docs/swagger-ui.css"></head>
-<body><div id="swagger-ui"></div>
-<script src="/docs/swagger-ui-bundle.js"></script>
-<script src="/docs/init.js"></script></body></html>`;
-const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });`;
-const DOCS_ASSETS: Record<string, string> = {
-  'swagger-ui.css': 'text/css',
-  'swagger-ui-bundle.js': 'application/javascript',
-};
-
-async function serveDocs(pathname: string, res: ServerResponse): Promise<void> {
-  const name = pathname.replace(/^\/docs\/?/, '');
-  if (name === '' || name === 'index.html') {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    return void res.end(DOCS_HTML);
-  }
-  if (name === 'init.js') {
-    res.writeHead(200, { 'content-type': 'application/javascript' });
-    return void res.end(DOCS_INIT);
-  }
-  const type = DOCS_ASSETS[name];
-  if (!type) return send(res, 404, JSON.stringify({ error: { code: 'not_found', message: 'No such file' } }));
-  res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=3600' });
-  res.end(await readFile(join(swaggerDir, name)));
 }

@@ -5,6 +5,7 @@ import { resetSnsClient } from '../push/sns.ts';
 import { resetManagementClient } from '../realtime/management.ts';
 import { type SnsStandIn, startSnsStandIn } from './sns-standin.ts';
 import { LocalQueue } from './sqs.ts';
+import { listenOrExplain } from './startup-error.ts';
 import { attachLocalWebSocket, type LocalWebSocket } from './websocket.ts';
 
 /**
@@ -29,6 +30,9 @@ export async function startLocalLive(opts: {
   log?: (line: string) => void;
   visibilityDelayMs?: number;
   maxReceiveCount?: number;
+  /** The stand-ins' ports (default: any free port). */
+  snsPort?: number;
+  managementPort?: number;
 }): Promise<LocalLive> {
   const log = opts.log ?? (() => undefined);
   const queue = new LocalQueue({
@@ -42,8 +46,18 @@ export async function startLocalLive(opts: {
     visibilityDelayMs: opts.visibilityDelayMs ?? 1000,
     log,
   });
-  const websocket = await attachLocalWebSocket({ server: opts.server, log });
-  const sns = await startSnsStandIn({ log });
+  const websocket = await listenOrExplain(
+    'The WebSocket management stand-in',
+    'MANAGEMENT_STANDIN_PORT',
+    opts.managementPort ?? 0,
+    () => attachLocalWebSocket({ server: opts.server, managementPort: opts.managementPort, log }),
+  );
+  const sns = await listenOrExplain('The SNS stand-in', 'SNS_STANDIN_PORT', opts.snsPort ?? 0, () =>
+    startSnsStandIn({ port: opts.snsPort, log }),
+  ).catch(async (err: unknown) => {
+    await websocket.close();
+    throw err;
+  });
 
   const env = {
     FANOUT_QUEUE_URL: queue.url,

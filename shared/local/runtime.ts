@@ -10,9 +10,12 @@ import { startLocalAccounts } from './accounts.ts';
 import { startLocalAi } from './ai.ts';
 import { AsyncInvoker } from './async-invoker.ts';
 import { startGateway } from './gateway.ts';
+import { isolateInvocations, localLambdaContext, newRequestId, runInvocation } from './invocation.ts';
 import { startLocalLive } from './live.ts';
 import { startLocalMedia } from './media.ts';
+import { assertPortFree } from './ports.ts';
 import { type LocalPostgres, startLocalPostgres } from './postgres.ts';
+import { checkDatabaseUrl, explainDatabaseError, listenOrExplain } from './startup-error.ts';
 
 /**
  * The whole LOKIZ system on one machine: the pieces `npm run dev` starts, in the order
@@ -21,8 +24,17 @@ import { type LocalPostgres, startLocalPostgres } from './postgres.ts';
 export interface LocalStackOptions {
   /** Folder for durable local state (git-ignored). */
   stateDir: string;
+  /** API port (0: any free port). Every port here is printed by `npm run dev`. */
   port?: number;
   s3Port?: number;
+  postgresPort?: number;
+  standInPort?: number;
+  /** The offline SNS stand-in (push). */
+  snsPort?: number;
+  /** The WebSocket API's management stand-in (fan-out posts to sockets through it). */
+  managementPort?: number;
+  /** Stop a PostgreSQL another live process still runs on the data folder. */
+  stopStale?: boolean;
   log: (line: string) => void;
 }
 
@@ -33,6 +45,12 @@ export interface LocalStack {
   databaseUrl: string;
   s3Endpoint: string | undefined;
   replicateUrl: string | undefined;
+  snsUrl: string;
+  managementUrl: string;
+  /** The local mail outbox (the SES stand-in's .eml files). */
+  mailOutboxDir: string;
+  /** Set when this stack started its own PostgreSQL. */
+  postgresPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -42,6 +60,8 @@ function applyLocalDefaults(stateDir: string): void {
   process.env.BCRYPT_COST ??= '10';
   process.env.DB_POOL_MAX ??= '10';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
+  // One readable line per request and per worker event (JSON stays the deployed format).
+  process.env.LOKIZ_LOG_FORMAT ??= 'compact';
   // Versions are pinned in the lockfile; Lambda itself runs Node 22.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Mail goes to the local outbox (the SES stand-in): .eml files here, subject and link logged.
@@ -58,39 +78,67 @@ function applyLocalDefaults(stateDir: string): void {
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   mkdirSync(opts.stateDir, { recursive: true });
   applyLocalDefaults(opts.stateDir);
+  await isolateInvocations();
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => opts.log(`stop failed: ${String(err)}`));
   };
 
   try {
+    // Ports the developer fixed are checked first: a taken one fails in a second, not after postgres.
+    for (const [what, variable, port] of [
+      ['The API', 'PORT', opts.port ?? 3000],
+      ['Local S3', 'S3_PORT', opts.s3Port ?? 0],
+      ['PostgreSQL', 'POSTGRES_PORT', opts.postgresPort ?? 0],
+      ['The Replicate stand-in', 'REPLICATE_STANDIN_PORT', opts.standInPort ?? 0],
+      ['The SNS stand-in', 'SNS_STANDIN_PORT', opts.snsPort ?? 0],
+      ['The WebSocket management stand-in', 'MANAGEMENT_STANDIN_PORT', opts.managementPort ?? 0],
+    ] as const) {
+      if (port) await listenOrExplain(what, variable, port, () => assertPortFree(port));
+    }
     let pgServer: LocalPostgres | undefined;
-    if (!process.env.DATABASE_URL) {
-      opts.log('starting embedded PostgreSQL (data in .lokiz/postgres)…');
-      pgServer = await startLocalPostgres({ dir: join(opts.stateDir, 'postgres'), persistent: true });
+    if (process.env.DATABASE_URL) checkDatabaseUrl(process.env.DATABASE_URL);
+    else {
+      const dir = join(opts.stateDir, 'postgres');
+      opts.log(`starting embedded PostgreSQL (data in ${dir})…`);
+      pgServer = await listenOrExplain('PostgreSQL', 'POSTGRES_PORT', opts.postgresPort ?? 0, () =>
+        startLocalPostgres({
+          dir,
+          persistent: true,
+          port: opts.postgresPort || undefined,
+          stopStale: opts.stopStale,
+          log: opts.log,
+        }),
+      );
       stops.push(() => pgServer!.stop());
       await pgServer.createDatabase('lokiz');
       process.env.DATABASE_URL = pgServer.urlFor('lokiz');
       resetEnvCache();
     }
     stops.push(closeDb);
-    const applied = await migrateToLatest(getDb());
+    const applied = await migrateToLatest(getDb()).catch((err: unknown) => {
+      throw explainDatabaseError(err, process.env.DATABASE_URL!) ?? err;
+    });
     opts.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
     const invoker = new AsyncInvoker({ log: (l) => opts.log(`[async] ${l}`) });
     if (!process.env.S3_ENDPOINT && !process.env.MEDIA_BUCKET) {
-      opts.log('starting local S3 (s3rver, data in .lokiz/s3)…');
-      const s3 = await startLocalMedia({
-        dir: join(opts.stateDir, 's3'),
-        bucket: 'lokiz-media-local',
-        port: opts.s3Port ?? 4569,
-        invoker,
-      });
+      opts.log(`starting local S3 (s3rver, data in ${join(opts.stateDir, 's3')})…`);
+      const s3 = await listenOrExplain('Local S3', 'S3_PORT', opts.s3Port ?? 0, () =>
+        startLocalMedia({
+          dir: join(opts.stateDir, 's3'),
+          bucket: 'lokiz-media-local',
+          port: opts.s3Port,
+          invoker,
+        }),
+      );
       stops.push(s3.stop);
       stops.push(() => invoker.idle());
     }
 
-    const gateway = await startGateway({ routes, port: opts.port ?? 3000, docs: true });
+    const gateway = await listenOrExplain('The API', 'PORT', opts.port ?? 3000, () =>
+      startGateway({ routes, port: opts.port ?? 3000, docs: true }),
+    );
     stops.push(gateway.close);
     // Links in mail lead to this gateway (no app runs locally; the walkthrough follows them with curl).
     process.env.APP_BASE_URL ??= gateway.url;
@@ -98,11 +146,21 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const accounts = startLocalAccounts({ log: (l) => opts.log(l) });
     stops.push(async () => accounts.stop());
     opts.log(`mail: LOCAL OUTBOX (offline stand-in, not SES): .eml files in ${process.env.MAIL_OUTBOX_DIR}`);
-    const live = await startLocalLive({ server: gateway.server, log: (l) => opts.log(l) });
+    const live = await startLocalLive({
+      server: gateway.server,
+      snsPort: opts.snsPort,
+      managementPort: opts.managementPort,
+      log: (l) => opts.log(l),
+    });
     // Before the gateway closes: its sockets' $disconnect still reaches the database.
     stops.push(live.stop);
 
-    const ai = await startLocalAi({ apiUrl: gateway.url, log: (l) => opts.log(l) });
+    const ai = await listenOrExplain(
+      'The Replicate stand-in',
+      'REPLICATE_STANDIN_PORT',
+      opts.standInPort ?? 0,
+      () => startLocalAi({ apiUrl: gateway.url, standInPort: opts.standInPort, log: (l) => opts.log(l) }),
+    );
     stops.push(ai.stop);
     opts.log(
       ai.standIn
@@ -111,8 +169,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     );
     // EventBridge's schedule, locally: the reconciler every minute.
     const reconcile = setInterval(() => {
+      const requestId = newRequestId();
       import('../../functions/workers/reconciler.ts')
-        .then(({ handler }) => handler({} as ScheduledEvent))
+        .then(({ handler }) =>
+          runInvocation(requestId, () =>
+            handler({} as ScheduledEvent, localLambdaContext('reconciler', requestId, 300_000)),
+          ),
+        )
         .catch((err) => opts.log(`reconciler: ${String(err)}`));
     }, 60_000);
     stops.push(async () => clearInterval(reconcile));
@@ -128,6 +191,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       databaseUrl: process.env.DATABASE_URL!,
       s3Endpoint: process.env.S3_ENDPOINT,
       replicateUrl: ai.standIn?.url,
+      snsUrl: live.sns.url,
+      managementUrl: live.websocket.managementUrl,
+      mailOutboxDir: process.env.MAIL_OUTBOX_DIR ?? join(opts.stateDir, 'mail'),
+      postgresPort: pgServer?.port,
       stop,
     };
   } catch (err) {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import S3rver from 's3rver';
 import { encodeS3EventKey } from '../storage/s3.ts';
+import { assertPortFree } from './ports.ts';
 
 /**
  * A real S3-protocol server (s3rver) for dev and tests. Its ObjectCreated notifications are
@@ -61,6 +62,8 @@ export async function startLocalS3(opts: {
       if (records.length) target.deliver({ Records: records });
     });
   }
+  // s3rver's listen has no error path: a taken port would be an uncaught 'error' event.
+  if (opts.port) await assertPortFree(opts.port);
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,

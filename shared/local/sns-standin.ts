@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
+import { listenOn } from './ports.ts';
 
 /**
  * The OFFLINE SNS STAND-IN for mobile push: a local server speaking the slice of SNS's query
@@ -55,7 +56,10 @@ function entries(form: URLSearchParams, prefix: string, key: string, value: stri
   return out;
 }
 
-export async function startSnsStandIn(opts: { log?: (line: string) => void } = {}): Promise<SnsStandIn> {
+/** `port`: default any free port. */
+export async function startSnsStandIn(
+  opts: { log?: (line: string) => void; port?: number } = {},
+): Promise<SnsStandIn> {
   const log = opts.log ?? (() => undefined);
   const account = '000000000000';
   const apnsApplicationArn = `arn:aws:sns:us-east-1:${account}:app/APNS/lokiz-local`;
@@ -134,9 +138,7 @@ export async function startSnsStandIn(opts: { log?: (line: string) => void } = {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const url = `http://127.0.0.1:${await listenOn(server, opts.port)}`;
   log(`${TAG} listening at ${url}`);
   return {
     url,

@@ -12,6 +12,7 @@ import {
   type WebSocketEvent,
   type WebSocketResult,
 } from '../realtime/protocol.ts';
+import { listenOn } from './ports.ts';
 
 /**
  * A local stand-in for an API Gateway WebSocket API, attached to the local gateway's HTTP server
@@ -30,6 +31,8 @@ export interface LocalWebSocketOptions {
   /** The local gateway's HTTP server. */
   server: Server;
   log?: (line: string) => void;
+  /** The management API stand-in's port (default: any free port). */
+  managementPort?: number;
   /** Defaults to functions/realtime/index.ts, the Lambda the stack deploys. */
   handler?: LiveHandler;
   /** API Gateway's limits; tests may shorten them. */
@@ -273,9 +276,12 @@ export async function attachLocalWebSocket(opts: LocalWebSocketOptions): Promise
       return answer(405, { message: 'Method not allowed' });
     });
   });
-  await new Promise<void>((resolve) => management.listen(0, '127.0.0.1', resolve));
-  const mAddr = management.address();
-  const managementUrl = `http://127.0.0.1:${typeof mAddr === 'object' && mAddr ? mAddr.port : 0}`;
+  const managementPort = await listenOn(management, opts.managementPort).catch((err: unknown) => {
+    opts.server.off('upgrade', onUpgradeEvent);
+    wss.close();
+    throw err;
+  });
+  const managementUrl = `http://127.0.0.1:${managementPort}`;
   log(`${STANDIN} listening at ${managementUrl}`);
 
   return {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 import { mediaUrl } from '../storage/s3.ts';
 import { toUserSummary, UserSummary } from '../users/view.ts';
@@ -19,7 +20,20 @@ export const Notification = z
     /** export_ready: the export to fetch (GET /v1/account/exports/{id}). */
     export: z.object({ id: z.string() }).nullable(),
   })
-  .meta({ id: 'Notification' });
+  .meta({
+    id: 'Notification',
+    examples: [
+      {
+        id: EX.notificationId,
+        type: 'comment',
+        read: false,
+        created_at: EX.time,
+        actor: { id: EX.otherUserId, username: 'remixer', display_name: 'Remixer', avatar_url: null },
+        video: { id: EX.videoId, thumbnail_url: EX.signed(`thumbnails/${EX.videoId}.jpg`) },
+        comment: { id: EX.commentId, excerpt: 'the vacuum never stood a chance 😂', parent_id: null },
+      },
+    ],
+  });
 
 export const NotificationPage = z
   .object({ items: z.array(Notification), next_cursor: z.string().nullable() })

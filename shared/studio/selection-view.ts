@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EX } from '../http/examples.ts';
 import { mediaUrl } from '../storage/s3.ts';
 import type { StudioSelection as SelectionRow } from './repository.ts';
 import { signedUrlsExpireAt } from './url-expiry.ts';
@@ -14,7 +15,20 @@ export const StudioSelection = z
     clip_url: z.string(),
     expires_at: z.string(),
   })
-  .meta({ id: 'StudioSelection' });
+  .meta({
+    id: 'StudioSelection',
+    examples: [
+      {
+        selection_id: EX.selectionId,
+        video_id: EX.videoId,
+        start_ms: 1000,
+        end_ms: 4000,
+        duration_ms: 3000,
+        clip_url: EX.signed(`studio/clips/${EX.selectionId}.mp4`),
+        expires_at: EX.urlsExpireAt,
+      },
+    ],
+  });
 
 export async function toSelectionView(row: SelectionRow): Promise<z.input<typeof StudioSelection>> {
   const expiresAt = signedUrlsExpireAt();

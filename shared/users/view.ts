@@ -1,7 +1,36 @@
 import * as z from 'zod';
 import type { User } from '../db/schema.ts';
+import { EX } from '../http/examples.ts';
 import { avatarSmallKey } from '../storage/keys.ts';
 import { mediaUrl } from '../storage/s3.ts';
+
+export const USER_SUMMARY_EXAMPLE = {
+  id: EX.userId,
+  username: 'trickster',
+  display_name: 'Trickster',
+  // Cards show the 128 px avatar, profiles the 512 px one (shared/storage/keys.ts).
+  avatar_url: EX.signed(`avatars/${EX.userId}/${EX.avatarId}/128.jpg`),
+};
+
+function PUBLIC_USER_EXAMPLE() {
+  return {
+    ...USER_SUMMARY_EXAMPLE,
+    avatar_url: EX.signed(`avatars/${EX.userId}/${EX.avatarId}/512.jpg`),
+    bio: 'Glitching my cat since 2026 #lokiz',
+    follower_count: 128,
+    following_count: 42,
+    video_count: 7,
+  };
+}
+
+export const ME_EXAMPLE = {
+  ...PUBLIC_USER_EXAMPLE(),
+  email: 'trickster@example.com',
+  email_verified: true,
+  locale: 'en' as const,
+  credits: 70,
+  created_at: EX.time,
+};
 
 /** What anyone may see about a person: never email, password hash or credits. */
 export const PublicUser = z
@@ -15,7 +44,7 @@ export const PublicUser = z
     following_count: z.number().int(),
     video_count: z.number().int(),
   })
-  .meta({ id: 'PublicUser' });
+  .meta({ id: 'PublicUser', examples: [PUBLIC_USER_EXAMPLE()] });
 
 /** The caller's own account: adds what only they may see. */
 export const Me = PublicUser.extend({
@@ -26,11 +55,12 @@ export const Me = PublicUser.extend({
   locale: z.enum(['en', 'ko']),
   credits: z.number().int(),
   created_at: z.string(),
-}).meta({ id: 'Me' });
+}).meta({ id: 'Me', examples: [ME_EXAMPLE] });
 
 /** A public profile as the caller sees it: whether they follow this person (null logged out). */
 export const UserView = PublicUser.extend({ followed_by_me: z.boolean().nullable() }).meta({
   id: 'UserView',
+  examples: [{ ...PUBLIC_USER_EXAMPLE(), followed_by_me: true }],
 });
 
 export const UserPage = z
@@ -45,7 +75,7 @@ export const UserSummary = z
     display_name: z.string(),
     avatar_url: z.string().nullable(),
   })
-  .meta({ id: 'UserSummary' });
+  .meta({ id: 'UserSummary', examples: [USER_SUMMARY_EXAMPLE] });
 
 export type PublicUserRow = {
   id: string;

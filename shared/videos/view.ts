@@ -1,9 +1,34 @@
 import * as z from 'zod';
+import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 import { storageEnv } from '../storage/config.ts';
 import { mediaUrl } from '../storage/s3.ts';
-import { UserSummary } from '../users/view.ts';
+import { USER_SUMMARY_EXAMPLE, UserSummary } from '../users/view.ts';
 import type { VideoViewRow } from './repository.ts';
+
+/** A ready public video as anyone sees it (the OpenAPI example). */
+export const VIDEO_EXAMPLE = {
+  id: EX.videoId,
+  owner: USER_SUMMARY_EXAMPLE,
+  caption: 'my cat vs. the vacuum #lokiz #cat',
+  visibility: 'public',
+  status: 'ready',
+  failure_reason: null,
+  origin: 'upload',
+  duration_ms: 8400,
+  width: 720,
+  height: 1280,
+  like_count: 42,
+  comment_count: 5,
+  glitch_count: 2,
+  liked_by_me: false,
+  video_url: EX.signed(`uploads/${EX.userId}/${EX.videoId}.mp4`),
+  thumbnail_url: EX.signed(`thumbnails/${EX.videoId}.jpg`),
+  urls_expire_at: EX.urlsExpireAt,
+  glitch_of: null,
+  created_at: EX.time,
+  updated_at: EX.time,
+};
 
 export const VideoView = z
   .object({
@@ -32,11 +57,11 @@ export const VideoView = z
     created_at: Timestamp,
     updated_at: Timestamp,
   })
-  .meta({ id: 'Video' });
+  .meta({ id: 'Video', examples: [VIDEO_EXAMPLE] });
 
 export const VideoPage = z
   .object({ items: z.array(VideoView), next_cursor: z.string().nullable() })
-  .meta({ id: 'VideoPage' });
+  .meta({ id: 'VideoPage', examples: [{ items: [VIDEO_EXAMPLE], next_cursor: EX.cursor }] });
 
 /** Turns rows into API views, signing media URLs only for playable videos. */
 export async function toVideoViews(

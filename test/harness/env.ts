@@ -18,3 +18,5 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // The local mail outbox (.eml files) of this test worker; tests read it (test/harness/mail.ts).
 process.env.MAIL_OUTBOX_DIR = mkdtempSync(join(tmpdir(), 'lokiz-mail-'));
 process.env.MAIL_TRANSPORT = 'outbox';
+// Every error answer must be documented for its route (shared/http/error-catalogue.ts).
+process.env.LOKIZ_CHECK_ERROR_DOCS = '1';

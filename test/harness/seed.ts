@@ -32,11 +32,16 @@ export async function seedReadyVideos(
     };
   });
   if (!rows.length) return [];
-  await getDb().insertInto('videos').values(rows).execute();
+  // One transaction: the owner's video_count never disagrees with the rows (whole-database invariants).
   await getDb()
-    .updateTable('users')
-    .set((eb) => ({ video_count: eb('video_count', '+', count) }))
-    .where('id', '=', ownerId)
-    .execute();
+    .transaction()
+    .execute(async (trx) => {
+      await trx.insertInto('videos').values(rows).execute();
+      await trx
+        .updateTable('users')
+        .set((eb) => ({ video_count: eb('video_count', '+', count) }))
+        .where('id', '=', ownerId)
+        .execute();
+    });
   return rows.map((r) => r.id);
 }

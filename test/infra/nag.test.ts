@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { type App, Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { addNagChecks } from '../../infra/nag.ts';
 import { repoPath } from '../../infra/paths.ts';
 import { STAGES, type Stage } from '../../infra/stage.ts';
-import { synthStack } from './synth.ts';
+import { synthStack, testApp } from './synth.ts';
 
 /** Unacknowledged findings, one line each (`AwsSolutions-S1 LokizStack/…`), for readable failures. */
 function findings(app: App): string[] {
@@ -88,7 +88,7 @@ describe.each(STAGES)('cdk-nag AwsSolutions (%s)', (stage: Stage) => {
 
 describe('cdk-nag wiring', () => {
   it('fails the synth on an unacknowledged finding', () => {
-    const app = new App();
+    const app = testApp();
     new sqs.Queue(new Stack(app, 'Bad'), 'Queue');
     addNagChecks(app);
     withoutSchemaValidation(() => expect(() => app.synth()).toThrow(/AwsSolutions|validation/i));

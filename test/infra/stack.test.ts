@@ -223,6 +223,18 @@ describe('http api', () => {
     }
   });
 
+  it("declares the seed's trailing-slash feed path as its own route, with its own invoke permission", () => {
+    const keys = Object.values(resourcesOfType(dev, 'AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties?.RouteKey,
+    );
+    expect(keys).toEqual(expect.arrayContaining(['GET /v1/videos', 'GET /v1/videos/']));
+    const sourceArns = Object.values(resourcesOfType(dev, 'AWS::Lambda::Permission')).map((p) =>
+      JSON.stringify(p.Properties?.SourceArn),
+    );
+    expect(sourceArns.filter((arn) => arn.includes('/*/*/v1/videos/"'))).toHaveLength(1);
+    expect(sourceArns.filter((arn) => arn.includes('/*/*/v1/videos"'))).toHaveLength(1);
+  });
+
   it('shares one integration per domain', () => {
     const integrations = resourcesOfApi(dev, 'AWS::ApiGatewayV2::Integration', apiIdOf(dev, 'HTTP'));
     expect(Object.keys(integrations)).toHaveLength(DOMAINS_WITH_ROUTES.length);

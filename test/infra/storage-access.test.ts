@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -20,7 +20,7 @@ import {
   UPLOADS_PREFIX,
   videoUploadKey,
 } from '../../shared/storage/keys.ts';
-import { envOf, functionsByService, mediaBucket, s3Grants, synthTemplate } from './synth.ts';
+import { envOf, functionsByService, mediaBucket, s3Grants, synthTemplate, testApp } from './synth.ts';
 
 let dev: Template;
 beforeAll(() => {
@@ -183,7 +183,7 @@ describe('prefixes', () => {
   });
 
   it('refuses prefixes that are not folders', () => {
-    const stack = new Stack(new App(), 'Test');
+    const stack = new Stack(testApp(), 'Test');
     const bucket = new s3.Bucket(stack, 'Bucket');
     const fn = new lambda.Function(stack, 'Fn', {
       runtime: lambda.Runtime.NODEJS_22_X,

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type AppProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll } from 'vitest';
 import { repoPath } from '../../infra/paths.ts';
 import { createLokizStack, type LokizStack } from '../../infra/stack.ts';
 import type { Stage } from '../../infra/stage.ts';
@@ -17,9 +20,19 @@ function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
+// Without an outdir every App writes its cloud assembly to a new cdk.out* temp folder that nobody
+// removes; these go under one folder per test file, removed when the file is done.
+const outRoot = mkdtempSync(join(tmpdir(), 'lokiz-cdk-test-'));
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+let apps = 0;
+
+export function testApp(props: AppProps = {}): App {
+  return new App({ outdir: join(outRoot, String(apps++)), ...props });
+}
+
 /** Builds the real stack in-process without bundling (no esbuild, about a second). */
 export function synthStack(stage: Stage, context: Record<string, unknown> = {}): LokizStack {
-  const app = new App({
+  const app = testApp({
     context: { ...cdkJsonContext(), stage, 'aws:cdk:bundling-stacks': [], ...context },
   });
   return createLokizStack(app);

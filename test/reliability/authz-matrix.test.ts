@@ -197,6 +197,7 @@ const CASES: Record<string, Case> = {
     sample: () => ({ path: '/v1/videos/upload-url', body: { content_type: 'video/mp4', size_bytes: 1000 } }),
   },
   listVideos: { sample: () => ({ path: '/v1/videos' }), privateToA: () => [w.privateVideo] },
+  listVideosSeedPath: { sample: () => ({ path: '/v1/videos/' }), privateToA: () => [w.privateVideo] },
   getVideo: { sample: () => ({ path: `/v1/videos/${w.video}` }) },
   'getVideo (private video)': {
     sample: () => ({ path: `/v1/videos/${w.privateVideo}` }),

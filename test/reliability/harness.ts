@@ -10,14 +10,14 @@ export function soak<T>(fast: T, heavy: T): T {
 }
 
 /**
- * Invariants after a reliability file: strict for everything this file's users own (their
- * balances, videos, jobs), and a report over the whole shared database, which other test files
- * write to at the same time, some of them by hand-editing rows (test/social fixtures insert users
- * without a signup ledger entry, several tests set counters or deleted_at directly). Those show up
- * as warnings; `RELIABILITY_STRICT_GLOBAL=1` (or `wholeDatabase: 'strict'`, used when this file
- * owns its database) makes them failures. Register after useApi() so it runs before the pool closes.
+ * Invariants after a reliability file, all strict: for everything this file's users own (their
+ * balances, videos, jobs), and for the whole shared database, which every other test file writes
+ * to at the same time. So no test may leave a counter, ledger or link disagreeing with its rows,
+ * even for a moment: set state up through the API or test/harness/consistent-writes.ts. Only the
+ * stuck-job check stays per file (other files stop their pipelines on purpose).
+ * Register after useApi() so it runs before the pool closes.
  */
-export function useInvariants(opts: { wholeDatabase?: 'report' | 'strict'; openJobMaxAgeMs?: number } = {}): {
+export function useInvariants(opts: { openJobMaxAgeMs?: number } = {}): {
   track(...userIds: string[]): void;
   readonly userIds: readonly string[];
 } {
@@ -25,15 +25,13 @@ export function useInvariants(opts: { wholeDatabase?: 'report' | 'strict'; openJ
   afterAll(async () => {
     const db = getDb();
     const mine = await checkInvariants(db, { userIds: [...tracked], openJobMaxAgeMs: opts.openJobMaxAgeMs });
-    const strictGlobal = opts.wholeDatabase === 'strict' || process.env.RELIABILITY_STRICT_GLOBAL === '1';
-    const all = await checkInvariants(db, { openJobMaxAgeMs: opts.openJobMaxAgeMs ?? 10 * 60_000 });
-    if (all.length && !strictGlobal) {
-      console.warn(
-        `[reliability] whole shared database (other files' rows included): ${formatViolations(all)}`,
-      );
-    }
+    const all = await checkInvariants(db, { openJobMaxAgeMs: null });
     expect(mine, formatViolations(mine)).toEqual([]);
-    if (strictGlobal) expect(all, formatViolations(all)).toEqual([]);
+    expect(
+      all,
+      `whole shared database (every test file's rows; a fixture that hand-edits counters or the ledger ` +
+        `instead of using test/harness/consistent-writes.ts shows up here): ${formatViolations(all)}`,
+    ).toEqual([]);
   }, 60_000);
   return {
     track(...userIds) {

@@ -17,6 +17,7 @@ export async function createUsers(
   opts: { displayName?: (i: number) => string; username?: (i: number) => string } = {},
 ): Promise<QuickUser[]> {
   const suffix = uniqueSuffix();
+  // Unverified accounts with 0 credits and no ledger rows, as registration leaves them (sum(ledger) = credits).
   const rows = await getDb()
     .insertInto('users')
     .values(

@@ -2,8 +2,10 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isDatabaseUnavailable, isForeignKeyViolation } from '../../db/errors.ts';
 import { logger } from '../../logging/logger.ts';
+import { documentedErrors, ERROR_CODES } from '../error-catalogue.ts';
 import { AppError, ConflictError, ServiceUnavailableError, UnauthorizedError } from '../errors.ts';
 import { errorBody, jsonResponse } from '../response.ts';
+import { type RouteDef, routeKey } from '../route.ts';
 
 /**
  * A row referring to something that vanished between our check and our write. When that is the
@@ -25,7 +27,9 @@ function foreignKeyError(err: unknown): AppError {
  * plus the 503 for an unreachable database) reveal their message; anything else is an
  * opaque 500 carrying the request id, with the details going to the log only.
  */
-export function errorResponse(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+export function errorResponse(
+  routeFor: (routeKey: string) => RouteDef | undefined = () => undefined,
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     name: 'errorResponse',
     onError: (request) => {
@@ -40,6 +44,10 @@ export function errorResponse(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewa
           'The database is unavailable; try again shortly',
           'database_unavailable',
         );
+      }
+      if (error instanceof AppError) {
+        const undocumented = undocumentedError(routeFor(request.event.routeKey), error);
+        if (undocumented) error = undocumented;
       }
       if (error instanceof AppError) {
         if (error.status >= 500) logger.error('request failed', { status: error.status, code: error.code });
@@ -59,4 +67,24 @@ export function errorResponse(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewa
       );
     },
   };
+}
+
+/**
+ * Tests only (LOKIZ_CHECK_ERROR_DOCS=1): an answer whose code the route entry does not list
+ * becomes a 500 saying what to document, so OpenAPI's error responses stay true.
+ */
+function undocumentedError(def: RouteDef | undefined, error: AppError): AppError | undefined {
+  if (process.env.LOKIZ_CHECK_ERROR_DOCS !== '1' || !def) return undefined;
+  const known = (ERROR_CODES as Record<string, { status: number }>)[error.code];
+  let problem: string | undefined;
+  if (!known)
+    problem = `add "${error.code}" (status ${error.status}) to ERROR_CODES in shared/http/error-catalogue.ts`;
+  else if (known.status !== error.status)
+    problem = `ERROR_CODES says ${known.status} for "${error.code}", the server answered ${error.status}`;
+  else if (!documentedErrors(def).has(error.code))
+    problem = `add '${error.code}' to \`errors\` of its entry in functions/${def.domain}/routes.ts`;
+  if (!problem) return undefined;
+  const message = `${routeKey(def)} answered ${error.status} ${error.code}, undocumented: ${problem}`;
+  console.error(`[error docs] ${message}`);
+  return new AppError(500, 'undocumented_error', message);
 }

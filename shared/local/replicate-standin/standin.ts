@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -49,10 +50,20 @@ export class ReplicateStandIn {
   #url?: string;
   #dataDir?: string;
   #ownsDataDir = false;
-  #closing = new AbortController();
+  #closing = ReplicateStandIn.#closingController();
   #webhooks?: WebhookSender;
   #store?: PredictionStore;
   readonly #pending = new Set<Promise<unknown>>();
+
+  /**
+   * One signal cancels every pending delivery, retry pause and model run at close: a busy stand-in
+   * has many waiting at once (each removes its listener when done), which is not a leak.
+   */
+  static #closingController(): AbortController {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  }
 
   constructor(options: ReplicateStandInOptions = {}) {
     this.#options = options;

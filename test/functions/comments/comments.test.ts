@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../../shared/db/client.ts';
+import { hideVideo, postComments } from '../../harness/consistent-writes.ts';
 import { useApi } from '../../harness/http.ts';
 import { seedReadyVideos } from '../../harness/seed.ts';
 import { createUser, MISSING_ID, notificationsOf, videoCounts } from '../../social/fixtures.ts';
@@ -73,11 +73,7 @@ describe('POST /v1/comments/videos/{id}', () => {
     const [privateVideo] = await seedReadyVideos(owner.id, 1, { visibility: 'private' });
     const [deletedVideo] = await seedReadyVideos(owner.id, 1);
     await comment(owner.accessToken, privateVideo!, 'note to self');
-    await getDb()
-      .updateTable('videos')
-      .set({ deleted_at: sql`now()` })
-      .where('id', '=', deletedVideo!)
-      .execute();
+    await hideVideo(deletedVideo!, 'deleted');
     const create = (id: string, token?: string) =>
       api.request('POST', `/v1/comments/videos/${id}`, { token, body: { body: 'hello' } });
     expect((await create(publicVideo!)).status).toBe(401);
@@ -122,12 +118,11 @@ describe('GET /v1/comments/videos/{id}', () => {
     const bad = await api.request('GET', `/v1/comments/videos/${video}?cursor=garbage`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_cursor');
-    await getDb()
-      .insertInto('comments')
-      .values(
-        Array.from({ length: 55 }, (_, i) => ({ video_id: video!, author_id: owner.id, body: `b${i}` })),
-      )
-      .execute();
+    await postComments(
+      video!,
+      owner.id,
+      Array.from({ length: 55 }, (_, i) => `b${i}`),
+    );
     const big = await api.request('GET', `/v1/comments/videos/${video}?limit=1000`);
     expect(big.status).toBe(200);
     expect(big.body.items).toHaveLength(50);

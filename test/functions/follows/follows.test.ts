@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getDb } from '../../../shared/db/client.ts';
+import { followAll } from '../../harness/consistent-writes.ts';
 import { useApi } from '../../harness/http.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
 import { seedReadyVideos } from '../../harness/seed.ts';
@@ -125,10 +125,7 @@ describe('GET /v1/follows/users/{id}/followers and /following', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_cursor');
     const fans = await createUsers(52);
-    await getDb()
-      .insertInto('follows')
-      .values(fans.map((f) => ({ follower_id: f.id, followee_id: star.id })))
-      .execute();
+    await followAll(fans.map((f) => [f.id, star.id] as const));
     const big = await api.request('GET', `/v1/follows/users/${star.id}/followers?limit=999`);
     expect(big.body.items).toHaveLength(50);
     expect(big.body.next_cursor).toEqual(expect.any(String));

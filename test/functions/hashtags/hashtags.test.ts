@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../../shared/db/client.ts';
 import { syncVideoHashtags } from '../../../shared/hashtags/repository.ts';
+import { adjustUserVideoCount } from '../../../shared/videos/repository.ts';
+import { hideVideo } from '../../harness/consistent-writes.ts';
 import { registerUser, type TestUser, uniqueSuffix } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
@@ -23,15 +24,15 @@ async function createVideo(user: TestUser, caption: string, visibility: 'public'
   if (res.status !== 201) throw new Error(`upload-url failed: ${res.status} ${res.text}`);
   const id = res.body.video_id as string;
   await getDb()
-    .updateTable('videos')
-    .set({ status: 'ready', thumbnail_key: `thumbnails/${id}.jpg` })
-    .where('id', '=', id)
-    .execute();
-  await getDb()
-    .updateTable('users')
-    .set((eb) => ({ video_count: eb('video_count', '+', 1) }))
-    .where('id', '=', user.id)
-    .execute();
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .updateTable('videos')
+        .set({ status: 'ready', thumbnail_key: `thumbnails/${id}.jpg` })
+        .where('id', '=', id)
+        .execute();
+      await adjustUserVideoCount(trx, user.id, 1);
+    });
   return id;
 }
 
@@ -158,8 +159,8 @@ describe('GET /v1/hashtags/trending', () => {
       { visibility: 'private' },
     );
     const [gone, unfinished] = await link([`#${warm}`, `#${warm}`]);
-    await getDb().updateTable('videos').set({ deleted_at: sql`now()` }).where('id', '=', gone!).execute();
-    await getDb().updateTable('videos').set({ status: 'processing' }).where('id', '=', unfinished!).execute();
+    await hideVideo(gone!, 'deleted');
+    await hideVideo(unfinished!, 'processing');
     await link(
       Array.from({ length: 6 }, () => `#${lastWeek}`),
       { daysAgo: 3 },

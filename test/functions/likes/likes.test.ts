@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { getDb } from '../../../shared/db/client.ts';
+import { hideVideo } from '../../harness/consistent-writes.ts';
 import { useApi } from '../../harness/http.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
 import { seedReadyVideos } from '../../harness/seed.ts';
@@ -43,11 +42,7 @@ describe('POST / DELETE /v1/likes/videos/{id}', () => {
     const [publicVideo] = await seedReadyVideos(owner.id, 1);
     const [privateVideo] = await seedReadyVideos(owner.id, 1, { visibility: 'private' });
     const [deletedVideo] = await seedReadyVideos(owner.id, 1);
-    await getDb()
-      .updateTable('videos')
-      .set({ deleted_at: sql`now()` })
-      .where('id', '=', deletedVideo!)
-      .execute();
+    await hideVideo(deletedVideo!, 'deleted');
 
     for (const method of ['POST', 'DELETE']) {
       expect((await api.request(method, `/v1/likes/videos/${publicVideo}`)).status).toBe(401);

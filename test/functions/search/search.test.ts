@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../../shared/db/client.ts';
 import { syncVideoHashtags } from '../../../shared/hashtags/repository.ts';
+import { followAll, hideVideo } from '../../harness/consistent-writes.ts';
 import { uniqueSuffix } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
@@ -46,7 +46,7 @@ describe('GET /v1/search/users', () => {
   it('finds Korean display names by a partial match, ranked by followers within a tier', async () => {
     const tok = hangulToken();
     const [quiet, popular] = await createUsers(2, { displayName: (i) => `${tok}트릭스터 ${i}` });
-    await getDb().updateTable('users').set({ follower_count: 10 }).where('id', '=', popular!.id).execute();
+    await followAll((await createUsers(10)).map((fan) => [fan.id, popular!.id] as const));
     const viewer = await createUser();
     await api.request('POST', `/v1/follows/users/${quiet!.id}`, { token: viewer.accessToken });
     const res = await api.request('GET', `/v1/search/users?q=${q(`${tok.slice(1)}트릭`)}`, {
@@ -102,8 +102,8 @@ describe('GET /v1/search/videos', () => {
     const [processing, deleted] = await seedReadyVideos(owner.id, 2, {
       caption: () => `glitch ${tok} hidden`,
     });
-    await getDb().updateTable('videos').set({ status: 'processing' }).where('id', '=', processing!).execute();
-    await getDb().updateTable('videos').set({ deleted_at: sql`now()` }).where('id', '=', deleted!).execute();
+    await hideVideo(processing!, 'processing');
+    await hideVideo(deleted!, 'deleted');
 
     const res = await api.request('GET', `/v1/search/videos?q=${q(`glitch ${tok}`)}`, {
       token: owner.accessToken,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '../../../shared/db/client.ts';
+import { hideVideo } from '../../harness/consistent-writes.ts';
 import { registerUser, type TestUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { makeTestVideo } from '../../harness/media.ts';
@@ -42,11 +42,7 @@ beforeAll(async () => {
   privateVideo = await uploadVideo(api, media, owner, file, { visibility: 'private' });
   deletedVideo = await uploadVideo(api, media, other, file);
   // Soft-deleted the way DELETE /v1/videos/{id} leaves it (the row stays for glitch chains).
-  await getDb()
-    .updateTable('videos')
-    .set({ deleted_at: new Date() })
-    .where('id', '=', deletedVideo)
-    .execute();
+  await hideVideo(deletedVideo, 'deleted');
   uploadingVideo = await startUpload(owner);
 });
 

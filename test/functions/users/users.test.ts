@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { getDb } from '../../../shared/db/client.ts';
+import { hideVideo } from '../../harness/consistent-writes.ts';
 import { registerUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
@@ -72,7 +71,7 @@ describe('GET /v1/users/{id}/videos', () => {
     const videos = await seedReadyVideos(owner.id, 5, { createdAt: (i) => new Date(now - i * 1000) });
     await seedReadyVideos(owner.id, 1, { visibility: 'private' });
     const [gone] = await seedReadyVideos(owner.id, 1);
-    await getDb().updateTable('videos').set({ deleted_at: sql`now()` }).where('id', '=', gone!).execute();
+    await hideVideo(gone!, 'deleted');
 
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -1,6 +1,10 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { handler as videosHandler } from '../../../functions/videos/index.ts';
 import { getDb } from '../../../shared/db/client.ts';
 import { headObject } from '../../../shared/storage/s3.ts';
+import { followAll, likeVideoAs, linkGlitchTo } from '../../harness/consistent-writes.ts';
+import { httpApiEvent, lambdaContext } from '../../harness/events.ts';
 import { registerUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { makeTestVideo } from '../../harness/media.ts';
@@ -93,16 +97,7 @@ describe('DELETE /v1/videos/{id}', () => {
     const view = await api.request('GET', `/v1/videos/${id}`);
     expect(view.body.status).toBe('ready');
     const [glitchId] = await seedReadyVideos(remixer.id, 1);
-    await getDb()
-      .insertInto('video_glitches')
-      .values({
-        glitch_video_id: glitchId!,
-        source_video_id: id,
-        root_video_id: id,
-        kind: 'animate',
-        depth: 1,
-      })
-      .execute();
+    await linkGlitchTo(glitchId!, id);
     const glitchBefore = await api.request('GET', `/v1/videos/${glitchId}`);
     expect(glitchBefore.body.glitch_of).toEqual({ video_id: id, kind: 'animate', available: true });
 
@@ -126,6 +121,34 @@ describe('DELETE /v1/videos/{id}', () => {
 });
 
 describe('GET /v1/videos (feed)', () => {
+  it("answers the seed's path GET /v1/videos/ exactly like GET /v1/videos (local gateway and Lambda handler)", async () => {
+    const owner = await registerUser(api);
+    await seedReadyVideos(owner.id, 3);
+    const ids = (body: { items: Array<{ id: string }> }) => body.items.map((v) => v.id);
+    const plain = await api.request('GET', `/v1/videos?user_id=${owner.id}&limit=2`);
+    const slash = await api.request('GET', `/v1/videos/?user_id=${owner.id}&limit=2`);
+    expect(slash.status).toBe(200);
+    expect(ids(slash.body)).toEqual(ids(plain.body));
+    expect(ids(slash.body)).toHaveLength(2);
+    expect(slash.body.next_cursor).toBe(plain.body.next_cursor);
+    const bad = await api.request('GET', '/v1/videos/?limit=0');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('validation_failed');
+
+    // API Gateway sends the route key it matched, `GET /v1/videos/`, to the videos Lambda.
+    const res = (await videosHandler(
+      httpApiEvent({
+        method: 'GET',
+        path: '/v1/videos/',
+        query: { user_id: owner.id, limit: '2' },
+        headers: { authorization: `Bearer ${owner.accessToken}` },
+      }),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
+    expect(res.statusCode).toBe(200);
+    expect(ids(JSON.parse(res.body!))).toEqual(ids(plain.body));
+  });
+
   it('pages newest first with a keyset cursor, without gaps or repeats, even for equal timestamps', async () => {
     const owner = await registerUser(api);
     const sameMs = new Date();
@@ -174,10 +197,7 @@ describe('GET /v1/videos (feed)', () => {
     const stranger = await registerUser(api);
     const [followedVideo] = await seedReadyVideos(followed.id, 1);
     await seedReadyVideos(stranger.id, 1);
-    await getDb()
-      .insertInto('follows')
-      .values({ follower_id: viewer.id, followee_id: followed.id })
-      .execute();
+    await followAll([[viewer.id, followed.id]]);
     const res = await api.request('GET', '/v1/videos?feed=following', { token: viewer.accessToken });
     expect(res.status).toBe(200);
     expect(res.body.items.map((v: { id: string }) => v.id)).toEqual([followedVideo]);
@@ -188,7 +208,7 @@ describe('GET /v1/videos (feed)', () => {
     const viewer = await registerUser(api);
     const owner = await registerUser(api);
     const [a, b] = await seedReadyVideos(owner.id, 2);
-    await getDb().insertInto('likes').values({ user_id: viewer.id, video_id: a! }).execute();
+    await likeVideoAs(viewer.id, a!);
     const res = await api.request('GET', `/v1/videos?user_id=${owner.id}`, { token: viewer.accessToken });
     const liked = Object.fromEntries(
       res.body.items.map((v: { id: string; liked_by_me: boolean }) => [v.id, v.liked_by_me]),

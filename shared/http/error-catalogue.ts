@@ -1,0 +1,213 @@
+import * as z from 'zod';
+import type { RouteDef } from './route.ts';
+
+/**
+ * Every error `code` the API answers, with its status and a realistic example. Routes list the
+ * codes they can answer (`errors` in their route entry); the OpenAPI document shows them per
+ * status, and in tests the error middleware refuses an answer whose code the route does not
+ * list (LOKIZ_CHECK_ERROR_DOCS), so the documentation cannot drift from the server.
+ * A new code goes here first, then into the routes that answer it.
+ */
+interface ErrorCodeDoc {
+  status: number;
+  /** When a client sees it (shown in the response description). */
+  meaning: string;
+  message: string;
+  details?: unknown;
+}
+
+export const ERROR_CODES = {
+  validation_failed: {
+    status: 400,
+    meaning: 'a path, query or body field is missing or invalid; `details` lists each problem',
+    message: 'Request validation failed',
+    details: [
+      { in: 'body', path: 'email', code: 'invalid_format', message: 'Must be a valid email address' },
+    ],
+  },
+  invalid_json: { status: 400, meaning: 'the body is not JSON', message: 'Request body is not valid JSON' },
+  body_required: { status: 400, meaning: 'the body is empty', message: 'A JSON request body is required' },
+  invalid_cursor: {
+    status: 400,
+    meaning: 'the `cursor` is not one this list gave out',
+    message: 'The cursor is not valid; start again without one',
+  },
+  cannot_follow_self: { status: 400, meaning: 'following yourself', message: 'You cannot follow yourself' },
+  reply_depth_exceeded: {
+    status: 400,
+    meaning: 'replying to a reply (replies go to top-level comments)',
+    message: 'Replies go to top-level comments; reply to the comment this one answers',
+    details: { parent_id: '6f1c2a9e-3b7d-4e2a-9c41-0d5e8b7a2f13' },
+  },
+  invalid_range: {
+    status: 400,
+    meaning: '`end_ms` is not after `start_ms`',
+    message: 'end_ms must be greater than start_ms',
+    details: { start_ms: 4000, end_ms: 1000 },
+  },
+  range_too_long: {
+    status: 400,
+    meaning: 'the selection is longer than allowed',
+    message: 'A selection can be at most 10 seconds long',
+    details: { start_ms: 0, end_ms: 12000, max_length_ms: 10000 },
+  },
+  invalid_prediction: {
+    status: 400,
+    meaning: 'a correctly signed body that is not a prediction',
+    message: 'Webhook body is not a prediction',
+  },
+  unauthorized: {
+    status: 401,
+    meaning: 'no `Authorization: Bearer <token>` header',
+    message: 'Authentication required',
+  },
+  invalid_token: {
+    status: 401,
+    meaning: 'the token is malformed, forged, or its account is gone',
+    message: 'Invalid access token',
+  },
+  token_expired: {
+    status: 401,
+    meaning: 'the access token expired: get a new one from POST /v1/auth/refresh',
+    message: 'Access token expired',
+  },
+  invalid_credentials: {
+    status: 401,
+    meaning: 'wrong email or password',
+    message: 'Email or password is incorrect',
+  },
+  invalid_refresh_token: {
+    status: 401,
+    meaning: 'the refresh token is unknown, expired, revoked or was already used',
+    message: 'Refresh token was already used; this session has been revoked for safety',
+  },
+  invalid_signature: {
+    status: 401,
+    meaning: 'the webhook signature, id or timestamp is missing, wrong or outside ±5 minutes',
+    message: 'Invalid webhook signature',
+  },
+  insufficient_credits: {
+    status: 402,
+    meaning: 'the balance is below the cost; `details` has both',
+    message: 'This costs 30 credits and you have 10',
+    details: { balance: 10, required: 30 },
+  },
+  not_found: {
+    status: 404,
+    meaning: 'it does not exist, or is not visible to you (private, unfinished or deleted)',
+    message: 'Video not found',
+  },
+  email_taken: {
+    status: 409,
+    meaning: 'an account already uses this email',
+    message: 'That email is already registered',
+    details: { field: 'email' },
+  },
+  username_taken: {
+    status: 409,
+    meaning: 'an account already uses this username (case-insensitive)',
+    message: 'That username is taken',
+    details: { field: 'username' },
+  },
+  video_not_ready: {
+    status: 409,
+    meaning: 'the video is still uploading or processing',
+    message: 'The video is not ready yet',
+    details: { status: 'processing' },
+  },
+  job_finished: {
+    status: 409,
+    meaning: 'the job already started or finished, so it cannot be canceled',
+    message: 'The job has already started',
+    details: { status: 'processing' },
+  },
+  reference_gone: {
+    status: 409,
+    meaning: 'something the request refers to was deleted meanwhile',
+    message: 'Something this refers to no longer exists',
+  },
+  payload_too_large: {
+    status: 413,
+    meaning: 'the body is larger than this route accepts',
+    message: 'Request body exceeds 65536 bytes',
+    details: { limit_bytes: 65536 },
+  },
+  unsupported_media_type: {
+    status: 415,
+    meaning: 'the body is not sent as `application/json`',
+    message: 'Content-Type must be application/json',
+  },
+  unprocessable: {
+    status: 422,
+    meaning: 'valid, but not possible for this video',
+    message: 'at_ms is past the end of the video (5000 ms)',
+    details: { duration_ms: 5000 },
+  },
+  range_outside_video: {
+    status: 422,
+    meaning: 'the range is not inside the video, or has no picture',
+    message: 'The range must lie within the video (0..5000 ms)',
+    details: { start_ms: 4000, end_ms: 7000, duration_ms: 5000 },
+  },
+  image_not_uploaded: {
+    status: 422,
+    meaning: 'the character image was never uploaded to its URL',
+    message: 'That image has not been uploaded yet',
+  },
+  image_mismatch: {
+    status: 422,
+    meaning: 'the uploaded image is not the type or size that was declared',
+    message: 'The uploaded image is not what was declared',
+  },
+  image_unusable: {
+    status: 422,
+    meaning: 'the uploaded file is not a usable JPEG, PNG or WebP',
+    message: 'That image could not be used',
+  },
+  too_many_requests: {
+    status: 429,
+    meaning: 'a per-account limit; `Retry-After` says when to try again',
+    message: 'Too many unfinished uploads; finish or wait before starting another',
+  },
+  internal_error: {
+    status: 500,
+    meaning: 'our bug; quote `request_id` when reporting it',
+    message: 'Something went wrong on our side',
+  },
+  database_unavailable: {
+    status: 503,
+    meaning: 'the database is briefly unreachable; retry after `Retry-After` seconds',
+    message: 'The database is unavailable; try again shortly',
+  },
+  media_timeout: {
+    status: 503,
+    meaning: 'cutting or reading the video took too long; retry',
+    message: 'The video took too long to process; try again',
+  },
+} as const satisfies Record<string, ErrorCodeDoc>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * The codes a route can answer whatever it does: from parsing (a route with inputs, a list with a
+ * cursor), from authentication (by auth mode) and from the platform (500, 503). Routes list only
+ * the rest.
+ */
+export function automaticErrors(def: RouteDef): ErrorCode[] {
+  const codes: ErrorCode[] = [];
+  if (def.params || def.query || (def.body && !def.rawBody)) codes.push('validation_failed');
+  // Every keyset-paginated list decodes its cursor (shared/pagination/keyset.ts).
+  if (def.query instanceof z.ZodObject && 'cursor' in def.query.shape) codes.push('invalid_cursor');
+  if (def.body && !def.rawBody) codes.push('invalid_json', 'body_required', 'unsupported_media_type');
+  // Checked before anything else, whatever the route (shared/http/request.ts).
+  codes.push('payload_too_large');
+  if (def.auth === 'required') codes.push('unauthorized');
+  if (def.auth !== 'none') codes.push('invalid_token', 'token_expired');
+  codes.push('internal_error', 'database_unavailable');
+  return codes;
+}
+
+/** Every code a route may answer: the automatic ones and those its entry lists. */
+export function documentedErrors(def: RouteDef): Set<string> {
+  return new Set<string>([...automaticErrors(def), ...(def.errors ?? [])]);
+}
