@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { isDatabaseUnavailable, isForeignKeyViolation } from '../../shared/db/errors.ts';
 import { AppError, UnauthorizedError } from '../../shared/http/errors.ts';
-import { logger } from '../../shared/logging/logger.ts';
+import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 import type { LiveRouteKey, WebSocketEvent, WebSocketResult } from '../../shared/realtime/protocol.ts';
 import { connect } from './connect.ts';
 import { disconnect } from './disconnect.ts';
@@ -48,7 +48,7 @@ function failure(routeKey: string, err: unknown): WebSocketResult {
  * (shared/realtime/protocol.ts). Locally the gateway in shared/local/websocket.ts calls it alike.
  */
 export const handler = async (event: WebSocketEvent, context?: Context): Promise<WebSocketResult> => {
-  if (context) logger.addContext(context);
+  startInvocationLog(context);
   const { routeKey, connectionId } = event.requestContext;
   logger.appendKeys({ connection_id: connectionId, route: routeKey });
   // Object.hasOwn: a route key such as `constructor` must not find Object.prototype's.

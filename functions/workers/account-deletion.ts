@@ -3,7 +3,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { purgeAccount } from '../../shared/accounts/purge.ts';
 import { parseDeletionMessage } from '../../shared/accounts/queues.ts';
 import { getDb } from '../../shared/db/client.ts';
-import { logger } from '../../shared/logging/logger.ts';
+import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 
 async function record(r: SQSRecord): Promise<void> {
   const { user_id } = parseDeletionMessage(r.body);
@@ -15,5 +15,7 @@ async function record(r: SQSRecord): Promise<void> {
  * SQS → purge a deleted account. A failed message comes back (partial batch response) and the
  * purge resumes where it stopped; after the queue's max receives it lands in the DLQ (alarm).
  */
-export const handler = (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, record, new BatchProcessor(EventType.SQS), { context });
+export const handler = (event: SQSEvent, context: Context) => {
+  startInvocationLog(context);
+  return processPartialResponse(event, record, new BatchProcessor(EventType.SQS), { context });
+};

@@ -3,7 +3,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { buildExport, failExport } from '../../shared/accounts/export-build.ts';
 import { EXPORT_MAX_RECEIVES, parseExportMessage } from '../../shared/accounts/queues.ts';
 import { getDb } from '../../shared/db/client.ts';
-import { logger } from '../../shared/logging/logger.ts';
+import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 
 async function record(r: SQSRecord): Promise<void> {
   const { export_id } = parseExportMessage(r.body);
@@ -20,5 +20,7 @@ async function record(r: SQSRecord): Promise<void> {
 }
 
 /** SQS → build a data export (zip in S3, notification, mail). Partial batch responses. */
-export const handler = (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, record, new BatchProcessor(EventType.SQS), { context });
+export const handler = (event: SQSEvent, context: Context) => {
+  startInvocationLog(context);
+  return processPartialResponse(event, record, new BatchProcessor(EventType.SQS), { context });
+};

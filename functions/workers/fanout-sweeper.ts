@@ -1,11 +1,12 @@
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { getDb } from '../../shared/db/client.ts';
-import { logger } from '../../shared/logging/logger.ts';
+import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 import { sweepEnv } from '../../shared/realtime/config.ts';
 import { sweepOutbox } from '../../shared/realtime/sweep.ts';
 
 /** EventBridge schedule (every minute) → retry lost or failed deliveries, send due like pushes, close expired sockets. */
-export const handler = async (_event: ScheduledEvent) => {
+export const handler = async (_event: ScheduledEvent, context?: Context) => {
+  startInvocationLog(context);
   const e = sweepEnv();
   const counts = await sweepOutbox(getDb(), {
     retryAfterSeconds: e.OUTBOX_RETRY_AFTER_SECONDS,

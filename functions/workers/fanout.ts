@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { getDb } from '../../shared/db/client.ts';
-import { logger } from '../../shared/logging/logger.ts';
+import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 import { sendLikeBatch } from '../../shared/push/deliver.ts';
 import { deliverEvents } from '../../shared/realtime/fanout.ts';
 import { type FanoutMessage, parseFanoutMessage } from '../../shared/realtime/fanout-queue.ts';
@@ -31,5 +31,7 @@ async function fanOut(record: SQSRecord): Promise<void> {
  * whose delivery failed is retried alone. Every step is idempotent (leased outbox rows, like
  * windows sent once), and the outbox sweeper covers messages that never arrive.
  */
-export const handler = (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, fanOut, new BatchProcessor(EventType.SQS), { context });
+export const handler = (event: SQSEvent, context: Context) => {
+  startInvocationLog(context);
+  return processPartialResponse(event, fanOut, new BatchProcessor(EventType.SQS), { context });
+};

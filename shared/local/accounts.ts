@@ -1,6 +1,7 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { DELETION_QUEUE_ENV, EXPORT_QUEUE_ENV } from '../accounts/queues.ts';
 import { resetEnvCache } from '../config/env.ts';
+import { localLambdaContext, newRequestId, runInvocation } from './invocation.ts';
 import { LocalQueue } from './sqs.ts';
 
 /**
@@ -19,12 +20,16 @@ export function startLocalAccounts(opts: {
   visibilityDelayMs?: number;
   maxReceiveCount?: number;
 }): LocalAccounts {
-  const context = (name: string) => ({ functionName: name, awsRequestId: 'local' }) as Context;
+  // Each delivery is its own invocation, with its own log context (as in Lambda).
+  const invoke = <T>(name: string, timeoutMs: number, run: (context: Context) => T) => {
+    const requestId = newRequestId();
+    return runInvocation(requestId, () => run(localLambdaContext(name, requestId, timeoutMs)));
+  };
   const deletions = new LocalQueue({
     name: 'lokiz-account-deletions',
     handler: async (event: SQSEvent) => {
       const { handler } = await import('../../functions/workers/account-deletion.ts');
-      return handler(event, context('lokiz-account-deletion'));
+      return invoke('account-deletion', 300_000, (context) => handler(event, context));
     },
     batchSize: 1,
     maxReceiveCount: opts.maxReceiveCount ?? 5,
@@ -35,7 +40,7 @@ export function startLocalAccounts(opts: {
     name: 'lokiz-account-exports',
     handler: async (event: SQSEvent) => {
       const { handler } = await import('../../functions/workers/account-export.ts');
-      return handler(event, context('lokiz-account-export'));
+      return invoke('account-export', 900_000, (context) => handler(event, context));
     },
     batchSize: 1,
     maxReceiveCount: opts.maxReceiveCount ?? 3,

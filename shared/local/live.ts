@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
-import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
+import type { ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { resetEnvCache } from '../config/env.ts';
 import { resetSnsClient } from '../push/sns.ts';
 import { resetManagementClient } from '../realtime/management.ts';
+import { localLambdaContext, newRequestId, runInvocation } from './invocation.ts';
 import { type SnsStandIn, startSnsStandIn } from './sns-standin.ts';
 import { LocalQueue } from './sqs.ts';
 import { listenOrExplain } from './startup-error.ts';
@@ -22,8 +23,6 @@ export interface LocalLive {
   stop(): Promise<void>;
 }
 
-const lambdaContext = { functionName: 'lokiz-fanout', awsRequestId: 'local' } as Context;
-
 export async function startLocalLive(opts: {
   /** The local gateway's HTTP server: ws://…/live is served on it. */
   server: Server;
@@ -39,7 +38,8 @@ export async function startLocalLive(opts: {
     name: 'lokiz-fanout',
     handler: async (event: SQSEvent) => {
       const { handler } = await import('../../functions/workers/fanout.ts');
-      return handler(event, lambdaContext);
+      const requestId = newRequestId();
+      return runInvocation(requestId, () => handler(event, localLambdaContext('fanout', requestId, 60_000)));
     },
     batchSize: 10,
     maxReceiveCount: opts.maxReceiveCount ?? 5,
@@ -78,7 +78,10 @@ export async function startLocalLive(opts: {
     sns,
     async sweep() {
       const { handler } = await import('../../functions/workers/fanout-sweeper.ts');
-      return handler({} as ScheduledEvent);
+      const requestId = newRequestId();
+      return runInvocation(requestId, () =>
+        handler({} as ScheduledEvent, localLambdaContext('fanout-sweeper', requestId, 60_000)),
+      );
     },
     async stop() {
       queue.close();

@@ -12,6 +12,7 @@ import {
   type WebSocketEvent,
   type WebSocketResult,
 } from '../realtime/protocol.ts';
+import { localLambdaContext, runInvocation } from './invocation.ts';
 import { listenOn } from './ports.ts';
 
 /**
@@ -85,7 +86,10 @@ export async function attachLocalWebSocket(opts: LocalWebSocketOptions): Promise
   const handler: LiveHandler = async (event) => {
     if (opts.handler) return opts.handler(event);
     loaded ??= import('../../functions/realtime/index.ts').then((m) => m.handler);
-    return (await loaded)(event);
+    const live = await loaded;
+    // Each $connect, message and $disconnect is its own invocation (its own log context).
+    const requestId = event.requestContext.requestId;
+    return runInvocation(requestId, () => live(event, localLambdaContext('realtime', requestId)));
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_LIMITS.maxMessageBytes });
   const sockets = new Map<string, Socket>();
