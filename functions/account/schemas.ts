@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { PASSWORD_MAX_BYTES } from '../../shared/auth/passwords.ts';
+import { EX } from '../../shared/http/examples.ts';
 import { multiLineText, singleLineText } from '../../shared/http/text-hygiene.ts';
 import { CharacterUploadBody } from '../ai/schemas.ts';
 import { Password, Username } from '../auth/schemas.ts';
@@ -15,18 +16,22 @@ export const UpdateProfileBody = z
     username: Username.optional(),
     locale: z.enum(['en', 'ko']).optional(),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Provide at least one field' });
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Provide at least one field' })
+  .meta({ examples: [{ display_name: 'Trickster', bio: 'Glitching my cat since 2026 #lokiz' }] });
 
 const CurrentPassword = z
   .string()
   .min(1)
   .refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES * 4, { message: 'Password is too long' });
 
-export const ChangePasswordBody = z.strictObject({
-  current_password: CurrentPassword,
-  new_password: Password,
-});
-export const DeleteAccountBody = z.strictObject({ password: CurrentPassword });
+export const ChangePasswordBody = z
+  .strictObject({ current_password: CurrentPassword, new_password: Password })
+  .meta({
+    examples: [{ current_password: 'glitch-all-the-things', new_password: 'a-new-glitchy-passphrase' }],
+  });
+export const DeleteAccountBody = z
+  .strictObject({ password: CurrentPassword })
+  .meta({ examples: [{ password: 'glitch-all-the-things' }] });
 
 /** The same rules as every other image (JPEG, PNG or WebP, ≤ 10 MB). */
 export const AvatarUploadBody = CharacterUploadBody;
@@ -39,11 +44,22 @@ export const AvatarUploadResponse = z
     method: z.literal('PUT'),
     headers: z.object({ 'content-type': z.string() }),
   })
-  .meta({ id: 'AvatarUpload' });
+  .meta({
+    id: 'AvatarUpload',
+    examples: [
+      {
+        avatar_id: EX.avatarId,
+        upload_url: EX.uploadUrl(`avatars/inbox/${EX.userId}/${EX.avatarId}.jpg`),
+        expires_at: '2026-11-30T09:30:00.000Z',
+        method: 'PUT',
+        headers: { 'content-type': 'image/jpeg' },
+      },
+    ],
+  });
 
 export const DeletionScheduled = z
   .object({ status: z.literal('deletion_scheduled') })
-  .meta({ id: 'DeletionScheduled' });
+  .meta({ id: 'DeletionScheduled', examples: [{ status: 'deletion_scheduled' }] });
 
 export const DownloadQuery = z.object({
   token: z

@@ -1,13 +1,14 @@
 import { route } from '../../shared/http/route.ts';
 import { Me } from '../../shared/users/view.ts';
 import {
-  Accepted,
   AuthResponse,
   ForgotPasswordBody,
   LoginBody,
   RefreshBody,
   RegisterBody,
   ResetPasswordBody,
+  ResetSent,
+  VerificationSent,
   VerifyEmailBody,
 } from './schemas.ts';
 
@@ -86,6 +87,9 @@ export const authRoutes = {
     auth: 'none',
     summary:
       'Follow a verification link (single use, 24 h): grants the 100 sign-up credits once, and signs in',
+    description:
+      "Verifies the account's email with the token from the mailed link (single use, valid 24 hours), grants the 100 sign-up credits (once, in the credit ledger) and signs in: the flat token response. A used, expired or unknown token is `invalid_link`; an address another account verified first is `email_taken`.",
+    errors: ['invalid_link', 'email_taken'],
     tags: ['auth'],
     body: VerifyEmailBody,
     response: AuthResponse,
@@ -97,8 +101,11 @@ export const authRoutes = {
     domain: 'auth',
     auth: 'required',
     summary: 'Mail a new verification link (at most one a minute and five a day)',
+    description:
+      'Mails a new verification link to the signed-in account (earlier links keep working until they expire). At most one a minute and five a day per account: beyond that, 429 with `Retry-After`.',
+    errors: ['already_verified', 'too_many_requests'],
     tags: ['auth'],
-    response: Accepted,
+    response: VerificationSent,
     status: 202,
     throttle: 'auth',
   }),
@@ -108,9 +115,11 @@ export const authRoutes = {
     domain: 'auth',
     auth: 'none',
     summary: 'Mail a password reset link (single use, 30 min); the answer is always the same',
+    description:
+      'Mails a password reset link (single use, valid 30 minutes) when the address has an account. The answer is the same whether or not it has one, and after 3 mails an hour to one account the rest are answered the same but not sent.',
     tags: ['auth'],
     body: ForgotPasswordBody,
-    response: Accepted,
+    response: ResetSent,
     status: 202,
     throttle: 'auth',
   }),
@@ -120,6 +129,9 @@ export const authRoutes = {
     domain: 'auth',
     auth: 'none',
     summary: 'Set a new password with a reset link; every session is signed out',
+    description:
+      "Sets a new password with the token from the reset mail (single use, 30 minutes) and signs out every session of the account: sign in again with the new password. The password rules are register's (8+ characters, at most 72 bytes, not a common password).",
+    errors: ['invalid_link'],
     tags: ['auth'],
     body: ResetPasswordBody,
     throttle: 'auth',

@@ -86,11 +86,23 @@ const MailedToken = z
   .max(100)
   .regex(/^[A-Za-z0-9_-]+$/, 'Not a valid link token');
 
-export const VerifyEmailBody = z.strictObject({ token: MailedToken });
-export const ForgotPasswordBody = z.strictObject({ email: Email });
-export const ResetPasswordBody = z.strictObject({ token: MailedToken, password: Password });
+// 32 random bytes, base64url, from the link in the mail (shared/accounts/email-tokens.ts).
+const MAILED_TOKEN_EXAMPLE = 'q8Xv2LmN4pR7tY1wZ3bC5dF6gH9jK0sA2eU4iO6yT8r';
 
-/** The same answer whatever happened behind it (which accounts exist stays private). */
-export const Accepted = z
-  .object({ status: z.enum(['verification_sent', 'reset_sent']) })
-  .meta({ id: 'Accepted' });
+export const VerifyEmailBody = z
+  .strictObject({ token: MailedToken })
+  .meta({ examples: [{ token: MAILED_TOKEN_EXAMPLE }] });
+export const ForgotPasswordBody = z
+  .strictObject({ email: Email })
+  .meta({ examples: [{ email: 'trickster@example.com' }] });
+export const ResetPasswordBody = z
+  .strictObject({ token: MailedToken, password: Password })
+  .meta({ examples: [{ token: MAILED_TOKEN_EXAMPLE, password: 'a-new-glitchy-passphrase' }] });
+
+/** The same answers whatever happened behind them (which accounts exist stays private). */
+export const VerificationSent = z
+  .object({ status: z.literal('verification_sent') })
+  .meta({ id: 'VerificationSent', examples: [{ status: 'verification_sent' }] });
+export const ResetSent = z
+  .object({ status: z.literal('reset_sent') })
+  .meta({ id: 'ResetSent', examples: [{ status: 'reset_sent' }] });

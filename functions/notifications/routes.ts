@@ -55,6 +55,9 @@ export const notificationsRoutes = {
     auth: 'required',
     summary:
       'Register this device for push (APNs or FCM token); idempotent per token. Signing out of this session removes it',
+    description:
+      "Registers this phone's APNs (`ios`) or FCM (`android`) token for push. Registering a token again is harmless and moves it to this account and sign-in; signing out of this session removes it. At most 10 devices per account: the oldest is forgotten. Keep the answer's `id` to unregister.",
+    errors: ['push_not_configured'],
     tags: ['notifications'],
     body: RegisterDeviceBody,
     response: PushDevice,
@@ -66,6 +69,9 @@ export const notificationsRoutes = {
     domain: 'notifications',
     auth: 'required',
     summary: 'Stop push to one of your devices',
+    description:
+      "Stops push to one of your devices (the `id` from registering it). Someone else's device, or one already gone, is 404.",
+    errors: ['not_found'],
     tags: ['notifications'],
     params: IdParams,
   }),
@@ -75,6 +81,8 @@ export const notificationsRoutes = {
     domain: 'notifications',
     auth: 'required',
     summary: 'Which notification types you get as push (all on by default; likes arrive batched)',
+    description:
+      'Which kinds of notification reach your devices as push: likes (batched: one push per video per minute), comments, follows, glitches of your videos and your AI jobs. All are on by default; the in-app list always has everything.',
     tags: ['notifications'],
     response: PushPreferences,
   }),
@@ -84,6 +92,8 @@ export const notificationsRoutes = {
     domain: 'notifications',
     auth: 'required',
     summary: 'Turn push for some notification types on or off (the others keep their setting)',
+    description:
+      'Turns push on or off for the kinds named in the body; the others keep their setting. Name at least one. Answers all settings.',
     tags: ['notifications'],
     body: UpdatePushPreferencesBody,
     response: PushPreferences,

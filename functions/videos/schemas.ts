@@ -55,6 +55,7 @@ export const UploadUrlResponse = z
         video_id: EX.videoId,
         upload_url: EX.uploadUrl(`uploads/${EX.userId}/${EX.videoId}.mp4`),
         file_key: `uploads/${EX.userId}/${EX.videoId}.mp4`,
+        file_url: EX.signed(`uploads/${EX.userId}/${EX.videoId}.mp4`),
         expires_at: '2026-11-30T09:30:00.000Z',
         method: 'PUT',
         headers: { 'content-type': 'video/mp4' },

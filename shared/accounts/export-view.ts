@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 import { mediaUrl } from '../storage/s3.ts';
 
@@ -18,7 +19,21 @@ export const ExportView = z
     download_url: z.string().nullable(),
     error: z.string().nullable(),
   })
-  .meta({ id: 'AccountExport' });
+  .meta({
+    id: 'AccountExport',
+    examples: [
+      {
+        id: EX.exportId,
+        status: 'ready',
+        created_at: EX.time,
+        completed_at: EX.later,
+        size_bytes: 48_213_774,
+        expires_at: '2026-12-07T09:16:12.000Z',
+        download_url: EX.signed(`exports/${EX.userId}/${EX.exportId}.zip`).replace('3600', '900'),
+        error: null,
+      },
+    ],
+  });
 
 export async function toExportView(row: {
   id: string;

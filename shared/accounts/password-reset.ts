@@ -49,7 +49,7 @@ export async function requestPasswordReset(db: Db, email: string, requestLocale:
 export async function resetPasswordWithLink(db: Db, token: string, password: string): Promise<void> {
   const tokenHash = hashEmailToken(token);
   const invalid = () =>
-    new BadRequestError('This link is not valid or has expired', undefined, 'invalid_token');
+    new BadRequestError('This link is not valid or has expired', undefined, 'invalid_link');
   // Check the password before spending the link, and hash outside the transaction (bcrypt is slow).
   const holder = await findLiveEmailToken(db, tokenHash, 'reset_password');
   if (!holder) throw invalid();

@@ -3,7 +3,7 @@ import { recordSignupBonus } from '../credits/service.ts';
 import type { Db, DbOrTrx } from '../db/client.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { User } from '../db/schema.ts';
-import { BadRequestError, ConflictError, TooManyRequestsError } from '../http/errors.ts';
+import { BadRequestError, ConflictError, TooManyRequestsError, UnauthorizedError } from '../http/errors.ts';
 import { appLink } from '../mail/config.ts';
 import { sendMail } from '../mail/send.ts';
 import { renderMail } from '../mail/templates.ts';
@@ -41,12 +41,12 @@ export async function completeVerification(trx: DbOrTrx, userId: string): Promis
 export async function followVerificationLink(db: Db, token: string) {
   return db.transaction().execute(async (trx) => {
     const row = await consumeEmailToken(trx, hashEmailToken(token), 'verify_email');
-    if (!row) throw new BadRequestError('This link is not valid or has expired', undefined, 'invalid_token');
+    if (!row) throw new BadRequestError('This link is not valid or has expired', undefined, 'invalid_link');
     await completeVerification(trx, row.user_id);
     await expireEmailTokens(trx, row.user_id, 'verify_email');
     const user = await findUserById(trx, row.user_id);
     if (!user || user.deleted_at)
-      throw new BadRequestError('This link is not valid or has expired', undefined, 'invalid_token');
+      throw new BadRequestError('This link is not valid or has expired', undefined, 'invalid_link');
     return { ...(await startSession(trx, user.id)), user: await toMe(user) };
   });
 }
@@ -58,7 +58,8 @@ export async function followVerificationLink(db: Db, token: string) {
 export async function sendVerificationAgain(db: Db, userId: string): Promise<void> {
   const { token, user, owned } = await db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, userId);
-    if (!user) throw new BadRequestError('Account not found');
+    // The caller's token outlived its account (as the error middleware answers a vanished caller).
+    if (!user) throw new UnauthorizedError('Account no longer exists', 'invalid_token');
     if (user.email_verified_at) {
       throw new ConflictError('Your email address is already verified', undefined, 'already_verified');
     }

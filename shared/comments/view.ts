@@ -11,6 +11,7 @@ export const COMMENT_EXAMPLE = {
   parent_id: null,
   author: USER_SUMMARY_EXAMPLE,
   body: 'the vacuum never stood a chance 😂',
+  deleted: false,
   reply_count: 1,
   edited: false,
   created_at: EX.time,

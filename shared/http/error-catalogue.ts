@@ -56,6 +56,11 @@ export const ERROR_CODES = {
     meaning: 'a correctly signed body that is not a prediction',
     message: 'Webhook body is not a prediction',
   },
+  invalid_link: {
+    status: 400,
+    meaning: 'the mailed link (verification or password reset) is unknown, already used or expired',
+    message: 'This link is not valid or has expired',
+  },
   unauthorized: {
     status: 401,
     meaning: 'no `Authorization: Bearer <token>` header',
@@ -86,11 +91,27 @@ export const ERROR_CODES = {
     meaning: 'the webhook signature, id or timestamp is missing, wrong or outside ±5 minutes',
     message: 'Invalid webhook signature',
   },
+  session_ended: {
+    status: 401,
+    meaning:
+      'the token is valid but its session ended (signed out, password changed or reset, account deleted): sign in again',
+    message: 'This session has ended; sign in again',
+  },
   insufficient_credits: {
     status: 402,
     meaning: 'the balance is below the cost; `details` has both',
     message: 'This costs 30 credits and you have 10',
     details: { balance: 10, required: 30 },
+  },
+  email_unverified: {
+    status: 403,
+    meaning: 'credits unlock when the email is verified: follow the link mailed at sign-up',
+    message: 'Verify your email address to use credits',
+  },
+  wrong_password: {
+    status: 403,
+    meaning: 'the current password given to confirm the change is not correct',
+    message: 'The current password is not correct',
   },
   not_found: {
     status: 404,
@@ -109,6 +130,17 @@ export const ERROR_CODES = {
     message: 'That username is taken',
     details: { field: 'username' },
   },
+  username_change_too_soon: {
+    status: 409,
+    meaning: 'the username changed less than 30 days ago; `details.next_change_at` says when it can',
+    message: 'Your username can change once every 30 days',
+    details: { next_change_at: '2026-12-30T09:15:00.000Z' },
+  },
+  already_verified: {
+    status: 409,
+    meaning: 'the email address is verified already',
+    message: 'Your email address is already verified',
+  },
   video_not_ready: {
     status: 409,
     meaning: 'the video is still uploading or processing',
@@ -120,6 +152,12 @@ export const ERROR_CODES = {
     meaning: 'the job already started or finished, so it cannot be canceled',
     message: 'The job has already started',
     details: { status: 'processing' },
+  },
+  export_in_progress: {
+    status: 409,
+    meaning: 'an export is already being prepared; `details.export_id` is the one to watch',
+    message: 'An export is already being prepared',
+    details: { export_id: '8c6e4a2f-0d1b-4f3e-9a7c-5b3d1f9e7a60' },
   },
   reference_gone: {
     status: 409,
@@ -184,6 +222,11 @@ export const ERROR_CODES = {
     meaning: 'cutting or reading the video took too long; retry',
     message: 'The video took too long to process; try again',
   },
+  push_not_configured: {
+    status: 503,
+    meaning: 'push to this platform (APNs or FCM) is not set up in this deployment',
+    message: 'Push to ios devices is not configured',
+  },
 } as const satisfies Record<string, ErrorCodeDoc>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -202,7 +245,10 @@ export function automaticErrors(def: RouteDef): ErrorCode[] {
   // Checked before anything else, whatever the route (shared/http/request.ts).
   codes.push('payload_too_large');
   if (def.auth === 'required') codes.push('unauthorized');
-  if (def.auth !== 'none') codes.push('invalid_token', 'token_expired');
+  // A valid token whose session was revoked or whose account was deleted (shared/auth/sessions.ts).
+  if (def.auth !== 'none') codes.push('invalid_token', 'token_expired', 'session_ended');
+  // Checked before the handler for routes that spend credits (shared/http/request.ts).
+  if (def.spendsCredits) codes.push('email_unverified');
   codes.push('internal_error', 'database_unavailable');
   return codes;
 }

@@ -16,6 +16,8 @@ export const EX = {
   selectionId: 'd8b6f4e2-0c1a-4e9f-8d7b-6a5c4e3f2d10',
   imageId: 'e1f3a5c7-9b2d-4f6e-a8c0-2d4b6f8e0a12',
   avatarId: '5c7e9a1b-3d5f-4b7a-8c9e-1f3a5b7d9e02',
+  deviceId: '1b3d5f7a-9c2e-4a6b-8d0f-2e4a6c8b0d13',
+  exportId: '8c6e4a2f-0d1b-4f3e-9a7c-5b3d1f9e7a60',
   frameId: 'f2a4c6e8-0b1d-4e3f-9a5c-7e9b1d3f5a24',
   notificationId: '0a2c4e6f-8b1d-4f3a-9c5e-7b9d1f3a5c36',
   time: '2026-11-30T09:15:00.000Z',

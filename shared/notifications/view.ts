@@ -31,6 +31,7 @@ export const Notification = z
         actor: { id: EX.otherUserId, username: 'remixer', display_name: 'Remixer', avatar_url: null },
         video: { id: EX.videoId, thumbnail_url: EX.signed(`thumbnails/${EX.videoId}.jpg`) },
         comment: { id: EX.commentId, excerpt: 'the vacuum never stood a chance 😂', parent_id: null },
+        export: null,
       },
     ],
   });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 
 export const PushDevice = z
@@ -8,7 +9,7 @@ export const PushDevice = z
     platform: z.enum(['ios', 'android']),
     created_at: Timestamp,
   })
-  .meta({ id: 'PushDevice' });
+  .meta({ id: 'PushDevice', examples: [{ id: EX.deviceId, platform: 'ios', created_at: EX.time }] });
 
 export const PushPreferences = z
   .object({
@@ -20,4 +21,7 @@ export const PushPreferences = z
     /** Your AI job's result is ready, or it failed (and was refunded). */
     ai_jobs: z.boolean(),
   })
-  .meta({ id: 'PushPreferences' });
+  .meta({
+    id: 'PushPreferences',
+    examples: [{ likes: false, comments: true, follows: true, glitches: true, ai_jobs: true }],
+  });

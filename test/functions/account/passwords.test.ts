@@ -75,7 +75,7 @@ describe('forgot → reset', () => {
     const reused = await api.request('POST', '/v1/auth/password/reset', {
       body: { token, password: 'another-one-43!' },
     });
-    expect([reused.status, reused.body.error.code]).toEqual([400, 'invalid_token']);
+    expect([reused.status, reused.body.error.code]).toEqual([400, 'invalid_link']);
   });
 
   it('answers an unknown address exactly like a known one, and sends nothing', async () => {
@@ -96,7 +96,7 @@ describe('forgot → reset', () => {
     const late = await api.request('POST', '/v1/auth/password/reset', {
       body: { token, password: 'fresh-start-42!' },
     });
-    expect([late.status, late.body.error.code]).toEqual([400, 'invalid_token']);
+    expect([late.status, late.body.error.code]).toEqual([400, 'invalid_link']);
     const before = (await readOutbox(user.email)).length;
     for (let i = 0; i < 4; i++) {
       const r = await api.request('POST', '/v1/auth/password/forgot', { body: { email: user.email } });

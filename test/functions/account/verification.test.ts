@@ -30,7 +30,7 @@ describe('email verification', () => {
 
     // The link is single use; a second one (resend) is dead too once the address is verified.
     const again = await api.request('POST', '/v1/auth/verify-email', { body: { token } });
-    expect([again.status, again.body.error.code]).toEqual([400, 'invalid_token']);
+    expect([again.status, again.body.error.code]).toEqual([400, 'invalid_link']);
     const ledger = await getDb()
       .selectFrom('credit_ledger')
       .selectAll()
@@ -67,7 +67,7 @@ describe('email verification', () => {
       .execute();
     for (const body of [{ token }, { token: 'x'.repeat(43) }]) {
       const res = await api.request('POST', '/v1/auth/verify-email', { body });
-      expect([res.status, res.body.error.code]).toEqual([400, 'invalid_token']);
+      expect([res.status, res.body.error.code]).toEqual([400, 'invalid_link']);
     }
     const bad = await api.request('POST', '/v1/auth/verify-email', {
       body: { token: '../../etc/passwd\u0000' },
