@@ -228,6 +228,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     }
   });
 
+  // Idle keep-alive sockets are closed by the client only. With Node's default 5 s server-side
+  // idle timeout, a request sent on a socket just as it expires gets ECONNRESET (nodejs/undici
+  // #3141, Node 20 fetch included); under load, a test pausing ~5 s between two requests hit it.
+  // close() still ends every connection.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
