@@ -444,9 +444,17 @@ const CASES: Record<string, Case> = {
   },
   getExport: {
     sample: async () => {
+      // A finished export from days ago: a queued one of A's would make createExport's [own] cell
+      // answer 409 export_in_progress whenever this case's sample ran first (cases run 4 at a time).
       const row = await getDb()
         .insertInto('account_exports')
-        .values({ user_id: w.a.id })
+        .values({
+          user_id: w.a.id,
+          status: 'failed',
+          error: 'authz matrix sample',
+          created_at: new Date(Date.now() - 2 * 86_400_000),
+          completed_at: new Date(Date.now() - 2 * 86_400_000),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return { path: `/v1/account/exports/${row.id}` };
