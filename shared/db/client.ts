@@ -41,20 +41,33 @@ async function poolConfig(): Promise<pg.PoolConfig> {
 /** Set while the local runtime shuts down: the server closing our connections is then expected. */
 let shuttingDown = false;
 
+/**
+ * A terminal's Ctrl-C reaches the local embedded postgres in the same instant as us, and postgres
+ * may close our connections (57P01 admin_shutdown) before our signal handler has run. So that
+ * warning waits a moment and is dropped if a shutdown began meanwhile; any other error is
+ * reported at once.
+ */
+function warnUnlessShuttingDown(message: string, err: Error & { code?: string }): void {
+  if (shuttingDown) return;
+  if (err.code !== '57P01') {
+    logger.warn(message, { error: err.message });
+    return;
+  }
+  setTimeout(() => {
+    if (!shuttingDown) logger.warn(message, { error: err.message });
+  }, 500).unref();
+}
+
 function createPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool(config);
   // An idle client losing its connection (DB restart, proxy recycle) emits 'error' on the
   // pool; unhandled, that would crash the process. The pool replaces the client itself.
-  pool.on('error', (err) => {
-    if (!shuttingDown) logger.warn('idle database client error', { error: err.message });
-  });
+  pool.on('error', (err) => warnUnlessShuttingDown('idle database client error', err));
   // A checked-out client (inside a transaction, mid-query) emits 'error' on the client itself when the
   // server goes away; with no listener that is an uncaught exception that kills the process (a Lambda
   // runtime exit: 502, not our 503). The query still rejects, and the pool drops the dead client.
   pool.on('connect', (client) =>
-    client.on('error', (err) => {
-      if (!shuttingDown) logger.warn('database client error', { error: err.message });
-    }),
+    client.on('error', (err) => warnUnlessShuttingDown('database client error', err)),
   );
   return pool;
 }
