@@ -7,7 +7,8 @@ import type { RouteHandler } from '../../shared/http/route.ts';
 import { extractFrame } from '../../shared/media/index.ts';
 import { assetKey } from '../../shared/storage/keys.ts';
 import { withLocalCopy } from '../../shared/storage/local-copy.ts';
-import { mediaUrl, uploadFile } from '../../shared/storage/s3.ts';
+import { mediaUrl } from '../../shared/storage/media-url.ts';
+import { uploadFile } from '../../shared/storage/s3.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
 import type { Routes } from '../routes.ts';
 
@@ -23,7 +24,7 @@ export const captureFrame: RouteHandler<Routes['captureFrame']> = async ({ body,
   }
   const id = randomUUID();
   const key = assetKey(user.id, id, 'jpg');
-  const frame = await withLocalCopy(video.source_key, async (source, dir) => {
+  const frame = await withLocalCopy(video.media_key, async (source, dir) => {
     const out = join(dir, 'frame.jpg');
     const captured = await extractFrame(source, {
       atMs: body.at_ms,

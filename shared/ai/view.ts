@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Timestamp } from '../http/schemas.ts';
-import { mediaUrl } from '../storage/s3.ts';
+import { mediaUrl } from '../storage/media-url.ts';
 
 import type { JobViewRow } from './repository.ts';
 

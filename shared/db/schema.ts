@@ -59,8 +59,16 @@ export interface VideosTable {
   caption: Generated<string>;
   origin: Generated<VideoOrigin>;
   ai_job_id: string | null;
+  /** The inbox object (uploads/) the video was made from; the served media are the keys below. */
   source_key: string;
+  /** Poster of videos processed before media revisions; new ones use poster_key. */
   thumbnail_key: string | null;
+  /** Last media revision handed out (20261130T1100_media_revisions). */
+  media_rev: Generated<number>;
+  playback_key: string | null;
+  poster_key: string | null;
+  preview_key: string | null;
+  original_key: string | null;
   content_type: string;
   declared_size_bytes: BigIntColumn | null;
   size_bytes: BigIntColumn | null;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Domain, RouteDef } from '../http/route.ts';
 import { routeKey } from '../http/route.ts';
+import { CDN_STANDIN_BANNER, isMediaPath, serveMedia } from './cdn-standin.ts';
 
 /**
  * A local stand-in for API Gateway (HTTP API, payload format 2.0), built from the same
@@ -120,6 +121,8 @@ export interface GatewayOptions {
   loadHandler?: HandlerLoader;
   /** Serve Swagger UI at /docs over GET /openapi.json. */
   docs?: boolean;
+  /** Where to say that `/media/*` is the CDN stand-in (cdn-standin.ts); silent when unset. */
+  log?: (line: string) => void;
 }
 
 export interface RunningGateway {
@@ -152,6 +155,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       if (opts.docs && method === 'GET' && (url.pathname === '/docs' || url.pathname.startsWith('/docs/'))) {
         return serveDocs(url.pathname, res);
       }
+      // The media CDN's paths (CloudFront in AWS): no API route starts with /media/.
+      if (isMediaPath(url.pathname)) return await serveMedia(req, res, url.pathname);
 
       let match: { route: CompiledRoute; values: RegExpExecArray } | undefined;
       for (const route of compiled) {
@@ -249,8 +254,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  opts.log?.(`${CDN_STANDIN_BANNER} at ${url}/media/`);
   return {
-    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+    url,
     server,
     close: () =>
       new Promise<void>((resolve) => {

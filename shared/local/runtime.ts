@@ -84,8 +84,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       stops.push(() => invoker.idle());
     }
 
-    const gateway = await startGateway({ routes, port: opts.port ?? 3000, docs: true });
+    const gateway = await startGateway({ routes, port: opts.port ?? 3000, docs: true, log: opts.log });
     stops.push(gateway.close);
+    // Public media URLs point at the gateway's CDN stand-in unless a real CDN was configured.
+    process.env.MEDIA_CDN_BASE_URL ??= gateway.url;
+    resetEnvCache();
 
     const ai = await startLocalAi({ apiUrl: gateway.url, log: (l) => opts.log(l) });
     stops.push(ai.stop);

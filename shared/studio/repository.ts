@@ -28,3 +28,13 @@ export function findOwnSelection(db: DbOrTrx, id: string, userId: string) {
 }
 
 export type StudioSelection = NonNullable<Awaited<ReturnType<typeof findOwnSelection>>>;
+
+/** Every clip cut from a video, whoever cut it (removed with the video). */
+export async function listClipKeysOfVideo(db: DbOrTrx, videoId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('studio_selections')
+    .select('clip_key')
+    .where('video_id', '=', videoId)
+    .execute();
+  return rows.map((r) => r.clip_key);
+}

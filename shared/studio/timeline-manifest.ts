@@ -1,8 +1,6 @@
-import { GetObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import * as z from 'zod';
-import { storageEnv } from '../storage/config.ts';
 import { timelineManifestKey } from '../storage/keys.ts';
-import { s3, uploadBytes } from '../storage/s3.ts';
+import { getObjectText, uploadBytes } from '../storage/s3.ts';
 
 const TimelineManifest = z.object({
   video_id: z.string(),
@@ -19,22 +17,8 @@ export type TimelineManifest = z.infer<typeof TimelineManifest>;
  * which is thrown here rather than taken for "missing" (that would re-run ffmpeg on every call).
  */
 export async function readTimelineManifest(videoId: string, count: number): Promise<TimelineManifest | null> {
-  let text: string;
-  try {
-    const out = await s3().send(
-      new GetObjectCommand({ Bucket: storageEnv().MEDIA_BUCKET, Key: timelineManifestKey(videoId, count) }),
-    );
-    if (!out.Body) return null;
-    text = await out.Body.transformToString();
-  } catch (err) {
-    if (
-      err instanceof S3ServiceException &&
-      (err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404)
-    ) {
-      return null;
-    }
-    throw err;
-  }
+  const text = await getObjectText(timelineManifestKey(videoId, count));
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { User } from '../db/schema.ts';
-import { mediaUrl } from '../storage/s3.ts';
+import { mediaUrl } from '../storage/media-url.ts';
 
 /** What anyone may see about a person: never email, password hash or credits. */
 export const PublicUser = z

@@ -30,6 +30,9 @@ export function selectVideoViews(db: DbOrTrx, viewerId: string | null) {
       'v.glitch_count',
       'v.source_key',
       'v.thumbnail_key',
+      'v.playback_key',
+      'v.poster_key',
+      'v.preview_key',
       'v.created_at',
       'v.updated_at',
       'u.username as owner_username',
@@ -137,11 +140,21 @@ export function insertVideo(
   return db.insertInto('videos').values(video).returning(['id', 'created_at']).executeTakeFirstOrThrow();
 }
 
-/** The video whose media lives at `key` (the S3 event's object). */
+/** The video whose inbox object is `key` (the S3 event's object). */
 export function findVideoBySourceKey(db: DbOrTrx, key: string) {
   return db
     .selectFrom('videos')
-    .select(['id', 'owner_id', 'status', 'deleted_at', 'content_type', 'declared_size_bytes'])
+    .select([
+      'id',
+      'owner_id',
+      'status',
+      'deleted_at',
+      'content_type',
+      'declared_size_bytes',
+      'playback_key',
+      'media_rev',
+      'visibility',
+    ])
     .where('source_key', '=', key)
     .executeTakeFirst();
 }
@@ -153,13 +166,20 @@ export function findVideoState(db: DbOrTrx, id: string) {
 /** States a video is still being made in; only these move to `ready` or `failed`. */
 export const OPEN_VIDEO_STATES = ['uploading', 'processing'] as const;
 
-export function markVideoProcessing(db: DbOrTrx, id: string) {
+/**
+ * Starts a processing run on a live video that is still being made: `processing`, and the next
+ * media revision, which is this run's alone (its objects never collide with another run's).
+ * Undefined when the video is finished or deleted.
+ */
+export function claimVideoForProcessing(db: DbOrTrx, id: string) {
   return db
     .updateTable('videos')
-    .set({ status: 'processing', updated_at: sql`now()` })
+    .set((eb) => ({ status: 'processing', media_rev: eb('media_rev', '+', 1), updated_at: sql`now()` }))
     .where('id', '=', id)
-    .where('status', '=', 'uploading')
-    .execute();
+    .where('status', 'in', OPEN_VIDEO_STATES)
+    .where('deleted_at', 'is', null)
+    .returning(['media_rev', 'visibility'])
+    .executeTakeFirst();
 }
 
 /** Fails a video that is still in one of `from` (a finished one is left alone). */
@@ -177,14 +197,28 @@ export function markVideoFailed(
     .execute();
 }
 
+export interface ProcessedMedia {
+  duration_ms: number;
+  width: number;
+  height: number;
+  size_bytes: number;
+  playback_key: string;
+  poster_key: string;
+  preview_key: string;
+  original_key: string;
+}
+
 /**
- * Makes a live video that is still being made `ready` with what processing learned; returns
- * whether this call did it (so only one of two concurrent runs counts the video).
+ * Makes a live video that is still being made `ready` with the media of revision `rev`; returns
+ * whether this call did it (so only one of two concurrent runs counts the video). Refused when a
+ * later run took a newer revision or the visibility changed since the run started (its media went
+ * under the other prefix).
  */
 export async function markVideoReady(
   db: DbOrTrx,
   id: string,
-  media: { duration_ms: number; width: number; height: number; size_bytes: number; thumbnail_key: string },
+  run: { rev: number; visibility: Visibility },
+  media: ProcessedMedia,
 ): Promise<boolean> {
   const updated = await db
     .updateTable('videos')
@@ -192,9 +226,33 @@ export async function markVideoReady(
     .where('id', '=', id)
     .where('status', 'in', OPEN_VIDEO_STATES)
     .where('deleted_at', 'is', null)
+    .where('media_rev', '=', run.rev)
+    .where('visibility', '=', run.visibility)
     .returning('id')
     .executeTakeFirst();
   return Boolean(updated);
+}
+
+/** What every revision of a video's media can be rebuilt from (storage/keys.ts), deleted or not. */
+export function findVideoMediaRefs(db: DbOrTrx, id: string) {
+  return db
+    .selectFrom('videos')
+    .select(['id', 'source_key', 'thumbnail_key', 'content_type', 'media_rev'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** A ready video's served media moved to revision `media_rev` (a visibility change). */
+export function setVideoMedia(
+  db: DbOrTrx,
+  id: string,
+  media: { media_rev: number; playback_key: string; poster_key: string; preview_key: string },
+) {
+  return db
+    .updateTable('videos')
+    .set({ ...media, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export function countRecentPendingUploads(db: DbOrTrx, ownerId: string) {
@@ -218,6 +276,10 @@ export function findOwnVideoForUpdate(db: DbOrTrx, id: string, ownerId: string) 
       'visibility',
       'source_key',
       'thumbnail_key',
+      'media_rev',
+      'playback_key',
+      'poster_key',
+      'preview_key',
       'owner_id',
       'created_at',
     ])

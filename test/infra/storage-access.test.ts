@@ -14,7 +14,6 @@ import {
   STUDIO_TIMELINE_PREFIX,
   selectionClipKey,
   THUMBNAILS_PREFIX,
-  thumbnailKey,
   timelineFrameKey,
   timelineManifestKey,
   UPLOADS_PREFIX,
@@ -160,7 +159,6 @@ describe('prefixes', () => {
     expect(aiAudioKey(job).startsWith(ASSETS_PREFIX)).toBe(true);
     expect(aiVideoKey(job).startsWith(UPLOADS_PREFIX)).toBe(true);
     expect(videoUploadKey('user', 'video', 'video/mp4').startsWith(UPLOADS_PREFIX)).toBe(true);
-    expect(thumbnailKey('video').startsWith(THUMBNAILS_PREFIX)).toBe(true);
     expect(timelineFrameKey('video', 10, 0).startsWith(STUDIO_TIMELINE_PREFIX)).toBe(true);
     expect(timelineManifestKey('video', 10).startsWith(STUDIO_TIMELINE_PREFIX)).toBe(true);
     expect(selectionClipKey('selection').startsWith(STUDIO_CLIPS_PREFIX)).toBe(true);

@@ -4,7 +4,7 @@ import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler as processUpload } from '../../../functions/workers/process-upload.ts';
 import { getDb } from '../../../shared/db/client.ts';
-import { encodeS3EventKey, headObject, s3 } from '../../../shared/storage/s3.ts';
+import { encodeS3EventKey, headObject, s3Client } from '../../../shared/storage/s3.ts';
 import { sampleEvent } from '../../harness/events.ts';
 import { registerUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
@@ -184,7 +184,7 @@ describe('process-upload handler with S3 event shapes', () => {
       })
       .returning(['id', 'owner_id'])
       .execute();
-    await s3().send(
+    await (await s3Client()).send(
       new PutObjectCommand({ Bucket: media.bucket, Key: key, Body: bytes, ContentType: 'video/mp4' }),
     );
     await media.invoker.idle();
@@ -222,7 +222,7 @@ describe('process-upload handler with S3 event shapes', () => {
     const user = await registerUser(api);
     const bytes = await readFile(await makeTestVideo({ seconds: 1, width: 320, height: 240 }));
     // Object first (its event finds no row yet and is ignored), then the row, then the duplicates.
-    await s3().send(
+    await (await s3Client()).send(
       new PutObjectCommand({ Bucket: media.bucket, Key: key, Body: bytes, ContentType: 'video/mp4' }),
     );
     await media.invoker.idle();
@@ -268,7 +268,7 @@ describe('process-upload handler with S3 event shapes', () => {
       .values({ owner_id: user.id, source_key: key, content_type: 'video/mp4', deleted_at: new Date() })
       .returning('id')
       .execute();
-    await s3().send(
+    await (await s3Client()).send(
       new PutObjectCommand({ Bucket: media.bucket, Key: key, Body: 'x', ContentType: 'video/mp4' }),
     );
     await media.invoker.idle();
