@@ -1,5 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import type { Domain } from '../shared/http/route.ts';
+import { PROCESSING_BUDGET_MS } from '../shared/videos/limits.ts';
 
 /** Lambdas that serve no routes; entry `functions/workers/<name>.ts`. */
 export const WORKERS = ['migrate', 'process-upload', 'ai-dispatcher', 'reconciler'] as const;
@@ -45,11 +46,15 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
   migrate: { timeout: Duration.minutes(5) },
   'process-upload': {
     ffmpeg: true,
-    memorySize: 2048,
-    timeout: Duration.minutes(2),
-    // Room for a 200 MB upload plus ffmpeg's output.
-    ephemeralStorage: Size.gibibytes(2),
-    // Each capture holds a DB connection for seconds; a burst of uploads queues instead.
+    // The transcode is CPU-bound and x264 uses every core: 10240 MB buys Lambda's 6 vCPUs. A
+    // CPU-second costs the same at any size, so more memory is about the same bill, ~3× sooner than
+    // at 3 GB (BENCHMARKS.md "Media": 180 s of 1080p takes ~2 CPU-minutes; ffmpeg itself uses ~200 MB).
+    memorySize: 10_240,
+    // ffmpeg's budget plus the S3 transfers (a 200 MB upload in, the original and the rendition out).
+    timeout: Duration.millis(PROCESSING_BUDGET_MS).plus(Duration.minutes(2)),
+    // A 200 MB upload, its ≤ 60 MB rendition, poster and preview.
+    ephemeralStorage: Size.gibibytes(1),
+    // A burst of uploads queues (S3's async invocations wait and retry) instead of scaling out.
     reservedConcurrency: 10,
   },
   // A Replicate call or two per job; the jobs queue's visibility timeout is derived from this.

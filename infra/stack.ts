@@ -5,6 +5,7 @@ import { REPLICATE_WEBHOOK_PATH } from '../shared/ai/webhook-contract.ts';
 import { AiPipeline } from './ai.ts';
 import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
+import { MediaCdn, type MediaCdnProps, mediaDomainFromContext } from './cdn.ts';
 import { Database } from './database.ts';
 import { createFfmpegLayer } from './ffmpeg.ts';
 import type { FunctionName } from './function-sizing.ts';
@@ -20,11 +21,14 @@ import { grantStorageAccess } from './storage-access.ts';
 
 export interface LokizStackProps extends StackProps {
   config: StageConfig;
+  /** Custom domain of the media CDN; default its *.cloudfront.net name. */
+  mediaDomain?: MediaCdnProps['domain'];
 }
 
 /**
  * The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, media bucket + process-upload
- * pipeline, one Lambda per domain, HTTP API, AI jobs (queue, dispatcher, reconciler), alarms.
+ * pipeline + media CDN, one Lambda per domain, HTTP API, AI jobs (queue, dispatcher, reconciler),
+ * alarms.
  */
 export class LokizStack extends Stack {
   readonly api: Api;
@@ -41,6 +45,7 @@ export class LokizStack extends Stack {
     });
     const secrets = new AppSecrets(this, 'Secrets', { config });
     const storage = new MediaStorage(this, 'Storage', { config });
+    const cdn = new MediaCdn(this, 'MediaCdn', { config, bucket: storage.bucket, domain: props.mediaDomain });
 
     const runtime: LambdaRuntime = {
       config,
@@ -68,6 +73,7 @@ export class LokizStack extends Stack {
       ...ai.workers,
     ]);
     grantStorageAccess(everyFunction, storage.bucket);
+    cdn.connect(everyFunction);
     // Every function that reads or writes the database waits for the migrations.
     const migrations = new Migrations(this, 'Migrations', {
       runtime,
@@ -87,6 +93,14 @@ export class LokizStack extends Stack {
     new CfnOutput(this, 'MediaBucketName', {
       value: storage.bucket.bucketName,
       description: 'S3 bucket for uploads, thumbnails, assets and studio media',
+    });
+    new CfnOutput(this, 'MediaDomain', {
+      value: cdn.domainName,
+      description: 'Domain of the media CDN: public media are https://<domain>/media/…',
+    });
+    new CfnOutput(this, 'MediaDistributionId', {
+      value: cdn.distribution.distributionId,
+      description: 'CloudFront distribution of the media (invalidations, logs)',
     });
     new CfnOutput(this, 'ReplicateWebhookUrl', {
       value: `${this.api.publicUrl}${REPLICATE_WEBHOOK_PATH}`,
@@ -108,12 +122,19 @@ export class LokizStack extends Stack {
   }
 }
 
-/** Adds the one stack to an app, configured from context (`-c stage=dev|prod`, `-c corsOrigins=…`). */
+/**
+ * Adds the one stack to an app, configured from context (`-c stage=dev|prod`, `-c corsOrigins=…`,
+ * `-c mediaDomain=… -c mediaCertificateArn=…`).
+ */
 export function createLokizStack(app: App): LokizStack {
   const stage = parseStage(app.node.tryGetContext('stage'));
   const config = stageConfig(stage, { corsOrigins: app.node.tryGetContext('corsOrigins') });
   const stack = new LokizStack(app, 'LokizStack', {
     config,
+    mediaDomain: mediaDomainFromContext(
+      app.node.tryGetContext('mediaDomain'),
+      app.node.tryGetContext('mediaCertificateArn'),
+    ),
     // Distinct CloudFormation names let dev and prod share an account.
     stackName: `lokiz-${stage}`,
     description: `LOKIZ backend (${stage})`,

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
@@ -35,6 +36,8 @@ export interface StageConfig {
   tracing: boolean;
   /** Browser origins allowed by CORS (API and media bucket); empty disables CORS (native apps don't need it). */
   corsOrigins: string[];
+  /** Edge locations of the media CDN (infra/cdn.ts): dev the cheapest set, prod every region (Asia included). */
+  cdnPriceClass: cloudfront.PriceClass;
 }
 
 export function parseStage(value: unknown): Stage {
@@ -78,5 +81,6 @@ export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {
     accessLogExpiration: Duration.days(prod ? 365 : 30),
     tracing: true,
     corsOrigins: parseOrigins(context.corsOrigins) ?? (prod ? [] : ['*']),
+    cdnPriceClass: prod ? cloudfront.PriceClass.PRICE_CLASS_ALL : cloudfront.PriceClass.PRICE_CLASS_100,
   };
 }

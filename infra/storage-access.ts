@@ -4,6 +4,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ASSETS_PREFIX,
+  MEDIA_PREFIX,
+  ORIGINALS_PREFIX,
+  PRIVATE_MEDIA_PREFIX,
   STUDIO_CLIPS_PREFIX,
   STUDIO_TIMELINE_PREFIX,
   THUMBNAILS_PREFIX,
@@ -24,42 +27,51 @@ export interface StorageAccess {
   list?: readonly string[];
 }
 
-/** What a listed video shows: the video itself and its poster frame. */
-const VIDEO_MEDIA = [UPLOADS_PREFIX, THUMBNAILS_PREFIX] as const;
+/**
+ * What signing a listed video's URLs needs: private videos' media, and for videos from before media
+ * revisions their upload and thumbnail keys. Public media (media/) are CDN URLs: no grant at all.
+ */
+const SIGNED_VIDEO_MEDIA = [PRIVATE_MEDIA_PREFIX, UPLOADS_PREFIX, THUMBNAILS_PREFIX] as const;
+/** A video's served media, public or private. */
+const SERVED_MEDIA = [MEDIA_PREFIX, PRIVATE_MEDIA_PREFIX] as const;
 const STUDIO_MEDIA = [STUDIO_TIMELINE_PREFIX, STUDIO_CLIPS_PREFIX] as const;
+/** Where ffmpeg in the API reads a video from: its rendition (or, before revisions, its upload). */
+const RENDITIONS = [...SERVED_MEDIA, UPLOADS_PREFIX] as const;
 
 /**
  * Which Lambdas touch the media bucket, and where: one line per function, derived from the S3
  * calls its code makes. Presigned URLs act with the signer's permissions, so signing a GET
  * needs `read` on that prefix. Domains without routes have no Lambda, so their lines wait.
  * (Avatar keys are signed by the social views but nothing writes them yet: when avatar
- * uploads arrive, their prefix joins these `read` lists.)
+ * uploads arrive, their prefix joins these `read` lists, or they go under media/ and need none.)
  */
 export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
   videos: {
-    put: [UPLOADS_PREFIX],
-    read: VIDEO_MEDIA,
-    delete: VIDEO_MEDIA,
+    put: [UPLOADS_PREFIX, ...SERVED_MEDIA],
+    // Signing private media; a visibility change copies a revision (GET + HEAD of the source).
+    read: [...SERVED_MEDIA, UPLOADS_PREFIX, THUMBNAILS_PREFIX],
+    // removeVideoMedia: every object a deleted video had.
+    delete: [UPLOADS_PREFIX, ...SERVED_MEDIA, ORIGINALS_PREFIX, THUMBNAILS_PREFIX, ...STUDIO_MEDIA],
   },
-  // Lists of videos (toVideoViews signs both keys of every video).
-  users: { read: VIDEO_MEDIA },
-  glitch: { read: VIDEO_MEDIA },
-  search: { read: VIDEO_MEDIA },
-  hashtags: { read: VIDEO_MEDIA },
-  // A notification shows its video's thumbnail only.
-  notifications: { read: [THUMBNAILS_PREFIX] },
+  // Lists of videos (toVideoViews signs the keys of private and older videos).
+  users: { read: SIGNED_VIDEO_MEDIA },
+  glitch: { read: SIGNED_VIDEO_MEDIA },
+  search: { read: SIGNED_VIDEO_MEDIA },
+  hashtags: { read: SIGNED_VIDEO_MEDIA },
+  // A notification shows its video's poster only (signed for the recipient's own private video).
+  notifications: { read: [PRIVATE_MEDIA_PREFIX, THUMBNAILS_PREFIX] },
   // (likes, comments and follows sign no media keys.)
   ai: {
-    // capture-frame reads the source video and stores the frame; character images are PUT
+    // capture-frame reads the rendition and stores the frame; character images are PUT
     // through presigned URLs; job views sign the music's URL.
-    read: [UPLOADS_PREFIX, ASSETS_PREFIX],
+    read: [...RENDITIONS, ASSETS_PREFIX],
     put: [ASSETS_PREFIX],
     // usableImage HEADs a character image that may not have been uploaded yet.
     list: [ASSETS_PREFIX],
   },
   studio: {
-    // The source video (downloaded for ffmpeg, signed for the preview); strips and clips.
-    read: [UPLOADS_PREFIX, ...STUDIO_MEDIA],
+    // The rendition (downloaded for ffmpeg, signed for the preview when private); strips and clips.
+    read: [...RENDITIONS, ...STUDIO_MEDIA],
     put: STUDIO_MEDIA,
     // A strip's manifest is read to learn whether the strip exists.
     list: [STUDIO_TIMELINE_PREFIX],
@@ -72,10 +84,12 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
   },
 
   'process-upload': {
-    // GetObject also covers HeadObject; a rejected upload is deleted; a deleted one is a 404.
+    // GetObject also covers HeadObject; a processed or rejected upload is deleted; a deleted one is a 404.
     read: [UPLOADS_PREFIX],
-    delete: [UPLOADS_PREFIX],
-    put: [THUMBNAILS_PREFIX],
+    // The rendition, poster and preview of a revision, and the original; a run that lost a race
+    // deletes what it wrote.
+    put: [...SERVED_MEDIA, ORIGINALS_PREFIX],
+    delete: [UPLOADS_PREFIX, ...SERVED_MEDIA, ORIGINALS_PREFIX],
     list: [UPLOADS_PREFIX],
   },
   // Signs the inputs it gives Replicate: a studio clip and a character image or frame.

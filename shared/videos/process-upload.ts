@@ -20,6 +20,7 @@ import {
   PRIVATE_IMMUTABLE_CACHE_CONTROL,
   uploadFile,
 } from '../storage/s3.ts';
+import { MAX_SOURCE_PIXELS, MAX_VIDEO_BYTES, MAX_VIDEO_DURATION_MS, PROCESSING_BUDGET_MS } from './limits.ts';
 import {
   adjustUserVideoCount,
   claimVideoForProcessing,
@@ -28,15 +29,6 @@ import {
   markVideoReady,
 } from './repository.ts';
 
-export const MAX_VIDEO_DURATION_MS = 3 * 60 * 1000;
-export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
-/** 3840×2160 (4K UHD), in either orientation: decoding more costs seconds and gigabytes per frame batch. */
-export const MAX_SOURCE_PIXELS = 3840 * 2160;
-/**
- * ffmpeg time for one upload, all steps. The Lambda's timeout (infra/function-sizing.ts) is this plus
- * room for the S3 transfers; the handler also stops earlier if its own deadline comes first.
- */
-export const PROCESSING_BUDGET_MS = 8 * 60 * 1000;
 const POSTER_AT_MS = 1000;
 
 export type ProcessOutcome = 'ready' | 'failed' | 'ignored';

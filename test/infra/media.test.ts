@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FFMPEG_PATH, FFPROBE_PATH } from '../../infra/ffmpeg.ts';
+import { PROCESSING_BUDGET_MS } from '../../shared/videos/limits.ts';
 import {
   bucketPolicyOf,
   envOf,
@@ -110,8 +111,8 @@ describe('media bucket', () => {
   it('is emptied and deleted with a dev stack, and kept with a prod one', () => {
     const [, devBucket] = mediaBucket(dev);
     expect(devBucket.DeletionPolicy).toBe('Delete');
-    // One each for the media bucket and its access-log bucket.
-    dev.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+    // One each for the media bucket, its access-log bucket and the CDN's log bucket.
+    dev.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
 
     const [, prodBucket] = mediaBucket(prod);
     expect(prodBucket.DeletionPolicy).toBe('Retain');
@@ -165,16 +166,19 @@ describe('ffmpeg layer', () => {
 });
 
 describe('process-upload worker', () => {
-  it('runs x86-64 with the ffmpeg layer, enough memory, time and /tmp for a 200 MB upload', () => {
+  it('runs x86-64 with the ffmpeg layer, all 6 vCPUs for the transcode, its budget and /tmp for a 200 MB upload', () => {
     const [layerId] = onlyResource(dev, 'AWS::Lambda::LayerVersion');
     const [fnId, props] = processUpload(dev);
     expect(props).toMatchObject({
       Architectures: ['x86_64'],
       Layers: [{ Ref: layerId }],
-      MemorySize: 2048,
-      Timeout: 120,
+      // Lambda's largest size, the only one with 6 vCPUs.
+      MemorySize: 10_240,
     });
-    expect((props.EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(2048);
+    // ffmpeg's budget, then time to upload what it made.
+    expect(props.Timeout as number).toBeGreaterThanOrEqual(PROCESSING_BUDGET_MS / 1000 + 60);
+    expect(props.Timeout as number).toBeLessThanOrEqual(15 * 60);
+    expect((props.EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(1024);
     expect(props.ReservedConcurrentExecutions).toBeGreaterThan(0);
     expect(props.ReservedConcurrentExecutions).toBeLessThanOrEqual(10);
     expect((props.VpcConfig as { SubnetIds: unknown[] }).SubnetIds).toHaveLength(2);
@@ -184,11 +188,12 @@ describe('process-upload worker', () => {
       MEDIA_BUCKET: { Ref: bucketId(dev) },
       DATABASE_NAME: 'lokiz',
     });
+    expect(envOf(dev, fnId)).toHaveProperty('MEDIA_CDN_BASE_URL');
     expect(FFMPEG_PATH).toBe('/opt/bin/ffmpeg');
     expect(FFPROBE_PATH).toBe('/opt/bin/ffprobe');
   });
 
-  it('retries twice within an hour, then sends the event to an encrypted dead-letter queue', () => {
+  it('retries twice within six hours (events wait behind long transcodes), then dead-letters', () => {
     const [fnId] = processUpload(dev);
     const invokeConfig = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventInvokeConfig')).find(
       (c) => referencedId(c.Properties?.FunctionName) === fnId,
@@ -196,7 +201,7 @@ describe('process-upload worker', () => {
     expect(invokeConfig?.Properties).toMatchObject({
       FunctionName: { Ref: fnId },
       MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: 3600,
+      MaximumEventAgeInSeconds: 6 * 3600,
     });
     const destination = (
       invokeConfig?.Properties?.DestinationConfig as { OnFailure: { Destination: unknown } } | undefined
@@ -218,13 +223,18 @@ describe('process-upload worker', () => {
     });
   });
 
-  it('may read, probe and delete uploads and write thumbnails, nothing more', () => {
+  it('may read, probe and delete uploads, and write (or take back) media revisions and originals, nothing more', () => {
     const [fnId] = processUpload(dev);
     expect(s3Grants(dev, fnId)).toEqual(
       [
         's3:GetObject <bucket>/uploads/*',
         's3:DeleteObject <bucket>/uploads/*',
-        's3:PutObject <bucket>/thumbnails/*',
+        's3:PutObject <bucket>/media/*',
+        's3:PutObject <bucket>/private/*',
+        's3:PutObject <bucket>/originals/*',
+        's3:DeleteObject <bucket>/media/*',
+        's3:DeleteObject <bucket>/private/*',
+        's3:DeleteObject <bucket>/originals/*',
         `s3:ListBucket <bucket> if ${JSON.stringify({ StringLike: { 's3:prefix': ['uploads/*'] } })}`,
       ].sort(),
     );

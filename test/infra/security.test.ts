@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AI_ACCESS } from '../../infra/ai.ts';
+import { CDN_INVALIDATORS } from '../../infra/cdn.ts';
 import type { FunctionName } from '../../infra/function-sizing.ts';
 import { LOG_LEVEL, VPC_ENI_ACTIONS, XRAY_ACTIONS } from '../../infra/functions.ts';
 import { usesAccessTokens } from '../../infra/route-table.ts';
@@ -103,6 +104,20 @@ describe('function roles', () => {
     expect(onFailure).toHaveLength(1);
     const processUploadDlq = referencedId(onFailure[0]!.Destination)!;
     const bucket = mediaBucket(dev)[0];
+    const [distribution] = onlyResource(dev, 'AWS::CloudFront::Distribution');
+    const distributionArn = JSON.stringify({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':cloudfront::',
+          { Ref: 'AWS::AccountId' },
+          ':distribution/',
+          { Ref: distribution },
+        ],
+      ],
+    });
 
     for (const [name, id] of ids) {
       const isDomain = (DOMAINS as readonly string[]).includes(name);
@@ -119,6 +134,7 @@ describe('function roles', () => {
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
         ...(name === 'process-upload' ? [processUploadDlq] : []),
         ...(STORAGE_ACCESS[name] ? [bucket] : []),
+        ...(CDN_INVALIDATORS.includes(name) ? [distributionArn] : []),
       ];
       const reached = new Set<string>();
       for (const statement of statementsOfRole(dev, roleOf(dev, id))) {
@@ -224,7 +240,16 @@ describe('encryption and TLS', () => {
               { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
             ],
           },
-          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+          // ACLs off, except where CloudFront's log delivery needs them (infra/cdn.ts).
+          OwnershipControls: {
+            Rules: [
+              {
+                ObjectOwnership: id.startsWith('MediaCdnLogs')
+                  ? 'BucketOwnerPreferred'
+                  : 'BucketOwnerEnforced',
+              },
+            ],
+          },
         });
         expect(statementsOf(bucketPolicyOf(template, id)), id).toContainEqual(tlsDeny);
       }

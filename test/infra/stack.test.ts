@@ -346,7 +346,7 @@ describe('stages', () => {
       },
       natGateways: 1,
       buckets: ['Delete'],
-      emptiedOnDeletion: 2,
+      emptiedOnDeletion: 3,
       accessLogDays: 30,
       secrets: ['Delete'],
       queues: ['Delete'],
@@ -399,6 +399,8 @@ describe('outputs', () => {
           'AlarmTopicArn',
           'ApiUrl',
           'MediaBucketName',
+          'MediaDistributionId',
+          'MediaDomain',
           'ReplicateApiTokenSecretArn',
           'ReplicateWebhookSecretArn',
           'ReplicateWebhookUrl',
@@ -412,6 +414,9 @@ describe('outputs', () => {
       expect(webhookUrl).toContain('/v1/webhooks/replicate');
       expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(apiId);
       expect(referencedId(outputs.AlarmTopicArn?.Value)).toBe(onlyResource(template, 'AWS::SNS::Topic')[0]);
+      const [distributionId] = onlyResource(template, 'AWS::CloudFront::Distribution');
+      expect(outputs.MediaDomain?.Value).toEqual({ 'Fn::GetAtt': [distributionId, 'DomainName'] });
+      expect(outputs.MediaDistributionId?.Value).toEqual({ Ref: distributionId });
     }
   });
 });

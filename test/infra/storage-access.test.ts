@@ -10,13 +10,18 @@ import {
   aiAudioKey,
   aiVideoKey,
   assetKey,
+  MEDIA_PREFIX,
+  ORIGINALS_PREFIX,
+  originalKey,
+  PRIVATE_MEDIA_PREFIX,
   STUDIO_CLIPS_PREFIX,
   STUDIO_TIMELINE_PREFIX,
   selectionClipKey,
-  THUMBNAILS_PREFIX,
   timelineFrameKey,
   timelineManifestKey,
   UPLOADS_PREFIX,
+  videoCdnPaths,
+  videoMediaKeys,
   videoUploadKey,
 } from '../../shared/storage/keys.ts';
 import { envOf, functionsByService, mediaBucket, s3Grants, synthTemplate } from './synth.ts';
@@ -85,31 +90,59 @@ describe('STORAGE_ACCESS in the template', () => {
 });
 
 describe('who may touch which media', () => {
-  it('videos: uploads via presigned PUT, signed GETs and deletes of a video and its thumbnail', () => {
+  it('videos: uploads via presigned PUT, signed GETs, visibility moves and removal of everything a video has', () => {
     expect(s3Grants(dev, idOf('videos'))).toEqual(
       [
         's3:PutObject <bucket>/uploads/*',
+        // A visibility change copies the current revision to the other prefix.
+        's3:PutObject <bucket>/media/*',
+        's3:PutObject <bucket>/private/*',
+        's3:GetObject <bucket>/media/*',
+        's3:GetObject <bucket>/private/*',
         's3:GetObject <bucket>/uploads/*',
         's3:GetObject <bucket>/thumbnails/*',
         's3:DeleteObject <bucket>/uploads/*',
+        's3:DeleteObject <bucket>/media/*',
+        's3:DeleteObject <bucket>/private/*',
+        's3:DeleteObject <bucket>/originals/*',
         's3:DeleteObject <bucket>/thumbnails/*',
+        's3:DeleteObject <bucket>/studio/timeline/*',
+        's3:DeleteObject <bucket>/studio/clips/*',
       ].sort(),
     );
   });
 
-  it('domains that list videos may only sign GETs for videos and thumbnails', () => {
+  it('domains that list videos may only sign GETs of private and older videos (public ones are CDN URLs)', () => {
     for (const name of ['users', 'glitch', 'search', 'hashtags'] as const) {
-      expect(s3Grants(dev, idOf(name)), name).toEqual([
-        's3:GetObject <bucket>/thumbnails/*',
-        's3:GetObject <bucket>/uploads/*',
-      ]);
+      expect(s3Grants(dev, idOf(name)), name).toEqual(
+        [
+          's3:GetObject <bucket>/private/*',
+          's3:GetObject <bucket>/thumbnails/*',
+          's3:GetObject <bucket>/uploads/*',
+        ].sort(),
+      );
     }
-    expect(s3Grants(dev, idOf('notifications'))).toEqual(['s3:GetObject <bucket>/thumbnails/*']);
+    expect(s3Grants(dev, idOf('notifications'))).toEqual(
+      ['s3:GetObject <bucket>/private/*', 's3:GetObject <bucket>/thumbnails/*'].sort(),
+    );
   });
 
-  it('ai: reads source videos, writes and probes assets (frames, character images)', () => {
+  it('nothing reads originals but the removal that deletes them', () => {
+    for (const name of functionIds(dev).keys()) {
+      expect(
+        s3Grants(dev, idOf(name as FunctionName)).filter(
+          (g) => g.includes('/originals/') && !g.startsWith('s3:Delete'),
+        ),
+        name,
+      ).toEqual(name === 'process-upload' ? ['s3:PutObject <bucket>/originals/*'] : []);
+    }
+  });
+
+  it('ai: reads renditions, writes and probes assets (frames, character images)', () => {
     expect(s3Grants(dev, idOf('ai'))).toEqual(
       [
+        's3:GetObject <bucket>/media/*',
+        's3:GetObject <bucket>/private/*',
         's3:GetObject <bucket>/uploads/*',
         's3:GetObject <bucket>/assets/*',
         's3:PutObject <bucket>/assets/*',
@@ -118,9 +151,11 @@ describe('who may touch which media', () => {
     );
   });
 
-  it('studio: reads source videos, writes and reads its strips and clips', () => {
+  it('studio: reads renditions, writes and reads its strips and clips', () => {
     expect(s3Grants(dev, idOf('studio'))).toEqual(
       [
+        's3:GetObject <bucket>/media/*',
+        's3:GetObject <bucket>/private/*',
         's3:GetObject <bucket>/uploads/*',
         's3:GetObject <bucket>/studio/timeline/*',
         's3:GetObject <bucket>/studio/clips/*',
@@ -162,6 +197,13 @@ describe('prefixes', () => {
     expect(timelineFrameKey('video', 10, 0).startsWith(STUDIO_TIMELINE_PREFIX)).toBe(true);
     expect(timelineManifestKey('video', 10).startsWith(STUDIO_TIMELINE_PREFIX)).toBe(true);
     expect(selectionClipKey('selection').startsWith(STUDIO_CLIPS_PREFIX)).toBe(true);
+    const publicKeys = Object.values(videoMediaKeys('video', 3, 'public'));
+    const privateKeys = Object.values(videoMediaKeys('video', 3, 'private'));
+    expect(publicKeys.every((k) => k.startsWith(`${MEDIA_PREFIX}video/3/`))).toBe(true);
+    expect(privateKeys.every((k) => k.startsWith(`${PRIVATE_MEDIA_PREFIX}video/3/`))).toBe(true);
+    expect(originalKey('video', 3, 'video/quicktime')).toBe(`${ORIGINALS_PREFIX}video/3.mov`);
+    // The CDN's paths of a video cover exactly its public media.
+    expect(videoCdnPaths('video')).toEqual([`/${MEDIA_PREFIX}video/*`]);
   });
 
   it('refuses prefixes that are not folders', () => {

@@ -94,6 +94,7 @@ export interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Principal?: unknown;
   Condition?: Record<string, Record<string, unknown>>;
 }
 
