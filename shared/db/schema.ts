@@ -69,6 +69,8 @@ export interface VideosTable {
   poster_key: string | null;
   preview_key: string | null;
   original_key: string | null;
+  /** While a processing run holds the video (process-upload renews it). */
+  processing_lease_until: Timestamp | null;
   content_type: string;
   declared_size_bytes: BigIntColumn | null;
   size_bytes: BigIntColumn | null;

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DbOrTrx } from '../db/client.ts';
+import type { Visibility } from '../db/schema.ts';
 import { logger } from '../logging/logger.ts';
 import {
   extractFrame,
@@ -27,9 +28,18 @@ import {
   findVideoBySourceKey,
   markVideoFailed,
   markVideoReady,
+  type ProcessedMedia,
+  releaseProcessingLease,
+  renewProcessingLease,
 } from './repository.ts';
 
 const POSTER_AT_MS = 1000;
+/**
+ * How long a run holds a video without renewing (it renews every third of it). A run that dies
+ * without releasing it (out of memory, timeout) blocks others this long at most: less than the minute
+ * Lambda waits before retrying its event.
+ */
+const LEASE_SECONDS = 45;
 
 export type ProcessOutcome = 'ready' | 'failed' | 'ignored';
 
@@ -57,10 +67,10 @@ export class RetryProcessingError extends Error {}
  * privately, mark the video ready in one transaction, and delete the inbox object.
  *
  * Served media never come from the inbox: an object arriving for a finished video (a second PUT to a
- * still-valid upload URL) is deleted and changes nothing. Idempotent: every run takes its own media
- * revision (claimVideoForProcessing), only the run holding the latest one can make the video ready,
- * and a run that lost removes what it wrote. Transient failures (S3, database) throw, so Lambda's
- * async retry runs it again.
+ * still-valid upload URL) is deleted and changes nothing. Idempotent: one run at a time holds the
+ * video (a renewed lease; duplicate events meanwhile do nothing), every run takes its own media
+ * revision, only the run holding the latest one can make the video ready, and a run that lost
+ * removes what it wrote. Transient failures (S3, database) throw, so Lambda's async retry runs it again.
  */
 export async function processUpload(
   db: DbOrTrx,
@@ -84,95 +94,57 @@ export async function processUpload(
     return 'ignored';
   }
 
-  const run = await claimVideoForProcessing(db, video.id);
+  const run = await claimVideoForProcessing(db, video.id, LEASE_SECONDS);
+  // Finished or deleted meanwhile, or another run holds it (a duplicate event): nothing to do.
   if (!run) return 'ignored';
-
-  const head = await headObject(key);
-  if (!head) return 'ignored'; // removed since the event was sent
-  // Local S3 servers (and a client that ignores the signed headers) cannot be trusted to
-  // have enforced what the presigned URL promised: check the stored object itself.
-  if (head.size > MAX_VIDEO_BYTES) return fail('too_large');
-  const declared = video.declared_size_bytes === null ? null : Number(video.declared_size_bytes);
-  if (declared !== null && head.size !== declared) return fail('size_mismatch');
-  if ((head.contentType ?? '').split(';')[0]!.trim().toLowerCase() !== video.content_type) {
-    return fail('content_type_mismatch');
-  }
-
+  const renew = setInterval(
+    () => {
+      renewProcessingLease(db, video.id, run.media_rev, LEASE_SECONDS).catch((err: unknown) => {
+        logger.warn('could not renew the processing lease', { video_id: video.id, error: err as Error });
+      });
+    },
+    (LEASE_SECONDS * 1000) / 3,
+  );
   const signal = AbortSignal.any([
     AbortSignal.timeout(PROCESSING_BUDGET_MS),
     ...(opts.signal ? [opts.signal] : []),
   ]);
-  const made = await withLocalCopy(key, async (input, dir) => {
-    // The object may have been replaced between HEAD and GET: what was downloaded is what counts.
-    const { size } = await stat(input);
-    if (size > MAX_VIDEO_BYTES) return 'too_large' as const;
-    if (declared !== null && size !== declared) return 'size_mismatch' as const;
+  try {
+    return await processClaimed(db, key, { ...video, ...run }, signal);
+  } finally {
+    clearInterval(renew);
+    // A run that did not make the video ready lets the next event (a retry) start at once.
+    await releaseProcessingLease(db, video.id, run.media_rev);
+  }
+}
 
-    let source: VideoProbe;
-    try {
-      source = await probeVideo(input, { signal });
-    } catch (err) {
-      if (err instanceof InvalidMediaError) return err.reason;
-      throw err;
-    }
-    if (source.durationMs > MAX_VIDEO_DURATION_MS) return 'too_long' as const;
-    if (source.width * source.height > MAX_SOURCE_PIXELS) return 'too_many_pixels' as const;
+type InboxVideo = NonNullable<Awaited<ReturnType<typeof findVideoBySourceKey>>>;
+/** The video as this run claimed it: its revision and the visibility its media are written for. */
+type ClaimedVideo = InboxVideo & { media_rev: number; visibility: Visibility };
 
-    const files = {
-      playback: join(dir, 'play.mp4'),
-      poster: join(dir, 'poster.jpg'),
-      preview: join(dir, 'preview.mp4'),
-    };
-    let playback: VideoProbe;
-    try {
-      playback = await transcodePlayback(input, { source, outPath: files.playback, signal });
-      await extractFrame(files.playback, {
-        atMs: Math.min(POSTER_AT_MS, Math.floor(playback.durationMs / 2)),
-        durationMs: playback.durationMs,
-        outPath: files.poster,
-        signal,
-      });
-      await makePreview(files.playback, { source: playback, outPath: files.preview, signal });
-    } catch (err) {
-      if (err instanceof MediaProcessError) {
-        // ffmpeg refusing or producing nothing from a file that probed fine means damaged content;
-        // running out of time means a file too heavy for the budget (a retry would do the same).
-        if (err.reason === 'exit' || err.reason === 'no_output') return 'corrupt' as const;
-        if (err.reason === 'timeout' || err.reason === 'aborted') return 'too_slow' as const;
-      }
-      throw err;
-    }
+async function processClaimed(
+  db: DbOrTrx,
+  key: string,
+  video: ClaimedVideo,
+  signal: AbortSignal,
+): Promise<ProcessOutcome> {
+  const head = await headObject(key);
+  if (!head) return 'ignored'; // removed since the event was sent
+  // Local S3 servers (and a client that ignores the signed headers) cannot be trusted to
+  // have enforced what the presigned URL promised: check the stored object itself.
+  if (head.size > MAX_VIDEO_BYTES) return fail(db, video.id, key, 'too_large');
+  const declared = video.declared_size_bytes === null ? null : Number(video.declared_size_bytes);
+  if (declared !== null && head.size !== declared) return fail(db, video.id, key, 'size_mismatch');
+  if ((head.contentType ?? '').split(';')[0]!.trim().toLowerCase() !== video.content_type) {
+    return fail(db, video.id, key, 'content_type_mismatch');
+  }
 
-    const keys = videoMediaKeys(video.id, run.media_rev, run.visibility);
-    const original = originalKey(video.id, run.media_rev, video.content_type);
-    const cache = run.visibility === 'public' ? IMMUTABLE_CACHE_CONTROL : PRIVATE_IMMUTABLE_CACHE_CONTROL;
-    await Promise.all([
-      uploadFile(keys.playback, files.playback, 'video/mp4', cache),
-      uploadFile(keys.poster, files.poster, 'image/jpeg', cache),
-      uploadFile(keys.preview, files.preview, 'video/mp4', cache),
-      // The validated bytes themselves (not a copy of the inbox object, which may have changed since).
-      uploadFile(original, input, video.content_type),
-    ]);
-    return {
-      duration_ms: playback.durationMs,
-      width: playback.width,
-      height: playback.height,
-      size_bytes: size,
-      playback_key: keys.playback,
-      poster_key: keys.poster,
-      preview_key: keys.preview,
-      original_key: original,
-    };
-  });
-  if (typeof made === 'string') return fail(made);
+  const made = await withLocalCopy(key, (input, dir) => makeMedia(input, dir, video, declared, signal));
+  if (typeof made === 'string') return fail(db, video.id, key, made);
 
+  const run = { rev: video.media_rev, visibility: video.visibility };
   const becameReady = await db.transaction().execute(async (trx) => {
-    const ready = await markVideoReady(
-      trx,
-      video.id,
-      { rev: run.media_rev, visibility: run.visibility },
-      made,
-    );
+    const ready = await markVideoReady(trx, video.id, run, made);
     if (ready) await adjustUserVideoCount(trx, video.owner_id, 1);
     return ready;
   });
@@ -182,20 +154,93 @@ export async function processUpload(
     await deleteObjects([made.playback_key, made.poster_key, made.preview_key, made.original_key]);
     const now = await findVideoBySourceKey(db, key);
     const open = now && !now.deleted_at && (now.status === 'uploading' || now.status === 'processing');
-    if (open && now.media_rev === run.media_rev) {
+    if (open && now.media_rev === run.rev) {
       throw new RetryProcessingError(`video ${video.id} changed visibility while it was processed; again`);
     }
     return 'ignored';
   }
   await deleteObjects([key]);
-  logger.info('video ready', { video_id: video.id, media_rev: run.media_rev, duration_ms: made.duration_ms });
+  logger.info('video ready', { video_id: video.id, media_rev: run.rev, duration_ms: made.duration_ms });
   return 'ready';
+}
 
-  async function fail(reason: Reason): Promise<ProcessOutcome> {
-    await markVideoFailed(db, video!.id, REASONS[reason]);
-    // A rejected upload is never served; don't keep untrusted bytes around.
-    await deleteObjects([key]);
-    logger.info('video rejected', { video_id: video!.id, reason });
-    return 'failed';
+/**
+ * The local work on the downloaded upload: limits first (no decoding), then the rendition, its
+ * poster and preview, all uploaded with the original. A Reason when the upload is refused.
+ */
+async function makeMedia(
+  input: string,
+  dir: string,
+  video: ClaimedVideo,
+  declared: number | null,
+  signal: AbortSignal,
+): Promise<ProcessedMedia | Reason> {
+  // The object may have been replaced between HEAD and GET: what was downloaded is what counts.
+  const { size } = await stat(input);
+  if (size > MAX_VIDEO_BYTES) return 'too_large';
+  if (declared !== null && size !== declared) return 'size_mismatch';
+
+  let source: VideoProbe;
+  try {
+    source = await probeVideo(input, { signal });
+  } catch (err) {
+    if (err instanceof InvalidMediaError) return err.reason;
+    throw err;
   }
+  if (source.durationMs > MAX_VIDEO_DURATION_MS) return 'too_long';
+  if (source.width * source.height > MAX_SOURCE_PIXELS) return 'too_many_pixels';
+
+  const files = {
+    playback: join(dir, 'play.mp4'),
+    poster: join(dir, 'poster.jpg'),
+    preview: join(dir, 'preview.mp4'),
+  };
+  let playback: VideoProbe;
+  try {
+    playback = await transcodePlayback(input, { source, outPath: files.playback, signal });
+    await extractFrame(files.playback, {
+      atMs: Math.min(POSTER_AT_MS, Math.floor(playback.durationMs / 2)),
+      durationMs: playback.durationMs,
+      outPath: files.poster,
+      signal,
+    });
+    await makePreview(files.playback, { source: playback, outPath: files.preview, signal });
+  } catch (err) {
+    if (err instanceof MediaProcessError) {
+      // ffmpeg refusing or producing nothing from a file that probed fine means damaged content;
+      // running out of time means a file too heavy for the budget (a retry would do the same).
+      if (err.reason === 'exit' || err.reason === 'no_output') return 'corrupt';
+      if (err.reason === 'timeout' || err.reason === 'aborted') return 'too_slow';
+    }
+    throw err;
+  }
+
+  const keys = videoMediaKeys(video.id, video.media_rev, video.visibility);
+  const original = originalKey(video.id, video.media_rev, video.content_type);
+  const cache = video.visibility === 'public' ? IMMUTABLE_CACHE_CONTROL : PRIVATE_IMMUTABLE_CACHE_CONTROL;
+  await Promise.all([
+    uploadFile(keys.playback, files.playback, 'video/mp4', cache),
+    uploadFile(keys.poster, files.poster, 'image/jpeg', cache),
+    uploadFile(keys.preview, files.preview, 'video/mp4', cache),
+    // The validated bytes themselves (not a copy of the inbox object, which may have changed since).
+    uploadFile(original, input, video.content_type),
+  ]);
+  return {
+    duration_ms: playback.durationMs,
+    width: playback.width,
+    height: playback.height,
+    size_bytes: size,
+    playback_key: keys.playback,
+    poster_key: keys.poster,
+    preview_key: keys.preview,
+    original_key: original,
+  };
+}
+
+async function fail(db: DbOrTrx, id: string, key: string, reason: Reason): Promise<ProcessOutcome> {
+  await markVideoFailed(db, id, REASONS[reason]);
+  // A rejected upload is never served; don't keep untrusted bytes around.
+  await deleteObjects([key]);
+  logger.info('video rejected', { video_id: id, reason });
+  return 'failed';
 }

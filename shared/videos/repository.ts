@@ -167,19 +167,49 @@ export function findVideoState(db: DbOrTrx, id: string) {
 export const OPEN_VIDEO_STATES = ['uploading', 'processing'] as const;
 
 /**
- * Starts a processing run on a live video that is still being made: `processing`, and the next
- * media revision, which is this run's alone (its objects never collide with another run's).
- * Undefined when the video is finished or deleted.
+ * Starts a processing run on a live video that is still being made and that no other run holds:
+ * `processing`, a lease of `leaseSeconds`, and the next media revision, which is this run's alone
+ * (its objects never collide with another run's). Undefined when the video is finished, deleted,
+ * or held by a run whose lease has not run out (a duplicate event: that run will finish it).
  */
-export function claimVideoForProcessing(db: DbOrTrx, id: string) {
+export function claimVideoForProcessing(db: DbOrTrx, id: string, leaseSeconds: number) {
   return db
     .updateTable('videos')
-    .set((eb) => ({ status: 'processing', media_rev: eb('media_rev', '+', 1), updated_at: sql`now()` }))
+    .set((eb) => ({
+      status: 'processing',
+      media_rev: eb('media_rev', '+', 1),
+      processing_lease_until: sql`now() + make_interval(secs => ${leaseSeconds})`,
+      updated_at: sql`now()`,
+    }))
     .where('id', '=', id)
     .where('status', 'in', OPEN_VIDEO_STATES)
     .where('deleted_at', 'is', null)
+    .where((eb) =>
+      eb.or([eb('processing_lease_until', 'is', null), eb('processing_lease_until', '<', sql<Date>`now()`)]),
+    )
     .returning(['media_rev', 'visibility'])
     .executeTakeFirst();
+}
+
+/** Extends the lease of the run holding revision `rev` (nothing if another run took over). */
+export function renewProcessingLease(db: DbOrTrx, id: string, rev: number, leaseSeconds: number) {
+  return db
+    .updateTable('videos')
+    .set({ processing_lease_until: sql`now() + make_interval(secs => ${leaseSeconds})` })
+    .where('id', '=', id)
+    .where('media_rev', '=', rev)
+    .where('status', '=', 'processing')
+    .execute();
+}
+
+/** Lets the next event take the video at once (the run holding `rev` ended without making it ready). */
+export function releaseProcessingLease(db: DbOrTrx, id: string, rev: number) {
+  return db
+    .updateTable('videos')
+    .set({ processing_lease_until: null })
+    .where('id', '=', id)
+    .where('media_rev', '=', rev)
+    .execute();
 }
 
 /** Fails a video that is still in one of `from` (a finished one is left alone). */
@@ -222,7 +252,13 @@ export async function markVideoReady(
 ): Promise<boolean> {
   const updated = await db
     .updateTable('videos')
-    .set({ status: 'ready', failure_reason: null, ...media, updated_at: sql`now()` })
+    .set({
+      status: 'ready',
+      failure_reason: null,
+      ...media,
+      processing_lease_until: null,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', id)
     .where('status', 'in', OPEN_VIDEO_STATES)
     .where('deleted_at', 'is', null)

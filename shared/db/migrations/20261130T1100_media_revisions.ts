@@ -11,6 +11,8 @@ type AnyDb = Kysely<any>;
  * - media_rev: the last revision number handed out (each processing run and each move between
  *   public and private media takes the next one), so every revision's keys can be rebuilt and
  *   removed without listing the bucket.
+ * - processing_lease_until: one processing run at a time (a transcode takes minutes; duplicate S3
+ *   events during it are dropped), renewed while it runs, so a crashed run's retry can take over.
  * - studio_selections_video_idx: removing a video removes the clips cut from it (removeVideoMedia).
  */
 export async function up(db: AnyDb): Promise<void> {
@@ -21,6 +23,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('poster_key', 'text')
     .addColumn('preview_key', 'text')
     .addColumn('original_key', 'text')
+    .addColumn('processing_lease_until', 'timestamptz')
     .execute();
   await sql`CREATE INDEX studio_selections_video_idx ON studio_selections (video_id)`.execute(db);
 }
@@ -34,5 +37,6 @@ export async function down(db: AnyDb): Promise<void> {
     .dropColumn('poster_key')
     .dropColumn('preview_key')
     .dropColumn('original_key')
+    .dropColumn('processing_lease_until')
     .execute();
 }
