@@ -135,7 +135,7 @@ export async function uploadBytes(key: string, body: Uint8Array, contentType: st
 }
 
 /** A server-side copy (no bytes through the Lambda) with its own Cache-Control. */
-export async function copyObject(from: string, to: string, cacheControl: string): Promise<void> {
+export async function copyObject(from: string, to: string, cacheControl?: string): Promise<void> {
   const [{ CopyObjectCommand }, s3] = await Promise.all([s3Sdk(), s3Client()]);
   const head = await headObject(from);
   if (!head) throw new Error(`copyObject: ${from} does not exist`);
