@@ -648,9 +648,9 @@ function findings(r: Results): string[] {
     if (longest) {
       lines.push(
         `- The longest upload allowed (${longest.seconds} s of 1080p) needs ${(longest.cpuMs / 1000).toFixed(0)} CPU-seconds ` +
-          'of transcoding: process-upload runs at 10240 MB, the only Lambda size with 6 vCPUs. CPU-seconds cost the same ' +
+          "of transcoding: process-upload runs at 10240 MB, Lambda's largest size (6 vCPUs). CPU-seconds cost the same " +
           'at any size, so the largest one costs about what 3 GB would and finishes ~3× sooner; the memory itself is ' +
-          "the price of the cores (ffmpeg's own peak is noted in infra/function-sizing.ts).',
+          "the price of the cores (ffmpeg's own peak is noted in infra/function-sizing.ts).",
       );
     }
   }

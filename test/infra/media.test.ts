@@ -172,7 +172,7 @@ describe('process-upload worker', () => {
     expect(props).toMatchObject({
       Architectures: ['x86_64'],
       Layers: [{ Ref: layerId }],
-      // Lambda's largest size, the only one with 6 vCPUs.
+      // Lambda's largest size: 6 vCPUs for x264.
       MemorySize: 10_240,
     });
     // ffmpeg's budget, then time to upload what it made.
