@@ -48,7 +48,9 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
     ffmpeg: true,
     // The transcode is CPU-bound and x264 uses every core: 10240 MB buys Lambda's 6 vCPUs. A
     // CPU-second costs the same at any size, so more memory is about the same bill, ~3× sooner than
-    // at 3 GB (BENCHMARKS.md "Media": 180 s of 1080p takes ~2 CPU-minutes; ffmpeg itself uses ~200 MB).
+    // at 3 GB (BENCHMARKS.md "Media" has the CPU time per second of video). The memory itself is
+    // the price of the cores: ffmpeg peaked at 160 MB (1080p source) and 210 MB (4K) on 2 CPUs
+    // (`/usr/bin/time`); 6 threads add frame buffers, still far below a gigabyte.
     memorySize: 10_240,
     // ffmpeg's budget plus the S3 transfers (a 200 MB upload in, the original and the rendition out).
     timeout: Duration.millis(PROCESSING_BUDGET_MS).plus(Duration.minutes(2)),
