@@ -1,9 +1,7 @@
-import { rm } from 'node:fs/promises';
-import { ffmpegPath } from './binaries.ts';
-import { InvalidMediaError, MediaProcessError } from './errors.ts';
-import { FFMPEG_COMMON_ARGS, outputArg, safeInputArgs, secondsArg } from './input-safety.ts';
-import { probeVideo, type VideoProbe } from './probe.ts';
-import { type MediaRunOptions, runBinary } from './run.ts';
+import { encodeMp4 } from './encode-mp4.ts';
+import { secondsArg } from './input-safety.ts';
+import type { VideoProbe } from './probe.ts';
+import type { MediaRunOptions } from './run.ts';
 
 /**
  * The playback rendition every client plays (README "Media"): H.264 High + AAC in an mp4 with its
@@ -75,10 +73,10 @@ export async function transcodePlayback(inputPath: string, options: RenditionOpt
   const audio = source.hasAudio
     ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', `${RENDITION.audioKbps}k`, '-ac', '2']
     : ['-an'];
-  return encode(
-    inputPath,
-    outPath,
-    [
+  return encodeMp4(inputPath, outPath, {
+    label: 'transcode',
+    run,
+    outputArgs: [
       '-map',
       '0:v:0',
       ...audio,
@@ -92,9 +90,7 @@ export async function transcodePlayback(inputPath: string, options: RenditionOpt
       '-g',
       String(RENDITION.gop),
     ],
-    [],
-    run,
-  );
+  });
 }
 
 export interface PreviewOptions extends MediaRunOptions {
@@ -107,10 +103,11 @@ export interface PreviewOptions extends MediaRunOptions {
 export async function makePreview(inputPath: string, options: PreviewOptions): Promise<VideoProbe> {
   const { source, outPath, ...run } = options;
   const size = fitInto(source, PREVIEW.maxLongSide, PREVIEW.maxShortSide);
-  return encode(
-    inputPath,
-    outPath,
-    [
+  return encodeMp4(inputPath, outPath, {
+    label: 'preview',
+    run,
+    inputOptions: ['-t', secondsArg(PREVIEW.seconds * 1000)],
+    outputArgs: [
       '-map',
       '0:v:0',
       '-an',
@@ -120,9 +117,7 @@ export async function makePreview(inputPath: string, options: PreviewOptions): P
       `scale=${size.width}:${size.height},fps=${PREVIEW.fps}`,
       ...h264(RENDITION.preset, PREVIEW.crf, PREVIEW.maxrateKbps, PREVIEW.maxrateKbps * 2),
     ],
-    ['-t', secondsArg(PREVIEW.seconds * 1000)],
-    run,
-  );
+  });
 }
 
 function h264(preset: string, crf: number, maxrateKbps: number, bufsizeKbps: number): string[] {
@@ -141,41 +136,4 @@ function h264(preset: string, crf: number, maxrateKbps: number, bufsizeKbps: num
     '-pix_fmt',
     'yuv420p',
   ];
-}
-
-async function encode(
-  inputPath: string,
-  outPath: string,
-  outputArgs: string[],
-  inputOptions: string[],
-  run: MediaRunOptions,
-): Promise<VideoProbe> {
-  try {
-    await runBinary(
-      ffmpegPath(),
-      [
-        ...FFMPEG_COMMON_ARGS,
-        ...safeInputArgs(inputPath, inputOptions),
-        ...outputArgs,
-        // ffmpeg 4.1 can abort with "Too many packets buffered" when one stream starts late.
-        '-max_muxing_queue_size',
-        '1024',
-        '-movflags',
-        '+faststart',
-        '-f',
-        'mp4',
-        outputArg(outPath),
-      ],
-      run,
-    );
-    return await probeVideo(outPath, run);
-  } catch (err) {
-    await rm(outPath, { force: true });
-    if (err instanceof InvalidMediaError) {
-      throw new MediaProcessError('no_output', `The encode produced no playable video (${err.reason})`, {
-        cause: err,
-      });
-    }
-    throw err;
-  }
 }

@@ -20,6 +20,8 @@ const media = useLocalMedia();
 const api = useApi();
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Tests that make and transcode larger clips get more than the default 30 s on a busy CI machine. */
+const TRANSCODE_TEST_TIMEOUT_MS = 120_000;
 
 function videoRow(id: string) {
   return getDb().selectFrom('videos').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -36,6 +38,11 @@ async function fetchToFile(url: string, name: string) {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+/** A small real clip through the whole upload path. */
+async function uploadClip(user: TestUser, seconds: number): Promise<string> {
+  return uploadVideo(api, media, user, await makeTestVideo({ seconds, width: 320, height: 240 }));
+}
+
 async function ownView(user: TestUser, id: string) {
   const res = await api.request('GET', `/v1/videos/${id}`, { token: user.accessToken });
   expect(res.status).toBe(200);
@@ -43,94 +50,105 @@ async function ownView(user: TestUser, id: string) {
 }
 
 describe('upload → S3 event → transcode → ready → feed, played through the CDN stand-in', () => {
-  it('serves an H.264 ≤ 720×1280 faststart rendition, a poster and a silent preview at immutable CDN URLs', async () => {
-    const user = await registerUser(api);
-    const file = await makeTestVideo({ seconds: 3, width: 1920, height: 1080 });
-    const id = await uploadVideo(api, media, user, file, { caption: 'big landscape' });
+  it(
+    'serves an H.264 ≤ 720×1280 faststart rendition, a poster and a silent preview at immutable CDN URLs',
+    async () => {
+      const user = await registerUser(api);
+      const file = await makeTestVideo({ seconds: 2, width: 1600, height: 900 });
+      const id = await uploadVideo(api, media, user, file, { caption: 'big landscape' });
 
-    const feed = await api.request('GET', `/v1/videos?user_id=${user.id}`);
-    expect(feed.status).toBe(200);
-    const [item] = feed.body.items;
-    expect(item).toMatchObject({
-      id,
-      status: 'ready',
-      width: 1280,
-      height: 720,
-      video_url: `${api.url}/media/${id}/1/play.mp4`,
-      thumbnail_url: `${api.url}/media/${id}/1/poster.jpg`,
-      preview_url: `${api.url}/media/${id}/1/preview.mp4`,
-      // CDN URLs do not expire.
-      urls_expire_at: null,
-    });
+      const feed = await api.request('GET', `/v1/videos?user_id=${user.id}`);
+      expect(feed.status).toBe(200);
+      const [item] = feed.body.items;
+      expect(item).toMatchObject({
+        id,
+        status: 'ready',
+        width: 1280,
+        height: 720,
+        video_url: `${api.url}/media/${id}/1/play.mp4`,
+        thumbnail_url: `${api.url}/media/${id}/1/poster.jpg`,
+        preview_url: `${api.url}/media/${id}/1/preview.mp4`,
+        // CDN URLs do not expire.
+        urls_expire_at: null,
+      });
 
-    const play = await fetchToFile(item.video_url, 'play.mp4');
-    expect(play.res.status).toBe(200);
-    expect(play.res.headers.get('content-type')).toBe('video/mp4');
-    expect(play.res.headers.get('cache-control')).toBe(IMMUTABLE);
-    expect(play.res.headers.get('via')).toContain('not CloudFront');
-    const rendition = await probeVideo(play.path);
-    expect(rendition).toMatchObject({ videoCodec: 'h264', width: 1280, height: 720, hasAudio: true });
-    expect(Math.abs(rendition.durationMs - 3000)).toBeLessThan(150);
-    const boxes = topLevelBoxes(play.bytes);
-    expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
-    expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
-    // Smaller than the 1080p upload: it is a new encode, not a copy.
-    expect(play.bytes.length).toBeLessThan((await readFile(file)).length);
+      const play = await fetchToFile(item.video_url, 'play.mp4');
+      expect(play.res.status).toBe(200);
+      expect(play.res.headers.get('content-type')).toBe('video/mp4');
+      expect(play.res.headers.get('cache-control')).toBe(IMMUTABLE);
+      expect(play.res.headers.get('via')).toContain('not CloudFront');
+      const rendition = await probeVideo(play.path);
+      expect(rendition).toMatchObject({ videoCodec: 'h264', width: 1280, height: 720, hasAudio: true });
+      expect(Math.abs(rendition.durationMs - 2000)).toBeLessThan(150);
+      const boxes = topLevelBoxes(play.bytes);
+      expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
+      expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+      // Smaller than the 900p upload: it is a new encode, not a copy.
+      expect(play.bytes.length).toBeLessThan((await readFile(file)).length);
 
-    // Players seek with Range requests.
-    const range = await fetch(item.video_url, { headers: { range: 'bytes=0-99' } });
-    expect(range.status).toBe(206);
-    expect(range.headers.get('content-range')).toBe(`bytes 0-99/${play.bytes.length}`);
-    expect((await range.arrayBuffer()).byteLength).toBe(100);
+      // Players seek with Range requests.
+      const range = await fetch(item.video_url, { headers: { range: 'bytes=0-99' } });
+      expect(range.status).toBe(206);
+      expect(range.headers.get('content-range')).toBe(`bytes 0-99/${play.bytes.length}`);
+      expect((await range.arrayBuffer()).byteLength).toBe(100);
 
-    const poster = await fetchToFile(item.thumbnail_url, 'poster.jpg');
-    expect(poster.res.headers.get('cache-control')).toBe(IMMUTABLE);
-    const posterSize = readJpegSize(poster.bytes);
-    expect(posterSize?.width).toBe(720);
-    expect(Math.abs(posterSize!.height - 405)).toBeLessThanOrEqual(1);
+      const poster = await fetchToFile(item.thumbnail_url, 'poster.jpg');
+      expect(poster.res.headers.get('cache-control')).toBe(IMMUTABLE);
+      const posterSize = readJpegSize(poster.bytes);
+      expect(posterSize?.width).toBe(720);
+      expect(Math.abs(posterSize!.height - 405)).toBeLessThanOrEqual(1);
 
-    const preview = await fetchToFile(item.preview_url, 'preview.mp4');
-    expect(preview.res.headers.get('cache-control')).toBe(IMMUTABLE);
-    const loop = await probeVideo(preview.path);
-    expect(loop).toMatchObject({ videoCodec: 'h264', width: 640, height: 360, hasAudio: false });
-    expect(loop.durationMs).toBeLessThanOrEqual(2600);
-    expect(preview.bytes.length).toBeLessThan(play.bytes.length / 3);
+      const preview = await fetchToFile(item.preview_url, 'preview.mp4');
+      expect(preview.res.headers.get('cache-control')).toBe(IMMUTABLE);
+      const loop = await probeVideo(preview.path);
+      expect(loop).toMatchObject({ videoCodec: 'h264', width: 640, height: 360, hasAudio: false });
+      expect(loop.durationMs).toBeLessThanOrEqual(2600);
+      expect(preview.bytes.length).toBeLessThan(play.bytes.length / 3);
 
-    // The inbox is empty; the validated original is kept, byte for byte, and never served.
-    const row = await videoRow(id);
-    expect(await headObject(row.source_key)).toBeNull();
-    expect(row.original_key).toBe(originalKey(id, 1, 'video/mp4'));
-    const kept = join(makeTempDir(), 'original.mp4');
-    await downloadToFile(row.original_key!, kept);
-    expect(sha256(await readFile(kept))).toBe(sha256(await readFile(file)));
-    expect((await fetch(`${api.url}/${row.original_key}`)).status).toBe(404);
-    // The stand-in, like the distribution, serves nothing it does not have (S3 through OAC: 403).
-    expect((await fetch(`${api.url}/media/${id}/9/play.mp4`)).status).toBe(403);
+      // The inbox is empty; the validated original is kept, byte for byte, and never served.
+      const row = await videoRow(id);
+      expect(await headObject(row.source_key)).toBeNull();
+      expect(row.original_key).toBe(originalKey(id, 1, 'video/mp4'));
+      const kept = join(makeTempDir(), 'original.mp4');
+      await downloadToFile(row.original_key!, kept);
+      expect(sha256(await readFile(kept))).toBe(sha256(await readFile(file)));
+      expect((await fetch(`${api.url}/${row.original_key}`)).status).toBe(404);
+      // The stand-in, like the distribution, serves nothing it does not have (S3 through OAC: 403).
+      expect((await fetch(`${api.url}/media/${id}/9/play.mp4`)).status).toBe(403);
 
-    // The video page and the studio play the same rendition.
-    expect((await api.request('GET', `/v1/videos/${id}`)).body.video_url).toBe(item.video_url);
-    const preview2 = await api.request('GET', `/v1/studio/videos/${id}/preview`, { token: user.accessToken });
-    expect(preview2.body).toMatchObject({ url: item.video_url, expires_at: null });
-  });
+      // The video page and the studio play the same rendition.
+      expect((await api.request('GET', `/v1/videos/${id}`)).body.video_url).toBe(item.video_url);
+      const preview2 = await api.request('GET', `/v1/studio/videos/${id}/preview`, {
+        token: user.accessToken,
+      });
+      expect(preview2.body).toMatchObject({ url: item.video_url, expires_at: null });
+    },
+    TRANSCODE_TEST_TIMEOUT_MS,
+  );
 
-  it('fits portrait phone video (rotation flag) into 720×1280 and keeps a silent one silent', async () => {
-    const user = await registerUser(api);
-    const file = await makeTestVideo({ seconds: 1, width: 1920, height: 1080, rotate: 90, withAudio: false });
-    const id = await uploadVideo(api, media, user, file);
-    const view = await ownView(user, id);
-    expect(view).toMatchObject({ status: 'ready', width: 720, height: 1280 });
-    const play = await fetchToFile(view.video_url, 'portrait.mp4');
-    expect(await probeVideo(play.path)).toMatchObject({ width: 720, height: 1280, hasAudio: false });
-  });
+  it(
+    'fits portrait phone video (rotation flag) into 720×1280 and keeps a silent one silent',
+    async () => {
+      const user = await registerUser(api);
+      const file = await makeTestVideo({
+        seconds: 1,
+        width: 1920,
+        height: 1080,
+        rotate: 90,
+        withAudio: false,
+      });
+      const id = await uploadVideo(api, media, user, file);
+      const view = await ownView(user, id);
+      expect(view).toMatchObject({ status: 'ready', width: 720, height: 1280 });
+      const play = await fetchToFile(view.video_url, 'portrait.mp4');
+      expect(await probeVideo(play.path)).toMatchObject({ width: 720, height: 1280, hasAudio: false });
+    },
+    TRANSCODE_TEST_TIMEOUT_MS,
+  );
 
   it('leaves a small upload at its size (never upscaled)', async () => {
     const user = await registerUser(api);
-    const id = await uploadVideo(
-      api,
-      media,
-      user,
-      await makeTestVideo({ seconds: 1, width: 320, height: 240 }),
-    );
+    const id = await uploadClip(user, 1);
     const play = await fetchToFile((await ownView(user, id)).video_url, 'small.mp4');
     expect(await probeVideo(play.path)).toMatchObject({ width: 320, height: 240, videoCodec: 'h264' });
   });
@@ -197,12 +215,16 @@ describe('pixel budget', () => {
     expect(await headObject(originalKey(id, row.media_rev, 'video/mp4'))).toBeNull();
   });
 
-  it('accepts exactly 3840×2160 and plays it at 1280×720', async () => {
-    const user = await registerUser(api);
-    const file = await makeTestVideo({ seconds: 1, width: 3840, height: 2160, fps: 2, withAudio: false });
-    const id = await uploadVideo(api, media, user, file);
-    expect(await ownView(user, id)).toMatchObject({ status: 'ready', width: 1280, height: 720 });
-  });
+  it(
+    'accepts exactly 3840×2160 and plays it at 1280×720',
+    async () => {
+      const user = await registerUser(api);
+      const file = await makeTestVideo({ seconds: 1, width: 3840, height: 2160, fps: 2, withAudio: false });
+      const id = await uploadVideo(api, media, user, file);
+      expect(await ownView(user, id)).toMatchObject({ status: 'ready', width: 1280, height: 720 });
+    },
+    TRANSCODE_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('private media', () => {
@@ -250,12 +272,7 @@ describe('private media', () => {
 
   it('a visibility change moves the media to a new revision and retires the old one, CDN paths included', async () => {
     const user = await registerUser(api);
-    const id = await uploadVideo(
-      api,
-      media,
-      user,
-      await makeTestVideo({ seconds: 1, width: 320, height: 240 }),
-    );
+    const id = await uploadClip(user, 1);
     const publicView = await ownView(user, id);
     expect((await fetch(publicView.video_url)).status).toBe(200);
     const served = sha256((await fetchToFile(publicView.video_url, 'public.mp4')).bytes);
@@ -290,12 +307,7 @@ describe('removal', () => {
   it('deleting a video removes every object it had and invalidates its CDN paths', async () => {
     const user = await registerUser(api);
     const fan = await registerUser(api);
-    const id = await uploadVideo(
-      api,
-      media,
-      user,
-      await makeTestVideo({ seconds: 2, width: 320, height: 240 }),
-    );
+    const id = await uploadClip(user, 2);
     const view = await ownView(user, id);
     // Studio objects made from it, by its owner and by someone else.
     expect(
