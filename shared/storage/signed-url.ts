@@ -64,12 +64,21 @@ async function makeSigner(): Promise<Signer> {
   };
 }
 
+const RFC3986_EXTRA = /[!'()*]/;
+const RFC3986_EXTRA_ALL = /[!'()*]/g;
+/** Characters no key needs escaped (the keys of storage/keys.ts are made of these). */
+const PATH_SAFE = /^[A-Za-z0-9._~/-]*$/;
+
 /** RFC 3986 escaping as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
 function escapeUri(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  const escaped = encodeURIComponent(value);
+  return RFC3986_EXTRA.test(escaped)
+    ? escaped.replace(RFC3986_EXTRA_ALL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    : escaped;
+}
+
+function escapePath(key: string): string {
+  return PATH_SAFE.test(key) ? key : key.split('/').map(escapeUri).join('/');
 }
 
 /** Start of the current signing window and when URLs signed in it expire. */
@@ -89,7 +98,7 @@ export async function signedMediaUrl(key: string, ttlSeconds?: number): Promise<
 
   signer ??= makeSigner();
   const s = await signer;
-  const path = `${s.pathPrefix}${key.split('/').map(escapeUri).join('/')}`;
+  const path = `${s.pathPrefix}${escapePath(key)}`;
   const signed = await s.presigner.presign(
     {
       method: 'GET',
