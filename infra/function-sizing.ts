@@ -38,8 +38,10 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
   auth: { memorySize: 1024 },
   // POST /v1/ai/capture-frame downloads the source video (≤ 200 MB) and runs ffmpeg inline.
   ai: { ffmpeg: true, memorySize: 1536, timeout: Duration.seconds(25), ephemeralStorage: Size.gibibytes(1) },
-  // Timeline strips and ≤ 10 s clips: the whole source plus ffmpeg's output in /tmp.
-  studio: { ffmpeg: true, memorySize: 2048, timeout: API_TIMEOUT_LIMIT, ephemeralStorage: Size.gibibytes(2) },
+  // Timeline strips and ≤ 10 s clips, from the ≤ 720p rendition (its whole file in /tmp). The worst
+  // cut allowed (the last 10 s of a 3-minute video) is ~4 CPU-seconds of x264 (BENCHMARKS.md "Media"):
+  // 3584 MB buys 2 vCPUs, so it takes ~2 s instead of ~4 on one.
+  studio: { ffmpeg: true, memorySize: 3584, timeout: API_TIMEOUT_LIMIT, ephemeralStorage: Size.gibibytes(2) },
   // Copies a model's output (a video of tens of MB) through memory into the bucket.
   webhooks: { memorySize: 1024, timeout: API_TIMEOUT_LIMIT },
 

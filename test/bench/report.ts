@@ -535,7 +535,8 @@ function mediaSection(md: MediaReport): string[] {
       `Studio, worst allowed input: the last 10 s of the ${st.renditionSeconds} s rendition ` +
         `(${(st.renditionBytes / 2 ** 20).toFixed(1)} MiB; the studio never reads originals) cut by ` +
         `\`cutSelectionClip\` (S3 GET, ffmpeg, S3 PUT): ${f0(st.cutMs)} ms (median; ffmpeg ${f0(st.cutCpuMs)} ms of CPU), ` +
-        `the ffmpeg cut alone ${f0(st.cutLocalMs)} ms; a 20-frame timeline strip from scratch ${f0(st.timelineMs)} ms.`,
+        `the ffmpeg cut alone ${f0(st.cutLocalMs)} ms; a 20-frame timeline strip from scratch ${f0(st.timelineMs)} ms.` +
+        (st.cutError ? ` A run failed: ${st.cutError}.` : ''),
     );
   }
   return out;
