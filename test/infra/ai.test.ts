@@ -330,7 +330,8 @@ describe('function sizing', () => {
     expect(lambdaProps(dev, 'ai')).toMatchObject({ MemorySize: 1536, Timeout: 25 });
     expect((lambdaProps(dev, 'ai').EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(1024);
     expect(lambdaProps(dev, 'studio')).toMatchObject({
-      MemorySize: 2048,
+      // 2 vCPUs for the worst cut the limits allow (function-sizing.ts).
+      MemorySize: 3584,
       Timeout: 29,
       EphemeralStorage: { Size: 2048 },
     });
