@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
+import { reusePlan } from '../db/plan-reuse.ts';
 import type { VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
 import { type Cursor, epochMicros, olderThan } from '../pagination/keyset.ts';
 import { isPubliclyVisible, visibleTo } from './visibility.ts';
@@ -61,7 +62,9 @@ export type VideoViewRow = Awaited<
 
 /** A video the viewer may see (visibility.ts), as a full view row. */
 export function findVisibleVideo(db: DbOrTrx, id: string, viewerId: string | null) {
-  return selectVideoViews(db, viewerId).where('v.id', '=', id).where(visibleTo(viewerId)).executeTakeFirst();
+  return reusePlan(
+    selectVideoViews(db, viewerId).where('v.id', '=', id).where(visibleTo(viewerId)),
+  ).executeTakeFirst();
 }
 
 /**
@@ -82,6 +85,7 @@ export function listPublicVideos(
   db: DbOrTrx,
   opts: { viewerId: string | null; ownerId?: string; followedBy?: string; cursor?: Cursor; limit: number },
 ) {
+  if (!Number.isSafeInteger(opts.limit) || opts.limit < 1) throw new Error(`bad page size ${opts.limit}`);
   let q = selectVideoViews(db, opts.viewerId).where(isPubliclyVisible);
   if (opts.ownerId) q = q.where('v.owner_id', '=', opts.ownerId);
   if (opts.followedBy) {
@@ -100,11 +104,15 @@ export function listPublicVideos(
               .selectFrom('videos as fv')
               .select(['fv.id', 'fv.created_at'])
               .whereRef('fv.owner_id', '=', 'f.followee_id')
-              .where('fv.status', '=', 'ready')
-              .where('fv.visibility', '=', 'public')
+              .where('fv.status', '=', sql.lit('ready'))
+              .where('fv.visibility', '=', sql.lit('public'))
               .where('fv.deleted_at', 'is', null);
             if (cursor) own = own.where(olderThan('fv.created_at', 'fv.id', cursor));
-            return own.orderBy('fv.created_at', 'desc').orderBy('fv.id', 'desc').limit(limit).as('fv');
+            return own
+              .orderBy('fv.created_at', 'desc')
+              .orderBy('fv.id', 'desc')
+              .limit(sql.lit(limit))
+              .as('fv');
           },
           (join) => join.onTrue(),
         )
@@ -112,11 +120,14 @@ export function listPublicVideos(
         .where('f.follower_id', '=', follower)
         .orderBy('fv.created_at', 'desc')
         .orderBy('fv.id', 'desc')
-        .limit(limit),
+        .limit(sql.lit(limit)),
     );
   }
   if (opts.cursor) q = q.where(olderThan('v.created_at', 'v.id', opts.cursor));
-  return q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(opts.limit).execute();
+  // The page size is a literal so the feed's plan can be reused (one statement per page size).
+  return reusePlan(
+    q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(sql.lit(opts.limit)),
+  ).execute();
 }
 
 /** A new video in `uploading`: a person's upload, or an AI job's output (its id is the job's). */
