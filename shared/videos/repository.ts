@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
+import { cachedQuery } from '../db/compiled-cache.ts';
 import { reusePlan } from '../db/plan-reuse.ts';
 import type { VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
 import { type Cursor, epochMicros, olderThan } from '../pagination/keyset.ts';
@@ -81,11 +82,41 @@ export function findVisibleVideoStats(db: DbOrTrx, id: string, viewerId: string 
     .executeTakeFirst();
 }
 
-export function listPublicVideos(
-  db: DbOrTrx,
-  opts: { viewerId: string | null; ownerId?: string; followedBy?: string; cursor?: Cursor; limit: number },
-) {
+type ListOptions = {
+  viewerId: string | null;
+  ownerId?: string;
+  followedBy?: string;
+  cursor?: Cursor;
+  limit: number;
+};
+
+/**
+ * The feed in all its forms (everyone's, one person's, the people followed), newest first. The
+ * hottest statement of the API: its SQL is built once per shape (compiled-cache.ts) and its
+ * plan reused (plan-reuse.ts), so the page size is a literal (one statement per page size).
+ */
+export async function listPublicVideos(db: DbOrTrx, opts: ListOptions): Promise<VideoViewRow[]> {
   if (!Number.isSafeInteger(opts.limit) || opts.limit < 1) throw new Error(`bad page size ${opts.limit}`);
+  const params = {
+    viewerId: opts.viewerId,
+    ownerId: opts.ownerId,
+    followedBy: opts.followedBy,
+    cursorT: opts.cursor?.t,
+    cursorId: opts.cursor?.id,
+  };
+  const { rows } = await cachedQuery(db, 'listPublicVideos', { params, shape: `limit ${opts.limit}` }, (p) =>
+    listPublicVideosQuery(db, {
+      viewerId: p.viewerId ?? null,
+      ownerId: p.ownerId ?? undefined,
+      followedBy: p.followedBy ?? undefined,
+      cursor: p.cursorT && p.cursorId ? { t: p.cursorT, id: p.cursorId } : undefined,
+      limit: opts.limit,
+    }),
+  );
+  return rows;
+}
+
+function listPublicVideosQuery(db: DbOrTrx, opts: ListOptions) {
   let q = selectVideoViews(db, opts.viewerId).where(isPubliclyVisible);
   if (opts.ownerId) q = q.where('v.owner_id', '=', opts.ownerId);
   if (opts.followedBy) {
@@ -124,10 +155,7 @@ export function listPublicVideos(
     );
   }
   if (opts.cursor) q = q.where(olderThan('v.created_at', 'v.id', opts.cursor));
-  // The page size is a literal so the feed's plan can be reused (one statement per page size).
-  return reusePlan(
-    q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(sql.lit(opts.limit)),
-  ).execute();
+  return reusePlan(q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(sql.lit(opts.limit)));
 }
 
 /** A new video in `uploading`: a person's upload, or an AI job's output (its id is the job's). */
