@@ -87,14 +87,20 @@ function table(head: string[], rows: string[][], align?: string[]): string {
   ].join('\n');
 }
 
-function failures(r: LoadResult | undefined): string {
+function failures(r: (LoadResult & { dbUnavailable?: number; timeouts?: number }) | undefined): string {
   if (!r) return '–';
   const bad = r.errors + r.non2xx;
   if (!bad) return '0';
   const codes = Object.entries(r.statusCodes)
     .filter(([c]) => !c.startsWith('2'))
     .map(([c, n]) => `${n}×${c}`);
-  return `**${bad}** ${[...codes, r.errors ? `${r.errors} errors` : ''].filter(Boolean).join(', ')}`;
+  const detail = [
+    ...codes,
+    r.dbUnavailable ? `${r.dbUnavailable} database_unavailable` : '',
+    r.timeouts ? `${r.timeouts} timeouts` : '',
+    r.errors - (r.timeouts ?? 0) > 0 ? `${r.errors - (r.timeouts ?? 0)} socket errors` : '',
+  ];
+  return `**${bad}** ${detail.filter(Boolean).join(', ')}`;
 }
 
 function reproduce(o: BenchOptions): string {
@@ -187,38 +193,18 @@ export function renderReport(r: Results, chart?: string): string {
       ]),
     );
     for (const s of r.seeds) {
-      if (s !== main && main) {
-        out.push('', `Seeding the ${s.scale.name} database took ${secs(s.totalMs)}.`);
-        continue;
-      }
-      const isIndex = (n: string) => n.startsWith('index ');
-      const isVacuum = (n: string) => n.startsWith('vacuum analyze ') || n === 'drop staging tables';
-      const indexes = s.phases.filter((p) => isIndex(p.name)).sort((a, b) => b.ms - a.ms);
-      const rows = s.phases
-        .filter((p) => !isIndex(p.name) && !isVacuum(p.name))
-        .map((p) => {
-          if (p.name.startsWith('indexes (all')) {
-            return [
-              `rebuild ${indexes.length} indexes and keys (slowest: ${indexes
-                .slice(0, 4)
-                .map((i) => `${i.name.replace(/^index \w+\./, '')} ${secs(i.ms)}`)
-                .join(', ')})`,
-              secs(p.ms),
-              '',
-            ];
-          }
-          return [
-            p.name.replace(' (all, wall clock)', ', every table'),
-            secs(p.ms),
-            p.rows === undefined ? '' : int(p.rows),
-          ];
-        });
+      const slowest = [...s.phases]
+        .filter((p) => !/\(all|every table|wall clock/.test(p.name))
+        .sort((x, y) => y.ms - x.ms)
+        .slice(0, 4)
+        .map((p) => `${p.name} ${secs(p.ms)}`)
+        .join(', ');
       out.push(
         '',
-        `Seeding time at ${s.scale.name} scale: **${secs(s.totalMs)}** in all (two connections, so phases overlap ` +
-          'and add up to more):',
-        '',
-        table(['phase', 'time', 'rows'], rows),
+        `Seeding the ${s.scale.name} database took ${secs(s.totalMs)} (two connections; slowest phases: ${slowest})` +
+          (s.reused
+            ? `; seeded on ${s.seededAt?.slice(0, 16).replace('T', ' ') ?? '?'} UTC and reused by this run.`
+            : '.'),
       );
     }
   }

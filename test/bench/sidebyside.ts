@@ -71,7 +71,8 @@ export interface SideBySideContext {
   log: (l: string) => void;
   mainUrl: string;
   peer: Peer | string;
-  startServer: (name: string, workers: number, env: Record<string, string>) => Promise<Child>;
+  /** Starts the gateway with the bench's environment plus `env` (undefined removes a variable). */
+  startServer: (name: string, workers: number, env: Record<string, string | undefined>) => Promise<Child>;
   stopChild: (c: Child) => Promise<void>;
   /** The floor worker's replay of one request's statements at the bench's concurrency. */
   floorRun: (statements: Statement[]) => Promise<LoadResult>;
@@ -283,7 +284,10 @@ export async function sideBySide(ctx: SideBySideContext): Promise<SideBySideRepo
     // One gateway process, npm run dev's pool, URLs signed as without a CDN: the saturated case
     // in which pool checkouts used to time out into 503s.
     log('feed on one gateway process (DB_POOL_MAX=10, media URLs presigned)…');
-    const single = await ctx.startServer('gateway (1 process)', 1, { DB_POOL_MAX: '10' });
+    const single = await ctx.startServer('gateway (1 process)', 1, {
+      DB_POOL_MAX: '10',
+      MEDIA_CDN_BASE_URL: undefined,
+    });
     try {
       const run = await measured(single.url!, endpoints[0]!.lokizPath, single.pid, opts, opts.durationS);
       report.oneProcess = { result: run.result, cpuMsPerRequest: run.cpuMsPerRequest, pool: 10 };
