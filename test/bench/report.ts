@@ -6,7 +6,7 @@ import type { LoadResult } from './protocol.ts';
 import type { Scale } from './scale.ts';
 import type { SeedReport } from './seed.ts';
 import type { SideBySideReport } from './sidebyside.ts';
-import { renderSideBySide, renderSummary } from './summary.ts';
+import { renderSideBySide, renderSummary, table } from './summary.ts';
 
 export interface Machine {
   cpus: number;
@@ -77,15 +77,6 @@ const ratio = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined || !b || Number.isNaN(a) || Number.isNaN(b)
     ? '–'
     : `${(a / b).toFixed(2)}×`;
-
-function table(head: string[], rows: string[][], align?: string[]): string {
-  const sep = align ?? head.map((_, i) => (i === 0 ? '---' : '---:'));
-  return [
-    `| ${head.join(' | ')} |`,
-    `| ${sep.join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
-}
 
 function failures(r: (LoadResult & { dbUnavailable?: number; timeouts?: number }) | undefined): string {
   if (!r) return '–';
