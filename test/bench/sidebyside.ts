@@ -111,17 +111,22 @@ async function sizeOf(url: string): Promise<number> {
   return body.byteLength;
 }
 
-/** A measured wrk run with the CPU its app processes used meanwhile. */
+/**
+ * A measured wrk run with the CPU its app processes used meanwhile, after a warm-up whose
+ * backlog (requests the server still works on when wrk stops) is drained first.
+ */
 async function measured(
   base: string,
   path: string,
   rootPid: number,
   o: BenchOptions,
-  durationS: number,
+  drained: () => Promise<void>,
 ): Promise<{ result: WrkResult; cpuMsPerRequest: number; processes: number }> {
   const wrk = { threads: o.threads, connections: o.concurrency, timeoutS: 30 };
   const req = [{ method: 'GET' as const, url: path }];
   await runWrk(base, req, { ...wrk, durationS: o.warmupS });
+  await drained();
+  const durationS = o.durationS;
   const before = treeTicks(rootPid);
   const result = await runWrk(base, req, { ...wrk, durationS });
   const after = treeTicks(rootPid);
@@ -204,8 +209,9 @@ export async function sideBySide(ctx: SideBySideContext): Promise<SideBySideRepo
           const server = stack === 'LOKIZ' ? servers.lokiz : servers.peer;
           const path = stack === 'LOKIZ' ? e.lokizPath : e.peerPath;
           if (!server || !path) continue;
-          const run = await measured(server.url!, path, server.pid, opts, opts.durationS);
-          await drain(admin, stack === 'LOKIZ' ? lokizDb : peerDb, `${server.url}/health`);
+          const drained = () => drain(admin, stack === 'LOKIZ' ? lokizDb : peerDb, `${server.url}/health`);
+          const run = await measured(server.url!, path, server.pid, opts, drained);
+          await drained();
           report.runs.push({ stack, endpoint: e.name, round, ...run });
           const r = run.result;
           log(
@@ -289,7 +295,8 @@ export async function sideBySide(ctx: SideBySideContext): Promise<SideBySideRepo
       MEDIA_CDN_BASE_URL: undefined,
     });
     try {
-      const run = await measured(single.url!, endpoints[0]!.lokizPath, single.pid, opts, opts.durationS);
+      const drained = () => drain(admin, lokizDb, `${single.url}/health`);
+      const run = await measured(single.url!, endpoints[0]!.lokizPath, single.pid, opts, drained);
       report.oneProcess = { result: run.result, cpuMsPerRequest: run.cpuMsPerRequest, pool: 10 };
       log(`  ${run.result.rps.toFixed(0)} req/s, ${run.result.dbUnavailable} × 503 database_unavailable`);
     } finally {
