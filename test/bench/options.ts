@@ -28,6 +28,8 @@ export interface BenchOptions {
   coldStartRuns: number;
   mediaRuns: number;
   out: string;
+  /** Re-render the report from the last run's saved results (no measuring). */
+  reportOnly: boolean;
   argv: string[];
 }
 
@@ -49,6 +51,7 @@ const FLAGS = {
   'coldstart-runs': '5',
   'media-runs': '5',
   out: 'BENCHMARKS.md',
+  'report-only': 'false',
 } as const;
 
 /** `--scale=small` is the smoke test: short runs unless given. */
@@ -112,6 +115,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     coldStartRuns: Math.round(num('coldstart-runs')),
     mediaRuns: Math.round(num('media-runs')),
     out: get('out'),
+    reportOnly: get('report-only') === 'true',
     argv,
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
@@ -409,6 +409,26 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** The last run's results, so the report can be re-rendered without measuring (--report-only). */
+const SAVED = join(REPO, 'node_modules', '.cache', 'lokiz-bench', 'last-run.json');
+
+function writeReport(r: Results) {
+  const out = resolve(REPO, opts.out);
+  const chart = writeChart(r, out);
+  writeFileSync(out, renderReport(r, chart));
+  log(`wrote ${out}${chart ? ` and ${chart}` : ''} (the run took ${(r.wallMs / 60_000).toFixed(1)} min)`);
+}
+
+if (opts.reportOnly) {
+  const saved = JSON.parse(readFileSync(SAVED, 'utf8')) as Results;
+  writeReport({
+    ...saved,
+    startedAt: new Date(saved.startedAt),
+    opts: { ...saved.opts, sections: new Set(saved.opts.sections) },
+  });
+  process.exit(0);
+}
+
 try {
   process.env.JWT_SECRET = randomBytes(48).toString('base64url');
   process.env.ACCESS_TOKEN_TTL_SECONDS = '3600';
@@ -558,10 +578,12 @@ try {
 
   machine.loadAfter = os.loadavg();
   results.wallMs = performance.now() - t0;
-  const out = resolve(REPO, opts.out);
-  const chart = writeChart(results, out);
-  writeFileSync(out, renderReport(results, chart));
-  log(`wrote ${out}${chart ? ` and ${chart}` : ''} (${(results.wallMs / 60_000).toFixed(1)} min)`);
+  mkdirSync(dirname(SAVED), { recursive: true });
+  writeFileSync(
+    SAVED,
+    JSON.stringify(results, (_, v) => (v instanceof Set ? [...v] : v)),
+  );
+  writeReport(results);
 } finally {
   await cleanUp();
 }
