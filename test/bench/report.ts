@@ -119,7 +119,7 @@ export function renderReport(r: Results, chart?: string): string {
       '`--duration=20` (side-by-side runs), `--endpoint-duration=10` (per-endpoint runs, SQL floors), `--warmup=3`, ' +
       '`--rounds=3`, `--workers=2` and `--pool=15` (gateway processes, DB pool each), ' +
       '`--peer-dir=../shared/peer-seed-stack`, `--postgres=cluster|embedded`, `--reseed`, `--coldstart-runs=5`, ' +
-      '`--media-runs=5`, `--out=BENCHMARKS.md` (or `BENCH_<FLAG>` variables). PostgreSQL: the Debian cluster when ' +
+      '`--media-runs=5`, `--out=BENCHMARKS.md`, `--report-only` (re-render from the last run) (or `BENCH_<FLAG>` variables). PostgreSQL: the Debian cluster when ' +
       "there is one (started if down and stopped again; the bench's databases are kept and reused until the schema, " +
       'the seeder or the scale change), else an embedded one in a temp folder (never the dev database); a local S3 ' +
       '(s3rver) in a temp folder. These are timings of one run on one shared machine: compare ratios and orders of ' +
@@ -601,4 +601,14 @@ const CHANGES: string[] = [
     "person's newest page is an index-only scan of the new partial index (videos_owner_idx also holds private and " +
     'unfinished videos, so it needed a heap visit per entry and lost to a bitmap scan of all of them), merged, then ' +
     'joined: 0.95 ms and 11 ms for those two users. Same rows (checked page by page against the old query).',
+  '- **Changed for the seed-stack comparison (2026-11-30).** The feed statement (all its forms) and a video by ' +
+    'id are named prepared statements with literal constants and page size, so PostgreSQL reuses their generic ' +
+    'plans (pgbench, 16 clients, 1M videos: 1 460 tps planned every time → 3 540 tps reused, against 3 910 for ' +
+    "the seed stack's two-table statement); their SQL is compiled once per shape (Kysely's building cost " +
+    '100-130 µs per request). Pool checkouts wait up to `DB_POOL_WAIT_MS` (10 s) instead of the 3 s connect ' +
+    'timeout, which had turned queueing in one busy process into 503 database_unavailable. Where the feed ' +
+    "handler's CPU goes now (CPU profile of the anonymous first page in one process, steady state, media URLs " +
+    'through the CDN base URL; ~1.0-1.3 ms per request on the busy machine): the pg driver (socket writes, row ' +
+    "parsing: ~35-40 %), Kysely's executor and connection handling (~10 %), the request log line (Powertools, " +
+    '~7 %), the response schema (zod, ~5 %), middy and the gateway; presigning is gone from it.',
 ];

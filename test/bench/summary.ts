@@ -1,6 +1,6 @@
 import { VIDEO_LISTS } from './chart.ts';
 import type { Results } from './report.ts';
-import type { SideBySideReport, Stack } from './sidebyside.ts';
+import { type SideBySideReport, STACKS, type Stack } from './sidebyside.ts';
 import { median } from './stats.ts';
 
 /**
@@ -198,6 +198,26 @@ export function renderSummary(r: Results, chart: string | undefined): string[] {
     ]);
   }
   out.push(table(['', 'target', 'result', ''], rows, ['---', '---', '---', '---']), '');
+  if (s && !s.peerUnavailable) {
+    // The same stack, the same request, minutes apart: how much the machine moved the numbers.
+    const spread = s.endpoints
+      .flatMap((e) =>
+        STACKS.map((stack) => {
+          const rps = runsOf(s, e.name, stack).map((q) => q.result.rps);
+          return { what: `${stack} ${e.name}`, v: Math.max(...rps) / Math.min(...rps) };
+        }),
+      )
+      .filter((q) => Number.isFinite(q.v))
+      .sort((a, b) => b.v - a.v)[0];
+    if (spread && spread.v > 1.5) {
+      out.push(
+        `Between rounds, the same request on the same stack varied up to ${x(spread.v)} in req/s (${spread.what}): ` +
+          'on this shared machine the other work running at the time moves the ratios more than the code does; ' +
+          'compare on a quiet machine before reading a ✗ as a regression.',
+        '',
+      );
+    }
+  }
   if (chart) out.push(`![req/s per endpoint: seed stack, LOKIZ and the SQL floor](${chart})`, '');
   return out;
 }
@@ -223,9 +243,10 @@ export function renderSideBySide(r: Results): string[] {
       '',
     );
   }
-  const rows = s.runs
+  const order = (name: string) => s.endpoints.findIndex((e) => e.name === name);
+  const rows = [...s.runs]
     .sort(
-      (a, b) => a.endpoint.localeCompare(b.endpoint) || a.round - b.round || a.stack.localeCompare(b.stack),
+      (a, b) => order(a.endpoint) - order(b.endpoint) || a.round - b.round || a.stack.localeCompare(b.stack),
     )
     .map((run) => {
       const e = s.endpoints.find((q) => q.name === run.endpoint)!;
@@ -324,7 +345,7 @@ export function renderSideBySide(r: Results): string[] {
         'support-for-postgresql-extended-query-protocol/>): the proxy remembers the Parse of a named statement and ' +
         're-sends it on whichever database connection it borrows next (Amazon\'s patent US 11,943,316 B1, "Database ' +
         'connection multiplexing for prepared statements", describes exactly that). Before that launch every Parse ' +
-        'pinned ("A parse message was detected": brianc/node-postgres#2326). So LOKIZ uses pg\'s `name` option, never ' +
+        'pinned ("Reason: A parse message was detected", elixir-ecto/postgrex#514, brianc/node-postgres#2326). So LOKIZ uses pg\'s `name` option, never ' +
         'SQL `PREPARE`, and never `DEALLOCATE ALL` (psycopg/psycopg#1105: that one pins). To check on day one: the ' +
         "proxy's `DatabaseConnectionsCurrentlySessionPinned` metric stays at 0 under the feed.",
       '',
