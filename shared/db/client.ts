@@ -3,6 +3,7 @@ import pg from 'pg';
 import { getSecretString } from '../config/secrets.ts';
 import { logger } from '../logging/logger.ts';
 import { dbEnv } from './config.ts';
+import { withPlanReuse } from './plan-reuse.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -13,11 +14,32 @@ export type DbOrTrx = Kysely<Database> | Transaction<Database>;
 // count(*) are int8, and every count we return is far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
+/**
+ * pg-pool's `connectionTimeoutMillis` bounds two different waits: opening a connection, and
+ * waiting for a pooled one while all are checked out. A process serving many requests at once
+ * (the local gateway, the bench: 50 connections on one process) queues for the pool whenever
+ * it is busy, and a queue wait over the 3 s connect timeout used to come back as 503
+ * database_unavailable from a healthy database. So the pool gets the checkout wait
+ * (DB_POOL_WAIT_MS, like SQLAlchemy's pool_timeout) and each connection its own connect
+ * timeout, which pg's Client enforces by itself.
+ */
+function clientWithConnectTimeout(connectMs: number): typeof pg.Client {
+  return class extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super({
+        ...(typeof config === 'string' ? { connectionString: config } : config),
+        connectionTimeoutMillis: connectMs,
+      });
+    }
+  };
+}
+
 async function poolConfig(): Promise<pg.PoolConfig> {
   const e = dbEnv();
   const common: pg.PoolConfig = {
     max: e.DB_POOL_MAX,
-    connectionTimeoutMillis: e.DB_CONNECT_TIMEOUT_MS,
+    Client: clientWithConnectTimeout(e.DB_CONNECT_TIMEOUT_MS),
+    connectionTimeoutMillis: Math.max(e.DB_POOL_WAIT_MS, e.DB_CONNECT_TIMEOUT_MS),
     statement_timeout: e.DB_STATEMENT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     ssl: e.DATABASE_SSL === 'true' ? { rejectUnauthorized: true } : undefined,
@@ -57,7 +79,7 @@ let db: Db | undefined;
 /** The process-wide Kysely instance (module scope: reused across warm invocations). */
 export function getDb(): Db {
   db ??= new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: async () => createPool(await poolConfig()) }),
+    dialect: new PostgresDialect({ pool: async () => withPlanReuse(createPool(await poolConfig())) }),
   });
   return db;
 }

