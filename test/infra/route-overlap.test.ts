@@ -30,7 +30,7 @@ function accepts(def: RouteDef, name: string, value: string): boolean {
 }
 
 /** The concrete path both templates match and which route(s) would accept it, or null if none. */
-export function overlap(a: RouteDef, b: RouteDef): { path: string; validFor: string[] } | null {
+function overlap(a: RouteDef, b: RouteDef): { path: string; validFor: string[] } | null {
   if (a.method !== b.method) return null;
   const sa = segments(a.path);
   const sb = segments(b.path);
@@ -76,7 +76,8 @@ describe('route table: no two routes can claim the same request', () => {
         const [na, a] = defs[i]!;
         const [nb, b] = defs[j]!;
         const o = overlap(a, b);
-        if (o) found.push(`${na} and ${nb} both match ${a.method} ${o.path} (valid for ${o.validFor.join(', ')})`);
+        if (o)
+          found.push(`${na} and ${nb} both match ${a.method} ${o.path} (valid for ${o.validFor.join(', ')})`);
       }
     }
     expect(found).toEqual([]);
