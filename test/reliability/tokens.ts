@@ -31,3 +31,16 @@ export function forgedSubjectToken(token: string, sub: string): string {
   const forged = Buffer.from(JSON.stringify({ ...claims, sub })).toString('base64url');
   return `${header}.${forged}.${signature}`;
 }
+
+/** A correctly signed, unexpired access token with whatever subject (the key is the tests' JWT_SECRET). */
+export async function tokenWithSubject(sub: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ token_use: 'access' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuer('lokiz')
+    .setAudience('lokiz-app')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 600)
+    .sign(secret());
+}
