@@ -49,7 +49,8 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
     timeout: Duration.minutes(2),
     // Room for a 200 MB upload plus ffmpeg's output.
     ephemeralStorage: Size.gibibytes(2),
-    // Each capture holds a DB connection for seconds; a burst of uploads queues instead.
+    // Each capture holds a DB connection for seconds; a burst of uploads queues instead. Applied
+    // only with -c reservedConcurrency=true (StageConfig.reservedConcurrency).
     reservedConcurrency: 10,
   },
   // A Replicate call or two per job; the jobs queue's visibility timeout is derived from this.

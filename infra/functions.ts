@@ -115,7 +115,8 @@ export function createLokizFunction(
     memorySize: sizing.memorySize,
     timeout: sizing.timeout,
     ephemeralStorageSize: sizing.ephemeralStorage,
-    reservedConcurrentExecutions: sizing.reservedConcurrency,
+    // Opt-in (-c reservedConcurrency=true): new accounts may not have the quota for it.
+    reservedConcurrentExecutions: config.reservedConcurrency ? sizing.reservedConcurrency : undefined,
     layers: sizing.ffmpeg ? [runtime.ffmpegLayer] : undefined,
     projectRoot: REPO_ROOT,
     depsLockFilePath: repoPath('package-lock.json'),

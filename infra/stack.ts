@@ -111,7 +111,10 @@ export class LokizStack extends Stack {
 /** Adds the one stack to an app, configured from context (`-c stage=dev|prod`, `-c corsOrigins=…`). */
 export function createLokizStack(app: App): LokizStack {
   const stage = parseStage(app.node.tryGetContext('stage'));
-  const config = stageConfig(stage, { corsOrigins: app.node.tryGetContext('corsOrigins') });
+  const config = stageConfig(stage, {
+    corsOrigins: app.node.tryGetContext('corsOrigins'),
+    reservedConcurrency: app.node.tryGetContext('reservedConcurrency'),
+  });
   const stack = new LokizStack(app, 'LokizStack', {
     config,
     // Distinct CloudFormation names let dev and prod share an account.

@@ -35,6 +35,12 @@ export interface StageConfig {
   tracing: boolean;
   /** Browser origins allowed by CORS (API and media bucket); empty disables CORS (native apps don't need it). */
   corsOrigins: string[];
+  /**
+   * Apply the reserved concurrency of FUNCTION_SIZING (`-c reservedConcurrency=true`). Off by default:
+   * a new account's concurrency quota can be as low as 10, and Lambda refuses a reservation that
+   * leaves fewer than 100 unreserved executions, which would fail the first deploy (README: quotas).
+   */
+  reservedConcurrency: boolean;
 }
 
 export function parseStage(value: unknown): Stage {
@@ -54,7 +60,15 @@ function parseOrigins(value: unknown): string[] | undefined {
     .filter(Boolean);
 }
 
-export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {}): StageConfig {
+/** A boolean context value: `-c name=true` arrives as the string "true". */
+function parseFlag(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+export function stageConfig(
+  stage: Stage,
+  context: { corsOrigins?: unknown; reservedConcurrency?: unknown } = {},
+): StageConfig {
   const prod = stage === 'prod';
   return {
     stage,
@@ -78,5 +92,6 @@ export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {
     accessLogExpiration: Duration.days(prod ? 365 : 30),
     tracing: true,
     corsOrigins: parseOrigins(context.corsOrigins) ?? (prod ? [] : ['*']),
+    reservedConcurrency: parseFlag(context.reservedConcurrency),
   };
 }

@@ -8,6 +8,7 @@ import {
   throttlesAreFaults,
 } from '../../infra/alarms.ts';
 import type { FunctionName } from '../../infra/function-sizing.ts';
+import { stageConfig } from '../../infra/stage.ts';
 import {
   functionsByService,
   onlyResource,
@@ -174,12 +175,18 @@ describe('alarms', () => {
     // Errors: every function (the reconciler's through its own alarm, below).
     const everyFunction = [...functions.values()].sort();
     expect(watched.Errors!.sort()).toEqual(everyFunction);
-    // Throttles: every function but those capped on purpose (process-upload).
+    // Throttles: every function, since no reserved concurrency caps any by default.
     const throttled = [...functions]
-      .filter(([service]) => throttlesAreFaults(service.replace(/^lokiz-/, '') as FunctionName))
+      .filter(([service]) =>
+        throttlesAreFaults(service.replace(/^lokiz-/, '') as FunctionName, stageConfig('dev')),
+      )
       .map(([, id]) => id)
       .sort();
-    expect(throttled).not.toContain(functions.get('lokiz-process-upload'));
+    expect(throttled).toContain(functions.get('lokiz-process-upload'));
+    // With -c reservedConcurrency=true, process-upload's throttles are its cap at work, not a fault.
+    expect(throttlesAreFaults('process-upload', stageConfig('dev', { reservedConcurrency: 'true' }))).toBe(
+      false,
+    );
     expect(watched.Throttles!.sort()).toEqual(throttled);
   });
 
