@@ -59,9 +59,9 @@ describe('GET /v1/usernames/{username}', () => {
     }
     expect((await api.request('GET', '/v1/usernames/nobody_here_at_all_x')).status).toBe(404);
     expect((await api.request('GET', '/v1/usernames/no')).status).toBe(400);
-    expect(
-      (await api.request('GET', `/v1/usernames/${encodeURIComponent("x' OR 1=1 --")}`)).status,
-    ).toBe(400);
+    expect((await api.request('GET', `/v1/usernames/${encodeURIComponent("x' OR 1=1 --")}`)).status).toBe(
+      400,
+    );
   });
 });
 
