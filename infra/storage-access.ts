@@ -19,7 +19,8 @@ export interface StorageAccess {
   /**
    * s3:ListBucket, limited to keys under these prefixes. Without it S3 answers a missing key
    * with 403 instead of 404, so every "is it there yet?" check (HeadObject, a GetObject that
-   * expects NoSuchKey) needs it for the prefixes it probes.
+   * expects NoSuchKey) gets it for the prefixes it probes. The code does not rest on it alone:
+   * isMissingObjectError (shared/storage/s3.ts) takes a 403 under our own prefixes as missing.
    */
   list?: readonly string[];
 }
