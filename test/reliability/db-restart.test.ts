@@ -39,7 +39,6 @@ let port: number;
 const sharedEnv = {
   DATABASE_URL: process.env.DATABASE_URL,
   DB_CONNECT_TIMEOUT_MS: process.env.DB_CONNECT_TIMEOUT_MS,
-  DB_STATEMENT_TIMEOUT_MS: process.env.DB_STATEMENT_TIMEOUT_MS,
 };
 
 async function startServer(): Promise<LocalPostgres> {
@@ -56,7 +55,6 @@ beforeAll(async () => {
   process.env.DATABASE_URL = server.urlFor(DB_NAME);
   // Fail fast while the server is away: a request waits at most this long for a connection.
   process.env.DB_CONNECT_TIMEOUT_MS = '1000';
-  process.env.DB_STATEMENT_TIMEOUT_MS = '5000';
   resetEnvCache();
   await closeDb();
   await migrateToLatest(getDb());
