@@ -76,6 +76,13 @@ describe.each(STAGES)('cdk-nag AwsSolutions (%s)', (stage: Stage) => {
     }
   });
 
+  it('excuses no rotation (SMG4) only for the JWT key and Replicate credentials: the database secrets rotate', () => {
+    const smg4 = acknowledgements(app).filter((a) => a.id === 'AwsSolutions-SMG4');
+    expect(smg4.map((a) => a.path).sort()).toEqual(
+      ['JwtSecret', 'ReplicateApiToken', 'ReplicateWebhookSecret'].map((s) => `${stack.node.path}/Secrets/${s}`),
+    );
+  });
+
   it('acknowledges wildcards only for prefix-scoped S3 objects and the actions that take no ARN', () => {
     const iam5 = acknowledgements(app).filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
     for (const ack of iam5) {

@@ -91,7 +91,9 @@ describe('function roles', () => {
     const ids = functionIds(dev);
     const fn = (name: FunctionName) => ids.get(name)!;
     const secretOf = (name: FunctionName, variable: string) => referencedId(envOf(dev, fn(name))[variable])!;
-    const databaseSecret = onlyResource(dev, 'AWS::SecretsManager::SecretTargetAttachment')[0];
+    const appDatabaseSecret = secretOf('auth', 'DATABASE_SECRET_ARN');
+    const ownerDatabaseSecret = secretOf('migrate', 'DATABASE_SECRET_ARN');
+    expect(appDatabaseSecret).not.toBe(ownerDatabaseSecret);
     const jwtSecret = secretOf('auth', 'JWT_SECRET_ARN');
     const replicateToken = secretOf('ai', 'REPLICATE_API_TOKEN_ARN');
     const webhookSecret = secretOf('webhooks', 'REPLICATE_WEBHOOK_SECRET_ARN');
@@ -112,7 +114,8 @@ describe('function roles', () => {
       );
       const expected = [
         logGroup,
-        databaseSecret,
+        // The migrate worker connects as the owner and reads the app role's secret once (its login).
+        ...(name === 'migrate' ? [ownerDatabaseSecret, appDatabaseSecret] : [appDatabaseSecret]),
         ...(isDomain && usesAccessTokens(name as Domain) ? [jwtSecret] : []),
         ...(ai.replicate ? [replicateToken] : []),
         ...(ai.webhookSecret ? [webhookSecret] : []),
@@ -174,7 +177,7 @@ describe('network', () => {
     }
   });
 
-  it('admits PostgreSQL on the instance only from the RDS Proxy, which only the Lambdas reach', () => {
+  it('admits PostgreSQL on the instance only from the RDS Proxy (which only the Lambdas reach) and secret rotation', () => {
     const [, instance] = onlyResource(dev, 'AWS::RDS::DBInstance');
     const instanceGroups = (propsOf(instance, 'instance').VPCSecurityGroups as unknown[]).map(referencedId);
     expect(instanceGroups).toHaveLength(1);
@@ -182,12 +185,19 @@ describe('network', () => {
       dev,
       'LOKIZ RDS Proxy (reachable from the Lambda security group only)',
     );
+    const rotationGroup = groupByDescription(
+      dev,
+      'LOKIZ database secret rotation (the instance, and Secrets Manager over HTTPS)',
+    );
     const ingress = rules(dev, instanceGroups[0]!, 'Ingress');
-    expect(ingress.map((r) => referencedId(r.SourceSecurityGroupId))).toEqual([proxyGroup]);
+    expect(ingress.map((r) => referencedId(r.SourceSecurityGroupId)).sort()).toEqual(
+      [proxyGroup, rotationGroup].sort(),
+    );
     // The instance's port (5432: its Endpoint.Port), nothing else.
     const [instanceId] = onlyResource(dev, 'AWS::RDS::DBInstance');
     const port = { 'Fn::GetAtt': [instanceId, 'Endpoint.Port'] };
-    expect(ingress[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: port, ToPort: port });
+    for (const rule of ingress)
+      expect(rule).toMatchObject({ IpProtocol: 'tcp', FromPort: port, ToPort: port });
     expect(instance.Properties?.Port).toBe('5432');
     expect(instance.Properties).toMatchObject({ PubliclyAccessible: false, StorageEncrypted: true });
   });
