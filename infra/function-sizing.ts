@@ -2,7 +2,7 @@ import { Duration, Size } from 'aws-cdk-lib';
 import type { Domain } from '../shared/http/route.ts';
 
 /** Lambdas that serve no routes; entry `functions/workers/<name>.ts`. */
-export const WORKERS = ['migrate', 'process-upload', 'ai-dispatcher', 'reconciler'] as const;
+export const WORKERS = ['migrate', 'process-upload', 'ai-dispatcher', 'output-copier', 'reconciler'] as const;
 export type Worker = (typeof WORKERS)[number];
 /** Every LOKIZ Lambda, by the name in its POWERTOOLS_SERVICE_NAME (`lokiz-<name>`). */
 export type FunctionName = Domain | Worker;
@@ -39,8 +39,8 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
   ai: { ffmpeg: true, memorySize: 1536, timeout: Duration.seconds(25), ephemeralStorage: Size.gibibytes(1) },
   // Timeline strips and ≤ 10 s clips: the whole source plus ffmpeg's output in /tmp.
   studio: { ffmpeg: true, memorySize: 2048, timeout: API_TIMEOUT_LIMIT, ephemeralStorage: Size.gibibytes(2) },
-  // Copies a model's output (a video of tens of MB) through memory into the bucket.
-  webhooks: { memorySize: 1024, timeout: API_TIMEOUT_LIMIT },
+  // Verifies, records and enqueues the copy: no download inside the request (output-copier does it).
+  webhooks: { timeout: API_TIMEOUT_LIMIT },
 
   migrate: { timeout: Duration.minutes(5) },
   'process-upload': {
@@ -55,6 +55,9 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
   },
   // A Replicate call or two per job; the jobs queue's visibility timeout is derived from this.
   'ai-dispatcher': { timeout: Duration.seconds(60) },
+  // Copies a model's output (a video of tens of MB) through memory into the bucket: a 20 s
+  // download at most (shared/ai/output.ts), then the PUT. The outputs queue's visibility follows.
+  'output-copier': { memorySize: 1024, timeout: Duration.seconds(60) },
   reconciler: {
     // Polls up to a few hundred jobs and copies outputs like the webhook does.
     memorySize: 1024,

@@ -73,13 +73,17 @@ export class LokizStack extends Stack {
     const migrations = new Migrations(this, 'Migrations', {
       runtime,
       after: [database],
-      before: [functions, media.processUpload, ai.dispatcher, ai.reconciler],
+      before: [functions, media.processUpload, ai.dispatcher, ai.outputCopier, ai.reconciler],
     });
     const alarms = new Alarms(this, 'Alarms', {
       config,
       api: this.api.httpApi,
       functions: new Map([...everyFunction, ['migrate', migrations.function]]),
-      deadLetterQueues: { AiJobsDlq: ai.deadLetterQueue, ProcessUploadDlq: media.deadLetterQueue },
+      deadLetterQueues: {
+        AiJobsDlq: ai.deadLetterQueue,
+        AiOutputsDlq: ai.outputsDeadLetterQueue,
+        ProcessUploadDlq: media.deadLetterQueue,
+      },
       failingFunctions: { reconciler: ai.reconciler },
     });
     acknowledgeCdkInternals(this);

@@ -65,12 +65,7 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
     // A strip's manifest is read to learn whether the strip exists.
     list: [STUDIO_TIMELINE_PREFIX],
   },
-  // Copies model outputs in: AI videos under uploads/, music under assets/, each HEADed first.
-  webhooks: {
-    read: [UPLOADS_PREFIX, ASSETS_PREFIX],
-    put: [UPLOADS_PREFIX, ASSETS_PREFIX],
-    list: [UPLOADS_PREFIX, ASSETS_PREFIX],
-  },
+  // (webhooks touches no media: it records the result and enqueues the copy.)
 
   'process-upload': {
     // GetObject also covers HeadObject; a rejected upload is deleted; a deleted one is a 404.
@@ -81,7 +76,13 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
   },
   // Signs the inputs it gives Replicate: a studio clip and a character image or frame.
   'ai-dispatcher': { read: [STUDIO_CLIPS_PREFIX, ASSETS_PREFIX] },
-  // Copies outputs the webhook missed, exactly as the webhook does.
+  // Copies model outputs in: AI videos under uploads/, music under assets/, each HEADed first.
+  'output-copier': {
+    read: [UPLOADS_PREFIX, ASSETS_PREFIX],
+    put: [UPLOADS_PREFIX, ASSETS_PREFIX],
+    list: [UPLOADS_PREFIX, ASSETS_PREFIX],
+  },
+  // Copies outputs the queue missed, exactly as the output-copier does.
   reconciler: {
     read: [UPLOADS_PREFIX, ASSETS_PREFIX],
     put: [UPLOADS_PREFIX, ASSETS_PREFIX],

@@ -79,7 +79,9 @@ describe.each(STAGES)('cdk-nag AwsSolutions (%s)', (stage: Stage) => {
   it('excuses no rotation (SMG4) only for the JWT key and Replicate credentials: the database secrets rotate', () => {
     const smg4 = acknowledgements(app).filter((a) => a.id === 'AwsSolutions-SMG4');
     expect(smg4.map((a) => a.path).sort()).toEqual(
-      ['JwtSecret', 'ReplicateApiToken', 'ReplicateWebhookSecret'].map((s) => `${stack.node.path}/Secrets/${s}`),
+      ['JwtSecret', 'ReplicateApiToken', 'ReplicateWebhookSecret'].map(
+        (s) => `${stack.node.path}/Secrets/${s}`,
+      ),
     );
   });
 

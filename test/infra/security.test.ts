@@ -97,8 +97,14 @@ describe('function roles', () => {
     const jwtSecret = secretOf('auth', 'JWT_SECRET_ARN');
     const replicateToken = secretOf('ai', 'REPLICATE_API_TOKEN_ARN');
     const webhookSecret = secretOf('webhooks', 'REPLICATE_WEBHOOK_SECRET_ARN');
-    const [, mapping] = onlyResource(dev, 'AWS::Lambda::EventSourceMapping');
-    const jobsQueue = referencedId(mapping.Properties?.EventSourceArn)!;
+    const queueReadBy = (name: FunctionName) => {
+      const mapping = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping')).find(
+        (m) => referencedId(m.Properties?.FunctionName) === fn(name),
+      );
+      return referencedId(mapping?.Properties?.EventSourceArn)!;
+    };
+    const jobsQueue = queueReadBy('ai-dispatcher');
+    const outputsQueue = queueReadBy('output-copier');
     const onFailure = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventInvokeConfig'))
       .map((c) => (c.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } })?.OnFailure)
       .filter((d) => d !== undefined);
@@ -120,6 +126,7 @@ describe('function roles', () => {
         ...(ai.replicate ? [replicateToken] : []),
         ...(ai.webhookSecret ? [webhookSecret] : []),
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
+        ...(ai.copyOutputs || name === 'output-copier' ? [outputsQueue] : []),
         ...(name === 'process-upload' ? [processUploadDlq] : []),
         ...(STORAGE_ACCESS[name] ? [bucket] : []),
       ];
@@ -263,7 +270,8 @@ describe('encryption and TLS', () => {
 
   it('encrypts every queue and refuses anything but TLS on it', () => {
     const queues = Object.keys(resourcesOfType(dev, 'AWS::SQS::Queue'));
-    expect(queues.length).toBe(3);
+    // AI jobs and AI outputs, each with its dead-letter queue, and process-upload's DLQ.
+    expect(queues.length).toBe(5);
     for (const id of queues) {
       expect(resourcesOfType(dev, 'AWS::SQS::Queue')[id]?.Properties?.SqsManagedSseEnabled, id).toBe(true);
       const policies = Object.values(resourcesOfType(dev, 'AWS::SQS::QueuePolicy')).filter((p: CfnResource) =>
