@@ -57,7 +57,7 @@ interface AiPipelineProps {
   runtime: LambdaRuntime;
   replicateApiToken: secretsmanager.ISecret;
   replicateWebhookSecret: secretsmanager.ISecret;
-  /** The API's base URL (Api.publicUrl): Replicate's webhooks come back to it. */
+  /** The API's public base URL (ApiEdge.url, CloudFront): Replicate's webhooks come back to it. */
   apiUrl: string;
   /** The domain Lambdas that exist; AI_ACCESS applies to those and to the workers below. */
   domainFunctions: ReadonlyMap<FunctionName, lambda.Function>;

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { defineEnv } from '../config/env.ts';
-import { getSecretString } from '../config/secrets.ts';
+import { forgetSecret, getSecretString } from '../config/secrets.ts';
 import { ForbiddenError } from './errors.ts';
 
 /**
@@ -29,6 +29,16 @@ async function expectedSecret(): Promise<string | undefined> {
   return e.ORIGIN_SECRET ?? (e.ORIGIN_SECRET_ARN ? await getSecretString(e.ORIGIN_SECRET_ARN) : undefined);
 }
 
+/** When the secret is changed (and deployed to CloudFront), a warm Lambda re-reads it, at most once a minute. */
+const REREAD_INTERVAL_MS = 60_000;
+let lastReread = 0;
+
+function matches(given: string, wanted: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(wanted);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   return event.headers?.[name];
 }
@@ -40,12 +50,15 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
 export async function verifyOrigin(event: APIGatewayProxyEventV2): Promise<boolean> {
   const expected = await expectedSecret();
   if (expected === undefined) return false;
-  const given = Buffer.from(header(event, ORIGIN_SECRET_HEADER) ?? '');
-  const wanted = Buffer.from(expected);
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-    throw new ForbiddenError('Call the API through its public URL');
+  const given = header(event, ORIGIN_SECRET_HEADER) ?? '';
+  if (matches(given, expected)) return true;
+  const arn = originEnv().ORIGIN_SECRET_ARN;
+  if (given && arn && Date.now() - lastReread > REREAD_INTERVAL_MS) {
+    lastReread = Date.now();
+    forgetSecret(arn);
+    if (matches(given, await getSecretString(arn))) return true;
   }
-  return true;
+  throw new ForbiddenError('Call the API through its public URL');
 }
 
 /**

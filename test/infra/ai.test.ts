@@ -315,20 +315,13 @@ describe('Replicate secrets', () => {
 });
 
 describe('public API URL', () => {
-  /** `https://<api id>.execute-api.<region>.<url suffix>`, as CloudFormation joins it. */
+  /** `https://<distribution>.cloudfront.net`: Replicate's webhooks come in through CloudFront and its WAF. */
   const apiUrlParts = (template: Template) => {
-    const [apiId] = onlyResource(template, 'AWS::ApiGatewayV2::Api');
-    return [
-      'https://',
-      { Ref: apiId },
-      '.execute-api.',
-      { Ref: 'AWS::Region' },
-      '.',
-      { Ref: 'AWS::URLSuffix' },
-    ];
+    const [distributionId] = onlyResource(template, 'AWS::CloudFront::Distribution');
+    return ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }];
   };
 
-  it("is given to every function that calls Replicate, built from the API's id (not its stage)", () => {
+  it('is given to every function that calls Replicate: the CloudFront URL', () => {
     for (const [service, id] of functionsByService(dev)) {
       const env = envOf(dev, id);
       if (['lokiz-ai', 'lokiz-ai-dispatcher', 'lokiz-reconciler'].includes(service)) {

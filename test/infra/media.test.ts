@@ -110,8 +110,8 @@ describe('media bucket', () => {
   it('is emptied and deleted with a dev stack, and kept with a prod one', () => {
     const [, devBucket] = mediaBucket(dev);
     expect(devBucket.DeletionPolicy).toBe('Delete');
-    // One each for the media bucket and its access-log bucket.
-    dev.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+    // One each for the media bucket, its access-log bucket and CloudFront's log bucket.
+    dev.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
 
     const [, prodBucket] = mediaBucket(prod);
     expect(prodBucket.DeletionPolicy).toBe('Retain');

@@ -37,12 +37,13 @@ describe('migrate worker', () => {
 describe('migrate worker on a database ahead of its code (a rollback)', () => {
   const database = `lokiz_rollback_${randomBytes(4).toString('hex')}`;
   const sharedUrl = process.env.DATABASE_URL;
-  const newer = (db: Kysely<any>, names: string[]) =>
+  /** A newer release's migrator: this release's migrations but `without`, plus `names` of its own. */
+  const newer = (db: Kysely<any>, names: string[], without: string) =>
     new Migrator({
       db,
       provider: {
         getMigrations: async () => {
-          const known = await migrationProvider.getMigrations();
+          const { [without]: _, ...known } = await migrationProvider.getMigrations();
           const extra = Object.fromEntries(
             names.map((name) => [
               name,
@@ -75,20 +76,16 @@ describe('migrate worker on a database ahead of its code (a rollback)', () => {
 
   it('succeeds, logging the newer migrations by name, and still applies what it has that is new', async () => {
     const known = Object.keys(await migrationProvider.getMigrations()).sort();
-    // The newer release ran everything but this release's last migration, plus two of its own.
+    // The newer release (a branch without this release's last migration) ran two of its own.
     const db = getDb();
-    const older = new Migrator({ db, provider: migrationProvider });
-    await older.migrateTo(known.at(-2)!);
     const extra = ['20991231T0001_newer_release_a', '20991231T0002_newer_release_b'];
-    const { error } = await newer(db, extra).migrateToLatest();
+    const { error } = await newer(db, extra, known.at(-1)!).migrateToLatest();
     expect(error).toBeUndefined();
-    // (migrateToLatest of the newer release applied this release's last one too; undo just that.)
-    await sql`DELETE FROM kysely_migration WHERE name = ${known.at(-1)!}`.execute(db);
     await closeDb();
 
     const warn = vi.spyOn(logger, 'warn');
     try {
-      // This release's last migration is re-applied (its statements are idempotent), the newer two kept.
+      // This release applies its last migration (named before the newer ones) and keeps the newer two.
       await expect(handler()).resolves.toEqual([known.at(-1)]);
       expect(warn).toHaveBeenCalledWith(expect.stringContaining('ahead of this release'), {
         extra_migrations: extra,

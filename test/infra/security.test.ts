@@ -97,6 +97,7 @@ describe('function roles', () => {
     const jwtSecret = secretOf('auth', 'JWT_SECRET_ARN');
     const replicateToken = secretOf('ai', 'REPLICATE_API_TOKEN_ARN');
     const webhookSecret = secretOf('webhooks', 'REPLICATE_WEBHOOK_SECRET_ARN');
+    const originSecret = secretOf('system', 'ORIGIN_SECRET_ARN');
     const queueReadBy = (name: FunctionName) => {
       const mapping = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping')).find(
         (m) => referencedId(m.Properties?.FunctionName) === fn(name),
@@ -123,6 +124,8 @@ describe('function roles', () => {
         // The migrate worker connects as the owner and reads the app role's secret once (its login).
         ...(name === 'migrate' ? [ownerDatabaseSecret, appDatabaseSecret] : [appDatabaseSecret]),
         ...(isDomain && usesAccessTokens(name as Domain) ? [jwtSecret] : []),
+        // Every API Lambda checks CloudFront's origin header (infra/edge.ts).
+        ...(isDomain ? [originSecret] : []),
         ...(ai.replicate ? [replicateToken] : []),
         ...(ai.webhookSecret ? [webhookSecret] : []),
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
@@ -241,8 +244,12 @@ describe('encryption and TLS', () => {
               { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
             ],
           },
-          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         });
+        // CloudFront's standard logs arrive with an ACL grant: its log bucket alone keeps ACLs (owner-preferred).
+        const ownership = id.startsWith('EdgeAccessLogsBucket')
+          ? 'BucketOwnerPreferred'
+          : 'BucketOwnerEnforced';
+        expect(bucket.Properties?.OwnershipControls, id).toEqual({ Rules: [{ ObjectOwnership: ownership }] });
         expect(statementsOf(bucketPolicyOf(template, id)), id).toContainEqual(tlsDeny);
       }
     }

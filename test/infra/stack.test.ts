@@ -391,7 +391,7 @@ describe('stages', () => {
       },
       natGateways: 1,
       buckets: ['Delete'],
-      emptiedOnDeletion: 2,
+      emptiedOnDeletion: 3,
       accessLogDays: 30,
       secrets: ['Delete'],
       queues: ['Delete'],
@@ -451,11 +451,14 @@ describe('outputs', () => {
         ].sort(),
       );
       for (const [name, output] of Object.entries(outputs)) expect(output.Description, name).toBeTruthy();
-      const [apiId] = onlyResource(template, 'AWS::ApiGatewayV2::Api');
+      // The public URL is CloudFront's (its WAF in front); the execute-api URL refuses direct calls.
+      const [distributionId] = onlyResource(template, 'AWS::CloudFront::Distribution');
       const webhookUrl = JSON.stringify(outputs.ReplicateWebhookUrl?.Value);
-      expect(webhookUrl).toContain(apiId);
+      expect(webhookUrl).toContain(distributionId);
       expect(webhookUrl).toContain('/v1/webhooks/replicate');
-      expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(apiId);
+      expect(outputs.ApiUrl?.Value).toEqual({
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+      });
       expect(referencedId(outputs.AlarmTopicArn?.Value)).toBe(onlyResource(template, 'AWS::SNS::Topic')[0]);
     }
   });

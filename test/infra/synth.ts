@@ -17,10 +17,13 @@ function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-/** Builds the real stack in-process without bundling (no esbuild, about a second). */
+/** The main stack's region in tests: not us-east-1, where the web ACL stack lives. */
+export const TEST_REGION = 'eu-west-1';
+
+/** Builds the real stacks in-process without bundling (no esbuild, about a second); returns the main one. */
 export function synthStack(stage: Stage, context: Record<string, unknown> = {}): LokizStack {
   const app = new App({
-    context: { ...cdkJsonContext(), stage, 'aws:cdk:bundling-stacks': [], ...context },
+    context: { ...cdkJsonContext(), stage, region: TEST_REGION, 'aws:cdk:bundling-stacks': [], ...context },
   });
   return createLokizStack(app);
 }

@@ -3,9 +3,11 @@ import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as auth } from '../../../functions/auth/index.ts';
 import { resetEnvCache } from '../../../shared/config/env.ts';
+import { resetSecretsClient } from '../../../shared/config/secrets.ts';
 import { getDb } from '../../../shared/db/client.ts';
 import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '../../../shared/http/origin.ts';
 import { limitsEnv } from '../../../shared/limits/config.ts';
+import { SecretsManagerStandIn } from '../../../shared/local/secrets-standin.ts';
 import { httpApiEvent, lambdaContext } from '../../harness/events.ts';
 import { registerUser, type TestUser, uniqueSuffix } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
@@ -16,7 +18,16 @@ import { useApi } from '../../harness/http.ts';
  * never by waiting.
  */
 const api = useApi();
-const LIMIT_VARS = ['SIGNUPS_PER_IP_PER_HOUR', 'AI_JOBS_PER_USER_PER_MINUTE', 'ORIGIN_SECRET'] as const;
+const LIMIT_VARS = [
+  'SIGNUPS_PER_IP_PER_HOUR',
+  'AI_JOBS_PER_USER_PER_MINUTE',
+  'ORIGIN_SECRET',
+  'ORIGIN_SECRET_ARN',
+  'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_REGION',
+] as const;
 const saved = Object.fromEntries(LIMIT_VARS.map((k) => [k, process.env[k]]));
 
 function setEnv(vars: Partial<Record<(typeof LIMIT_VARS)[number], string>>): void {
@@ -256,5 +267,32 @@ describe('behind CloudFront (origin secret configured)', () => {
     expect((await registerFrom(edge, viewer(`${v6}:443`))).statusCode).toBe(201);
     expect((await registerFrom(edge, viewer(`${v6}:8443`))).statusCode).toBe(429);
     expect(await counter(`signup:${v6}`)).toMatchObject({ hits: 2 });
+  });
+
+  it('follows a changed origin secret (Secrets Manager) without a restart', async () => {
+    const standIn = new SecretsManagerStandIn();
+    await standIn.start();
+    try {
+      const arn = standIn.create('lokiz/origin', secret);
+      setEnv({
+        ORIGIN_SECRET_ARN: arn,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.url,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_REGION: 'us-east-1',
+      });
+      resetSecretsClient();
+      const health = (value: string) =>
+        api.request('GET', '/health', { headers: { [ORIGIN_SECRET_HEADER]: value } });
+      expect((await health(secret)).status).toBe(200);
+      // The operator changes the secret and deploys: CloudFront now sends the new value.
+      const next = randomBytes(32).toString('base64url');
+      standIn.create('lokiz/origin', next);
+      expect((await health(next)).status).toBe(200);
+      expect((await health(secret)).status).toBe(403);
+    } finally {
+      resetSecretsClient();
+      await standIn.close();
+    }
   });
 });
