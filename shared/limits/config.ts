@@ -11,8 +11,11 @@ export const limitsEnv = defineEnv(
     SIGNUPS_PER_IP_PER_HOUR: count(5),
     /** AI jobs (capture-frame included) one person may start per minute. */
     AI_JOBS_PER_USER_PER_MINUTE: count(10),
-    /** Sign-in attempts for one account answered at once; after that each waits twice as long (1 s, 2 s, …). */
+    /** Sign-in attempts for one account answered at once; after that each waits twice as long as the last. */
     LOGIN_FREE_ATTEMPTS: count(5),
+    /** The first wait after the free attempts (then 2×, 4×, … up to LOGIN_MAX_DELAY_SECONDS). */
+    LOGIN_FIRST_DELAY_SECONDS: count(1),
+    LOGIN_MAX_DELAY_SECONDS: count(60),
     /** Failed sign-ins (within LOGIN_WINDOW_MINUTES) after which the account is locked. */
     LOGIN_LOCK_AFTER: count(10),
     LOGIN_LOCK_MINUTES: count(15),
@@ -20,6 +23,3 @@ export const limitsEnv = defineEnv(
     LOGIN_WINDOW_MINUTES: count(15),
   }),
 );
-
-/** The longest wait between sign-in attempts before the lock. */
-export const LOGIN_MAX_DELAY_SECONDS = 60;

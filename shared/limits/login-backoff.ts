@@ -1,13 +1,13 @@
 import type { DbOrTrx } from '../db/client.ts';
 import { TooManyRequestsError } from '../http/errors.ts';
-import { LOGIN_MAX_DELAY_SECONDS, limitsEnv } from './config.ts';
+import { limitsEnv } from './config.ts';
 import { secondsUntil } from './quotas.ts';
 import { blockWhenReached, clearKey, recordHit } from './repository.ts';
 
 /**
  * Sign-in attempts per account (by email, whether or not it exists, so the answers reveal
  * nothing): LOGIN_FREE_ATTEMPTS at full speed, then each must wait twice as long as the last
- * (1 s, 2 s, 4 s … at most a minute), and LOGIN_LOCK_AFTER failures lock the account for
+ * (1 s, 2 s, 4 s … at most a minute, by default), and LOGIN_LOCK_AFTER failures lock the account for
  * LOGIN_LOCK_MINUTES. Early or locked attempts get 429 with Retry-After and never reach the
  * password check; a success forgets the failures. Attempts are counted before the check, in one
  * upsert, so a burst of parallel guesses gets no further than a sequence would.
@@ -16,10 +16,12 @@ const keyOf = (email: string) => `login:${email}`;
 
 export async function beginLoginAttempt(db: DbOrTrx, email: string): Promise<void> {
   const e = limitsEnv();
-  const hit = await recordHit(db, keyOf(email), e.LOGIN_WINDOW_MINUTES * 60, {
+  const gaps = {
     freeHits: e.LOGIN_FREE_ATTEMPTS,
-    maxGapSeconds: LOGIN_MAX_DELAY_SECONDS,
-  });
+    firstGapSeconds: e.LOGIN_FIRST_DELAY_SECONDS,
+    maxGapSeconds: e.LOGIN_MAX_DELAY_SECONDS,
+  };
+  const hit = await recordHit(db, keyOf(email), e.LOGIN_WINDOW_MINUTES * 60, gaps);
   if (hit.counted) return;
   if (hit.blockedUntil && hit.blockedUntil > hit.now) {
     throw new TooManyRequestsError(
@@ -28,7 +30,7 @@ export async function beginLoginAttempt(db: DbOrTrx, email: string): Promise<voi
       'login_locked',
     );
   }
-  const gap = Math.min(2 ** (hit.hits - e.LOGIN_FREE_ATTEMPTS), LOGIN_MAX_DELAY_SECONDS);
+  const gap = Math.min(gaps.firstGapSeconds * 2 ** (hit.hits - gaps.freeHits), gaps.maxGapSeconds);
   throw new TooManyRequestsError(
     'Too many sign-in attempts: wait before trying again',
     secondsUntil(new Date(hit.lastHitAt.getTime() + gap * 1000), hit.now),

@@ -24,20 +24,29 @@ interface HitRow {
 /**
  * Counts a request against `key` in a fixed window of `windowSeconds`, in one upsert (concurrent
  * requests are serialised on the row). With `minGap`, a hit is counted only when the key is not
- * blocked and, past `freeHits`, the previous hit is at least 2^(hits - freeHits) seconds old (at
- * most `maxGapSeconds`): the progressive delay of sign-ins. Refused hits change nothing.
+ * blocked and, past `freeHits`, the previous hit is at least firstGapSeconds × 2^(hits - freeHits)
+ * seconds old (at most `maxGapSeconds`): the progressive delay of sign-ins. Refused hits change
+ * nothing.
  */
+/** firstGapSeconds × 2^(hits − freeHits), at most maxGapSeconds, in SQL. */
+function gapSeconds(
+  hits: ReturnType<typeof sql>,
+  g: { freeHits: number; firstGapSeconds: number; maxGapSeconds: number },
+) {
+  return sql`least(${g.firstGapSeconds} * power(2, ${hits} - ${g.freeHits}), ${g.maxGapSeconds})`;
+}
+
 export async function recordHit(
   db: DbOrTrx,
   key: string,
   windowSeconds: number,
-  minGap?: { freeHits: number; maxGapSeconds: number },
+  minGap?: { freeHits: number; firstGapSeconds: number; maxGapSeconds: number },
 ): Promise<Hit> {
   const expired = sql`r.window_started_at <= now() - make_interval(secs => ${windowSeconds})`;
   const allowed = minGap
     ? sql`(r.blocked_until IS NULL OR r.blocked_until <= now())
           AND (r.hits < ${minGap.freeHits}
-               OR r.last_hit_at + make_interval(secs => least(power(2, r.hits - ${minGap.freeHits}), ${minGap.maxGapSeconds})) <= now())`
+               OR r.last_hit_at + make_interval(secs => ${gapSeconds(sql`r.hits`, minGap)}) <= now())`
     : sql`true`;
   const { rows } = await sql<HitRow>`
     INSERT INTO rate_limits AS r (key, window_started_at, hits, last_hit_at)

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as auth } from '../../../functions/auth/index.ts';
 import { resetEnvCache } from '../../../shared/config/env.ts';
 import { resetSecretsClient } from '../../../shared/config/secrets.ts';
@@ -19,6 +19,9 @@ import { useApi } from '../../harness/http.ts';
  */
 const api = useApi();
 const LIMIT_VARS = [
+  'LOGIN_FIRST_DELAY_SECONDS',
+  'LOGIN_MAX_DELAY_SECONDS',
+  'LOGIN_WINDOW_MINUTES',
   'SIGNUPS_PER_IP_PER_HOUR',
   'AI_JOBS_PER_USER_PER_MINUTE',
   'ORIGIN_SECRET',
@@ -61,8 +64,24 @@ beforeAll(async () => {
   user = await registerUser(api);
 });
 
+/**
+ * Sign-in delays are lengthened here (100 s, 200 s, … at most 600 s instead of 1 s … 60 s) so that
+ * no request on a loaded machine can outlast one: which attempts are refused must not depend on speed.
+ */
+const SLOW_LOGIN = {
+  LOGIN_FIRST_DELAY_SECONDS: '100',
+  LOGIN_MAX_DELAY_SECONDS: '600',
+  // Failures are remembered long enough for the waits to add up to the lock.
+  LOGIN_WINDOW_MINUTES: '600',
+};
+
 describe('sign-in backoff per account', () => {
+  beforeEach(() => setEnv(SLOW_LOGIN));
+
   it('has the documented defaults', () => {
+    delete process.env.LOGIN_FIRST_DELAY_SECONDS;
+    delete process.env.LOGIN_MAX_DELAY_SECONDS;
+    delete process.env.LOGIN_WINDOW_MINUTES;
     // (The harness raises the sign-up and AI limits for the other test files.)
     delete process.env.SIGNUPS_PER_IP_PER_HOUR;
     delete process.env.AI_JOBS_PER_USER_PER_MINUTE;
@@ -71,6 +90,8 @@ describe('sign-in backoff per account', () => {
       SIGNUPS_PER_IP_PER_HOUR: 5,
       AI_JOBS_PER_USER_PER_MINUTE: 10,
       LOGIN_FREE_ATTEMPTS: 5,
+      LOGIN_FIRST_DELAY_SECONDS: 1,
+      LOGIN_MAX_DELAY_SECONDS: 60,
       LOGIN_LOCK_AFTER: 10,
       LOGIN_LOCK_MINUTES: 15,
       LOGIN_WINDOW_MINUTES: 15,
@@ -79,25 +100,30 @@ describe('sign-in backoff per account', () => {
 
   it('answers 5 wrong passwords at once, then makes each wait twice as long, then locks for 15 minutes', async () => {
     const key = `login:${user.email}`;
+    /** A Retry-After of `seconds`, less whatever the request itself took. */
+    const expectRetryAfter = (res: { headers: Headers }, seconds: number) => {
+      const value = Number(res.headers.get('retry-after'));
+      expect(value).toBeLessThanOrEqual(seconds);
+      expect(value).toBeGreaterThan(seconds - 10);
+    };
     for (let i = 0; i < 5; i++) expect((await login(user.email, 'wrong-password-1')).status).toBe(401);
 
     const early = await login(user.email, 'wrong-password-1');
     expect(early.status).toBe(429);
     expect(early.body.error.code).toBe('login_backoff');
-    expect(early.headers.get('retry-after')).toBe('1');
+    expectRetryAfter(early, 100);
     // Not even the right password is checked while it must wait.
     expect((await login(user.email, user.password)).status).toBe(429);
 
-    // Failures 6..10, each after exactly the wait it was told: 1, 2, 4, 8, 16 s.
-    for (const wait of [1, 2, 4, 8, 16]) {
+    // Failures 6..10, each after exactly the wait it was told: 100, 200, 400 s, then the 600 s cap.
+    for (const wait of [100, 200, 400, 600, 600]) {
       await timePasses(key, wait);
       const res = await login(user.email, 'wrong-password-1');
       expect(res.status, `after waiting ${wait} s`).toBe(401);
-      if (wait < 16) {
-        const next = await login(user.email, 'wrong-password-1');
-        expect(next.status).toBe(429);
-        expect(next.headers.get('retry-after')).toBe(String(wait * 2));
-      }
+      if (wait === 600) continue;
+      const next = await login(user.email, 'wrong-password-1');
+      expect(next.status).toBe(429);
+      expectRetryAfter(next, Math.min(wait * 2, 600));
     }
     // The 10th failure locked the account: 429 with a 15-minute Retry-After, right password or not.
     const locked = await login(user.email, user.password);
@@ -110,6 +136,7 @@ describe('sign-in backoff per account', () => {
 
     await timePasses(key, 14 * 60);
     expect((await login(user.email, user.password)).status).toBe(429);
+    // The lock is over (and so is the last 600 s wait).
     await timePasses(key, 61);
     const ok = await login(user.email, user.password);
     expect(ok.status, ok.text).toBe(200);
