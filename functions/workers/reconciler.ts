@@ -20,6 +20,7 @@ const reconcilerEnv = defineEnv(
       .int()
       .min(0)
       .default(DEFAULT_LIMITS.giveUpAfterSeconds),
+    RECONCILE_COPY_AFTER_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.copyAfterSeconds),
     RECONCILE_MAX_DISPATCH_ATTEMPTS: z.coerce
       .number()
       .int()
@@ -36,6 +37,7 @@ export const handler = async (_event: ScheduledEvent) => {
     runningAfterSeconds: e.RECONCILE_RUNNING_AFTER_SECONDS,
     giveUpAfterSeconds: e.RECONCILE_GIVE_UP_AFTER_SECONDS,
     maxDispatchAttempts: e.RECONCILE_MAX_DISPATCH_ATTEMPTS,
+    copyAfterSeconds: e.RECONCILE_COPY_AFTER_SECONDS,
   });
   // Housekeeping on the same schedule: rate-limit counters quiet for a day are long expired.
   const pruned = await pruneQuietKeys(getDb(), 86_400);
