@@ -141,6 +141,6 @@ describe('cdk-nag wiring', () => {
         rmSync(outdir, { recursive: true, force: true });
       }
     },
-    60_000,
+    180_000,
   );
 });
