@@ -104,6 +104,10 @@ export class LokizStack extends Stack {
       value: this.edge.url,
       description: 'Base URL of the API (CloudFront + WAF; the execute-api URL refuses direct calls)',
     });
+    new CfnOutput(this, 'ExecuteApiUrl', {
+      value: this.api.stage.url,
+      description: 'The HTTP API itself: refuses calls that did not come through CloudFront (npm run smoke checks it)',
+    });
     new CfnOutput(this, 'MediaBucketName', {
       value: storage.bucket.bucketName,
       description: 'S3 bucket for uploads, thumbnails, assets and studio media',

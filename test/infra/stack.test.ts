@@ -443,6 +443,7 @@ describe('outputs', () => {
         [
           'AlarmTopicArn',
           'ApiUrl',
+          'ExecuteApiUrl',
           'MediaBucketName',
           'ReplicateApiTokenSecretArn',
           'ReplicateWebhookSecretArn',
