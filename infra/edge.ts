@@ -83,7 +83,7 @@ export class EdgeAclStack extends Stack {
     super(scope, id, props);
     this.webAcl = new wafv2.CfnWebACL(this, 'ApiWebAcl', {
       name: `lokiz-${props.config.stage}-api`,
-      description: 'LOKIZ API: per-IP rate limits (tighter for auth and AI creation), AWS common rule set',
+      description: 'LOKIZ API: per-IP rate limits, tighter for auth and AI creation, plus the AWS common rule set',
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       customResponseBodies: {

@@ -187,6 +187,17 @@ describe('regions', () => {
     }
   });
 
+  it("passes CloudFormation's schema validation, as `cdk synth` runs it", () => {
+    const previous = process.env.CDK_VALIDATION;
+    delete process.env.CDK_VALIDATION;
+    try {
+      const { app } = stacks('eu-central-1');
+      expect(() => app.synth({ force: true })).not.toThrow();
+    } finally {
+      if (previous !== undefined) process.env.CDK_VALIDATION = previous;
+    }
+  }, 120_000);
+
   it('needs a region to be named, and says how', () => {
     const saved = { a: process.env.CDK_DEFAULT_REGION, b: process.env.AWS_REGION };
     delete process.env.CDK_DEFAULT_REGION;
