@@ -43,6 +43,11 @@ const startsWith = (path: string): wafv2.CfnWebACL.StatementProperty => ({
   },
 });
 
+/** Everything but Replicate's signed webhooks. */
+const notWebhook: wafv2.CfnWebACL.StatementProperty = {
+  notStatement: { statement: startsWith(REPLICATE_WEBHOOK_PATH) },
+};
+
 const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
   cloudWatchMetricsEnabled: true,
   metricName,
@@ -83,7 +88,8 @@ export class EdgeAclStack extends Stack {
     super(scope, id, props);
     this.webAcl = new wafv2.CfnWebACL(this, 'ApiWebAcl', {
       name: `lokiz-${props.config.stage}-api`,
-      description: 'LOKIZ API: per-IP rate limits, tighter for auth and AI creation, plus the AWS common rule set',
+      description:
+        'LOKIZ API: per-IP rate limits, tighter for auth and AI creation, plus the AWS common rule set',
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       customResponseBodies: {
@@ -107,9 +113,7 @@ export class EdgeAclStack extends Stack {
             ],
           },
         }),
-        rateRule('AllPerIp', 2, WAF_RATE_LIMITS.perIp, {
-          notStatement: { statement: startsWith(REPLICATE_WEBHOOK_PATH) },
-        }),
+        rateRule('AllPerIp', 2, WAF_RATE_LIMITS.perIp, notWebhook),
         {
           name: 'AWSManagedRulesCommonRuleSet',
           priority: 10,
@@ -118,9 +122,12 @@ export class EdgeAclStack extends Stack {
             managedRuleGroupStatement: {
               vendorName: 'AWS',
               name: 'AWSManagedRulesCommonRuleSet',
-              // Its 8 KB body cap would refuse Replicate's webhooks (predictions carry their logs) and
-              // long lyrics; every route has its own body limit (shared/http/request.ts).
+              // Its 8 KB body cap would refuse long lyrics; every route has its own body limit
+              // (shared/http/request.ts).
               ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
+              // Replicate's webhooks are signed, and their body echoes people's prompts (which passed
+              // these rules on the way in): a false positive there would lose a result.
+              scopeDownStatement: notWebhook,
             },
           },
           visibilityConfig: visibility('lokiz-common-rule-set'),

@@ -110,6 +110,11 @@ describe('the web ACL stack', () => {
       Name: 'AWSManagedRulesCommonRuleSet',
       RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }],
     });
+    // Not on Replicate's signed webhooks (their body echoes prompts).
+    expect(
+      common.Statement.ManagedRuleGroupStatement.ScopeDownStatement.NotStatement.Statement.ByteMatchStatement
+        .SearchString,
+    ).toBe(REPLICATE_WEBHOOK_PATH);
   });
 
   it("answers 429 in the API's own error shape", () => {
