@@ -106,7 +106,8 @@ export class LokizStack extends Stack {
     });
     new CfnOutput(this, 'ExecuteApiUrl', {
       value: this.api.stage.url,
-      description: 'The HTTP API itself: refuses calls that did not come through CloudFront (npm run smoke checks it)',
+      description:
+        'The HTTP API itself: refuses calls that did not come through CloudFront (npm run smoke checks it)',
     });
     new CfnOutput(this, 'MediaBucketName', {
       value: storage.bucket.bucketName,
