@@ -83,7 +83,8 @@ export class MediaCdn extends Construct {
     const { config, bucket, domain } = props;
 
     // CloudFront's standard logs are delivered with an object ACL, so this bucket keeps ACLs on
-    // (the media bucket and its access-log bucket have them off).
+    // (the media bucket and its access-log bucket have them off). The API's distribution
+    // (infra/edge.ts) logs here too, under api/.
     this.logsBucket = new s3.Bucket(this, 'LogsBucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
@@ -96,7 +97,7 @@ export class MediaCdn extends Construct {
     Validations.of(this.logsBucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        "This bucket holds CloudFront's own access logs of the media distribution: logging its reads " +
+        "This bucket holds CloudFront's own access logs (the media and API distributions): logging its reads " +
         'into yet another bucket would only move the question. Only CloudFront log delivery writes here.',
     });
 

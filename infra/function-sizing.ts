@@ -3,7 +3,7 @@ import type { Domain } from '../shared/http/route.ts';
 import { PROCESSING_BUDGET_MS } from '../shared/videos/limits.ts';
 
 /** Lambdas that serve no routes; entry `functions/workers/<name>.ts`. */
-export const WORKERS = ['migrate', 'process-upload', 'ai-dispatcher', 'reconciler'] as const;
+export const WORKERS = ['migrate', 'process-upload', 'ai-dispatcher', 'output-copier', 'reconciler'] as const;
 export type Worker = (typeof WORKERS)[number];
 /** Every LOKIZ Lambda, by the name in its POWERTOOLS_SERVICE_NAME (`lokiz-<name>`). */
 export type FunctionName = Domain | Worker;
@@ -42,8 +42,8 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
   // cut allowed (the last 10 s of a 3-minute video) is ~4 CPU-seconds of x264 (BENCHMARKS.md "Media"):
   // 3584 MB buys 2 vCPUs, so it takes ~2 s instead of ~4 on one.
   studio: { ffmpeg: true, memorySize: 3584, timeout: API_TIMEOUT_LIMIT, ephemeralStorage: Size.gibibytes(2) },
-  // Copies a model's output (a video of tens of MB) through memory into the bucket.
-  webhooks: { memorySize: 1024, timeout: API_TIMEOUT_LIMIT },
+  // Verifies, records and enqueues the copy: no download inside the request (output-copier does it).
+  webhooks: { timeout: API_TIMEOUT_LIMIT },
 
   migrate: { timeout: Duration.minutes(5) },
   'process-upload': {
@@ -59,10 +59,14 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
     // A 200 MB upload, its ≤ 60 MB rendition, poster and preview.
     ephemeralStorage: Size.gibibytes(1),
     // A burst of uploads queues (S3's async invocations wait and retry) instead of scaling out.
+    // Applied only with -c reservedConcurrency=true (StageConfig.reservedConcurrency).
     reservedConcurrency: 10,
   },
   // A Replicate call or two per job; the jobs queue's visibility timeout is derived from this.
   'ai-dispatcher': { timeout: Duration.seconds(60) },
+  // Copies a model's output (a video of tens of MB) through memory into the bucket: a 20 s
+  // download at most (shared/ai/output.ts), then the PUT. The outputs queue's visibility follows.
+  'output-copier': { memorySize: 1024, timeout: Duration.seconds(60) },
   reconciler: {
     // Polls up to a few hundred jobs and copies outputs like the webhook does.
     memorySize: 1024,

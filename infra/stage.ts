@@ -38,6 +38,12 @@ export interface StageConfig {
   corsOrigins: string[];
   /** Edge locations of the media CDN (infra/cdn.ts): dev the cheapest set, prod every region (Asia included). */
   cdnPriceClass: cloudfront.PriceClass;
+  /**
+   * Apply the reserved concurrency of FUNCTION_SIZING (`-c reservedConcurrency=true`). Off by default:
+   * a new account's concurrency quota can be as low as 10, and Lambda refuses a reservation that
+   * leaves fewer than 100 unreserved executions, which would fail the first deploy (README: quotas).
+   */
+  reservedConcurrency: boolean;
 }
 
 export function parseStage(value: unknown): Stage {
@@ -57,7 +63,15 @@ function parseOrigins(value: unknown): string[] | undefined {
     .filter(Boolean);
 }
 
-export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {}): StageConfig {
+/** A boolean context value: `-c name=true` arrives as the string "true". */
+function parseFlag(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+export function stageConfig(
+  stage: Stage,
+  context: { corsOrigins?: unknown; reservedConcurrency?: unknown } = {},
+): StageConfig {
   const prod = stage === 'prod';
   return {
     stage,
@@ -82,5 +96,6 @@ export function stageConfig(stage: Stage, context: { corsOrigins?: unknown } = {
     tracing: true,
     corsOrigins: parseOrigins(context.corsOrigins) ?? (prod ? [] : ['*']),
     cdnPriceClass: prod ? cloudfront.PriceClass.PRICE_CLASS_ALL : cloudfront.PriceClass.PRICE_CLASS_100,
+    reservedConcurrency: parseFlag(context.reservedConcurrency),
   };
 }

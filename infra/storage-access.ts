@@ -22,7 +22,8 @@ export interface StorageAccess {
   /**
    * s3:ListBucket, limited to keys under these prefixes. Without it S3 answers a missing key
    * with 403 instead of 404, so every "is it there yet?" check (HeadObject, a GetObject that
-   * expects NoSuchKey) needs it for the prefixes it probes.
+   * expects NoSuchKey) gets it for the prefixes it probes. The code does not rest on it alone:
+   * isMissingObjectError (shared/storage/s3.ts) takes a 403 under our own prefixes as missing.
    */
   list?: readonly string[];
 }
@@ -76,12 +77,7 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
     // A strip's manifest is read to learn whether the strip exists.
     list: [STUDIO_TIMELINE_PREFIX],
   },
-  // Copies model outputs in: AI videos under uploads/, music under assets/, each HEADed first.
-  webhooks: {
-    read: [UPLOADS_PREFIX, ASSETS_PREFIX],
-    put: [UPLOADS_PREFIX, ASSETS_PREFIX],
-    list: [UPLOADS_PREFIX, ASSETS_PREFIX],
-  },
+  // (webhooks touches no media: it records the result and enqueues the copy.)
 
   'process-upload': {
     // GetObject also covers HeadObject; a processed or rejected upload is deleted; a deleted one is a 404.
@@ -94,7 +90,13 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
   },
   // Signs the inputs it gives Replicate: a studio clip and a character image or frame.
   'ai-dispatcher': { read: [STUDIO_CLIPS_PREFIX, ASSETS_PREFIX] },
-  // Copies outputs the webhook missed, exactly as the webhook does.
+  // Copies model outputs in: AI videos under uploads/, music under assets/, each HEADed first.
+  'output-copier': {
+    read: [UPLOADS_PREFIX, ASSETS_PREFIX],
+    put: [UPLOADS_PREFIX, ASSETS_PREFIX],
+    list: [UPLOADS_PREFIX, ASSETS_PREFIX],
+  },
+  // Copies outputs the queue missed, exactly as the output-copier does.
   reconciler: {
     read: [UPLOADS_PREFIX, ASSETS_PREFIX],
     put: [UPLOADS_PREFIX, ASSETS_PREFIX],

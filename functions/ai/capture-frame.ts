@@ -4,6 +4,7 @@ import { insertAsset } from '../../shared/assets/repository.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { UnprocessableError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
+import { enforceAiJobLimit } from '../../shared/limits/quotas.ts';
 import { extractFrame } from '../../shared/media/index.ts';
 import { assetKey } from '../../shared/storage/keys.ts';
 import { withLocalCopy } from '../../shared/storage/local-copy.ts';
@@ -15,6 +16,8 @@ import type { Routes } from '../routes.ts';
 /** Free and synchronous: one JPEG from a video the caller can see, stored as their asset. */
 export const captureFrame: RouteHandler<Routes['captureFrame']> = async ({ body, user }) => {
   const db = getDb();
+  // Free, but ffmpeg work: counted with the person's other AI requests.
+  await enforceAiJobLimit(db, user.id);
   // The same rules as the studio: anyone's public ready video or the caller's own.
   const video = await requireStudioSource(db, body.video_id, user.id);
   if (body.at_ms > video.duration_ms) {

@@ -5,11 +5,13 @@ import { getDb } from '../../shared/db/client.ts';
 import { isUniqueViolation } from '../../shared/db/errors.ts';
 import { ConflictError, ValidationError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
+import { enforceSignupLimit } from '../../shared/limits/quotas.ts';
 import { insertUser, USER_EMAIL_UNIQUE, USER_USERNAME_UNIQUE } from '../../shared/users/repository.ts';
 import { toMe } from '../../shared/users/view.ts';
 import type { Routes } from '../routes.ts';
 
-export const register: RouteHandler<Routes['register']> = async ({ body }) => {
+export const register: RouteHandler<Routes['register']> = async ({ body, clientIp }) => {
+  await enforceSignupLimit(getDb(), clientIp);
   const weakness = passwordWeakness(body.password, body);
   if (weakness) {
     throw new ValidationError(

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { DEFAULT_LIMITS, reconcileJobs } from '../../shared/ai/reconcile.ts';
 import { defineEnv } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
+import { pruneQuietKeys } from '../../shared/limits/repository.ts';
 import { logger } from '../../shared/logging/logger.ts';
 
 const reconcilerEnv = defineEnv(
@@ -19,6 +20,7 @@ const reconcilerEnv = defineEnv(
       .int()
       .min(0)
       .default(DEFAULT_LIMITS.giveUpAfterSeconds),
+    RECONCILE_COPY_AFTER_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.copyAfterSeconds),
     RECONCILE_MAX_DISPATCH_ATTEMPTS: z.coerce
       .number()
       .int()
@@ -35,8 +37,11 @@ export const handler = async (_event: ScheduledEvent) => {
     runningAfterSeconds: e.RECONCILE_RUNNING_AFTER_SECONDS,
     giveUpAfterSeconds: e.RECONCILE_GIVE_UP_AFTER_SECONDS,
     maxDispatchAttempts: e.RECONCILE_MAX_DISPATCH_ATTEMPTS,
+    copyAfterSeconds: e.RECONCILE_COPY_AFTER_SECONDS,
   });
-  logger.info('reconciled', counts);
+  // Housekeeping on the same schedule: rate-limit counters quiet for a day are long expired.
+  const pruned = await pruneQuietKeys(getDb(), 86_400);
+  logger.info('reconciled', { ...counts, rate_limit_keys_pruned: pruned });
   // Errors surface as a failed invocation so the reconciler-failure alarm sees them.
   if (counts.errors > 0) throw new Error(`reconciler hit ${counts.errors} error(s)`);
   return counts;

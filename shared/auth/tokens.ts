@@ -11,6 +11,8 @@ export interface AuthUser {
 // Pinned: a token whose header names any other algorithm (including "none") is rejected.
 const ALGORITHM = 'HS256';
 const TOKEN_USE = 'access';
+/** Every user id is a UUID; any other subject would reach SQL as a malformed uuid (a 500). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 let keyPromise: Promise<Uint8Array> | undefined;
 
@@ -56,7 +58,7 @@ export async function verifyAccessToken(token: string): Promise<AuthUser> {
       requiredClaims: ['sub', 'exp', 'iat'],
       clockTolerance: 5,
     });
-    if (payload.token_use !== TOKEN_USE || typeof payload.sub !== 'string') {
+    if (payload.token_use !== TOKEN_USE || typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
       throw new UnauthorizedError('Invalid access token', 'invalid_token');
     }
     return { id: payload.sub };

@@ -157,6 +157,15 @@ export interface WebhookDeliveriesTable {
   received_at: CreatedAt;
 }
 
+/** Per-client counters (shared/limits/repository.ts). */
+export interface RateLimitsTable {
+  key: string;
+  window_started_at: Date;
+  hits: number;
+  last_hit_at: Date;
+  blocked_until: Date | null;
+}
+
 export interface LikesTable {
   user_id: string;
   video_id: string;
@@ -214,6 +223,7 @@ export interface Database {
   ai_jobs: AiJobsTable;
   credit_ledger: CreditLedgerTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  rate_limits: RateLimitsTable;
   likes: LikesTable;
   comments: CommentsTable;
   follows: FollowsTable;

@@ -1,4 +1,5 @@
 import type { Context, SQSEvent } from 'aws-lambda';
+import { OUTPUT_QUEUE_ENV } from '../ai/output-queue.ts';
 import { resetReplicateClient } from '../ai/replicate.ts';
 import { resetEnvCache } from '../config/env.ts';
 import { ReplicateStandIn } from './replicate-standin/index.ts';
@@ -6,17 +7,19 @@ import { LocalQueue } from './sqs.ts';
 
 /**
  * The AI pipeline, locally: the jobs queue delivers SQS events to the same dispatcher
- * handler, and when no REPLICATE_API_TOKEN is set the OFFLINE REPLICATE STAND-IN (real
+ * handler, the outputs queue to the output-copier's, and when no REPLICATE_API_TOKEN is set the OFFLINE REPLICATE STAND-IN (real
  * media from ffmpeg, signed webhooks) takes Replicate's place. Webhooks go to the local
  * gateway at `apiUrl`, exactly as Replicate would call API Gateway.
  */
 export interface LocalAi {
   queue: LocalQueue;
+  /** Succeeded jobs whose output is to be copied into the bucket (the output-copier's queue). */
+  outputs: LocalQueue;
   standIn: ReplicateStandIn | undefined;
   stop(): Promise<void>;
 }
 
-const lambdaContext = { functionName: 'lokiz-ai-dispatcher', awsRequestId: 'local' } as Context;
+const lambdaContext = (name: string) => ({ functionName: `lokiz-${name}`, awsRequestId: 'local' }) as Context;
 
 export async function startLocalAi(opts: {
   apiUrl: string;
@@ -28,7 +31,18 @@ export async function startLocalAi(opts: {
     name: 'lokiz-ai-jobs',
     handler: async (event: SQSEvent) => {
       const { handler } = await import('../../functions/workers/ai-dispatcher.ts');
-      return handler(event, lambdaContext);
+      return handler(event, lambdaContext('ai-dispatcher'));
+    },
+    batchSize: 5,
+    maxReceiveCount: opts.maxReceiveCount ?? 5,
+    visibilityDelayMs: opts.visibilityDelayMs ?? 1000,
+    log: opts.log,
+  });
+  const outputs = new LocalQueue({
+    name: 'lokiz-ai-outputs',
+    handler: async (event: SQSEvent) => {
+      const { handler } = await import('../../functions/workers/output-copier.ts');
+      return handler(event, lambdaContext('output-copier'));
     },
     batchSize: 5,
     maxReceiveCount: opts.maxReceiveCount ?? 5,
@@ -36,6 +50,7 @@ export async function startLocalAi(opts: {
     log: opts.log,
   });
   process.env.AI_JOBS_QUEUE_URL = queue.url;
+  process.env[OUTPUT_QUEUE_ENV] = outputs.url;
   process.env.PUBLIC_API_URL = opts.apiUrl;
 
   let standIn: ReplicateStandIn | undefined;
@@ -50,9 +65,11 @@ export async function startLocalAi(opts: {
   resetReplicateClient();
   return {
     queue,
+    outputs,
     standIn,
     async stop() {
       queue.close();
+      outputs.close();
       await standIn?.close();
     },
   };

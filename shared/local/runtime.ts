@@ -38,6 +38,9 @@ function applyLocalDefaults(stateDir: string): void {
   process.env.BCRYPT_COST ??= '10';
   process.env.DB_POOL_MAX ??= '10';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
+  // Every local client is 127.0.0.1: the per-IP sign-up limit would stop `npm run demo`/`smoke`
+  // after a few runs. The limit itself is tested (test/functions/limits).
+  process.env.SIGNUPS_PER_IP_PER_HOUR ??= '1000';
   // Versions are pinned in the lockfile; Lambda itself runs Node 22.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (!process.env.JWT_SECRET && !process.env.JWT_SECRET_ARN) {

@@ -30,6 +30,17 @@ export const ASSETS_PREFIX = 'assets/';
 export const STUDIO_TIMELINE_PREFIX = 'studio/timeline/';
 /** Studio range cuts (the ≤10 s clips glitches are made from). No event. */
 export const STUDIO_CLIPS_PREFIX = 'studio/clips/';
+/** Every prefix above: the keys this app writes, and so the only ones it ever probes for existence. */
+export const OWN_PREFIXES: readonly string[] = [
+  UPLOADS_PREFIX,
+  MEDIA_PREFIX,
+  PRIVATE_MEDIA_PREFIX,
+  ORIGINALS_PREFIX,
+  THUMBNAILS_PREFIX,
+  ASSETS_PREFIX,
+  STUDIO_TIMELINE_PREFIX,
+  STUDIO_CLIPS_PREFIX,
+];
 
 export const VIDEO_TYPES = {
   'video/mp4': 'mp4',

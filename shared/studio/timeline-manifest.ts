@@ -13,8 +13,8 @@ export type TimelineManifest = z.infer<typeof TimelineManifest>;
 /**
  * The stored manifest of a video's `count`-frame strip, or null when there is none yet (or it does not
  * describe that strip, e.g. written by an older format: it is then simply regenerated).
- * In AWS a missing key is 404 only with s3:ListBucket on the bucket; without it S3 answers 403,
- * which is thrown here rather than taken for "missing" (that would re-run ffmpeg on every call).
+ * A missing key may come back as 403 in AWS: getObjectText (isMissingObjectError) takes either as
+ * "no manifest".
  */
 export async function readTimelineManifest(videoId: string, count: number): Promise<TimelineManifest | null> {
   const text = await getObjectText(timelineManifestKey(videoId, count));

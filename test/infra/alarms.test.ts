@@ -8,6 +8,7 @@ import {
   throttlesAreFaults,
 } from '../../infra/alarms.ts';
 import type { FunctionName } from '../../infra/function-sizing.ts';
+import { stageConfig } from '../../infra/stage.ts';
 import {
   functionsByService,
   onlyResource,
@@ -174,12 +175,18 @@ describe('alarms', () => {
     // Errors: every function (the reconciler's through its own alarm, below).
     const everyFunction = [...functions.values()].sort();
     expect(watched.Errors!.sort()).toEqual(everyFunction);
-    // Throttles: every function but those capped on purpose (process-upload).
+    // Throttles: every function, since no reserved concurrency caps any by default.
     const throttled = [...functions]
-      .filter(([service]) => throttlesAreFaults(service.replace(/^lokiz-/, '') as FunctionName))
+      .filter(([service]) =>
+        throttlesAreFaults(service.replace(/^lokiz-/, '') as FunctionName, stageConfig('dev')),
+      )
       .map(([, id]) => id)
       .sort();
-    expect(throttled).not.toContain(functions.get('lokiz-process-upload'));
+    expect(throttled).toContain(functions.get('lokiz-process-upload'));
+    // With -c reservedConcurrency=true, process-upload's throttles are its cap at work, not a fault.
+    expect(throttlesAreFaults('process-upload', stageConfig('dev', { reservedConcurrency: 'true' }))).toBe(
+      false,
+    );
     expect(watched.Throttles!.sort()).toEqual(throttled);
   });
 
@@ -198,8 +205,8 @@ describe('alarms', () => {
 
   it('fire on the first message in every dead-letter queue', () => {
     const dlqs = deadLetterQueueIds(dev);
-    // The AI jobs DLQ and the process-upload on-failure DLQ.
-    expect(dlqs).toHaveLength(2);
+    // The AI jobs DLQ, the AI outputs DLQ and the process-upload on-failure DLQ.
+    expect(dlqs).toHaveLength(3);
     const watched = alarms(dev)
       .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')
       .map((a) => {
@@ -219,7 +226,7 @@ describe('alarms', () => {
 
   it('stay few: one per function, plus the API, the DLQs and the reconciler', () => {
     const functions = functionsByService(dev).size;
-    expect(alarms(dev)).toHaveLength(functions + 1 + 2 + 1);
-    expect(alarms(prod)).toHaveLength(functions + 1 + 2 + 1);
+    expect(alarms(dev)).toHaveLength(functions + 1 + 3 + 1);
+    expect(alarms(prod)).toHaveLength(functions + 1 + 3 + 1);
   });
 });

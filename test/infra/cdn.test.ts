@@ -6,6 +6,7 @@ import {
   envOf,
   functionsByService,
   mediaBucket,
+  mediaDistribution,
   onlyResource,
   propsOf,
   referencedId,
@@ -29,7 +30,7 @@ type Config = Record<string, unknown> & {
   DefaultCacheBehavior: Record<string, unknown>;
 };
 const distributionConfig = (template: Template): [string, Config] => {
-  const [id, distribution] = onlyResource(template, 'AWS::CloudFront::Distribution');
+  const [id, distribution] = mediaDistribution(template);
   return [id, propsOf(distribution, 'distribution').DistributionConfig as Config];
 };
 

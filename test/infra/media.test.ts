@@ -111,7 +111,7 @@ describe('media bucket', () => {
   it('is emptied and deleted with a dev stack, and kept with a prod one', () => {
     const [, devBucket] = mediaBucket(dev);
     expect(devBucket.DeletionPolicy).toBe('Delete');
-    // One each for the media bucket, its access-log bucket and the CDN's log bucket.
+    // One each for the media bucket, its access-log bucket and CloudFront's log bucket (both distributions).
     dev.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
 
     const [, prodBucket] = mediaBucket(prod);
@@ -166,6 +166,20 @@ describe('ffmpeg layer', () => {
 });
 
 describe('process-upload worker', () => {
+  it('reserves no concurrency anywhere by default; -c reservedConcurrency=true caps process-upload at 10', () => {
+    for (const template of [dev, prod]) {
+      for (const fn of Object.values(resourcesOfType(template, 'AWS::Lambda::Function'))) {
+        expect(fn.Properties?.ReservedConcurrentExecutions).toBeUndefined();
+      }
+    }
+    const opted = Template.fromStack(synthStack('dev', { reservedConcurrency: 'true' }));
+    const reserved = Object.values(resourcesOfType(opted, 'AWS::Lambda::Function'))
+      .map((fn) => fn.Properties?.ReservedConcurrentExecutions)
+      .filter((n) => n !== undefined);
+    expect(reserved).toEqual([10]);
+    expect(processUpload(opted)[1].ReservedConcurrentExecutions).toBe(10);
+  });
+
   it('runs x86-64 with the ffmpeg layer, all 6 vCPUs for the transcode, its budget and /tmp for a 200 MB upload', () => {
     const [layerId] = onlyResource(dev, 'AWS::Lambda::LayerVersion');
     const [fnId, props] = processUpload(dev);
@@ -179,8 +193,8 @@ describe('process-upload worker', () => {
     expect(props.Timeout as number).toBeGreaterThanOrEqual(PROCESSING_BUDGET_MS / 1000 + 60);
     expect(props.Timeout as number).toBeLessThanOrEqual(15 * 60);
     expect((props.EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(1024);
-    expect(props.ReservedConcurrentExecutions).toBeGreaterThan(0);
-    expect(props.ReservedConcurrentExecutions).toBeLessThanOrEqual(10);
+    // Reserved concurrency is opt-in (a new account's quota may not allow it): none by default.
+    expect(props.ReservedConcurrentExecutions).toBeUndefined();
     expect((props.VpcConfig as { SubnetIds: unknown[] }).SubnetIds).toHaveLength(2);
     expect(envOf(dev, fnId)).toMatchObject({
       FFMPEG_PATH,

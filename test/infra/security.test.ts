@@ -13,6 +13,7 @@ import {
   envOf,
   functionsByService,
   mediaBucket,
+  mediaDistribution,
   onlyResource,
   propsOf,
   referencedId,
@@ -92,26 +93,34 @@ describe('function roles', () => {
     const ids = functionIds(dev);
     const fn = (name: FunctionName) => ids.get(name)!;
     const secretOf = (name: FunctionName, variable: string) => referencedId(envOf(dev, fn(name))[variable])!;
-    const databaseSecret = onlyResource(dev, 'AWS::SecretsManager::SecretTargetAttachment')[0];
+    const appDatabaseSecret = secretOf('auth', 'DATABASE_SECRET_ARN');
+    const ownerDatabaseSecret = secretOf('migrate', 'DATABASE_SECRET_ARN');
+    expect(appDatabaseSecret).not.toBe(ownerDatabaseSecret);
     const jwtSecret = secretOf('auth', 'JWT_SECRET_ARN');
     const replicateToken = secretOf('ai', 'REPLICATE_API_TOKEN_ARN');
     const webhookSecret = secretOf('webhooks', 'REPLICATE_WEBHOOK_SECRET_ARN');
-    const [, mapping] = onlyResource(dev, 'AWS::Lambda::EventSourceMapping');
-    const jobsQueue = referencedId(mapping.Properties?.EventSourceArn)!;
+    const originSecret = secretOf('system', 'ORIGIN_SECRET_ARN');
+    const queueReadBy = (name: FunctionName) => {
+      const mapping = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping')).find(
+        (m) => referencedId(m.Properties?.FunctionName) === fn(name),
+      );
+      return referencedId(mapping?.Properties?.EventSourceArn)!;
+    };
+    const jobsQueue = queueReadBy('ai-dispatcher');
+    const outputsQueue = queueReadBy('output-copier');
     const onFailure = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventInvokeConfig'))
       .map((c) => (c.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } })?.OnFailure)
       .filter((d) => d !== undefined);
     expect(onFailure).toHaveLength(1);
     const processUploadDlq = referencedId(onFailure[0]!.Destination)!;
     const bucket = mediaBucket(dev)[0];
-    const [distribution] = onlyResource(dev, 'AWS::CloudFront::Distribution');
+    const [distribution] = mediaDistribution(dev);
     const distributionArn = JSON.stringify({
       'Fn::Join': [
         '',
         [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':cloudfront::',
+          // The stack's region is known at synth time (-c region), so CDK writes the partition out.
+          'arn:aws:cloudfront::',
           { Ref: 'AWS::AccountId' },
           ':distribution/',
           { Ref: distribution },
@@ -127,11 +136,15 @@ describe('function roles', () => {
       );
       const expected = [
         logGroup,
-        databaseSecret,
+        // The migrate worker connects as the owner and reads the app role's secret once (its login).
+        ...(name === 'migrate' ? [ownerDatabaseSecret, appDatabaseSecret] : [appDatabaseSecret]),
         ...(isDomain && usesAccessTokens(name as Domain) ? [jwtSecret] : []),
+        // Every API Lambda checks CloudFront's origin header (infra/edge.ts).
+        ...(isDomain ? [originSecret] : []),
         ...(ai.replicate ? [replicateToken] : []),
         ...(ai.webhookSecret ? [webhookSecret] : []),
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
+        ...(ai.copyOutputs || name === 'output-copier' ? [outputsQueue] : []),
         ...(name === 'process-upload' ? [processUploadDlq] : []),
         ...(STORAGE_ACCESS[name] ? [bucket] : []),
         ...(CDN_INVALIDATORS.includes(name) ? [distributionArn] : []),
@@ -190,7 +203,7 @@ describe('network', () => {
     }
   });
 
-  it('admits PostgreSQL on the instance only from the RDS Proxy, which only the Lambdas reach', () => {
+  it('admits PostgreSQL on the instance only from the RDS Proxy (which only the Lambdas reach) and secret rotation', () => {
     const [, instance] = onlyResource(dev, 'AWS::RDS::DBInstance');
     const instanceGroups = (propsOf(instance, 'instance').VPCSecurityGroups as unknown[]).map(referencedId);
     expect(instanceGroups).toHaveLength(1);
@@ -198,12 +211,19 @@ describe('network', () => {
       dev,
       'LOKIZ RDS Proxy (reachable from the Lambda security group only)',
     );
+    const rotationGroup = groupByDescription(
+      dev,
+      'LOKIZ database secret rotation (the instance, and Secrets Manager over HTTPS)',
+    );
     const ingress = rules(dev, instanceGroups[0]!, 'Ingress');
-    expect(ingress.map((r) => referencedId(r.SourceSecurityGroupId))).toEqual([proxyGroup]);
+    expect(ingress.map((r) => referencedId(r.SourceSecurityGroupId)).sort()).toEqual(
+      [proxyGroup, rotationGroup].sort(),
+    );
     // The instance's port (5432: its Endpoint.Port), nothing else.
     const [instanceId] = onlyResource(dev, 'AWS::RDS::DBInstance');
     const port = { 'Fn::GetAtt': [instanceId, 'Endpoint.Port'] };
-    expect(ingress[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: port, ToPort: port });
+    for (const rule of ingress)
+      expect(rule).toMatchObject({ IpProtocol: 'tcp', FromPort: port, ToPort: port });
     expect(instance.Properties?.Port).toBe('5432');
     expect(instance.Properties).toMatchObject({ PubliclyAccessible: false, StorageEncrypted: true });
   });
@@ -240,17 +260,13 @@ describe('encryption and TLS', () => {
               { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
             ],
           },
-          // ACLs off, except where CloudFront's log delivery needs them (infra/cdn.ts).
-          OwnershipControls: {
-            Rules: [
-              {
-                ObjectOwnership: id.startsWith('MediaCdnLogs')
-                  ? 'BucketOwnerPreferred'
-                  : 'BucketOwnerEnforced',
-              },
-            ],
-          },
         });
+        // CloudFront's standard logs arrive with an ACL grant: its log bucket (both distributions, infra/cdn.ts)
+        // alone keeps ACLs (owner-preferred).
+        const ownership = id.startsWith('MediaCdnLogsBucket')
+          ? 'BucketOwnerPreferred'
+          : 'BucketOwnerEnforced';
+        expect(bucket.Properties?.OwnershipControls, id).toEqual({ Rules: [{ ObjectOwnership: ownership }] });
         expect(statementsOf(bucketPolicyOf(template, id)), id).toContainEqual(tlsDeny);
       }
     }
@@ -278,7 +294,8 @@ describe('encryption and TLS', () => {
 
   it('encrypts every queue and refuses anything but TLS on it', () => {
     const queues = Object.keys(resourcesOfType(dev, 'AWS::SQS::Queue'));
-    expect(queues.length).toBe(3);
+    // AI jobs and AI outputs, each with its dead-letter queue, and process-upload's DLQ.
+    expect(queues.length).toBe(5);
     for (const id of queues) {
       expect(resourcesOfType(dev, 'AWS::SQS::Queue')[id]?.Properties?.SqsManagedSseEnabled, id).toBe(true);
       const policies = Object.values(resourcesOfType(dev, 'AWS::SQS::QueuePolicy')).filter((p: CfnResource) =>

@@ -166,8 +166,10 @@ describe('who may touch which media', () => {
     );
   });
 
-  it('webhooks and the reconciler: copy outputs into uploads/ and assets/ (HEAD first)', () => {
-    for (const name of ['webhooks', 'reconciler'] as const) {
+  it('the output-copier and the reconciler: copy outputs into uploads/ and assets/ (HEAD first)', () => {
+    // The webhook itself no longer touches media: it enqueues the copy.
+    expect(s3Grants(dev, idOf('webhooks'))).toEqual([]);
+    for (const name of ['output-copier', 'reconciler'] as const) {
       expect(s3Grants(dev, idOf(name)), name).toEqual(
         [
           's3:GetObject <bucket>/uploads/*',

@@ -7,6 +7,8 @@ import * as m0005 from './20261126T0005_social_search.ts';
 import * as m0006 from './20261126T0006_ai_dispatch.ts';
 import * as m0007 from './20261127T0007_videos_owner_feed_idx.ts';
 import * as m1100 from './20261130T1100_media_revisions.ts';
+import * as m1200 from './20261130T1200_app_role.ts';
+import * as m1201 from './20261130T1201_rate_limits.ts';
 
 /**
  * Static provider: every migration imported by name. FileMigrationProvider's dynamic
@@ -22,6 +24,8 @@ const migrations: Record<string, Migration> = {
   '20261126T0006_ai_dispatch': m0006,
   '20261127T0007_videos_owner_feed_idx': m0007,
   '20261130T1100_media_revisions': m1100,
+  '20261130T1200_app_role': m1200,
+  '20261130T1201_rate_limits': m1201,
 };
 
 export const migrationProvider: MigrationProvider = {
