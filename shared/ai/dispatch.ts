@@ -10,7 +10,7 @@ import {
   replicateErrorStatus,
   webhookUrlFor,
 } from './replicate.ts';
-import { claimForDispatch, recordPrediction, releaseDispatchLease } from './repository.ts';
+import { claimForDispatch, findJob, recordPrediction, releaseDispatchLease } from './repository.ts';
 import { failJob } from './settle.ts';
 
 export type DispatchOutcome = 'created' | 'adopted' | 'skipped' | 'failed';
@@ -55,6 +55,15 @@ export async function dispatchJob(db: Db, jobId: string): Promise<DispatchOutcom
     });
     const recorded = await recordPrediction(db, job.id, prediction.id);
     if (!recorded[0]?.numUpdatedRows) {
+      // The prediction's `start` webhook can arrive before this line and record it itself
+      // (advanceJob): then the job is running on this very prediction, which must not be canceled.
+      if ((await findJob(db, job.id))?.prediction_id === prediction.id) {
+        logger.info('prediction created (its start webhook recorded it first)', {
+          job_id: job.id,
+          prediction_id: prediction.id,
+        });
+        return 'created';
+      }
       // The job was canceled while we were creating its prediction: don't let it run for nothing.
       await replicate.predictions.cancel(prediction.id).catch(() => undefined);
       return 'skipped';
