@@ -53,7 +53,8 @@ const PINS = [
   /^\s*(PREPARE|EXECUTE|DEALLOCATE|DISCARD|LISTEN)\b/i,
   /^\s*CREATE\s+(GLOBAL\s+|LOCAL\s+)?TEMP(ORARY)?\s/i,
   /^\s*DECLARE\b[^;]*\bWITH\s+HOLD\b/i,
-  /\bpg_advisory_lock(_shared)?\s*\(/i,
+  // Session-level advisory locks (pg_advisory_xact_lock ends with the transaction: no pin).
+  /\bpg_(try_)?advisory_lock(_shared)?\s*\(/i,
 ];
 const pins = (text: string) => PINS.some((pattern) => pattern.test(text));
 

@@ -9,8 +9,9 @@ import { useApi } from '../../harness/http.ts';
 
 /**
  * The db client, the migrations and the API through a stand-in for RDS Proxy's rules (TLS
- * required, unknown startup parameters refused, session SETs recorded as pins), with credentials
- * from a Secrets Manager stand-in, as in AWS: the owner migrates, the application role serves.
+ * required, unknown startup parameters refused, what would pin a proxy session recorded; the
+ * feed's protocol-level named statements are not pins), with credentials from a Secrets Manager
+ * stand-in, as in AWS: the owner migrates, the application role serves.
  */
 const aws = useAwsLikeDatabase('lokiz_gate');
 const api = useApi();
@@ -118,20 +119,37 @@ describe('through an RDS-Proxy-like gate', () => {
     expect(aws.gate.refused).toHaveLength(3);
   });
 
-  it('counts as pins what RDS Proxy pins on (session SET, SQL PREPARE), not protocol-level named statements', async () => {
+  it('counts as pins what RDS Proxy pins on (session SET, SQL PREPARE/EXECUTE/DEALLOCATE, session advisory locks), not protocol-level named statements', async () => {
     const app = client({});
     await app.connect();
     const before = aws.gate.pins.length;
     try {
-      await app.query({ name: 'gate_named', text: 'SELECT $1::int AS n', values: [1] });
+      // Not pins: a protocol-level named statement (Parse with a name), parsed once and run again
+      // by name, a transaction-scoped SET LOCAL and a transaction-scoped advisory lock.
+      for (const n of [1, 2]) {
+        const named = await app.query({ name: 'gate_named', text: 'SELECT $1::int AS n', values: [n] });
+        expect(named.rows).toEqual([{ n }]);
+      }
       await app.query('BEGIN');
       await app.query("SET LOCAL work_mem = '8MB'");
+      await app.query('SELECT pg_advisory_xact_lock(42)');
       await app.query('COMMIT');
       expect(aws.gate.namedStatements).toContain('gate_named');
       expect(aws.gate.pins.length).toBe(before);
-      await app.query('PREPARE gate_sql AS SELECT 1');
-      await app.query("SET work_mem = '8MB'");
-      expect(aws.gate.pins.slice(before)).toEqual(['PREPARE gate_sql AS SELECT 1', "SET work_mem = '8MB'"]);
+      // Pins: SQL-level prepared statements, a session SET, session advisory locks.
+      const pinning = [
+        'PREPARE gate_sql AS SELECT 1',
+        'EXECUTE gate_sql',
+        'DEALLOCATE gate_sql',
+        "SET work_mem = '8MB'",
+        'SELECT pg_advisory_lock(43)',
+        'SELECT pg_try_advisory_lock(44)',
+      ];
+      for (const statement of pinning) await app.query(statement);
+      expect(aws.gate.pins.slice(before)).toEqual(pinning);
+      // The same statements sent as protocol-level named statements still pin: the text decides.
+      await app.query({ name: 'gate_named_set', text: "SET work_mem = '4MB'" });
+      expect(aws.gate.pins.slice(before + pinning.length)).toEqual(["SET work_mem = '4MB'"]);
     } finally {
       await app.end();
     }
