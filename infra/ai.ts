@@ -8,6 +8,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { JOB_QUEUE_ENV } from '../shared/ai/job-queue.ts';
+import { OUTPUT_QUEUE_ENV } from '../shared/ai/output-queue.ts';
 import { type FunctionName, sizingOf } from './function-sizing.ts';
 import { createLokizFunction, type LambdaRuntime } from './functions.ts';
 import { createWorkQueue, visibilityTimeoutFor } from './queues.ts';
@@ -20,17 +21,20 @@ export interface AiAccess {
   webhookSecret?: boolean;
   /** queueEnv: AI_JOBS_QUEUE_URL, with sqs:SendMessage on it. */
   enqueue?: boolean;
+  /** OUTPUT_QUEUE_ENV (shared/ai/output-queue.ts), with sqs:SendMessage on it. */
+  copyOutputs?: boolean;
 }
 
 /** Who calls Replicate, who checks its signatures, who enqueues jobs: nobody else gets either secret. */
 export const AI_ACCESS: Partial<Record<FunctionName, AiAccess>> = {
   // Creates jobs; cancelling one tells Replicate.
   ai: { replicate: true, enqueue: true },
-  webhooks: { webhookSecret: true },
+  // Settles predictions and hands the output copy to the output-copier.
+  webhooks: { webhookSecret: true, copyOutputs: true },
   // Creates predictions (their webhook URL is built from PUBLIC_API_URL).
   'ai-dispatcher': { replicate: true },
-  // Polls predictions and re-enqueues jobs whose message was lost.
-  reconciler: { replicate: true, enqueue: true },
+  // Polls predictions (settling them as the webhook would) and re-enqueues jobs whose message was lost.
+  reconciler: { replicate: true, enqueue: true, copyOutputs: true },
 };
 
 /** SQS → dispatcher. */
@@ -42,6 +46,10 @@ export const DISPATCH_EVENTS = {
 };
 /** A job whose dispatch failed this often (Replicate down for ~30 min) lands in the DLQ. */
 export const JOB_MAX_RECEIVES = 5;
+/** SQS → output-copier: a few copies at once; each holds a connection and tens of MB. */
+export const COPY_EVENTS = { batchSize: 1, maxConcurrency: 5 };
+/** Copies that failed this often land in the DLQ (the reconciler still retries from the database). */
+export const COPY_MAX_RECEIVES = 5;
 /** The reconciler settles what the queue and webhooks missed. */
 export const RECONCILE_INTERVAL = Duration.minutes(5);
 
@@ -49,7 +57,7 @@ interface AiPipelineProps {
   runtime: LambdaRuntime;
   replicateApiToken: secretsmanager.ISecret;
   replicateWebhookSecret: secretsmanager.ISecret;
-  /** The API's base URL (Api.publicUrl): Replicate's webhooks come back to it. */
+  /** The API's public base URL (ApiEdge.url, CloudFront): Replicate's webhooks come back to it. */
   apiUrl: string;
   /** The domain Lambdas that exist; AI_ACCESS applies to those and to the workers below. */
   domainFunctions: ReadonlyMap<FunctionName, lambda.Function>;
@@ -63,7 +71,10 @@ interface AiPipelineProps {
 export class AiPipeline extends Construct {
   readonly jobsQueue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
+  readonly outputsQueue: sqs.Queue;
+  readonly outputsDeadLetterQueue: sqs.Queue;
   readonly dispatcher: NodejsFunction;
+  readonly outputCopier: NodejsFunction;
   readonly reconciler: NodejsFunction;
   /** The workers above by name, for the stack-wide tables (STORAGE_ACCESS). */
   readonly workers: ReadonlyMap<FunctionName, NodejsFunction>;
@@ -90,6 +101,20 @@ export class AiPipeline extends Construct {
       new SqsEventSource(this.jobsQueue, { ...DISPATCH_EVENTS, reportBatchItemFailures: true }),
     );
 
+    this.outputCopier = createLokizFunction(this, 'OutputCopierFunction', runtime, {
+      service: 'output-copier',
+      jwt: false,
+    });
+    const outputs = createWorkQueue(this, 'OutputsQueue', runtime.config, {
+      visibilityTimeout: visibilityTimeoutFor(sizingOf('output-copier').timeout),
+      maxReceiveCount: COPY_MAX_RECEIVES,
+    });
+    this.outputsQueue = outputs.queue;
+    this.outputsDeadLetterQueue = outputs.deadLetterQueue;
+    this.outputCopier.addEventSource(
+      new SqsEventSource(this.outputsQueue, { ...COPY_EVENTS, reportBatchItemFailures: true }),
+    );
+
     this.reconciler = createLokizFunction(this, 'ReconcilerFunction', runtime, {
       service: 'reconciler',
       jwt: false,
@@ -104,6 +129,7 @@ export class AiPipeline extends Construct {
 
     this.workers = new Map<FunctionName, NodejsFunction>([
       ['ai-dispatcher', this.dispatcher],
+      ['output-copier', this.outputCopier],
       ['reconciler', this.reconciler],
     ]);
     const all = new Map<FunctionName, lambda.Function>([...props.domainFunctions, ...this.workers]);
@@ -122,6 +148,10 @@ export class AiPipeline extends Construct {
       if (access.enqueue) {
         fn.addEnvironment(JOB_QUEUE_ENV, this.jobsQueue.queueUrl);
         this.jobsQueue.grantSendMessages(fn);
+      }
+      if (access.copyOutputs) {
+        fn.addEnvironment(OUTPUT_QUEUE_ENV, this.outputsQueue.queueUrl);
+        this.outputsQueue.grantSendMessages(fn);
       }
     }
   }

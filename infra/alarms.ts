@@ -41,11 +41,11 @@ export const API_5XX_RATE_PERCENT = 5;
 export const API_5XX_MIN_ERRORS = 3;
 
 /** Whether a function's throttles are a fault: not when reserved concurrency caps it on purpose. */
-export function throttlesAreFaults(name: FunctionName): boolean {
+export function throttlesAreFaults(name: FunctionName, config: StageConfig): boolean {
   // process-upload: S3 invokes it asynchronously, and Lambda retries throttled async events for
   // hours; the cap keeps a burst of uploads from holding too many DB connections. What still
   // fails lands in its DLQ, which has its own alarm.
-  return sizingOf(name).reservedConcurrency === undefined;
+  return !config.reservedConcurrency || sizingOf(name).reservedConcurrency === undefined;
 }
 
 /**
@@ -125,7 +125,7 @@ export class Alarms extends Construct {
       if (!dedicated.has(fn)) {
         watched.errors = fn.metricErrors({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM });
       }
-      if (throttlesAreFaults(name)) {
+      if (throttlesAreFaults(name, config)) {
         watched.throttles = fn.metricThrottles({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM });
       }
       const names = Object.keys(watched);

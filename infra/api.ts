@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnRoute,
@@ -62,13 +62,6 @@ interface ApiProps {
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
-  /**
-   * Base URL without a trailing slash (the `$default` stage serves at the root), for functions
-   * that hand out links to this API (Replicate's webhook URL). Built from the API's id, not the
-   * stage: the stage depends on every route, each route on its domain's Lambda, so a Lambda
-   * whose environment referenced the stage would close a dependency cycle.
-   */
-  readonly publicUrl: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -96,7 +89,6 @@ export class Api extends Construct {
         : undefined,
     });
 
-    this.publicUrl = `https://${this.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     Validations.of(this.httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:

@@ -1,12 +1,15 @@
-import { Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { APP_DB_ROLE } from '../shared/db/roles.ts';
 import type { StageConfig } from './stage.ts';
 
 export const DATABASE_NAME = 'lokiz';
 const DATABASE_PORT = 5432;
+/** Both database secrets rotate this often (single-user rotation in the VPC). */
+export const DATABASE_ROTATION_PERIOD = Duration.days(30);
 
 interface DatabaseProps {
   config: StageConfig;
@@ -22,8 +25,10 @@ interface DatabaseProps {
 export class Database extends Construct {
   readonly instance: rds.DatabaseInstance;
   readonly proxy: rds.DatabaseProxy;
-  /** Generated admin credentials ({username, password, host, port, dbname}). */
+  /** The owner's generated credentials ({username, password, host, …}): migrations only. */
   readonly secret: secretsmanager.ISecret;
+  /** The application role's credentials (APP_DB_ROLE: data rights only): every other function. */
+  readonly appSecret: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
@@ -80,13 +85,49 @@ export class Database extends Construct {
       ec2.Port.tcp(DATABASE_PORT),
       'PostgreSQL to the RDS Proxy',
     );
+    // The role itself (NOLOGIN, grants, timeouts) comes from migration 20261130T1200_app_role;
+    // the migrate worker gives it this secret's password on the first deploy.
+    const appSecret = new rds.DatabaseSecret(this, 'AppSecret', { username: APP_DB_ROLE });
+    appSecret.applyRemovalPolicy(config.removalPolicy);
+    // Attached: the secret gains host, port and engine, which the rotation function needs.
+    this.appSecret = appSecret.attach(this.instance);
+
     // addProxy also opens the instance's port to the proxy's security group.
     this.proxy = this.instance.addProxy('Proxy', {
       vpc,
       vpcSubnets: isolated,
       securityGroups: [proxySecurityGroup],
-      secrets: [this.secret],
+      // The proxy logs in to the database with whichever of these the client names.
+      secrets: [this.secret, this.appSecret],
       requireTLS: true,
+    });
+
+    // Single-user rotation for both: a function in the VPC (reaching Secrets Manager through NAT and
+    // the instance directly) sets a new password in the database, then makes it AWSCURRENT. Clients
+    // refused in between re-read the secret, AWSPENDING included (shared/db/credentials.ts). Not at
+    // creation: the application role can log in only once the migrate trigger has run.
+    const rotationSubnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    const rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
+      vpc,
+      description: 'LOKIZ database secret rotation (the instance, and Secrets Manager over HTTPS)',
+      allowAllOutbound: false,
+    });
+    rotationSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to Secrets Manager');
+    this.instance.addRotationSingleUser({
+      automaticallyAfter: DATABASE_ROTATION_PERIOD,
+      vpcSubnets: rotationSubnets,
+      securityGroup: rotationSecurityGroup,
+      rotateImmediatelyOnUpdate: false,
+    });
+    new secretsmanager.SecretRotation(this, 'AppSecretRotation', {
+      application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
+      secret: this.appSecret,
+      target: this.instance,
+      vpc,
+      vpcSubnets: rotationSubnets,
+      securityGroup: rotationSecurityGroup,
+      automaticallyAfter: DATABASE_ROTATION_PERIOD,
+      rotateImmediatelyOnUpdate: false,
     });
 
     this.acknowledgeFindings(config);
@@ -112,14 +153,5 @@ export class Database extends Construct {
         reason: `${config.stage} is destroyable by design (npx cdk destroy); prod has deletion protection (stage.ts).`,
       });
     }
-    // `this.secret` is the secret's attachment to the instance; the finding is on the secret.
-    Validations.of(this.instance.node.findChild('Secret')).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Not rotated yet: the Lambdas read the password once per process (shared/db/client.ts), so a ' +
-        'rotation would fail their new connections until they are recycled. Rotation (hosted single-user ' +
-        'rotation in the VPC) follows once the client re-reads the secret when authentication fails. ' +
-        'The password is generated, never leaves Secrets Manager, and the database admits only the proxy.',
-    });
   }
 }

@@ -1,5 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import type { Domain } from '../shared/http/route.ts';
+import { PROCESSING_BUDGET_MS } from '../shared/videos/limits.ts';
 
 /**
  * Lambdas that serve no HTTP routes; entry `functions/workers/<name>.ts`, except the WebSocket
@@ -9,6 +10,7 @@ export const WORKERS = [
   'migrate',
   'process-upload',
   'ai-dispatcher',
+  'output-copier',
   'reconciler',
   'account-deletion',
   'account-export',
@@ -53,19 +55,28 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
   account: { memorySize: 1024 },
   // POST /v1/ai/capture-frame downloads the source video (≤ 200 MB) and runs ffmpeg inline.
   ai: { ffmpeg: true, memorySize: 1536, timeout: Duration.seconds(25), ephemeralStorage: Size.gibibytes(1) },
-  // Timeline strips and ≤ 10 s clips: the whole source plus ffmpeg's output in /tmp.
-  studio: { ffmpeg: true, memorySize: 2048, timeout: API_TIMEOUT_LIMIT, ephemeralStorage: Size.gibibytes(2) },
-  // Copies a model's output (a video of tens of MB) through memory into the bucket.
-  webhooks: { memorySize: 1024, timeout: API_TIMEOUT_LIMIT },
+  // Timeline strips and ≤ 10 s clips, from the ≤ 720p rendition (its whole file in /tmp). The worst
+  // cut allowed (the last 10 s of a 3-minute video) is ~4 CPU-seconds of x264 (BENCHMARKS.md "Media"):
+  // 3584 MB buys 2 vCPUs, so it takes ~2 s instead of ~4 on one.
+  studio: { ffmpeg: true, memorySize: 3584, timeout: API_TIMEOUT_LIMIT, ephemeralStorage: Size.gibibytes(2) },
+  // Verifies, records and enqueues the copy: no download inside the request (output-copier does it).
+  webhooks: { timeout: API_TIMEOUT_LIMIT },
 
   migrate: { timeout: Duration.minutes(5) },
   'process-upload': {
     ffmpeg: true,
-    memorySize: 2048,
-    timeout: Duration.minutes(2),
-    // Room for a 200 MB upload plus ffmpeg's output.
-    ephemeralStorage: Size.gibibytes(2),
-    // Each capture holds a DB connection for seconds; a burst of uploads queues instead.
+    // The transcode is CPU-bound and x264 uses every core: 10240 MB buys Lambda's 6 vCPUs. A
+    // CPU-second costs the same at any size, so more memory is about the same bill, ~3× sooner than
+    // at 3 GB (BENCHMARKS.md "Media" has the CPU time per second of video). The memory itself is
+    // the price of the cores: ffmpeg peaked at 160 MB (1080p source) and 210 MB (4K) on 2 CPUs
+    // (`/usr/bin/time`); 6 threads add frame buffers, still far below a gigabyte.
+    memorySize: 10_240,
+    // ffmpeg's budget plus the S3 transfers (a 200 MB upload in, the original and the rendition out).
+    timeout: Duration.millis(PROCESSING_BUDGET_MS).plus(Duration.minutes(2)),
+    // A 200 MB upload, its ≤ 60 MB rendition, poster and preview.
+    ephemeralStorage: Size.gibibytes(1),
+    // A burst of uploads queues (S3's async invocations wait and retry) instead of scaling out.
+    // Applied only with -c reservedConcurrency=true (StageConfig.reservedConcurrency).
     reservedConcurrency: 10,
   },
   // A Replicate call or two per job; the jobs queue's visibility timeout is derived from this.
@@ -78,6 +89,9 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
   fanout: { timeout: Duration.seconds(60) },
   // At most 500 rows of each kind per run; runs every minute, so never longer than that.
   'fanout-sweeper': { timeout: Duration.seconds(60) },
+  // Copies a model's output (a video of tens of MB) through memory into the bucket: a 20 s
+  // download at most (shared/ai/output.ts), then the PUT. The outputs queue's visibility follows.
+  'output-copier': { memorySize: 1024, timeout: Duration.seconds(60) },
   reconciler: {
     // Polls up to a few hundred jobs and copies outputs like the webhook does.
     memorySize: 1024,

@@ -20,7 +20,10 @@ export interface LambdaRuntime {
   config: StageConfig;
   vpc: ec2.IVpc;
   securityGroup: ec2.ISecurityGroup;
+  /** The application role's secret: what every function but migrate connects with. */
   databaseSecret: secretsmanager.ISecret;
+  /** The owner's secret: the migrate worker's only. */
+  ownerDatabaseSecret: secretsmanager.ISecret;
   databaseProxyEndpoint: string;
   jwtSecret: secretsmanager.ISecret;
   /** Attached to the functions whose FUNCTION_SIZING entry says `ffmpeg`. */
@@ -67,6 +70,8 @@ export interface LokizFunctionOptions {
   environment?: Record<string, string>;
   /** Functions that never verify or issue a user's token don't get the JWT key. Default true. */
   jwt?: boolean;
+  /** The database credentials it connects with (default: the application role's). */
+  databaseSecret?: secretsmanager.ISecret;
 }
 
 /**
@@ -85,6 +90,7 @@ export function createLokizFunction(
     removalPolicy: config.removalPolicy,
   });
   const jwt = options.jwt ?? true;
+  const databaseSecret = options.databaseSecret ?? runtime.databaseSecret;
   const sizing = sizingOf(options.service);
   // Its own role instead of the AWS managed execution policies, which allow logs:* writes to
   // every log group: this one writes to its own log group only.
@@ -119,7 +125,8 @@ export function createLokizFunction(
     memorySize: sizing.memorySize,
     timeout: sizing.timeout,
     ephemeralStorageSize: sizing.ephemeralStorage,
-    reservedConcurrentExecutions: sizing.reservedConcurrency,
+    // Opt-in (-c reservedConcurrency=true): new accounts may not have the quota for it.
+    reservedConcurrentExecutions: config.reservedConcurrency ? sizing.reservedConcurrency : undefined,
     layers: sizing.ffmpeg ? [runtime.ffmpegLayer] : undefined,
     projectRoot: REPO_ROOT,
     depsLockFilePath: repoPath('package-lock.json'),
@@ -140,7 +147,7 @@ export function createLokizFunction(
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: `lokiz-${options.service}`,
       POWERTOOLS_LOG_LEVEL: LOG_LEVEL,
-      DATABASE_SECRET_ARN: runtime.databaseSecret.secretArn,
+      DATABASE_SECRET_ARN: databaseSecret.secretArn,
       DATABASE_HOST: runtime.databaseProxyEndpoint,
       DATABASE_NAME,
       DATABASE_SSL: 'true',
@@ -155,7 +162,7 @@ export function createLokizFunction(
       'Node.js 22 on purpose: the newest runtime the code and its tests run on (engines >= 20.11, ' +
       'esbuild target node22); moving to Node 24 is a deliberate upgrade, not a synth-time default.',
   });
-  runtime.databaseSecret.grantRead(fn);
+  databaseSecret.grantRead(fn);
   if (jwt) runtime.jwtSecret.grantRead(fn);
   return fn;
 }

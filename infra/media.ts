@@ -16,7 +16,7 @@ interface MediaPipelineProps {
 }
 
 /**
- * Upload → thumbnail: S3 ObjectCreated under `uploads/` invokes the process-upload worker
+ * Upload → playback rendition: S3 ObjectCreated under `uploads/` invokes the process-upload worker
  * asynchronously (ffmpeg from the layer; sizing in FUNCTION_SIZING); events that still fail
  * after Lambda's retries go to a dead-letter queue.
  */
@@ -34,10 +34,11 @@ export class MediaPipeline extends Construct {
     });
 
     this.deadLetterQueue = createDeadLetterQueue(this, 'ProcessUploadDlq', runtime.config);
-    // Every step is idempotent, so retries are safe; an hour-old upload is still worth a thumbnail.
+    // Every step is idempotent, so retries are safe. Events wait while the reserved concurrency is
+    // busy transcoding (a burst of long videos): six hours before one is given up to the DLQ.
     this.processUpload.configureAsyncInvoke({
       retryAttempts: 2,
-      maxEventAge: Duration.hours(1),
+      maxEventAge: Duration.hours(6),
       onFailure: new SqsDestination(this.deadLetterQueue),
     });
 

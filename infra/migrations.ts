@@ -24,9 +24,12 @@ export class Migrations extends Construct {
     super(scope, id);
     const fn = createLokizFunction(this, 'MigrateFunction', props.runtime, {
       service: 'migrate',
-      // It only reads the database secret.
       jwt: false,
+      // Migrations run as the owner; the application role's secret is read once, to let it log in.
+      databaseSecret: props.runtime.ownerDatabaseSecret,
+      environment: { APP_DATABASE_SECRET_ARN: props.runtime.databaseSecret.secretArn },
     });
+    props.runtime.databaseSecret.grantRead(fn);
     this.function = fn;
     this.trigger = new triggers.Trigger(this, 'MigrateTrigger', {
       handler: fn,

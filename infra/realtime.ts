@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   LogGroupLogDestination,
@@ -46,7 +46,7 @@ export const REALTIME_ACCESS: Partial<Record<FunctionName, RealtimeAccess>> = {
   // Record events in the transaction of the change (shared/realtime/outbox.ts callers):
   // a revoked sign-in (auth), notifications (likes, comments, follows, a glitch settled by the
   // webhook or the reconciler), AI job transitions (ai cancels, dispatcher, webhooks, reconciler)
-  // and AI results becoming ready (process-upload).
+  // and AI results becoming ready (process-upload; the output-copier for music, or an expired output).
   auth: { wake: true },
   likes: { wake: true },
   comments: { wake: true },
@@ -55,6 +55,7 @@ export const REALTIME_ACCESS: Partial<Record<FunctionName, RealtimeAccess>> = {
   webhooks: { wake: true },
   'ai-dispatcher': { wake: true },
   reconciler: { wake: true },
+  'output-copier': { wake: true },
   'process-upload': { wake: true },
   notifications: { registerDevices: true },
   // Delivers; a like window's push is scheduled with a delayed message to its own queue.
@@ -204,9 +205,14 @@ export class Realtime extends Construct {
       fn.addEnvironment(MANAGEMENT_URL_ENV, this.stage.callbackUrl);
       // execute-api:ManageConnections on <api>/live/*/@connections/* only.
       this.stage.grantManagementApiAccess(fn);
-      const apiLogicalId = Stack.of(this).getLogicalId(this.webSocketApi.node.defaultChild as CfnElement);
+      const stack = Stack.of(this);
+      const apiLogicalId = stack.getLogicalId(this.webSocketApi.node.defaultChild as CfnElement);
+      // A stack with a region (infra/stack.ts: always) has its partition and region written out.
+      const arnPrefix = Token.isUnresolved(stack.region)
+        ? 'arn:<AWS::Partition>:execute-api:<AWS::Region>'
+        : `arn:${stack.partition}:execute-api:${stack.region}`;
       Validations.of(fn.role!).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${apiLogicalId}>/${LIVE_STAGE}/*/@connections/*]`,
+        id: `AwsSolutions-IAM5[Resource::${arnPrefix}:<AWS::AccountId>:<${apiLogicalId}>/${LIVE_STAGE}/*/@connections/*]`,
         reason: "Connection ids exist at run time only; the grant is this API's live stage's connections",
       });
     }

@@ -6,7 +6,9 @@ import { AccountPipeline } from './accounts.ts';
 import { AiPipeline } from './ai.ts';
 import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
+import { MediaCdn, type MediaCdnProps, mediaDomainFromContext } from './cdn.ts';
 import { Database } from './database.ts';
+import { ApiEdge, EDGE_REGION, EdgeAclStack } from './edge.ts';
 import { createFfmpegLayer } from './ffmpeg.ts';
 import type { FunctionName } from './function-sizing.ts';
 import { DomainFunctions, type LambdaRuntime } from './functions.ts';
@@ -23,15 +25,21 @@ import { grantStorageAccess } from './storage-access.ts';
 
 export interface LokizStackProps extends StackProps {
   config: StageConfig;
+  /** Custom domain of the media CDN; default its *.cloudfront.net name. */
+  mediaDomain?: MediaCdnProps['domain'];
+  /** The API's AWS WAF web ACL (EdgeAclStack, in us-east-1). */
+  webAclArn: string;
 }
 
 /**
  * The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, media bucket + process-upload
- * pipeline, one Lambda per domain, HTTP API, AI jobs (queue, dispatcher, reconciler), live updates
- * and push (WebSocket API, fan-out queue and workers), alarms.
+ * pipeline + media CDN, one Lambda per domain, HTTP API behind CloudFront and AWS WAF, AI jobs
+ * (queue, dispatcher, output-copier, reconciler), accounts (mail, deletion and export workers),
+ * live updates and push (WebSocket API, fan-out queue and workers), alarms.
  */
 export class LokizStack extends Stack {
   readonly api: Api;
+  readonly edge: ApiEdge;
 
   constructor(scope: Construct, id: string, props: LokizStackProps) {
     super(scope, id, props);
@@ -45,12 +53,14 @@ export class LokizStack extends Stack {
     });
     const secrets = new AppSecrets(this, 'Secrets', { config });
     const storage = new MediaStorage(this, 'Storage', { config });
+    const cdn = new MediaCdn(this, 'MediaCdn', { config, bucket: storage.bucket, domain: props.mediaDomain });
 
     const runtime: LambdaRuntime = {
       config,
       vpc: network.vpc,
       securityGroup: network.lambdaSecurityGroup,
-      databaseSecret: database.secret,
+      databaseSecret: database.appSecret,
+      ownerDatabaseSecret: database.secret,
       databaseProxyEndpoint: database.proxy.endpoint,
       jwtSecret: secrets.jwtSecret,
       ffmpegLayer: createFfmpegLayer(this, 'FfmpegLayer'),
@@ -58,11 +68,19 @@ export class LokizStack extends Stack {
     const functions = new DomainFunctions(this, 'Functions', { runtime });
     const media = new MediaPipeline(this, 'Media', { runtime, bucket: storage.bucket });
     this.api = new Api(this, 'Api', { config, functions: functions.byDomain });
+    this.edge = new ApiEdge(this, 'Edge', {
+      config,
+      httpApi: this.api.httpApi,
+      webAclArn: props.webAclArn,
+      functions: functions.byDomain.values(),
+      logBucket: cdn.logsBucket,
+    });
     const ai = new AiPipeline(this, 'Ai', {
       runtime,
       replicateApiToken: secrets.replicateApiToken,
       replicateWebhookSecret: secrets.replicateWebhookSecret,
-      apiUrl: this.api.publicUrl,
+      // Replicate's webhooks come in through CloudFront like every other request.
+      apiUrl: this.edge.url,
       domainFunctions: functions.byDomain,
     });
 
@@ -89,8 +107,10 @@ export class LokizStack extends Stack {
       ...realtime.workers,
     ]);
     grantStorageAccess(everyFunction, storage.bucket);
+    cdn.connect(everyFunction);
     const mail = new Mail(this, 'Mail', { config });
-    mail.grantSend(everyFunction, config, this.api.publicUrl);
+    // Links in mail (the export download) lead to the API through CloudFront, like every request.
+    mail.grantSend(everyFunction, config, this.edge.url);
     // Every function that reads or writes the database waits for the migrations.
     const migrations = new Migrations(this, 'Migrations', {
       runtime,
@@ -99,6 +119,7 @@ export class LokizStack extends Stack {
         functions,
         media.processUpload,
         ai.dispatcher,
+        ai.outputCopier,
         ai.reconciler,
         ...accounts.workers.values(),
         ...realtime.workers.values(),
@@ -110,6 +131,7 @@ export class LokizStack extends Stack {
       functions: new Map([...everyFunction, ['migrate', migrations.function]]),
       deadLetterQueues: {
         AiJobsDlq: ai.deadLetterQueue,
+        AiOutputsDlq: ai.outputsDeadLetterQueue,
         ProcessUploadDlq: media.deadLetterQueue,
         ...accounts.deadLetterQueues,
         FanoutDlq: realtime.deadLetterQueue,
@@ -119,7 +141,15 @@ export class LokizStack extends Stack {
     });
     acknowledgeCdkInternals(this);
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.edge.url,
+      description: 'Base URL of the API (CloudFront + WAF; the execute-api URL refuses direct calls)',
+    });
+    new CfnOutput(this, 'ExecuteApiUrl', {
+      value: this.api.stage.url,
+      description:
+        'The HTTP API itself: refuses calls that did not come through CloudFront (npm run smoke checks it)',
+    });
     new CfnOutput(this, 'LiveUrl', {
       value: realtime.stage.url,
       description: 'WebSocket API for live updates: connect with ?token=<access token>',
@@ -128,8 +158,16 @@ export class LokizStack extends Stack {
       value: storage.bucket.bucketName,
       description: 'S3 bucket for uploads, thumbnails, assets and studio media',
     });
+    new CfnOutput(this, 'MediaDomain', {
+      value: cdn.domainName,
+      description: 'Domain of the media CDN: public media are https://<domain>/media/…',
+    });
+    new CfnOutput(this, 'MediaDistributionId', {
+      value: cdn.distribution.distributionId,
+      description: 'CloudFront distribution of the media (invalidations, logs)',
+    });
     new CfnOutput(this, 'ReplicateWebhookUrl', {
-      value: `${this.api.publicUrl}${REPLICATE_WEBHOOK_PATH}`,
+      value: `${this.edge.url}${REPLICATE_WEBHOOK_PATH}`,
       description: "Where Replicate's signed webhooks arrive (the dispatcher adds ?job_id=…)",
     });
     new CfnOutput(this, REPLICATE_API_TOKEN_OUTPUT, {
@@ -163,23 +201,62 @@ export class LokizStack extends Stack {
   }
 }
 
-/** Adds the one stack to an app, configured from context (`-c stage=dev|prod`, `-c corsOrigins=…`). */
+/**
+ * The region of the main stack: `-c region=…`, else the CLI's (CDK_DEFAULT_REGION, from AWS_REGION
+ * or the profile). It must be known at synth time because the web ACL lives in us-east-1 and
+ * reaches this stack through a cross-region reference; synth still needs no network or credentials.
+ */
+export function regionOf(app: App): string {
+  const region =
+    app.node.tryGetContext('region') ?? process.env.CDK_DEFAULT_REGION ?? process.env.AWS_REGION ?? undefined;
+  if (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw new Error(
+      `Set the region to deploy to: export AWS_REGION=eu-west-1 (or -c region=eu-west-1); got ${String(region)}`,
+    );
+  }
+  return region;
+}
+
+/**
+ * Adds the stacks to an app, configured from context (`-c stage=dev|prod`, `-c region=…`,
+ * `-c corsOrigins=…`, `-c reservedConcurrency=true`, `-c mediaDomain=… -c mediaCertificateArn=…`):
+ * the us-east-1 web ACL stack and the main stack, which it returns.
+ */
 export function createLokizStack(app: App): LokizStack {
   const stage = parseStage(app.node.tryGetContext('stage'));
   const config = stageConfig(stage, {
     corsOrigins: app.node.tryGetContext('corsOrigins'),
+    reservedConcurrency: app.node.tryGetContext('reservedConcurrency'),
     mailDomain: app.node.tryGetContext('mailDomain'),
     appUrl: app.node.tryGetContext('appUrl'),
     apnsPlatformApplicationArn: app.node.tryGetContext('apnsPlatformApplicationArn'),
     fcmPlatformApplicationArn: app.node.tryGetContext('fcmPlatformApplicationArn'),
   });
+  // The account stays unresolved offline (no lookups need it); the CLI fills it in at deploy time.
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const edge = new EdgeAclStack(app, 'LokizEdgeStack', {
+    config,
+    env: { account, region: EDGE_REGION },
+    crossRegionReferences: true,
+    stackName: `lokiz-${stage}-edge`,
+    description: `LOKIZ API web ACL (${stage}); must be in ${EDGE_REGION} for CloudFront`,
+  });
   const stack = new LokizStack(app, 'LokizStack', {
     config,
+    mediaDomain: mediaDomainFromContext(
+      app.node.tryGetContext('mediaDomain'),
+      app.node.tryGetContext('mediaCertificateArn'),
+    ),
+    webAclArn: edge.webAcl.attrArn,
+    env: { account, region: regionOf(app) },
+    crossRegionReferences: true,
     // Distinct CloudFormation names let dev and prod share an account.
     stackName: `lokiz-${stage}`,
     description: `LOKIZ backend (${stage})`,
   });
-  Tags.of(stack).add('project', 'lokiz');
-  Tags.of(stack).add('stage', stage);
+  for (const s of [edge, stack]) {
+    Tags.of(s).add('project', 'lokiz');
+    Tags.of(s).add('stage', stage);
+  }
   return stack;
 }

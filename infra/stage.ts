@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
@@ -46,6 +47,14 @@ export interface StageConfig {
    * cannot register devices (503 push_not_configured); live updates work either way.
    */
   push: { apnsApplicationArn?: string; fcmApplicationArn?: string };
+  /** Edge locations of the media CDN (infra/cdn.ts): dev the cheapest set, prod every region (Asia included). */
+  cdnPriceClass: cloudfront.PriceClass;
+  /**
+   * Apply the reserved concurrency of FUNCTION_SIZING (`-c reservedConcurrency=true`). Off by default:
+   * a new account's concurrency quota can be as low as 10, and Lambda refuses a reservation that
+   * leaves fewer than 100 unreserved executions, which would fail the first deploy (README: quotas).
+   */
+  reservedConcurrency: boolean;
 }
 
 const PLATFORM_APPLICATION_ARN = /^arn:[\w-]+:sns:[\w-]+:\d{12}:app\/(APNS|APNS_SANDBOX|GCM)\/[\w.-]+$/;
@@ -87,10 +96,16 @@ function parseDomain(value: unknown): string | undefined {
   return value.toLowerCase();
 }
 
+/** A boolean context value: `-c name=true` arrives as the string "true". */
+function parseFlag(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
 export function stageConfig(
   stage: Stage,
   context: {
     corsOrigins?: unknown;
+    reservedConcurrency?: unknown;
     mailDomain?: unknown;
     appUrl?: unknown;
     apnsPlatformApplicationArn?: unknown;
@@ -137,5 +152,7 @@ export function stageConfig(
         'GCM',
       ]),
     },
+    cdnPriceClass: prod ? cloudfront.PriceClass.PRICE_CLASS_ALL : cloudfront.PriceClass.PRICE_CLASS_100,
+    reservedConcurrency: parseFlag(context.reservedConcurrency),
   };
 }

@@ -5,8 +5,10 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ASSETS_PREFIX,
   AVATAR_INBOX_PREFIX,
-  AVATARS_PREFIX,
   EXPORTS_PREFIX,
+  MEDIA_PREFIX,
+  ORIGINALS_PREFIX,
+  PRIVATE_MEDIA_PREFIX,
   STUDIO_CLIPS_PREFIX,
   STUDIO_TIMELINE_PREFIX,
   THUMBNAILS_PREFIX,
@@ -22,96 +24,107 @@ export interface StorageAccess {
   /**
    * s3:ListBucket, limited to keys under these prefixes. Without it S3 answers a missing key
    * with 403 instead of 404, so every "is it there yet?" check (HeadObject, a GetObject that
-   * expects NoSuchKey) needs it for the prefixes it probes.
+   * expects NoSuchKey) gets it for the prefixes it probes. The code does not rest on it alone:
+   * isMissingObjectError (shared/storage/s3.ts) takes a 403 under our own prefixes as missing.
    */
   list?: readonly string[];
 }
 
-/** What a listed video shows: the video itself, its poster frame and its owner's avatar. */
-const VIDEO_MEDIA = [UPLOADS_PREFIX, THUMBNAILS_PREFIX] as const;
-const LISTED_MEDIA = [...VIDEO_MEDIA, AVATARS_PREFIX] as const;
-/** Every folder an account's objects live in (the deletion worker removes them). */
-const ACCOUNT_MEDIA = [
-  UPLOADS_PREFIX,
-  THUMBNAILS_PREFIX,
-  ASSETS_PREFIX,
-  STUDIO_TIMELINE_PREFIX,
-  STUDIO_CLIPS_PREFIX,
-  AVATARS_PREFIX,
-  EXPORTS_PREFIX,
-] as const;
+/**
+ * What signing a listed video's URLs needs: private videos' media, and for videos from before media
+ * revisions their upload and thumbnail keys. Public media (media/, avatars included) are CDN URLs:
+ * no grant at all.
+ */
+const SIGNED_VIDEO_MEDIA = [PRIVATE_MEDIA_PREFIX, UPLOADS_PREFIX, THUMBNAILS_PREFIX] as const;
+/** A video's served media, public or private (avatars live under media/ too). */
+const SERVED_MEDIA = [MEDIA_PREFIX, PRIVATE_MEDIA_PREFIX] as const;
 const STUDIO_MEDIA = [STUDIO_TIMELINE_PREFIX, STUDIO_CLIPS_PREFIX] as const;
+/** Where ffmpeg in the API reads a video from: its rendition (or, before revisions, its upload). */
+const RENDITIONS = [...SERVED_MEDIA, UPLOADS_PREFIX] as const;
 
 /**
  * Which Lambdas touch the media bucket, and where: one line per function, derived from the S3
  * calls its code makes. Presigned URLs act with the signer's permissions, so signing a GET
  * needs `read` on that prefix. Domains without routes have no Lambda, so their lines wait.
- * Avatars (`avatars/`) are signed wherever a person's card or profile is shown.
+ * Avatars are public media under media/avatars/ (CDN URLs): showing one needs no grant.
  */
 export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
   videos: {
-    put: [UPLOADS_PREFIX],
-    read: LISTED_MEDIA,
-    delete: VIDEO_MEDIA,
+    put: [UPLOADS_PREFIX, ...SERVED_MEDIA],
+    // Signing private media; a visibility change copies a revision (GET + HEAD of the source).
+    read: [...SERVED_MEDIA, UPLOADS_PREFIX, THUMBNAILS_PREFIX],
+    // removeVideoMedia: every object a deleted video had.
+    delete: [UPLOADS_PREFIX, ...SERVED_MEDIA, ORIGINALS_PREFIX, THUMBNAILS_PREFIX, ...STUDIO_MEDIA],
   },
-  // Lists of videos (toVideoViews signs both keys of every video) and profiles.
-  users: { read: LISTED_MEDIA },
-  glitch: { read: LISTED_MEDIA },
-  search: { read: LISTED_MEDIA },
-  hashtags: { read: LISTED_MEDIA },
-  // A notification shows its video's thumbnail and its actor's avatar.
-  notifications: { read: [THUMBNAILS_PREFIX, AVATARS_PREFIX] },
-  // Author and follower cards show avatars; /v1/auth/me the account's own.
-  comments: { read: [AVATARS_PREFIX] },
-  follows: { read: [AVATARS_PREFIX] },
-  auth: { read: [AVATARS_PREFIX] },
+  // Lists of videos (toVideoViews signs the keys of private and older videos).
+  users: { read: SIGNED_VIDEO_MEDIA },
+  glitch: { read: SIGNED_VIDEO_MEDIA },
+  search: { read: SIGNED_VIDEO_MEDIA },
+  hashtags: { read: SIGNED_VIDEO_MEDIA },
+  // A notification shows its video's poster only (signed for the recipient's own private video).
+  notifications: { read: [PRIVATE_MEDIA_PREFIX, THUMBNAILS_PREFIX] },
   account: {
-    // Presigned avatar uploads into the inbox; the profile's avatar; export downloads.
+    // Presigned avatar uploads into the inbox; export downloads.
     put: [AVATAR_INBOX_PREFIX],
-    read: [AVATARS_PREFIX, EXPORTS_PREFIX],
+    read: [EXPORTS_PREFIX],
   },
-  // (likes sign no media keys.)
+  // (likes, comments, follows and auth sign no media keys: avatars are CDN URLs.)
   ai: {
-    // capture-frame reads the source video and stores the frame; character images are PUT
+    // capture-frame reads the rendition and stores the frame; character images are PUT
     // through presigned URLs; job views sign the music's URL.
-    read: [UPLOADS_PREFIX, ASSETS_PREFIX],
+    read: [...RENDITIONS, ASSETS_PREFIX],
     put: [ASSETS_PREFIX],
     // usableImage HEADs a character image that may not have been uploaded yet.
     list: [ASSETS_PREFIX],
   },
   studio: {
-    // The source video (downloaded for ffmpeg, signed for the preview); strips and clips.
-    read: [UPLOADS_PREFIX, ...STUDIO_MEDIA],
+    // The rendition (downloaded for ffmpeg, signed for the preview when private); strips and clips.
+    read: [...RENDITIONS, ...STUDIO_MEDIA],
     put: STUDIO_MEDIA,
     // A strip's manifest is read to learn whether the strip exists.
     list: [STUDIO_TIMELINE_PREFIX],
   },
-  // Copies model outputs in: AI videos under uploads/, music under assets/, each HEADed first.
-  webhooks: {
-    read: [UPLOADS_PREFIX, ASSETS_PREFIX],
-    put: [UPLOADS_PREFIX, ASSETS_PREFIX],
-    list: [UPLOADS_PREFIX, ASSETS_PREFIX],
-  },
+  // (webhooks touches no media: it records the result and enqueues the copy.)
 
   'process-upload': {
-    // GetObject also covers HeadObject; a rejected upload is deleted; a deleted one is a 404.
-    // Avatars: the inbox upload is read and deleted; the squares written; the old ones deleted.
+    // GetObject also covers HeadObject; a processed or rejected upload is deleted; a deleted one is a 404.
+    // Avatars: the inbox upload is read and deleted, the squares written under media/avatars/.
     read: [UPLOADS_PREFIX, AVATAR_INBOX_PREFIX],
-    delete: [UPLOADS_PREFIX, AVATARS_PREFIX],
-    put: [THUMBNAILS_PREFIX, AVATARS_PREFIX],
+    // The rendition, poster and preview of a revision, and the original; a run that lost a race
+    // deletes what it wrote; a replaced avatar's squares are deleted.
+    put: [...SERVED_MEDIA, ORIGINALS_PREFIX],
+    delete: [UPLOADS_PREFIX, AVATAR_INBOX_PREFIX, ...SERVED_MEDIA, ORIGINALS_PREFIX],
     list: [UPLOADS_PREFIX, AVATAR_INBOX_PREFIX],
   },
-  // Removes every object of a deleted account (DeleteObjects of known keys: no listing).
-  'account-deletion': { delete: ACCOUNT_MEDIA },
-  // Copies the account's media into the zip (HEADs images that may never have arrived).
+  // Removes every object of a deleted account (DeleteObjects of known keys: no listing):
+  // removeVideoMedia's keys for each video, the account's own studio clips, assets, avatar, exports.
+  'account-deletion': {
+    delete: [
+      UPLOADS_PREFIX,
+      ...SERVED_MEDIA,
+      ORIGINALS_PREFIX,
+      THUMBNAILS_PREFIX,
+      ...STUDIO_MEDIA,
+      ASSETS_PREFIX,
+      EXPORTS_PREFIX,
+    ],
+  },
+  // Copies the account's media into the zip: kept originals (older videos: their upload) and
+  // images, HEADing images that may never have arrived.
   'account-export': {
-    read: [UPLOADS_PREFIX, ASSETS_PREFIX],
+    read: [ORIGINALS_PREFIX, UPLOADS_PREFIX, ASSETS_PREFIX],
     put: [EXPORTS_PREFIX],
     list: [ASSETS_PREFIX],
   },
   // Signs the inputs it gives Replicate: a studio clip and a character image or frame.
   'ai-dispatcher': { read: [STUDIO_CLIPS_PREFIX, ASSETS_PREFIX] },
-  // Copies outputs the webhook missed, exactly as the webhook does.
+  // Copies model outputs in: AI videos under uploads/, music under assets/, each HEADed first.
+  'output-copier': {
+    read: [UPLOADS_PREFIX, ASSETS_PREFIX],
+    put: [UPLOADS_PREFIX, ASSETS_PREFIX],
+    list: [UPLOADS_PREFIX, ASSETS_PREFIX],
+  },
+  // Copies outputs the queue missed, exactly as the output-copier does.
   reconciler: {
     read: [UPLOADS_PREFIX, ASSETS_PREFIX],
     put: [UPLOADS_PREFIX, ASSETS_PREFIX],

@@ -4,16 +4,20 @@ import { insertAsset } from '../../shared/assets/repository.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { UnprocessableError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
+import { enforceAiJobLimit } from '../../shared/limits/quotas.ts';
 import { extractFrame } from '../../shared/media/index.ts';
 import { assetKey } from '../../shared/storage/keys.ts';
 import { withLocalCopy } from '../../shared/storage/local-copy.ts';
-import { mediaUrl, uploadFile } from '../../shared/storage/s3.ts';
+import { mediaUrl } from '../../shared/storage/media-url.ts';
+import { uploadFile } from '../../shared/storage/s3.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
 import type { Routes } from '../routes.ts';
 
 /** Free and synchronous: one JPEG from a video the caller can see, stored as their asset. */
 export const captureFrame: RouteHandler<Routes['captureFrame']> = async ({ body, user }) => {
   const db = getDb();
+  // Free, but ffmpeg work: counted with the person's other AI requests.
+  await enforceAiJobLimit(db, user.id);
   // The same rules as the studio: anyone's public ready video or the caller's own.
   const video = await requireStudioSource(db, body.video_id, user.id);
   if (body.at_ms > video.duration_ms) {
@@ -23,7 +27,7 @@ export const captureFrame: RouteHandler<Routes['captureFrame']> = async ({ body,
   }
   const id = randomUUID();
   const key = assetKey(user.id, id, 'jpg');
-  const frame = await withLocalCopy(video.source_key, async (source, dir) => {
+  const frame = await withLocalCopy(video.media_key, async (source, dir) => {
     const out = join(dir, 'frame.jpg');
     const captured = await extractFrame(source, {
       atMs: body.at_ms,

@@ -31,6 +31,7 @@ const GLITCH_ERRORS = [
   'image_mismatch',
   'image_unusable',
   'reference_gone',
+  'ai_rate_limited',
 ] as const;
 
 /** The ai domain's entries of the route table (merged in functions/routes.ts). */
@@ -56,7 +57,7 @@ export const aiRoutes = {
     summary: 'A frame of a video at time t as a JPEG (0 credits, synchronous)',
     description:
       "Saves the frame at `at_ms` of a ready video you can see as a JPEG (free): use its `asset_id` as a template's `image_asset_id`.",
-    errors: ['not_found', 'video_not_ready', 'unprocessable', 'media_timeout'],
+    errors: ['not_found', 'video_not_ready', 'unprocessable', 'media_timeout', 'ai_rate_limited'],
     tags: ['ai'],
     body: CaptureFrameBody,
     response: CapturedFrame,
@@ -77,6 +78,7 @@ export const aiRoutes = {
       'image_mismatch',
       'image_unusable',
       'reference_gone',
+      'ai_rate_limited',
     ],
     body: TemplateBody,
   }),
@@ -107,7 +109,7 @@ export const aiRoutes = {
     summary: 'Music from a prompt (5 credits)',
     description:
       'Starts a music job from a prompt and optional lyrics (5 credits, spent now and refunded if the job fails). Poll `GET /v1/ai/jobs/{id}`; `audio_url` is set once it succeeded.',
-    errors: ['insufficient_credits'],
+    errors: ['insufficient_credits', 'ai_rate_limited'],
     body: MusicBody,
   }),
   listJobs: route({

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { IMAGE_TYPES, MAX_IMAGE_BYTES } from '../../shared/assets/repository.ts';
 import { EX } from '../../shared/http/examples.ts';
+import { userText } from '../../shared/http/text.ts';
 
-const Caption = z.string().max(2200).optional();
+const Caption = userText({ label: 'Caption', max: 2200 }).optional();
 
 export const CharacterUploadBody = z
   .strictObject({
@@ -66,7 +67,7 @@ export const CapturedFrame = z
 export const TemplateBody = z
   .strictObject({
     image_asset_id: z.uuid(),
-    prompt: z.string().trim().min(3).max(1000),
+    prompt: userText({ label: 'Prompt', min: 3, max: 1000 }),
     aspect_ratio: z.enum(['9:16', '16:9']).optional(),
     caption: Caption,
   })
@@ -102,7 +103,7 @@ export const GlitchBody = z
 
 export const MusicBody = z
   .strictObject({
-    prompt: z.string().trim().min(3).max(500),
-    lyrics: z.string().max(2000).optional(),
+    prompt: userText({ label: 'Prompt', min: 3, max: 500 }),
+    lyrics: userText({ label: 'Lyrics', max: 2000, trim: false }).optional(),
   })
   .meta({ examples: [{ prompt: 'lo-fi beat with a vacuum cleaner sample, 90 bpm' }] });

@@ -23,8 +23,8 @@ export const authRoutes = {
       'Create an account and sign in; a verification link is mailed (verifying grants 100 credits). ' +
       'The answer is the same whether or not the email is already registered.',
     description:
-      'Creates an account and signs it in: the answer is the flat OAuth 2.0 token response with the account beside it. A verification link is mailed; verifying grants the 100 sign-up credits (recorded in the credit ledger). The answer is the same whether or not the email is already registered (its owner is mailed instead). Emails are case-insensitive; usernames are 3-30 letters, digits, `_` or `.`, unique whatever their case; passwords need 8+ characters, at most 72 bytes, and must not be a common password.',
-    errors: ['username_taken'],
+      'Creates an account and signs it in: the answer is the flat OAuth 2.0 token response with the account beside it. A verification link is mailed; verifying grants the 100 sign-up credits (recorded in the credit ledger). The answer is the same whether or not the email is already registered (its owner is mailed instead). Emails are case-insensitive; usernames are 3-30 letters, digits, `_` or `.`, unique whatever their case; passwords need 8+ characters, at most 72 bytes, and must not be a common password. At most 5 accounts per network per hour (429 `signup_rate_limited`).',
+    errors: ['username_taken', 'signup_rate_limited'],
     tags: ['auth'],
     body: RegisterBody,
     response: AuthResponse,
@@ -38,8 +38,8 @@ export const authRoutes = {
     auth: 'none',
     summary: 'Sign in with email and password (accounts whose email is verified)',
     description:
-      'Signs in with email and password and starts a session: a 15-minute access token and a 30-day refresh token. Wrong email, wrong password and an unverified sign-up answer the same.',
-    errors: ['invalid_credentials'],
+      'Signs in with email and password and starts a session: a 15-minute access token and a 30-day refresh token. Wrong email, wrong password and an unverified sign-up answer the same. After 5 failed attempts for an email each new one waits longer (1 s, doubling, up to 60 s: 429 `login_backoff`), and 10 failures in 15 minutes lock it for 15 minutes (429 `login_locked`); `Retry-After` says how long.',
+    errors: ['invalid_credentials', 'login_backoff', 'login_locked'],
     tags: ['auth'],
     body: LoginBody,
     response: AuthResponse,

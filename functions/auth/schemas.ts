@@ -1,11 +1,9 @@
 import * as z from 'zod';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARS } from '../../shared/auth/passwords.ts';
+import { userText } from '../../shared/http/text.ts';
 import { ME_EXAMPLE, Me } from '../../shared/users/view.ts';
 
-export const Email = z
-  .string()
-  .trim()
-  .max(254)
+export const Email = userText({ label: 'Email', max: 254, singleLine: true })
   .pipe(z.email({ message: 'Must be a valid email address' }))
   .transform((e) => e.toLowerCase());
 
@@ -14,19 +12,22 @@ export const Username = z
   .trim()
   .regex(/^[A-Za-z0-9_.]{3,30}$/, 'Username must be 3-30 letters, digits, "_" or "."');
 
-export const Password = z
-  .string()
-  .min(PASSWORD_MIN_CHARS, `Password must be at least ${PASSWORD_MIN_CHARS} characters`)
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, {
-    message: `Password must be at most ${PASSWORD_MAX_BYTES} bytes (UTF-8)`,
-  });
+export const Password = userText({
+  label: 'Password',
+  min: PASSWORD_MIN_CHARS,
+  max: PASSWORD_MAX_BYTES,
+  singleLine: true,
+  trim: false,
+}).refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, {
+  message: `Password must be at most ${PASSWORD_MAX_BYTES} bytes (UTF-8)`,
+});
 
 export const RegisterBody = z
   .strictObject({
     email: Email,
     username: Username,
     password: Password,
-    display_name: z.string().trim().min(1).max(50).optional(),
+    display_name: userText({ label: 'Display name', min: 1, max: 50, name: true }).optional(),
   })
   .meta({
     examples: [
@@ -43,7 +44,7 @@ export const LoginBody = z
   .strictObject({
     email: Email,
     // Length-checked so an oversize password fails fast instead of burning bcrypt time.
-    password: z.string().min(1).max(1024),
+    password: userText({ label: 'Password', min: 1, max: 1024, singleLine: true, trim: false }),
   })
   .meta({ examples: [{ email: 'trickster@example.com', password: 'glitch-all-the-things' }] });
 

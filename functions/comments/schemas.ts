@@ -1,23 +1,11 @@
 import * as z from 'zod';
 import { EX } from '../../shared/http/examples.ts';
+import { userText } from '../../shared/http/text.ts';
 
 /** In characters (code points), as the `comments.body` CHECK counts them. */
 export const MAX_COMMENT_CHARS = 500;
 
-/** Control characters other than tab and line breaks (NUL cannot even be stored). */
-const CONTROL = /[^\P{Cc}\t\n\r]/u;
-/** Something visible: not only whitespace or invisible format characters (zero-width space…). */
-const VISIBLE = /[^\s\p{Cf}]/u;
-
-const CommentText = z
-  .string()
-  .trim()
-  .refine((s) => VISIBLE.test(s), 'A comment cannot be empty')
-  .refine((s) => !CONTROL.test(s), 'A comment cannot contain control characters')
-  .refine(
-    (s) => [...s].length <= MAX_COMMENT_CHARS,
-    `A comment can be at most ${MAX_COMMENT_CHARS} characters`,
-  );
+const CommentText = userText({ label: 'A comment', min: 1, max: MAX_COMMENT_CHARS });
 
 export const CreateCommentBody = z
   .strictObject({

@@ -1,9 +1,8 @@
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { mediaUrl } from '../../shared/storage/s3.ts';
+import { mediaUrl, signedUrlsExpireAt } from '../../shared/storage/media-url.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
 import { loadOrCreateTimeline } from '../../shared/studio/timeline.ts';
-import { signedUrlsExpireAt } from '../../shared/studio/url-expiry.ts';
 import type { Routes } from '../routes.ts';
 
 export const getStudioTimeline: RouteHandler<Routes['getStudioTimeline']> = async ({

@@ -69,19 +69,23 @@ export const Timeline = z
 export const StudioPreview = z
   .object({
     video_id: z.string(),
-    /** The whole source video; play it from start_ms to end_ms (the range is only validated and echoed). */
+    /**
+     * The video's playback rendition; play it from start_ms to end_ms (the range is only validated and
+     * echoed). A CDN URL for public videos, a signed one for private videos.
+     */
     url: z.string(),
     duration_ms: z.number().int(),
     start_ms: z.number().int(),
     end_ms: z.number().int(),
-    expires_at: z.string(),
+    /** When a signed `url` stops working; null for a CDN URL (it does not expire). */
+    expires_at: z.string().nullable(),
   })
   .meta({
     id: 'StudioPreview',
     examples: [
       {
         video_id: EX.videoId,
-        url: EX.signed(`uploads/${EX.userId}/${EX.videoId}.mp4`),
+        url: EX.signed(`private/${EX.videoId}/1/play.mp4`),
         duration_ms: 8400,
         start_ms: 1000,
         end_ms: 4000,

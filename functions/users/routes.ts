@@ -6,11 +6,12 @@ import { UsernameParams } from './schemas.ts';
 
 /** The users domain's entries of the route table (merged in functions/routes.ts). */
 export const usersRoutes = {
-  // Declared before /v1/users/{id}/videos: the local gateway tries equally specific routes in
-  // table order, so a person called "videos" is still found by name.
+  // Not under /v1/users/: `/v1/users/by-username/{username}` and `/v1/users/{id}/videos` both
+  // matched `/v1/users/by-username/videos`, and API Gateway documents no precedence between them.
+  // test/infra/route-overlap.test.ts keeps every pair of routes apart.
   getUserByUsername: route({
     method: 'GET',
-    path: '/v1/users/by-username/{username}',
+    path: '/v1/usernames/{username}',
     domain: 'users',
     auth: 'optional',
     summary: 'A public profile by username (case-insensitive), with counts',

@@ -4,7 +4,8 @@ import { syncVideoHashtags } from '../../shared/hashtags/repository.ts';
 import { TooManyRequestsError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { videoUploadKey } from '../../shared/storage/keys.ts';
-import { mediaUrl, presignUpload } from '../../shared/storage/s3.ts';
+import { mediaUrl } from '../../shared/storage/media-url.ts';
+import { presignUpload } from '../../shared/storage/s3.ts';
 import { countRecentPendingUploads, insertVideo } from '../../shared/videos/repository.ts';
 import type { Routes } from '../routes.ts';
 

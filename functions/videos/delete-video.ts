@@ -3,7 +3,7 @@ import { uncountGlitch } from '../../shared/glitch/repository.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { logger } from '../../shared/logging/logger.ts';
-import { deleteObjects } from '../../shared/storage/s3.ts';
+import { removeVideoMedia } from '../../shared/videos/media.ts';
 import {
   adjustUserVideoCount,
   findOwnVideoForUpdate,
@@ -13,7 +13,7 @@ import type { Routes } from '../routes.ts';
 
 /**
  * Soft-deletes at once (the row keeps glitch chains pointing at it intact and lets them say
- * their source is gone), then removes the media from S3.
+ * their source is gone), then removes its objects from S3 and its paths from the CDN.
  */
 export const deleteVideo: RouteHandler<Routes['deleteVideo']> = async ({ params, user }) => {
   const video = await getDb()
@@ -29,7 +29,7 @@ export const deleteVideo: RouteHandler<Routes['deleteVideo']> = async ({ params,
     });
   if (!video) throw new NotFoundError('Video');
   try {
-    await deleteObjects([video.source_key, video.thumbnail_key ?? '']);
+    await removeVideoMedia(getDb(), video.id);
   } catch (err) {
     // The video is already gone for everyone; leftover objects are unreachable (keys are never
     // handed out again) and are logged for cleanup rather than failing the request.

@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { EX } from '../../shared/http/examples.ts';
 import { PageQuery } from '../../shared/http/schemas.ts';
+import { userText } from '../../shared/http/text.ts';
 import { VIDEO_TYPES } from '../../shared/storage/keys.ts';
 
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 export const MAX_CAPTION_CHARS = 2200;
 
-const Caption = z.string().max(MAX_CAPTION_CHARS, `Caption must be at most ${MAX_CAPTION_CHARS} characters`);
+const Caption = userText({ label: 'Caption', max: MAX_CAPTION_CHARS, trim: false });
 const Visibility = z.enum(['public', 'private']);
 
 export const CreateUploadUrlBody = z

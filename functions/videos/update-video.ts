@@ -2,6 +2,8 @@ import { getDb } from '../../shared/db/client.ts';
 import { syncVideoHashtags } from '../../shared/hashtags/repository.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
+import { logger } from '../../shared/logging/logger.ts';
+import { moveVideoMedia } from '../../shared/videos/media.ts';
 import {
   findOwnVideoForUpdate,
   findVisibleVideo,
@@ -19,9 +21,18 @@ export const updateVideo: RouteHandler<Routes['updateVideo']> = async ({ params,
     await updateVideoFields(trx, video.id, body);
     // A caption edit replaces the video's hashtag links in the same transaction.
     if (body.caption !== undefined) await syncVideoHashtags(trx, video.id, body.caption);
-    return true;
+    // Public media live behind the CDN, private ones don't: a new visibility moves them.
+    const retire = body.visibility ? await moveVideoMedia(trx, video, body.visibility) : undefined;
+    return { retire };
   });
   if (!updated) throw new NotFoundError('Video');
+  // The old revision goes only once the new keys are committed (a failure leaves unused objects, logged).
+  await updated.retire?.().catch((err: unknown) => {
+    logger.error('could not retire the previous media revision', {
+      video_id: params.id,
+      error: err as Error,
+    });
+  });
   const row = await findVisibleVideo(db, params.id, user.id);
   if (!row) throw new NotFoundError('Video');
   const [view] = await toVideoViews([row], user.id);

@@ -1,7 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import * as z from 'zod';
+import { defineEnv } from '../../shared/config/env.ts';
+import { getSecretString } from '../../shared/config/secrets.ts';
 import { closeDb, getDb } from '../../shared/db/client.ts';
+import type { DatabaseSecret } from '../../shared/db/credentials.ts';
 import { migrateToLatest } from '../../shared/db/migrate.ts';
+import { provisionAppRole } from '../../shared/db/roles.ts';
 import { logger } from '../../shared/logging/logger.ts';
+
+/** The migrate worker connects as the owner (DATABASE_SECRET_ARN); this is the other role's secret. */
+const migrateEnv = defineEnv('migrate', z.object({ APP_DATABASE_SECRET_ARN: z.string().min(1).optional() }));
 
 const MAX_ATTEMPTS = 6;
 const RETRY_DELAY_MS = 10_000;
@@ -23,8 +31,10 @@ export function isTransientConnectionError(err: unknown): boolean {
 }
 
 /**
- * Deploy-time Trigger (infra/migrations.ts): applies pending migrations and returns their
- * names. Throwing fails the deployment, so a broken migration never ships new code.
+ * Deploy-time Trigger (infra/migrations.ts): applies pending migrations as the owner, lets the
+ * application role log in the first time (its secret), and returns the migrations' names.
+ * Throwing fails the deployment, so a broken migration never ships new code; a database ahead of
+ * this code (a rollback) is a success (migrateToLatest logs the extra migrations).
  */
 export async function handler(): Promise<string[]> {
   try {
@@ -32,6 +42,11 @@ export async function handler(): Promise<string[]> {
       try {
         const applied = await migrateToLatest(getDb());
         logger.info('migrations applied', { applied, count: applied.length });
+        const appSecretArn = migrateEnv().APP_DATABASE_SECRET_ARN;
+        if (appSecretArn) {
+          const secret = JSON.parse(await getSecretString(appSecretArn)) as DatabaseSecret;
+          await provisionAppRole(getDb(), secret);
+        }
         return applied;
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !isTransientConnectionError(err)) throw err;

@@ -4,6 +4,7 @@ import { resumeStalledAccountWork } from '../../shared/accounts/resume.ts';
 import { DEFAULT_LIMITS, reconcileJobs } from '../../shared/ai/reconcile.ts';
 import { defineEnv } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
+import { pruneQuietKeys } from '../../shared/limits/repository.ts';
 import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 import { withEventKicks } from '../../shared/realtime/outbox.ts';
 
@@ -21,6 +22,7 @@ const reconcilerEnv = defineEnv(
       .int()
       .min(0)
       .default(DEFAULT_LIMITS.giveUpAfterSeconds),
+    RECONCILE_COPY_AFTER_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.copyAfterSeconds),
     RECONCILE_MAX_DISPATCH_ATTEMPTS: z.coerce
       .number()
       .int()
@@ -42,10 +44,17 @@ export const handler = async (_event: ScheduledEvent, context?: Context) => {
       runningAfterSeconds: e.RECONCILE_RUNNING_AFTER_SECONDS,
       giveUpAfterSeconds: e.RECONCILE_GIVE_UP_AFTER_SECONDS,
       maxDispatchAttempts: e.RECONCILE_MAX_DISPATCH_ATTEMPTS,
+      copyAfterSeconds: e.RECONCILE_COPY_AFTER_SECONDS,
     }),
     accounts: await resumeStalledAccountWork(getDb()),
   }));
-  logger.info('reconciled', { ...counts, accounts_resumed: accounts.resumed });
+  // Housekeeping on the same schedule: rate-limit counters quiet for a day are long expired.
+  const pruned = await pruneQuietKeys(getDb(), 86_400);
+  logger.info('reconciled', {
+    ...counts,
+    accounts_resumed: accounts.resumed,
+    rate_limit_keys_pruned: pruned,
+  });
   const errors = counts.errors + accounts.errors;
   // Errors surface as a failed invocation so the reconciler-failure alarm sees them.
   if (errors > 0) throw new Error(`reconciler hit ${errors} error(s)`);

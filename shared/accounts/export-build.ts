@@ -58,7 +58,7 @@ export async function buildExport(db: Db, exportId: string): Promise<'ready' | '
     await zip.addJson('profile.json', data.profile);
     await zip.addJson(
       'videos.json',
-      data.videos.map(({ source_key: _k, content_type: _t, ...v }) => v),
+      data.videos.map(({ source_key: _k, original_key: _o, content_type: _t, ...v }) => v),
     );
     await zip.addJson('comments.json', data.comments);
     await zip.addJson('likes.json', data.likes);
@@ -87,7 +87,10 @@ export async function buildExport(db: Db, exportId: string): Promise<'ready' | '
     for (const v of data.videos) {
       if (v.status !== 'ready') continue;
       const ext = VIDEO_TYPES[v.content_type as keyof typeof VIDEO_TYPES] ?? 'mp4';
-      await copy('video', v.id, v.source_key, Number(v.size_bytes ?? 0), `media/videos/${v.id}.${ext}`);
+      // The validated upload, byte for byte (process-upload keeps it under originals/ and empties the
+      // inbox); videos from before media revisions still have it at their upload key.
+      const key = v.original_key ?? v.source_key;
+      await copy('video', v.id, key, Number(v.size_bytes ?? 0), `media/videos/${v.id}.${ext}`);
     }
     for (const a of data.assets) {
       // Character images are checked on first use, so an unused one may never have arrived.

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../http/errors.ts';
 import { logger } from '../logging/logger.ts';
-import { mediaUrl } from '../storage/s3.ts';
+import { mediaUrl } from '../storage/media-url.ts';
 import { hashDownloadToken } from './export-build.ts';
 import { EXPORT_MIN_INTERVAL_HOURS } from './export-config.ts';
 import { toExportView } from './export-view.ts';

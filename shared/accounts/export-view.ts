@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
-import { mediaUrl } from '../storage/s3.ts';
+import { mediaUrl } from '../storage/media-url.ts';
 
 /** How long the status endpoint's download URL works (fetch a new one by asking again). */
 const STATUS_URL_TTL_SECONDS = 900;

@@ -6,10 +6,11 @@ import { deleteFollowsOf } from '../follows/repository.ts';
 import { deleteLikesBy } from '../likes/repository.ts';
 import { logger } from '../logging/logger.ts';
 import { deleteNotificationsOf } from '../notifications/repository.ts';
-import { avatarSmallKey } from '../storage/keys.ts';
+import { invalidateCdnPaths } from '../storage/cdn.ts';
+import { avatarCdnPaths, avatarSmallKey } from '../storage/keys.ts';
 import { deleteObjects } from '../storage/s3.ts';
 import { deleteSelections, listSelectionsOf } from '../studio/repository.ts';
-import { removeVideoMedia } from '../videos/remove-media.ts';
+import { removeVideoMedia } from '../videos/media.ts';
 import { listVideosToPurge, purgeVideoRow } from '../videos/repository.ts';
 import {
   deleteAccountSecrets,
@@ -54,8 +55,9 @@ const STEPS: Step[] = [
     run: async (db, id) => {
       const videos = await listVideosToPurge(db, id, 20);
       for (const v of videos) {
-        // Objects first, then the row: a crash in between only repeats an idempotent delete.
-        await removeVideoMedia({ ...v, clip_keys: v.clip_keys ?? [] });
+        // Objects (every media revision, original, strip and clip, and the video's CDN paths) first,
+        // then the row: a crash in between only repeats an idempotent removal.
+        await removeVideoMedia(db, v.id);
         await purgeVideoRow(db, v.id, Boolean(v.in_others_chains));
         purgeHooks.afterStep?.('videos');
       }
@@ -125,7 +127,10 @@ export async function purgeAccount(db: Db, userId: string): Promise<'purged' | '
       if (touched === 0) break;
     }
   }
-  if (account.avatar_key) await deleteObjects([account.avatar_key, avatarSmallKey(account.avatar_key)]);
+  if (account.avatar_key) {
+    await deleteObjects([account.avatar_key, avatarSmallKey(account.avatar_key)]);
+    await invalidateCdnPaths(avatarCdnPaths(userId));
+  }
   await finishPurge(db, userId);
   logger.info('account purged', { user_id: userId, already: Boolean(account.purged_at) });
   return 'purged';

@@ -292,6 +292,7 @@ export async function collectAccountData(db: DbOrTrx, userId: string) {
           'glitch_count',
           'created_at',
           'source_key',
+          'original_key',
           'content_type',
         ])
         .where('owner_id', '=', userId)

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { spendCredits } from '../credits/service.ts';
 import type { Db } from '../db/client.ts';
 import type { JobKind } from '../db/schema.ts';
+import { enforceAiJobLimit } from '../limits/quotas.ts';
 import { logger } from '../logging/logger.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { enqueueJob } from './job-queue.ts';
 import { insertJob } from './repository.ts';
 
 /**
- * Writes the job (`queued`) and spends its credits in one transaction, then enqueues it.
+ * Writes the job (`queued`) and spends its credits in one transaction, then enqueues it (after
+ * the per-person rate limit, which counts attempts: a refused one costs nothing).
  * If the enqueue fails the job is still safe: the reconciler re-enqueues stuck queued jobs.
  */
 export async function createJob(
@@ -21,6 +23,7 @@ export async function createJob(
     selectionId?: string;
   },
 ) {
+  await enforceAiJobLimit(db, req.userId);
   const spec = CATALOGUE[req.kind];
   const id = randomUUID();
   const job = await db.transaction().execute(async (trx) => {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { logger } from '../logging/logger.ts';
-import { mediaUrl } from '../storage/s3.ts';
+import { mediaUrl } from '../storage/media-url.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { replicateEnv } from './config.ts';
 import { announceJob } from './job-events.ts';

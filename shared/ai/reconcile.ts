@@ -14,6 +14,8 @@ export interface ReconcileLimits {
   runningAfterSeconds: number;
   /** A job still running this long after creation is canceled and refunded. */
   giveUpAfterSeconds: number;
+  /** A succeeded job whose output is still not in the bucket this long after it succeeded is copied again. */
+  copyAfterSeconds: number;
 }
 
 export const DEFAULT_LIMITS: ReconcileLimits = {
@@ -21,6 +23,7 @@ export const DEFAULT_LIMITS: ReconcileLimits = {
   maxDispatchAttempts: 5,
   runningAfterSeconds: 600,
   giveUpAfterSeconds: 2 * 3600,
+  copyAfterSeconds: 60,
 };
 
 /**
@@ -79,7 +82,8 @@ export async function reconcileJobs(db: Db, limits: ReconcileLimits = DEFAULT_LI
     }
   }
 
-  for (const job of await listUncopiedOutputs(db, 60)) {
+  // The output-copier's queue is the first path; this catches messages that were lost or dead-lettered.
+  for (const job of await listUncopiedOutputs(db, limits.copyAfterSeconds)) {
     try {
       await ensureOutputCopied(db, job.id);
       counts.recopied++;

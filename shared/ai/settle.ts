@@ -10,6 +10,7 @@ import { findVideoState, insertVideo, markVideoFailed } from '../videos/reposito
 import { CATALOGUE } from './catalogue.ts';
 import { announceJob } from './job-events.ts';
 import { copyOutputToBucket, OutputGoneError, predictionOutputUrl } from './output.ts';
+import { enqueueOutputCopy } from './output-queue.ts';
 import { type AiJob, advanceJob, findJob, finishJob, setJobResult } from './repository.ts';
 
 /**
@@ -21,8 +22,9 @@ import { type AiJob, advanceJob, findJob, finishJob, setJobResult } from './repo
  *   queued → starting → processing → succeeded | failed | canceled | aborted
  *
  * Results are written by their own domains (videos, glitch chains, assets) in the transaction
- * that makes the job `succeeded`; a video output then flows on through uploads/ (storage/keys.ts)
- * to the process-upload worker, which makes it `ready`.
+ * that makes the job `succeeded`; the output-copier then stores the output (output-queue.ts), and
+ * a video flows on through uploads/ (storage/keys.ts) to the process-upload worker, which makes it
+ * `ready`.
  */
 export interface PredictionUpdate {
   id: string;
@@ -98,8 +100,10 @@ async function settleSucceeded(db: Db, job: AiJob, prediction: PredictionUpdate)
     await announceJob(trx, finished, 'succeeded', 'pending');
     return true;
   });
-  // Copy even when another delivery won the transition: it may have died before copying.
-  await ensureOutputCopied(db, job.id);
+  // The copy happens off this request (the output-copier worker), even when another delivery won
+  // the transition: it may have died before enqueueing. If this send fails, the webhook answers
+  // 500 and Replicate's retry sends it again; the reconciler re-copies whatever is still missing.
+  await enqueueOutputCopy(job.id);
   return won ? 'succeeded' : 'ignored';
 }
 

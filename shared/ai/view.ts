@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
-import { mediaUrl } from '../storage/s3.ts';
+import { mediaUrl } from '../storage/media-url.ts';
 import type { JobViewRow } from './repository.ts';
 
 export const Job = z

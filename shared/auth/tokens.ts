@@ -21,6 +21,8 @@ export interface AuthUser extends AccessClaims {
 // Pinned: a token whose header names any other algorithm (including "none") is rejected.
 const ALGORITHM = 'HS256';
 const TOKEN_USE = 'access';
+/** Every user id is a UUID; any other subject would reach SQL as a malformed uuid (a 500). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 let keyPromise: Promise<Uint8Array> | undefined;
 
@@ -74,6 +76,7 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims> {
     if (
       payload.token_use !== TOKEN_USE ||
       typeof payload.sub !== 'string' ||
+      !UUID.test(payload.sub) ||
       typeof payload.sid !== 'string'
     ) {
       throw new UnauthorizedError('Invalid access token', 'invalid_token');

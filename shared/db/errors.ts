@@ -20,11 +20,17 @@ const UNAVAILABLE_CODES = new Set([
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now (starting up)
+  // Credentials refused even after re-reading the secret (client.ts): a rotation gone wrong is an
+  // outage to the caller, not a bug in their request.
+  '28P01', // invalid_password
+  '28000', // invalid_authorization_specification
 ]);
 
 const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
   'timeout exceeded when trying to connect',
+  // pg's Client giving up on a connection attempt (DB_CONNECT_TIMEOUT_MS, db/client.ts).
+  'timeout expired',
   'Client has encountered a connection error',
   'connect ECONNREFUSED',
 ];
@@ -36,6 +42,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   // Node wraps dual-stack connection failures in an AggregateError.
   if (Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable)) return true;
   return typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => e.message!.includes(m));
+}
+
+/** The server (or RDS Proxy) refused the credentials: invalid_password, invalid_authorization_specification. */
+export function isAuthenticationFailure(err: unknown): boolean {
+  const code = (err as PgLikeError | undefined)?.code;
+  return code === '28P01' || code === '28000';
 }
 
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {

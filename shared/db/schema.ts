@@ -96,8 +96,18 @@ export interface VideosTable {
   caption: Generated<string>;
   origin: Generated<VideoOrigin>;
   ai_job_id: string | null;
+  /** The inbox object (uploads/) the video was made from; the served media are the keys below. */
   source_key: string;
+  /** Poster of videos processed before media revisions; new ones use poster_key. */
   thumbnail_key: string | null;
+  /** Last media revision handed out (20261130T1100_media_revisions). */
+  media_rev: Generated<number>;
+  playback_key: string | null;
+  poster_key: string | null;
+  preview_key: string | null;
+  original_key: string | null;
+  /** While a processing run holds the video (process-upload renews it). */
+  processing_lease_until: Timestamp | null;
   content_type: string;
   declared_size_bytes: BigIntColumn | null;
   size_bytes: BigIntColumn | null;
@@ -182,6 +192,15 @@ export interface WebhookDeliveriesTable {
   prediction_id: string;
   status: string;
   received_at: CreatedAt;
+}
+
+/** Per-client counters (shared/limits/repository.ts). */
+export interface RateLimitsTable {
+  key: string;
+  window_started_at: Date;
+  hits: number;
+  last_hit_at: Date;
+  blocked_until: Date | null;
 }
 
 export interface LikesTable {
@@ -304,6 +323,7 @@ export interface Database {
   ai_jobs: AiJobsTable;
   credit_ledger: CreditLedgerTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  rate_limits: RateLimitsTable;
   likes: LikesTable;
   comments: CommentsTable;
   follows: FollowsTable;

@@ -5,6 +5,7 @@ import { withEventKicks } from '../realtime/outbox.ts';
 import { NotFoundError } from './errors.ts';
 import { errorResponse } from './middlewares/error-response.ts';
 import { requestLogging } from './middlewares/request-logging.ts';
+import { clientIp, verifyOrigin } from './origin.ts';
 import { authenticate, parseRequest } from './request.ts';
 import { jsonResponse } from './response.ts';
 import {
@@ -43,6 +44,8 @@ export function createDomainHandler<T extends Record<string, RouteDef>, D extend
     // Lambda's request id, cold start and function on every line (X-Ray's trace id is added by
     // Powertools itself when tracing is active).
     if (context) logger.addContext(context);
+    // Before anything else: a request that skipped CloudFront (and its WAF) is refused.
+    const viaCloudFront = await verifyOrigin(event);
     const entry = byKey.get(event.routeKey);
     if (!entry) throw new NotFoundError('Route');
     const { def, handle } = entry;
@@ -50,7 +53,13 @@ export function createDomainHandler<T extends Record<string, RouteDef>, D extend
     const user = await authenticate(def, event);
     if (user) logger.appendKeys({ user_id: user.id });
     const requestId = event.requestContext.requestId;
-    const result = await handle({ ...parsed, user, requestId, event } as RouteRequest<RouteDef>);
+    const result = await handle({
+      ...parsed,
+      user,
+      requestId,
+      event,
+      clientIp: clientIp(event, viaCloudFront),
+    } as RouteRequest<RouteDef>);
 
     const reply = result instanceof Reply ? result : undefined;
     const status = reply?.status ?? def.status ?? (def.response ? 200 : 204);

@@ -113,6 +113,12 @@ export const ERROR_CODES = {
     meaning: 'the current password given to confirm the change is not correct',
     message: 'The current password is not correct',
   },
+  forbidden: {
+    status: 403,
+    meaning:
+      "the request did not come through the API's public URL (CloudFront and its WAF): call that URL, not execute-api",
+    message: 'Call the API through its public URL',
+  },
   not_found: {
     status: 404,
     meaning: 'it does not exist, or is not visible to you (private, unfinished or deleted)',
@@ -207,6 +213,33 @@ export const ERROR_CODES = {
     meaning: 'a per-account limit; `Retry-After` says when to try again',
     message: 'Too many unfinished uploads; finish or wait before starting another',
   },
+  login_backoff: {
+    status: 429,
+    meaning:
+      'a sign-in attempt too soon after failed ones for this email: the wait doubles with each failure; `Retry-After` says how long',
+    message: 'Too many sign-in attempts: wait before trying again',
+    details: { retry_after_seconds: 4 },
+  },
+  login_locked: {
+    status: 429,
+    meaning: 'too many failed sign-ins for this email: it is locked for a while; `Retry-After` says how long',
+    message: 'Too many failed sign-ins: this account is locked for a while',
+    details: { retry_after_seconds: 900 },
+  },
+  signup_rate_limited: {
+    status: 429,
+    meaning:
+      'too many accounts created from this network in the last hour; `Retry-After` says when to try again',
+    message: 'At most 5 accounts can be created from one network per hour',
+    details: { retry_after_seconds: 1800 },
+  },
+  ai_rate_limited: {
+    status: 429,
+    meaning:
+      'too many AI requests from this account in the last minute; `Retry-After` says when to try again',
+    message: 'At most 10 AI requests per minute',
+    details: { retry_after_seconds: 20 },
+  },
   internal_error: {
     status: 500,
     meaning: 'our bug; quote `request_id` when reporting it',
@@ -244,6 +277,8 @@ export function automaticErrors(def: RouteDef): ErrorCode[] {
   if (def.body && !def.rawBody) codes.push('invalid_json', 'body_required', 'unsupported_media_type');
   // Checked before anything else, whatever the route (shared/http/request.ts).
   codes.push('payload_too_large');
+  // In AWS, a call that skipped CloudFront (straight to execute-api) is refused first (shared/http/origin.ts).
+  codes.push('forbidden');
   if (def.auth === 'required') codes.push('unauthorized');
   // A valid token whose session was revoked or whose account was deleted (shared/auth/sessions.ts).
   if (def.auth !== 'none') codes.push('invalid_token', 'token_expired', 'session_ended');

@@ -84,12 +84,12 @@ export class UnprocessableError extends AppError {
 }
 
 export class TooManyRequestsError extends AppError {
-  constructor(message = 'Too many requests', retryAfterSeconds?: number) {
+  constructor(message = 'Too many requests', retryAfterSeconds?: number, code = 'too_many_requests') {
     super(
       429,
-      'too_many_requests',
+      code,
       message,
-      undefined,
+      retryAfterSeconds ? { retry_after_seconds: retryAfterSeconds } : undefined,
       retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : undefined,
     );
   }

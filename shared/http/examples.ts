@@ -3,6 +3,8 @@
  * another and a reader can follow one story: @trickster uploads a clip, @remixer glitches it.
  */
 const MEDIA = 'https://lokiz-media-prod.s3.eu-west-1.amazonaws.com';
+/** The media CDN (CloudFront): public media and avatars, never signed. */
+const CDN = 'https://d2x7k3m9q1w5e8.cloudfront.net';
 const SIGNED = 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=9c1e…';
 
 export const EX = {
@@ -25,6 +27,8 @@ export const EX = {
   urlsExpireAt: '2026-11-30T10:15:00.000Z',
   cursor: 'eyJ0IjoxNzY0NDkzNzAwMDAwMDAwLCJpZCI6IjNmOGEyYzFlIn0',
   predictionId: 'q7zkm3xk5hrm80ckr4g8vd1z2c',
+  /** A public media object at the CDN (media/…: videos' renditions, posters and previews, avatars). */
+  cdn: (key: string) => `${CDN}/${key}`,
   /** A presigned GET as the API returns it (shortened). */
   signed: (key: string) => `${MEDIA}/${key}?${SIGNED}`,
   /** A presigned PUT for an upload (shortened). */

@@ -82,6 +82,8 @@ export interface RouteRequest<R extends RouteDef> {
   body: Infer<R['body'], undefined>;
   user: R['auth'] extends 'required' ? AuthUser : R['auth'] extends 'optional' ? AuthUser | null : null;
   requestId: string;
+  /** The caller's IP (CloudFront's viewer address behind CloudFront, else API Gateway's source IP). */
+  clientIp: string;
   /** The decoded request body exactly as received (for signature checks). */
   rawBody: string | undefined;
   event: APIGatewayProxyEventV2;

@@ -1,4 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
+import { OUTPUT_QUEUE_ENV } from '../ai/output-queue.ts';
 import { resetReplicateClient } from '../ai/replicate.ts';
 import { resetEnvCache } from '../config/env.ts';
 import { localLambdaContext, newRequestId, runInvocation } from './invocation.ts';
@@ -7,12 +8,14 @@ import { LocalQueue } from './sqs.ts';
 
 /**
  * The AI pipeline, locally: the jobs queue delivers SQS events to the same dispatcher
- * handler, and when no REPLICATE_API_TOKEN is set the OFFLINE REPLICATE STAND-IN (real
+ * handler, the outputs queue to the output-copier's, and when no REPLICATE_API_TOKEN is set the OFFLINE REPLICATE STAND-IN (real
  * media from ffmpeg, signed webhooks) takes Replicate's place. Webhooks go to the local
  * gateway at `apiUrl`, exactly as Replicate would call API Gateway.
  */
 export interface LocalAi {
   queue: LocalQueue;
+  /** Succeeded jobs whose output is to be copied into the bucket (the output-copier's queue). */
+  outputs: LocalQueue;
   standIn: ReplicateStandIn | undefined;
   stop(): Promise<void>;
 }
@@ -39,7 +42,22 @@ export async function startLocalAi(opts: {
     visibilityDelayMs: opts.visibilityDelayMs ?? 1000,
     log: opts.log,
   });
+  const outputs = new LocalQueue({
+    name: 'lokiz-ai-outputs',
+    handler: async (event: SQSEvent) => {
+      const { handler } = await import('../../functions/workers/output-copier.ts');
+      const requestId = newRequestId();
+      return runInvocation(requestId, () =>
+        handler(event, localLambdaContext('output-copier', requestId, 60_000)),
+      );
+    },
+    batchSize: 5,
+    maxReceiveCount: opts.maxReceiveCount ?? 5,
+    visibilityDelayMs: opts.visibilityDelayMs ?? 1000,
+    log: opts.log,
+  });
   process.env.AI_JOBS_QUEUE_URL = queue.url;
+  process.env[OUTPUT_QUEUE_ENV] = outputs.url;
   process.env.PUBLIC_API_URL = opts.apiUrl;
 
   let standIn: ReplicateStandIn | undefined;
@@ -54,9 +72,11 @@ export async function startLocalAi(opts: {
   resetReplicateClient();
   return {
     queue,
+    outputs,
     standIn,
     async stop() {
       queue.close();
+      outputs.close();
       await standIn?.close();
     },
   };

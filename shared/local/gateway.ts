@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Domain, RouteDef } from '../http/route.ts';
 import { routeKey } from '../http/route.ts';
+import { CDN_STANDIN_BANNER, isMediaPath, serveMedia } from './cdn-standin.ts';
 import { docsPageFor, serveDocsPage } from './docs-pages.ts';
 import { localLambdaContext, newRequestId, runInvocation } from './invocation.ts';
 
@@ -100,6 +101,8 @@ export interface GatewayOptions {
   loadHandler?: HandlerLoader;
   /** Serve Swagger UI at /docs and ReDoc at /redoc over GET /openapi.json. */
   docs?: boolean;
+  /** Where to say that `/media/*` is the CDN stand-in (cdn-standin.ts); silent when unset. */
+  log?: (line: string) => void;
 }
 
 export interface RunningGateway {
@@ -131,6 +134,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       if (method === 'OPTIONS') return send(res, 204, '', CORS_HEADERS);
       const docsPage = opts.docs && method === 'GET' ? docsPageFor(url.pathname) : undefined;
       if (docsPage) return serveDocsPage(docsPage, res);
+      // The media CDN's paths (CloudFront in AWS): no API route starts with /media/.
+      if (isMediaPath(url.pathname)) return await serveMedia(req, res, url.pathname);
 
       let match: { route: CompiledRoute; values: RegExpExecArray } | undefined;
       for (const route of compiled) {
@@ -242,8 +247,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  opts.log?.(`${CDN_STANDIN_BANNER} at ${url}/media/`);
   return {
-    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+    url,
     server,
     close: () =>
       new Promise<void>((resolve) => {

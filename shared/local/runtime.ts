@@ -62,6 +62,9 @@ function applyLocalDefaults(stateDir: string): void {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
   // One readable line per request and per worker event (JSON stays the deployed format).
   process.env.LOKIZ_LOG_FORMAT ??= 'compact';
+  // Every local client is 127.0.0.1: the per-IP sign-up limit would stop `npm run demo`/`smoke`
+  // after a few runs. The limit itself is tested (test/functions/limits).
+  process.env.SIGNUPS_PER_IP_PER_HOUR ??= '1000';
   // Versions are pinned in the lockfile; Lambda itself runs Node 22.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Mail goes to the local outbox (the SES stand-in): .eml files here, subject and link logged.
@@ -137,12 +140,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     }
 
     const gateway = await listenOrExplain('The API', 'PORT', opts.port ?? 3000, () =>
-      startGateway({ routes, port: opts.port ?? 3000, docs: true }),
+      startGateway({ routes, port: opts.port ?? 3000, docs: true, log: opts.log }),
     );
     stops.push(gateway.close);
+    // Public media URLs point at the gateway's CDN stand-in unless a real CDN was configured.
+    process.env.MEDIA_CDN_BASE_URL ??= gateway.url;
     // Links in mail lead to this gateway (no app runs locally; the walkthrough follows them with curl).
     process.env.APP_BASE_URL ??= gateway.url;
     process.env.API_LINK_BASE_URL ??= gateway.url;
+    resetEnvCache();
     const accounts = startLocalAccounts({ log: (l) => opts.log(l) });
     stops.push(async () => accounts.stop());
     opts.log(`mail: LOCAL OUTBOX (offline stand-in, not SES): .eml files in ${process.env.MAIL_OUTBOX_DIR}`);

@@ -1,9 +1,7 @@
-import { rm } from 'node:fs/promises';
-import { ffmpegPath } from './binaries.ts';
-import { InvalidMediaError, MediaProcessError } from './errors.ts';
-import { FFMPEG_COMMON_ARGS, outputArg, safeInputArgs, secondsArg } from './input-safety.ts';
-import { probeVideo, type VideoProbe } from './probe.ts';
-import { type MediaRunOptions, runBinary } from './run.ts';
+import { encodeMp4 } from './encode-mp4.ts';
+import { secondsArg } from './input-safety.ts';
+import type { VideoProbe } from './probe.ts';
+import type { MediaRunOptions } from './run.ts';
 
 export interface CutClipOptions extends MediaRunOptions {
   startMs: number;
@@ -26,56 +24,36 @@ export async function cutClip(inputPath: string, options: CutClipOptions): Promi
     throw new RangeError(`Invalid clip range ${startMs}..${endMs} ms`);
   }
 
-  try {
-    await runBinary(
-      ffmpegPath(),
-      [
-        ...FFMPEG_COMMON_ARGS,
-        // -ss before -i with re-encoding is frame-accurate in ffmpeg >= 2.1 and skips decoding the lead-in.
-        ...safeInputArgs(inputPath, ['-ss', secondsArg(startMs)]),
-        '-t',
-        secondsArg(endMs - startMs),
-        '-map',
-        '0:v:0',
-        '-map',
-        '0:a:0?', // `?`: no error when there is no audio track
-        // Strip container/stream metadata (GPS location, device names) from the user's original.
-        '-map_metadata',
-        '-1',
-        '-vf',
-        "scale=w='trunc(iw/2)*2':h='trunc(ih/2)*2'", // libx264 yuv420p needs even dimensions
-        '-c:v',
-        'libx264',
-        '-preset',
-        'veryfast',
-        '-crf',
-        '20',
-        '-pix_fmt',
-        'yuv420p', // 4:2:0 8-bit plays everywhere (phones may record 10-bit HDR)
-        '-c:a',
-        'aac',
-        '-b:a',
-        '128k',
-        // ffmpeg 4.1 can abort with "Too many packets buffered" when one stream starts late.
-        '-max_muxing_queue_size',
-        '1024',
-        '-movflags',
-        '+faststart',
-        '-f',
-        'mp4',
-        outputArg(outPath),
-      ],
-      { timeoutMs: CUT_TIMEOUT_MS, ...run },
-    );
-    return await probeVideo(outPath, run);
-  } catch (err) {
-    await rm(outPath, { force: true });
-    if (err instanceof InvalidMediaError) {
-      // Our own output is empty or unreadable: almost always a start beyond the end of the source.
-      throw new MediaProcessError('no_output', `The cut produced no playable video (${err.reason})`, {
-        cause: err,
-      });
-    }
-    throw err;
-  }
+  return encodeMp4(inputPath, outPath, {
+    // Our own output is empty or unreadable: almost always a start beyond the end of the source.
+    label: 'cut',
+    run: { timeoutMs: CUT_TIMEOUT_MS, ...run },
+    // -ss before -i with re-encoding is frame-accurate in ffmpeg >= 2.1 and skips decoding the lead-in.
+    inputOptions: ['-ss', secondsArg(startMs)],
+    outputArgs: [
+      '-t',
+      secondsArg(endMs - startMs),
+      '-map',
+      '0:v:0',
+      '-map',
+      '0:a:0?', // `?`: no error when there is no audio track
+      // Strip container/stream metadata (GPS location, device names) from the user's video.
+      '-map_metadata',
+      '-1',
+      '-vf',
+      "scale=w='trunc(iw/2)*2':h='trunc(ih/2)*2'", // libx264 yuv420p needs even dimensions
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      '20',
+      '-pix_fmt',
+      'yuv420p', // 4:2:0 8-bit plays everywhere (phones may record 10-bit HDR)
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+    ],
+  });
 }

@@ -1,5 +1,6 @@
 // Video processing with the ffmpeg/ffprobe binaries, hardened for untrusted uploads.
-// Flow: probeVideo() every upload first, then extractFrame / cutClip / captureTimelineFrames.
+// Flow: probeVideo() every upload first, then transcodePlayback / makePreview / extractFrame, and
+// cutClip / captureTimelineFrames on the rendition.
 export { ffmpegPath, ffprobePath } from './binaries.ts';
 export { type CutClipOptions, cutClip } from './cut-clip.ts';
 export {
@@ -10,6 +11,14 @@ export {
 } from './errors.ts';
 export { type ExtractedFrame, type ExtractFrameOptions, extractFrame } from './extract-frame.ts';
 export { probeVideo, type VideoProbe } from './probe.ts';
+export {
+  fitInto,
+  makePreview,
+  PREVIEW,
+  RENDITION,
+  type Size,
+  transcodePlayback,
+} from './rendition.ts';
 export type { MediaRunOptions } from './run.ts';
 export {
   captureTimelineFrames,

@@ -18,6 +18,8 @@ export interface VideoProbe {
   videoCodec: string;
   hasAudio: boolean;
   sizeBytes: number;
+  /** Average frames per second of the video track, when the container says (undefined otherwise). */
+  frameRate?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ const ffprobeOutput = z.object({
         codec_name: z.string().optional(),
         width: z.number().optional(),
         height: z.number().optional(),
+        avg_frame_rate: z.string().optional(),
         disposition: z.object({ attached_pic: z.number().optional() }).optional(),
         tags: z.object({ rotate: z.string().optional() }).optional(),
         side_data_list: z.array(z.object({ rotation: optionalNumber })).optional(),
@@ -65,6 +68,13 @@ type FfprobeStream = z.infer<typeof ffprobeOutput>['streams'][number];
 function num(value: string | number | undefined): number | undefined {
   const n = typeof value === 'number' ? value : Number.parseFloat(value ?? '');
   return Number.isFinite(n) ? n : undefined;
+}
+
+/** `30000/1001` → 29.97; `0/0` (unknown) → undefined. */
+function rate(value: string | undefined): number | undefined {
+  const [num_, den] = (value ?? '').split('/').map(Number);
+  if (!num_ || !den || !Number.isFinite(num_ / den)) return undefined;
+  return num_ / den;
 }
 
 /** Clockwise-or-not does not matter here: only whether width and height are swapped on display. */
@@ -112,7 +122,7 @@ export async function probeVideo(filePath: string, options: MediaRunOptions = {}
         '-show_entries',
         [
           'format=format_name,duration,start_time',
-          'stream=codec_type,codec_name,width,height',
+          'stream=codec_type,codec_name,width,height,avg_frame_rate',
           'stream_disposition=attached_pic',
           'stream_tags=rotate', // ffmpeg < 5 reports rotation here
           'stream_side_data=rotation', // ffmpeg >= 5 reports it here
@@ -194,5 +204,6 @@ export async function probeVideo(filePath: string, options: MediaRunOptions = {}
     videoCodec: video.codec_name,
     hasAudio: streams.some((s) => s.codec_type === 'audio'),
     sizeBytes: info.size,
+    frameRate: rate(video.avg_frame_rate),
   };
 }

@@ -58,7 +58,7 @@ export function listNotificationRows(
             eb.or([eb('v.visibility', '=', 'public'), eb('v.owner_id', '=', recipientId)]),
           ]),
         )
-        .then(eb.ref('v.thumbnail_key'))
+        .then(eb.fn.coalesce('v.poster_key', 'v.thumbnail_key'))
         .else(null)
         .end()
         .as('video_thumbnail_key'),

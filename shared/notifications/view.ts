@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
-import { mediaUrl } from '../storage/s3.ts';
+import { mediaUrl } from '../storage/media-url.ts';
 import { toUserSummary, UserSummary } from '../users/view.ts';
 import type { NotificationRow } from './repository.ts';
 
@@ -29,7 +29,7 @@ export const Notification = z
         read: false,
         created_at: EX.time,
         actor: { id: EX.otherUserId, username: 'remixer', display_name: 'Remixer', avatar_url: null },
-        video: { id: EX.videoId, thumbnail_url: EX.signed(`thumbnails/${EX.videoId}.jpg`) },
+        video: { id: EX.videoId, thumbnail_url: EX.cdn(`media/${EX.videoId}/1/poster.jpg`) },
         comment: { id: EX.commentId, excerpt: 'the vacuum never stood a chance 😂', parent_id: null },
         export: null,
       },

@@ -14,7 +14,8 @@ export interface SendOptions {
 
 /**
  * Sends one message. `local://…` URLs are the in-process queues of `npm run dev` and the
- * tests (no SQS server speaks the protocol the current SDK uses); anything else is SQS.
+ * tests (no SQS server speaks the protocol the current SDK uses); anything else is SQS, whose
+ * client is imported on first use (only the routes that enqueue pay for it, README "Cold start").
  */
 export async function sendQueueMessage(
   queueUrl: string,

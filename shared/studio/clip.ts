@@ -16,7 +16,7 @@ export async function cutSelectionClip(
   range: MsRange,
   clipKey: string,
 ): Promise<VideoProbe> {
-  return withLocalCopy(video.source_key, async (input, dir) => {
+  return withLocalCopy(video.media_key, async (input, dir) => {
     const output = join(dir, 'clip.mp4');
     const probe = await cutClip(input, {
       startMs: range.start_ms,

@@ -42,3 +42,13 @@ export function listSelectionsOf(db: DbOrTrx, userId: string, limit: number) {
 export function deleteSelections(db: DbOrTrx, ids: string[]) {
   return db.deleteFrom('studio_selections').where('id', 'in', ids).execute();
 }
+
+/** Every clip cut from a video, whoever cut it (removed with the video). */
+export async function listClipKeysOfVideo(db: DbOrTrx, videoId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('studio_selections')
+    .select('clip_key')
+    .where('video_id', '=', videoId)
+    .execute();
+  return rows.map((r) => r.clip_key);
+}

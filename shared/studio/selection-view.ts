@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { EX } from '../http/examples.ts';
-import { mediaUrl } from '../storage/s3.ts';
+import { mediaUrl, signedUrlsExpireAt } from '../storage/media-url.ts';
 import type { StudioSelection as SelectionRow } from './repository.ts';
-import { signedUrlsExpireAt } from './url-expiry.ts';
 
 export const StudioSelection = z
   .object({

@@ -1,8 +1,6 @@
-import { GetObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import * as z from 'zod';
-import { storageEnv } from '../storage/config.ts';
 import { timelineManifestKey } from '../storage/keys.ts';
-import { s3, uploadBytes } from '../storage/s3.ts';
+import { getObjectText, uploadBytes } from '../storage/s3.ts';
 
 const TimelineManifest = z.object({
   video_id: z.string(),
@@ -15,26 +13,12 @@ export type TimelineManifest = z.infer<typeof TimelineManifest>;
 /**
  * The stored manifest of a video's `count`-frame strip, or null when there is none yet (or it does not
  * describe that strip, e.g. written by an older format: it is then simply regenerated).
- * In AWS a missing key is 404 only with s3:ListBucket on the bucket; without it S3 answers 403,
- * which is thrown here rather than taken for "missing" (that would re-run ffmpeg on every call).
+ * A missing key may come back as 403 in AWS: getObjectText (isMissingObjectError) takes either as
+ * "no manifest".
  */
 export async function readTimelineManifest(videoId: string, count: number): Promise<TimelineManifest | null> {
-  let text: string;
-  try {
-    const out = await s3().send(
-      new GetObjectCommand({ Bucket: storageEnv().MEDIA_BUCKET, Key: timelineManifestKey(videoId, count) }),
-    );
-    if (!out.Body) return null;
-    text = await out.Body.transformToString();
-  } catch (err) {
-    if (
-      err instanceof S3ServiceException &&
-      (err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404)
-    ) {
-      return null;
-    }
-    throw err;
-  }
+  const text = await getObjectText(timelineManifestKey(videoId, count));
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);

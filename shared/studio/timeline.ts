@@ -24,7 +24,7 @@ export async function loadOrCreateTimeline(video: StudioSource, count: number): 
 }
 
 async function createTimeline(video: StudioSource, count: number): Promise<TimelineManifest> {
-  return withLocalCopy(video.source_key, async (input, dir) => {
+  return withLocalCopy(video.media_key, async (input, dir) => {
     const frames = await captureTimelineFrames(input, {
       durationMs: video.duration_ms,
       count,

@@ -9,9 +9,16 @@ import {
   probeImage,
   sniffImage,
 } from '../media/square-image.ts';
-import { AVATAR_INBOX_PREFIX, AVATAR_SIZES, avatarKey, avatarSmallKey } from '../storage/keys.ts';
+import { invalidateCdnPaths } from '../storage/cdn.ts';
+import {
+  AVATAR_INBOX_PREFIX,
+  AVATAR_SIZES,
+  avatarKey,
+  avatarSmallKey,
+  retiredAvatarCdnPaths,
+} from '../storage/keys.ts';
 import { withLocalCopy } from '../storage/local-copy.ts';
-import { deleteObjects, headObject, uploadFile } from '../storage/s3.ts';
+import { deleteObjects, headObject, IMMUTABLE_CACHE_CONTROL, uploadFile } from '../storage/s3.ts';
 import { clearPendingAvatar, findPendingAvatar, installAvatar } from './repository.ts';
 
 export type AvatarOutcome = 'installed' | 'rejected' | 'ignored';
@@ -25,8 +32,9 @@ function parseInboxKey(key: string) {
 /**
  * One uploaded avatar: the same checks as other images (declared type and ≤ 10 MB, then the
  * bytes' real type, and a pixel limit against decompression bombs), then square 512 and 128 px
- * JPEGs under `avatars/<user>/<id>/`, installed if it is still the upload asked for last. The
- * old avatar's objects and the upload itself are deleted. Idempotent: a repeated event finds
+ * JPEGs under `media/avatars/<user>/<id>/` (public and immutable: the CDN serves them like other
+ * public media), installed if it is still the upload asked for last. The old avatar's objects and
+ * the upload itself are deleted, and the old avatar's CDN path invalidated. Idempotent: a repeated event finds
  * the upload gone or superseded.
  */
 export async function processAvatarUpload(db: Db, key: string): Promise<AvatarOutcome> {
@@ -66,16 +74,24 @@ export async function processAvatarUpload(db: Db, key: string): Promise<AvatarOu
     );
     if (!files) return reject('unreadable');
     const large = avatarKey(userId, avatarId, AVATAR_SIZES.large);
-    await uploadFile(large, files.get(AVATAR_SIZES.large) ?? join(dir, 'missing'), 'image/jpeg');
+    await uploadFile(
+      large,
+      files.get(AVATAR_SIZES.large) ?? join(dir, 'missing'),
+      'image/jpeg',
+      IMMUTABLE_CACHE_CONTROL,
+    );
     await uploadFile(
       avatarKey(userId, avatarId, AVATAR_SIZES.small),
       files.get(AVATAR_SIZES.small)!,
       'image/jpeg',
+      IMMUTABLE_CACHE_CONTROL,
     );
     const installed = await installAvatar(db, userId, avatarId, large);
     // Superseded meanwhile: this upload's images are not used.
     const unused = installed ? installed.previous : large;
     await deleteObjects([key, ...(unused ? [unused, avatarSmallKey(unused)] : [])]);
+    // A replaced avatar was public at the CDN: it stops being served there too.
+    if (installed?.previous) await invalidateCdnPaths(retiredAvatarCdnPaths(installed.previous));
     return installed ? 'installed' : 'ignored';
   });
 }

@@ -2,20 +2,20 @@ import * as z from 'zod';
 import type { User } from '../db/schema.ts';
 import { EX } from '../http/examples.ts';
 import { avatarSmallKey } from '../storage/keys.ts';
-import { mediaUrl } from '../storage/s3.ts';
+import { mediaUrl } from '../storage/media-url.ts';
 
 export const USER_SUMMARY_EXAMPLE = {
   id: EX.userId,
   username: 'trickster',
   display_name: 'Trickster',
   // Cards show the 128 px avatar, profiles the 512 px one (shared/storage/keys.ts).
-  avatar_url: EX.signed(`avatars/${EX.userId}/${EX.avatarId}/128.jpg`),
+  avatar_url: EX.cdn(`media/avatars/${EX.userId}/${EX.avatarId}/128.jpg`),
 };
 
 function PUBLIC_USER_EXAMPLE() {
   return {
     ...USER_SUMMARY_EXAMPLE,
-    avatar_url: EX.signed(`avatars/${EX.userId}/${EX.avatarId}/512.jpg`),
+    avatar_url: EX.cdn(`media/avatars/${EX.userId}/${EX.avatarId}/512.jpg`),
     bio: 'Glitching my cat since 2026 #lokiz',
     follower_count: 128,
     following_count: 42,

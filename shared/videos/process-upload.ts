@@ -1,23 +1,46 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { announceJob } from '../ai/job-events.ts';
 import type { DbOrTrx } from '../db/client.ts';
+import type { Visibility } from '../db/schema.ts';
 import { logger } from '../logging/logger.ts';
-import { extractFrame, InvalidMediaError, MediaProcessError, probeVideo } from '../media/index.ts';
-import { thumbnailKey } from '../storage/keys.ts';
+import {
+  extractFrame,
+  InvalidMediaError,
+  MediaProcessError,
+  makePreview,
+  probeVideo,
+  transcodePlayback,
+  type VideoProbe,
+} from '../media/index.ts';
+import { originalKey, videoMediaKeys } from '../storage/keys.ts';
 import { withLocalCopy } from '../storage/local-copy.ts';
-import { deleteObjects, headObject, uploadFile } from '../storage/s3.ts';
+import {
+  deleteObjects,
+  headObject,
+  IMMUTABLE_CACHE_CONTROL,
+  PRIVATE_IMMUTABLE_CACHE_CONTROL,
+  uploadFile,
+} from '../storage/s3.ts';
+import { MAX_SOURCE_PIXELS, MAX_VIDEO_BYTES, MAX_VIDEO_DURATION_MS, PROCESSING_BUDGET_MS } from './limits.ts';
 import {
   adjustUserVideoCount,
+  claimVideoForProcessing,
   findVideoBySourceKey,
   markVideoFailed,
-  markVideoProcessing,
   markVideoReady,
+  type ProcessedMedia,
+  releaseProcessingLease,
+  renewProcessingLease,
 } from './repository.ts';
 
-export const MAX_VIDEO_DURATION_MS = 3 * 60 * 1000;
-export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
-const THUMBNAIL_AT_MS = 1000;
-const THUMBNAIL_MAX_WIDTH = 720;
+const POSTER_AT_MS = 1000;
+/**
+ * How long a run holds a video without renewing (it renews every third of it). A run that dies
+ * without releasing it (out of memory, timeout) blocks others this long at most: less than the minute
+ * Lambda waits before retrying its event.
+ */
+const LEASE_SECONDS = 45;
 
 export type ProcessOutcome = 'ready' | 'failed' | 'ignored';
 
@@ -26,15 +49,202 @@ const REASONS = {
   content_type_mismatch: 'The uploaded file is not the type that was declared',
   too_large: 'The video is larger than 200 MB',
   too_long: 'The video is longer than 3 minutes',
+  too_many_pixels: 'The video is larger than 4K (3840×2160 pixels)',
   not_a_video: 'The file is not a video we can read',
   no_video_stream: 'The file has no video track',
   corrupt: 'The video file is damaged or incomplete',
   unsupported_format: 'The video format is not supported (use MP4, MOV or WebM)',
+  too_slow: 'The video took too long to process',
 } as const;
+type Reason = keyof typeof REASONS;
+
+/** Thrown when the run lost a race it should retry (S3/Lambda retry the event). */
+export class RetryProcessingError extends Error {}
+
+/**
+ * Upload processing for one object in the uploads/ inbox (a person's upload or an AI output):
+ * check the stored object against what was promised, probe it (size, duration and pixel limits before
+ * any decoding), transcode the playback rendition, make its poster and preview, keep the original
+ * privately, mark the video ready in one transaction, and delete the inbox object.
+ *
+ * Served media never come from the inbox: an object arriving for a finished video (a second PUT to a
+ * still-valid upload URL) is deleted and changes nothing. Idempotent: one run at a time holds the
+ * video (a renewed lease; duplicate events meanwhile do nothing), every run takes its own media
+ * revision, only the run holding the latest one can make the video ready, and a run that lost
+ * removes what it wrote. Transient failures (S3, database) throw, so Lambda's async retry runs it again.
+ */
+export async function processUpload(
+  db: DbOrTrx,
+  key: string,
+  opts: { signal?: AbortSignal } = {},
+): Promise<ProcessOutcome> {
+  const video = await findVideoBySourceKey(db, key);
+  if (!video) {
+    logger.warn('object has no video row', { key });
+    return 'ignored';
+  }
+  if (video.deleted_at) {
+    await deleteObjects([key]);
+    return 'ignored';
+  }
+  if (video.status === 'ready' || video.status === 'failed') {
+    // A video made before media revisions is still served from this very key: keep it.
+    if (video.status === 'ready' && !video.playback_key) return 'ignored';
+    await deleteObjects([key]);
+    logger.info('inbox object for a finished video discarded', { video_id: video.id, status: video.status });
+    return 'ignored';
+  }
+
+  const run = await claimVideoForProcessing(db, video.id, LEASE_SECONDS);
+  // Finished or deleted meanwhile, or another run holds it (a duplicate event): nothing to do.
+  if (!run) return 'ignored';
+  const renew = setInterval(
+    () => {
+      renewProcessingLease(db, video.id, run.media_rev, LEASE_SECONDS).catch((err: unknown) => {
+        logger.warn('could not renew the processing lease', { video_id: video.id, error: err as Error });
+      });
+    },
+    (LEASE_SECONDS * 1000) / 3,
+  );
+  const signal = AbortSignal.any([
+    AbortSignal.timeout(PROCESSING_BUDGET_MS),
+    ...(opts.signal ? [opts.signal] : []),
+  ]);
+  try {
+    return await processClaimed(db, key, { ...video, ...run }, signal);
+  } finally {
+    clearInterval(renew);
+    // A run that did not make the video ready lets the next event (a retry) start at once.
+    await releaseProcessingLease(db, video.id, run.media_rev);
+  }
+}
+
+type InboxVideo = NonNullable<Awaited<ReturnType<typeof findVideoBySourceKey>>>;
+/** The video as this run claimed it: its revision and the visibility its media are written for. */
+type ClaimedVideo = InboxVideo & { media_rev: number; visibility: Visibility };
+
+async function processClaimed(
+  db: DbOrTrx,
+  key: string,
+  video: ClaimedVideo,
+  signal: AbortSignal,
+): Promise<ProcessOutcome> {
+  const head = await headObject(key);
+  if (!head) return 'ignored'; // removed since the event was sent
+  // Local S3 servers (and a client that ignores the signed headers) cannot be trusted to
+  // have enforced what the presigned URL promised: check the stored object itself.
+  if (head.size > MAX_VIDEO_BYTES) return fail(db, video, key, 'too_large');
+  const declared = video.declared_size_bytes === null ? null : Number(video.declared_size_bytes);
+  if (declared !== null && head.size !== declared) return fail(db, video, key, 'size_mismatch');
+  if ((head.contentType ?? '').split(';')[0]!.trim().toLowerCase() !== video.content_type) {
+    return fail(db, video, key, 'content_type_mismatch');
+  }
+
+  const made = await withLocalCopy(key, (input, dir) => makeMedia(input, dir, video, declared, signal));
+  if (typeof made === 'string') return fail(db, video, key, made);
+
+  const run = { rev: video.media_rev, visibility: video.visibility };
+  const becameReady = await db.transaction().execute(async (trx) => {
+    const ready = await markVideoReady(trx, video.id, run, made);
+    if (ready) await adjustUserVideoCount(trx, video.owner_id, 1);
+    // A glitch/template result is usable now: its job's owner hears it (live, and a push).
+    if (ready && video.ai_job_id) {
+      await announceJob(trx, { id: video.ai_job_id, user_id: video.owner_id }, 'succeeded', 'ready');
+    }
+    return ready;
+  });
+  if (!becameReady) {
+    // This revision is never served: remove it. A newer run (a duplicate event) is making the video;
+    // but if only the visibility changed meanwhile, nobody else will: run again under the right prefix.
+    await deleteObjects([made.playback_key, made.poster_key, made.preview_key, made.original_key]);
+    const now = await findVideoBySourceKey(db, key);
+    const open = now && !now.deleted_at && (now.status === 'uploading' || now.status === 'processing');
+    if (open && now.media_rev === run.rev) {
+      throw new RetryProcessingError(`video ${video.id} changed visibility while it was processed; again`);
+    }
+    return 'ignored';
+  }
+  await deleteObjects([key]);
+  logger.info('video ready', { video_id: video.id, media_rev: run.rev, duration_ms: made.duration_ms });
+  return 'ready';
+}
+
+/**
+ * The local work on the downloaded upload: limits first (no decoding), then the rendition, its
+ * poster and preview, all uploaded with the original. A Reason when the upload is refused.
+ */
+async function makeMedia(
+  input: string,
+  dir: string,
+  video: ClaimedVideo,
+  declared: number | null,
+  signal: AbortSignal,
+): Promise<ProcessedMedia | Reason> {
+  // The object may have been replaced between HEAD and GET: what was downloaded is what counts.
+  const { size } = await stat(input);
+  if (size > MAX_VIDEO_BYTES) return 'too_large';
+  if (declared !== null && size !== declared) return 'size_mismatch';
+
+  let source: VideoProbe;
+  try {
+    source = await probeVideo(input, { signal });
+  } catch (err) {
+    if (err instanceof InvalidMediaError) return err.reason;
+    throw err;
+  }
+  if (source.durationMs > MAX_VIDEO_DURATION_MS) return 'too_long';
+  if (source.width * source.height > MAX_SOURCE_PIXELS) return 'too_many_pixels';
+
+  const files = {
+    playback: join(dir, 'play.mp4'),
+    poster: join(dir, 'poster.jpg'),
+    preview: join(dir, 'preview.mp4'),
+  };
+  let playback: VideoProbe;
+  try {
+    playback = await transcodePlayback(input, { source, outPath: files.playback, signal });
+    await extractFrame(files.playback, {
+      atMs: Math.min(POSTER_AT_MS, Math.floor(playback.durationMs / 2)),
+      durationMs: playback.durationMs,
+      outPath: files.poster,
+      signal,
+    });
+    await makePreview(files.playback, { source: playback, outPath: files.preview, signal });
+  } catch (err) {
+    if (err instanceof MediaProcessError) {
+      // ffmpeg refusing or producing nothing from a file that probed fine means damaged content;
+      // running out of time means a file too heavy for the budget (a retry would do the same).
+      if (err.reason === 'exit' || err.reason === 'no_output') return 'corrupt';
+      if (err.reason === 'timeout' || err.reason === 'aborted') return 'too_slow';
+    }
+    throw err;
+  }
+
+  const keys = videoMediaKeys(video.id, video.media_rev, video.visibility);
+  const original = originalKey(video.id, video.media_rev, video.content_type);
+  const cache = video.visibility === 'public' ? IMMUTABLE_CACHE_CONTROL : PRIVATE_IMMUTABLE_CACHE_CONTROL;
+  await Promise.all([
+    uploadFile(keys.playback, files.playback, 'video/mp4', cache),
+    uploadFile(keys.poster, files.poster, 'image/jpeg', cache),
+    uploadFile(keys.preview, files.preview, 'video/mp4', cache),
+    // The validated bytes themselves (not a copy of the inbox object, which may have changed since).
+    uploadFile(original, input, video.content_type),
+  ]);
+  return {
+    duration_ms: playback.durationMs,
+    width: playback.width,
+    height: playback.height,
+    size_bytes: size,
+    playback_key: keys.playback,
+    poster_key: keys.poster,
+    preview_key: keys.preview,
+    original_key: original,
+  };
+}
 
 type UploadedVideo = { id: string; owner_id: string; ai_job_id: string | null };
 
-async function markFailed(db: DbOrTrx, video: UploadedVideo, key: string, reason: keyof typeof REASONS) {
+async function fail(db: DbOrTrx, video: UploadedVideo, key: string, reason: Reason): Promise<ProcessOutcome> {
   const id = video.id;
   await db.transaction().execute(async (trx) => {
     const [failed] = await markVideoFailed(trx, id, REASONS[reason]);
@@ -46,93 +256,5 @@ async function markFailed(db: DbOrTrx, video: UploadedVideo, key: string, reason
   // A rejected upload is never served; don't keep untrusted bytes around.
   await deleteObjects([key]);
   logger.info('video rejected', { video_id: id, reason });
-}
-
-/**
- * Upload processing for one object under uploads/ (a person's upload or an AI output): check
- * the stored object against what was promised, probe it, make its poster frame, mark it ready. Idempotent: a repeated or late event
- * for a finished, deleted or unknown video changes nothing; the final state change is
- * guarded by the video still being open, so two concurrent runs cannot both count it.
- * Transient failures (S3, database) throw, so Lambda's async retry runs it again.
- */
-export async function processUpload(db: DbOrTrx, key: string): Promise<ProcessOutcome> {
-  const video = await findVideoBySourceKey(db, key);
-  if (!video) {
-    logger.warn('object has no video row', { key });
-    return 'ignored';
-  }
-  if (video.deleted_at) {
-    await deleteObjects([key]);
-    return 'ignored';
-  }
-  if (video.status === 'ready' || video.status === 'failed') return 'ignored';
-
-  await markVideoProcessing(db, video.id);
-
-  const head = await headObject(key);
-  if (!head) return 'ignored'; // removed since the event was sent
-  // Local S3 servers (and a client that ignores the signed headers) cannot be trusted to
-  // have enforced what the presigned URL promised: check the stored object itself.
-  if (head.size > MAX_VIDEO_BYTES) return fail('too_large');
-  if (video.declared_size_bytes !== null && head.size !== Number(video.declared_size_bytes)) {
-    return fail('size_mismatch');
-  }
-  if ((head.contentType ?? '').split(';')[0]!.trim().toLowerCase() !== video.content_type) {
-    return fail('content_type_mismatch');
-  }
-
-  return withLocalCopy(key, async (input, dir) => {
-    let probe: Awaited<ReturnType<typeof probeVideo>>;
-    try {
-      probe = await probeVideo(input);
-    } catch (err) {
-      if (err instanceof InvalidMediaError) return fail(err.reason);
-      throw err;
-    }
-    if (probe.durationMs > MAX_VIDEO_DURATION_MS) return fail('too_long');
-
-    const thumbPath = join(dir, 'thumb.jpg');
-    const atMs = Math.min(THUMBNAIL_AT_MS, Math.floor(probe.durationMs / 2));
-    try {
-      await extractFrame(input, {
-        atMs,
-        durationMs: probe.durationMs,
-        outPath: thumbPath,
-        maxWidth: THUMBNAIL_MAX_WIDTH,
-      });
-    } catch (err) {
-      // ffmpeg exiting with an error or no frame on a file that probed fine means damaged
-      // content; a timeout or spawn failure is ours and worth Lambda's retry.
-      if (err instanceof MediaProcessError && (err.reason === 'exit' || err.reason === 'no_output')) {
-        return fail('corrupt');
-      }
-      throw err;
-    }
-    const thumbKey = thumbnailKey(video.id);
-    await uploadFile(thumbKey, thumbPath, 'image/jpeg');
-
-    const becameReady = await db.transaction().execute(async (trx) => {
-      const ready = await markVideoReady(trx, video.id, {
-        duration_ms: probe.durationMs,
-        width: probe.width,
-        height: probe.height,
-        size_bytes: head.size,
-        thumbnail_key: thumbKey,
-      });
-      if (ready) await adjustUserVideoCount(trx, video.owner_id, 1);
-      // A glitch/template result is usable now: its job's owner hears it (live, and a push).
-      if (ready && video.ai_job_id) {
-        await announceJob(trx, { id: video.ai_job_id, user_id: video.owner_id }, 'succeeded', 'ready');
-      }
-      return ready;
-    });
-    if (!becameReady) return 'ignored';
-    logger.info('video ready', { video_id: video.id, duration_ms: probe.durationMs });
-    return 'ready' as const;
-  });
-
-  async function fail(reason: keyof typeof REASONS): Promise<ProcessOutcome> {
-    await markFailed(db, video!, key, reason);
-    return 'failed';
-  }
+  return 'failed';
 }

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
+import { cachedQuery } from '../db/compiled-cache.ts';
+import { reusePlan } from '../db/plan-reuse.ts';
 import type { VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
 import { type Cursor, epochMicros, olderThan } from '../pagination/keyset.ts';
 import { isPubliclyVisible, visibleTo } from './visibility.ts';
@@ -30,6 +32,9 @@ export function selectVideoViews(db: DbOrTrx, viewerId: string | null) {
       'v.glitch_count',
       'v.source_key',
       'v.thumbnail_key',
+      'v.playback_key',
+      'v.poster_key',
+      'v.preview_key',
       'v.created_at',
       'v.updated_at',
       'u.username as owner_username',
@@ -61,7 +66,9 @@ export type VideoViewRow = Awaited<
 
 /** A video the viewer may see (visibility.ts), as a full view row. */
 export function findVisibleVideo(db: DbOrTrx, id: string, viewerId: string | null) {
-  return selectVideoViews(db, viewerId).where('v.id', '=', id).where(visibleTo(viewerId)).executeTakeFirst();
+  return reusePlan(
+    selectVideoViews(db, viewerId).where('v.id', '=', id).where(visibleTo(viewerId)),
+  ).executeTakeFirst();
 }
 
 /**
@@ -78,10 +85,41 @@ export function findVisibleVideoStats(db: DbOrTrx, id: string, viewerId: string 
     .executeTakeFirst();
 }
 
-export function listPublicVideos(
-  db: DbOrTrx,
-  opts: { viewerId: string | null; ownerId?: string; followedBy?: string; cursor?: Cursor; limit: number },
-) {
+type ListOptions = {
+  viewerId: string | null;
+  ownerId?: string;
+  followedBy?: string;
+  cursor?: Cursor;
+  limit: number;
+};
+
+/**
+ * The feed in all its forms (everyone's, one person's, the people followed), newest first. The
+ * hottest statement of the API: its SQL is built once per shape (compiled-cache.ts) and its
+ * plan reused (plan-reuse.ts), so the page size is a literal (one statement per page size).
+ */
+export async function listPublicVideos(db: DbOrTrx, opts: ListOptions): Promise<VideoViewRow[]> {
+  if (!Number.isSafeInteger(opts.limit) || opts.limit < 1) throw new Error(`bad page size ${opts.limit}`);
+  const params = {
+    viewerId: opts.viewerId,
+    ownerId: opts.ownerId,
+    followedBy: opts.followedBy,
+    cursorT: opts.cursor?.t,
+    cursorId: opts.cursor?.id,
+  };
+  const { rows } = await cachedQuery(db, 'listPublicVideos', { params, shape: `limit ${opts.limit}` }, (p) =>
+    listPublicVideosQuery(db, {
+      viewerId: p.viewerId ?? null,
+      ownerId: p.ownerId ?? undefined,
+      followedBy: p.followedBy ?? undefined,
+      cursor: p.cursorT && p.cursorId ? { t: p.cursorT, id: p.cursorId } : undefined,
+      limit: opts.limit,
+    }),
+  );
+  return rows;
+}
+
+function listPublicVideosQuery(db: DbOrTrx, opts: ListOptions) {
   let q = selectVideoViews(db, opts.viewerId).where(isPubliclyVisible);
   if (opts.ownerId) q = q.where('v.owner_id', '=', opts.ownerId);
   if (opts.followedBy) {
@@ -100,11 +138,15 @@ export function listPublicVideos(
               .selectFrom('videos as fv')
               .select(['fv.id', 'fv.created_at'])
               .whereRef('fv.owner_id', '=', 'f.followee_id')
-              .where('fv.status', '=', 'ready')
-              .where('fv.visibility', '=', 'public')
+              .where('fv.status', '=', sql.lit('ready'))
+              .where('fv.visibility', '=', sql.lit('public'))
               .where('fv.deleted_at', 'is', null);
             if (cursor) own = own.where(olderThan('fv.created_at', 'fv.id', cursor));
-            return own.orderBy('fv.created_at', 'desc').orderBy('fv.id', 'desc').limit(limit).as('fv');
+            return own
+              .orderBy('fv.created_at', 'desc')
+              .orderBy('fv.id', 'desc')
+              .limit(sql.lit(limit))
+              .as('fv');
           },
           (join) => join.onTrue(),
         )
@@ -112,11 +154,11 @@ export function listPublicVideos(
         .where('f.follower_id', '=', follower)
         .orderBy('fv.created_at', 'desc')
         .orderBy('fv.id', 'desc')
-        .limit(limit),
+        .limit(sql.lit(limit)),
     );
   }
   if (opts.cursor) q = q.where(olderThan('v.created_at', 'v.id', opts.cursor));
-  return q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(opts.limit).execute();
+  return reusePlan(q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(sql.lit(opts.limit)));
 }
 
 /** A new video in `uploading`: a person's upload, or an AI job's output (its id is the job's). */
@@ -137,11 +179,22 @@ export function insertVideo(
   return db.insertInto('videos').values(video).returning(['id', 'created_at']).executeTakeFirstOrThrow();
 }
 
-/** The video whose media lives at `key` (the S3 event's object). */
+/** The video whose inbox object is `key` (the S3 event's object). */
 export function findVideoBySourceKey(db: DbOrTrx, key: string) {
   return db
     .selectFrom('videos')
-    .select(['id', 'owner_id', 'status', 'deleted_at', 'content_type', 'declared_size_bytes', 'ai_job_id'])
+    .select([
+      'id',
+      'owner_id',
+      'status',
+      'deleted_at',
+      'content_type',
+      'declared_size_bytes',
+      'ai_job_id',
+      'playback_key',
+      'media_rev',
+      'visibility',
+    ])
     .where('source_key', '=', key)
     .executeTakeFirst();
 }
@@ -153,12 +206,49 @@ export function findVideoState(db: DbOrTrx, id: string) {
 /** States a video is still being made in; only these move to `ready` or `failed`. */
 export const OPEN_VIDEO_STATES = ['uploading', 'processing'] as const;
 
-export function markVideoProcessing(db: DbOrTrx, id: string) {
+/**
+ * Starts a processing run on a live video that is still being made and that no other run holds:
+ * `processing`, a lease of `leaseSeconds`, and the next media revision, which is this run's alone
+ * (its objects never collide with another run's). Undefined when the video is finished, deleted,
+ * or held by a run whose lease has not run out (a duplicate event: that run will finish it).
+ */
+export function claimVideoForProcessing(db: DbOrTrx, id: string, leaseSeconds: number) {
   return db
     .updateTable('videos')
-    .set({ status: 'processing', updated_at: sql`now()` })
+    .set((eb) => ({
+      status: 'processing',
+      media_rev: eb('media_rev', '+', 1),
+      processing_lease_until: sql`now() + make_interval(secs => ${leaseSeconds})`,
+      updated_at: sql`now()`,
+    }))
     .where('id', '=', id)
-    .where('status', '=', 'uploading')
+    .where('status', 'in', OPEN_VIDEO_STATES)
+    .where('deleted_at', 'is', null)
+    .where((eb) =>
+      eb.or([eb('processing_lease_until', 'is', null), eb('processing_lease_until', '<', sql<Date>`now()`)]),
+    )
+    .returning(['media_rev', 'visibility'])
+    .executeTakeFirst();
+}
+
+/** Extends the lease of the run holding revision `rev` (nothing if another run took over). */
+export function renewProcessingLease(db: DbOrTrx, id: string, rev: number, leaseSeconds: number) {
+  return db
+    .updateTable('videos')
+    .set({ processing_lease_until: sql`now() + make_interval(secs => ${leaseSeconds})` })
+    .where('id', '=', id)
+    .where('media_rev', '=', rev)
+    .where('status', '=', 'processing')
+    .execute();
+}
+
+/** Lets the next event take the video at once (the run holding `rev` ended without making it ready). */
+export function releaseProcessingLease(db: DbOrTrx, id: string, rev: number) {
+  return db
+    .updateTable('videos')
+    .set({ processing_lease_until: null })
+    .where('id', '=', id)
+    .where('media_rev', '=', rev)
     .execute();
 }
 
@@ -177,24 +267,68 @@ export function markVideoFailed(
     .execute();
 }
 
+export interface ProcessedMedia {
+  duration_ms: number;
+  width: number;
+  height: number;
+  size_bytes: number;
+  playback_key: string;
+  poster_key: string;
+  preview_key: string;
+  original_key: string;
+}
+
 /**
- * Makes a live video that is still being made `ready` with what processing learned; returns
- * whether this call did it (so only one of two concurrent runs counts the video).
+ * Makes a live video that is still being made `ready` with the media of revision `rev`; returns
+ * whether this call did it (so only one of two concurrent runs counts the video). Refused when a
+ * later run took a newer revision or the visibility changed since the run started (its media went
+ * under the other prefix).
  */
 export async function markVideoReady(
   db: DbOrTrx,
   id: string,
-  media: { duration_ms: number; width: number; height: number; size_bytes: number; thumbnail_key: string },
+  run: { rev: number; visibility: Visibility },
+  media: ProcessedMedia,
 ): Promise<boolean> {
   const updated = await db
     .updateTable('videos')
-    .set({ status: 'ready', failure_reason: null, ...media, updated_at: sql`now()` })
+    .set({
+      status: 'ready',
+      failure_reason: null,
+      ...media,
+      processing_lease_until: null,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', id)
     .where('status', 'in', OPEN_VIDEO_STATES)
     .where('deleted_at', 'is', null)
+    .where('media_rev', '=', run.rev)
+    .where('visibility', '=', run.visibility)
     .returning('id')
     .executeTakeFirst();
   return Boolean(updated);
+}
+
+/** What every revision of a video's media can be rebuilt from (storage/keys.ts), deleted or not. */
+export function findVideoMediaRefs(db: DbOrTrx, id: string) {
+  return db
+    .selectFrom('videos')
+    .select(['id', 'source_key', 'thumbnail_key', 'content_type', 'media_rev'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** A ready video's served media moved to revision `media_rev` (a visibility change). */
+export function setVideoMedia(
+  db: DbOrTrx,
+  id: string,
+  media: { media_rev: number; playback_key: string; poster_key: string; preview_key: string },
+) {
+  return db
+    .updateTable('videos')
+    .set({ ...media, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export function countRecentPendingUploads(db: DbOrTrx, ownerId: string) {
@@ -218,6 +352,10 @@ export function findOwnVideoForUpdate(db: DbOrTrx, id: string, ownerId: string) 
       'visibility',
       'source_key',
       'thumbnail_key',
+      'media_rev',
+      'playback_key',
+      'poster_key',
+      'preview_key',
       'owner_id',
       'created_at',
     ])
@@ -286,13 +424,8 @@ export async function hideAllVideosOf(db: DbOrTrx, ownerId: string): Promise<voi
 export function listVideosToPurge(db: DbOrTrx, ownerId: string, limit: number) {
   return db
     .selectFrom('videos as v')
-    .select(['v.id', 'v.source_key', 'v.thumbnail_key'])
+    .select('v.id')
     .select((eb) => [
-      eb
-        .selectFrom('studio_selections as s')
-        .select(sql<string[]>`coalesce(array_agg(s.clip_key), '{}')`.as('k'))
-        .whereRef('s.video_id', '=', 'v.id')
-        .as('clip_keys'),
       // Another person's glitch (at any depth) was made from it: the row stays as a tombstone.
       eb
         .exists(
@@ -326,6 +459,9 @@ export async function purgeVideoRow(db: DbOrTrx, videoId: string, keepTombstone:
     .set({
       caption: '',
       thumbnail_key: null,
+      playback_key: null,
+      poster_key: null,
+      preview_key: null,
       status: 'failed',
       failure_reason: ACCOUNT_DELETED_REASON,
       updated_at: sql`now()`,

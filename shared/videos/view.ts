@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
-import { storageEnv } from '../storage/config.ts';
-import { mediaUrl } from '../storage/s3.ts';
+import { mediaUrl, publicMediaUrl, signedUrlsExpireAt } from '../storage/media-url.ts';
 import { USER_SUMMARY_EXAMPLE, UserSummary } from '../users/view.ts';
 import type { VideoViewRow } from './repository.ts';
 
@@ -22,9 +21,10 @@ export const VIDEO_EXAMPLE = {
   comment_count: 5,
   glitch_count: 2,
   liked_by_me: false,
-  video_url: EX.signed(`uploads/${EX.userId}/${EX.videoId}.mp4`),
-  thumbnail_url: EX.signed(`thumbnails/${EX.videoId}.jpg`),
-  urls_expire_at: EX.urlsExpireAt,
+  video_url: EX.cdn(`media/${EX.videoId}/1/play.mp4`),
+  thumbnail_url: EX.cdn(`media/${EX.videoId}/1/poster.jpg`),
+  preview_url: EX.cdn(`media/${EX.videoId}/1/preview.mp4`),
+  urls_expire_at: null,
   glitch_of: null,
   created_at: EX.time,
   updated_at: EX.time,
@@ -48,9 +48,15 @@ export const VideoView = z
     glitch_count: z.number().int(),
     /** null when the caller is logged out. */
     liked_by_me: z.boolean().nullable(),
-    /** Short-lived URLs for playing the video; null until it is ready. */
+    /**
+     * The playback rendition (H.264/AAC mp4, ≤ 720×1280), its poster (JPEG) and a short silent loop
+     * for grids; null until the video is ready (preview_url also for videos from before previews).
+     * Public videos: CDN URLs that never change. Private ones: signed URLs, until `urls_expire_at`.
+     */
     video_url: z.string().nullable(),
     thumbnail_url: z.string().nullable(),
+    preview_url: z.string().nullable(),
+    /** When the signed URLs above stop working; null when they are CDN URLs (or there are none). */
     urls_expire_at: z.string().nullable(),
     /** For glitches: the video it was made from; `available: false` once that one is gone. */
     glitch_of: z.object({ video_id: z.string(), kind: z.string(), available: z.boolean() }).nullable(),
@@ -63,19 +69,17 @@ export const VideoPage = z
   .object({ items: z.array(VideoView), next_cursor: z.string().nullable() })
   .meta({ id: 'VideoPage', examples: [{ items: [VIDEO_EXAMPLE], next_cursor: EX.cursor }] });
 
-/** Turns rows into API views, signing media URLs only for playable videos. */
+/**
+ * Turns rows into API views. A public video's URLs are string concatenations (media-url.ts); only
+ * private media (and videos from before media revisions) are signed.
+ */
 export async function toVideoViews(
   rows: VideoViewRow[],
   viewerId: string | null,
 ): Promise<z.input<typeof VideoView>[]> {
-  const ttl = storageEnv().DOWNLOAD_URL_TTL_SECONDS;
-  const expiresAt = new Date(Date.now() + ttl * 1000).toISOString();
   return Promise.all(
     rows.map(async (r) => {
-      const playable = r.status === 'ready';
-      const [videoUrl, thumbnailUrl] = playable
-        ? await Promise.all([mediaUrl(r.source_key), r.thumbnail_key ? mediaUrl(r.thumbnail_key) : null])
-        : [null, null];
+      const urls = r.status === 'ready' ? await playableUrls(r) : NO_URLS;
       return {
         id: r.id,
         owner: {
@@ -96,9 +100,7 @@ export async function toVideoViews(
         comment_count: r.comment_count,
         glitch_count: r.glitch_count,
         liked_by_me: r.liked_by_me === null ? null : Boolean(r.liked_by_me),
-        video_url: videoUrl,
-        thumbnail_url: thumbnailUrl,
-        urls_expire_at: playable ? expiresAt : null,
+        ...urls,
         glitch_of: r.glitch_source_id
           ? {
               video_id: r.glitch_source_id,
@@ -111,4 +113,35 @@ export async function toVideoViews(
       };
     }),
   );
+}
+
+type MediaUrls = Pick<
+  z.input<typeof VideoView>,
+  'video_url' | 'thumbnail_url' | 'preview_url' | 'urls_expire_at'
+>;
+const NO_URLS: MediaUrls = { video_url: null, thumbnail_url: null, preview_url: null, urls_expire_at: null };
+
+async function playableUrls(r: VideoViewRow): Promise<MediaUrls> {
+  // Videos processed before media revisions are served from their upload and thumbnail keys.
+  const playback = r.playback_key ?? r.source_key;
+  const poster = r.poster_key ?? r.thumbnail_key;
+  const cdn = {
+    video_url: publicMediaUrl(playback),
+    thumbnail_url: poster ? publicMediaUrl(poster) : null,
+    preview_url: r.preview_key ? publicMediaUrl(r.preview_key) : null,
+  };
+  if (cdn.video_url !== undefined && cdn.thumbnail_url !== undefined && cdn.preview_url !== undefined) {
+    return {
+      video_url: cdn.video_url,
+      thumbnail_url: cdn.thumbnail_url,
+      preview_url: cdn.preview_url,
+      urls_expire_at: null,
+    };
+  }
+  const [video_url, thumbnail_url, preview_url] = await Promise.all([
+    mediaUrl(playback),
+    poster ? mediaUrl(poster) : null,
+    r.preview_key ? mediaUrl(r.preview_key) : null,
+  ]);
+  return { video_url, thumbnail_url, preview_url, urls_expire_at: signedUrlsExpireAt() };
 }

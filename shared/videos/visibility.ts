@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 
 /**
  * THE visibility rule for videos, used by every read path: a video is visible when it is not
@@ -7,7 +7,9 @@ import type { ExpressionBuilder } from 'kysely';
  * probed through likes, comments, glitch chains or the studio.
  *
  * `alias` names the videos table in the caller's query (`v` by default; `src` for a glitch's
- * source). The builder is untyped on purpose: one predicate serves every alias.
+ * source). The builder is untyped on purpose: one predicate serves every alias. The constants
+ * are SQL literals, not parameters: the partial feed/search indexes are defined on them, and a
+ * reused (generic) plan can only use those indexes if it sees them (shared/db/plan-reuse.ts).
  */
 export function visibleTo(viewerId: string | null, alias = 'v') {
   // biome-ignore lint/suspicious/noExplicitAny: the alias is chosen by the caller's query
@@ -15,7 +17,10 @@ export function visibleTo(viewerId: string | null, alias = 'v') {
     eb.and([
       eb(`${alias}.deleted_at`, 'is', null),
       eb.or([
-        eb.and([eb(`${alias}.status`, '=', 'ready'), eb(`${alias}.visibility`, '=', 'public')]),
+        eb.and([
+          eb(`${alias}.status`, '=', sql.lit('ready')),
+          eb(`${alias}.visibility`, '=', sql.lit('public')),
+        ]),
         ...(viewerId ? [eb(`${alias}.owner_id`, '=', viewerId)] : []),
       ]),
     ]);

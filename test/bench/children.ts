@@ -69,6 +69,11 @@ export class Child {
     });
   }
 
+  /** The child's pid (the root of its process tree: a cluster primary and its workers). */
+  get pid(): number {
+    return this.proc.pid!;
+  }
+
   send(msg: ToChild): void {
     this.proc.send(msg);
   }
@@ -79,6 +84,11 @@ export class Child {
 
   captured(): Promise<Statement[]> {
     return this.request({ type: 'captured' }, 'captured').then((m) => m.statements);
+  }
+
+  /** Asks the child to close its database connections (they reopen on the next request). */
+  async release(): Promise<void> {
+    await this.request({ type: 'release' }, 'released');
   }
 
   async run(plan: EndpointPlan, load: LoadOptions): Promise<LoadResult> {

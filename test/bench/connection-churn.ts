@@ -22,7 +22,7 @@ const CONCURRENCY = Number(process.env.CHURN_CONCURRENCY ?? 16);
 const USERS = 500;
 const APIGW_NEW_CONNECTIONS_PER_SECOND = 500;
 
-const bench = await startBenchPostgres(log);
+const bench = await startBenchPostgres(log, 'embedded');
 try {
   const admin = new pg.Client({ connectionString: `${bench.server.serverUrl}/postgres` });
   await admin.connect();

@@ -1,7 +1,10 @@
-import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { issueAccessToken, verifyAccessToken } from '../../shared/auth/tokens.ts';
 import { resetEnvCache } from '../../shared/config/env.ts';
-import { mediaUrl, resetS3Client, s3 } from '../../shared/storage/s3.ts';
+import { publicMediaUrl } from '../../shared/storage/media-url.ts';
+import { resetS3Client, s3Client } from '../../shared/storage/s3.ts';
+import { signedMediaUrl } from '../../shared/storage/signed-url.ts';
 import { VideoPage } from '../../shared/videos/view.ts';
 
 export interface HotSpot {
@@ -27,36 +30,35 @@ export async function measureHotSpots(s3Env: Record<string, string>): Promise<Ho
   resetS3Client();
   const out: HotSpot[] = [];
 
-  const getSignedUrlUs = await perOp(3000, (i) => mediaUrl(`uploads/owner/video-${i}.mp4`));
+  const client = await s3Client();
+  const getSignedUrlUs = await perOp(3000, (i) =>
+    getSignedUrl(
+      client,
+      new GetObjectCommand({ Bucket: process.env.MEDIA_BUCKET, Key: `private/v-${i}/1/play.mp4` }),
+      {
+        expiresIn: 3600,
+      },
+    ),
+  );
   out.push({
-    name: 'mediaUrl(): one presigned GET (getSignedUrl with a GetObjectCommand, shared/storage/s3.ts)',
+    name: 'one presigned GET through the SDK (getSignedUrl with a GetObjectCommand; before media revisions)',
     usPerOp: getSignedUrlUs,
     perRequest: `×2 per video: ${((getSignedUrlUs * 40) / 1000).toFixed(1)} ms for a 20-video page`,
   });
 
-  // The same SigV4 query signature without the command's middleware stack (endpoint rules,
-  // serialisers): a presigner over a request whose URL is built once per bucket.
-  const client = s3();
-  const endpoint = new URL(process.env.S3_ENDPOINT!);
-  const presigner = new S3RequestPresigner({ ...client.config });
-  const rawUs = await perOp(3000, (i) =>
-    presigner.presign(
-      {
-        method: 'GET',
-        protocol: endpoint.protocol,
-        hostname: endpoint.hostname,
-        port: Number(endpoint.port),
-        path: `/${process.env.MEDIA_BUCKET}/uploads/owner/video-${i}.mp4`,
-        query: {},
-        headers: { host: endpoint.host },
-      } as never,
-      { expiresIn: 3600 },
-    ),
-  );
+  // Private media now: one S3RequestPresigner over a request built from the key (shared/storage/signed-url.ts).
+  // Distinct keys, so the per-window memo never answers.
+  const rawUs = await perOp(3000, (i) => signedMediaUrl(`private/video-${i}/1/play.mp4`));
   out.push({
-    name: 'the same signature through S3RequestPresigner.presign() on a prebuilt request',
+    name: 'signedMediaUrl(): private media through a prebuilt S3RequestPresigner (shared/storage/signed-url.ts)',
     usPerOp: rawUs,
-    perRequest: `${((rawUs * 40) / 1000).toFixed(1)} ms for a 20-video page`,
+    perRequest: `only private media: ${((rawUs * 40) / 1000).toFixed(1)} ms for a 20-video page of private videos`,
+  });
+  const cdnUs = await perOp(30_000, (i) => publicMediaUrl(`media/video-${i}/1/play.mp4`));
+  out.push({
+    name: "publicMediaUrl(): a public video's CDN URL by concatenation (shared/storage/media-url.ts)",
+    usPerOp: cdnUs,
+    perRequest: `×3 per video: ${((cdnUs * 60) / 1000).toFixed(3)} ms for a 20-video page`,
   });
 
   const { token } = await issueAccessToken(
@@ -92,9 +94,10 @@ export async function measureHotSpots(s3Env: Record<string, string>): Promise<Ho
       comment_count: 2,
       glitch_count: 0,
       liked_by_me: false,
-      video_url: `http://127.0.0.1:4569/bucket/uploads/owner/${i}.mp4?X-Amz-Signature=${'a'.repeat(64)}`,
-      thumbnail_url: `http://127.0.0.1:4569/bucket/thumbnails/${i}.jpg?X-Amz-Signature=${'b'.repeat(64)}`,
-      urls_expire_at: now.toISOString(),
+      video_url: `https://d1234abcd.cloudfront.net/media/${i}/1/play.mp4`,
+      thumbnail_url: `https://d1234abcd.cloudfront.net/media/${i}/1/poster.jpg`,
+      preview_url: `https://d1234abcd.cloudfront.net/media/${i}/1/preview.mp4`,
+      urls_expire_at: null,
       glitch_of: null,
       created_at: now,
       updated_at: now,

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { resetEnvCache } from '../../shared/config/env.ts';
 import { ffmpegPath, ffprobePath } from '../../shared/media/binaries.ts';
+import { cutClip } from '../../shared/media/cut-clip.ts';
 import { extractFrame } from '../../shared/media/extract-frame.ts';
 import {
   FFMPEG_COMMON_ARGS,
@@ -13,11 +14,44 @@ import {
   safeInputArgs,
 } from '../../shared/media/input-safety.ts';
 import { probeVideo } from '../../shared/media/probe.ts';
+import { makePreview, RENDITION, transcodePlayback } from '../../shared/media/rendition.ts';
 import { runBinary } from '../../shared/media/run.ts';
-import { videoUploadKey } from '../../shared/storage/keys.ts';
+import { selectionClipKey, videoUploadKey } from '../../shared/storage/keys.ts';
 import { downloadToFile, resetS3Client, uploadFile } from '../../shared/storage/s3.ts';
+import { cutSelectionClip } from '../../shared/studio/clip.ts';
+import { loadOrCreateTimeline } from '../../shared/studio/timeline.ts';
 import type { Child } from './children.ts';
 import { median } from './stats.ts';
+
+/** One clip through the playback transcode (shared/media/rendition.ts). */
+export interface TranscodeRow {
+  seconds: number;
+  sourceBytes: number;
+  /** transcodePlayback alone. */
+  wallMs: number;
+  /** CPU time of ffmpeg (user + system, all threads): what Lambda bills through its vCPUs. */
+  cpuMs: number;
+  outBytes: number;
+  outWidth: number;
+  outHeight: number;
+  /** Poster + preview from the rendition. */
+  extrasMs: number;
+}
+
+export interface StudioWorstCase {
+  /** The rendition the studio works on (of the longest allowed upload). */
+  renditionSeconds: number;
+  renditionBytes: number;
+  /** cutSelectionClip (S3 GET of the rendition, ffmpeg, S3 PUT) of the last 10 s, median. */
+  cutMs: number;
+  /** Why a run of it failed, if one did (e.g. the studio's 20 s deadline on a saturated machine). */
+  cutError?: string;
+  cutCpuMs: number;
+  /** The same ffmpeg cut alone on a local file. */
+  cutLocalMs: number;
+  /** A 20-frame timeline strip (the largest), made from scratch. */
+  timelineMs: number;
+}
 
 export interface MediaReport {
   clip: { seconds: number; width: number; height: number; fps: number; bytes: number; codec: string };
@@ -25,18 +59,25 @@ export interface MediaReport {
   /** S3 event → video ready, through functions/workers/process-upload.ts (median ms). */
   handlerMs: number;
   handlerOutcomes: string[];
-  /** probeVideo + extractFrame (the library the handler calls) on a local file. */
+  /** probeVideo + transcodePlayback + extractFrame + makePreview (the library the handler calls) on a local file. */
   libraryMs: number;
-  /** The bare commands: ffprobe (format and streams) + ffmpeg -ss 1 -frames:v 1. */
+  /** The bare commands: ffprobe (format and streams), the same ffmpeg transcode, ffmpeg -ss 1 -frames:v 1. */
   bareMs: number;
   bareProbeMs: number;
+  bareTranscodeMs: number;
   bareFrameMs: number;
-  /** What the handler adds around the media work: S3 GET of the clip, S3 PUT of the JPEG. */
+  /** What the handler adds around the media work: S3 GET of the clip, S3 PUT of the rendition. */
   s3DownloadMs: number;
   s3UploadMs: number;
+  /** 1080p30 phone-like clips of 15, 60 and 180 s through the transcode. */
+  transcodes: TranscodeRow[];
+  studio?: StudioWorstCase;
+  cpus: number;
 }
 
 const SECONDS = 10;
+/** The lengths the transcode is measured at; 180 s is the longest upload allowed. */
+const TRANSCODE_SECONDS = [15, 60, 180] as const;
 
 async function timeMedian(runs: number, fn: () => Promise<unknown>): Promise<number> {
   const ms: number[] = [];
@@ -48,9 +89,75 @@ async function timeMedian(runs: number, fn: () => Promise<unknown>): Promise<num
   return median(ms);
 }
 
+/** CPU time of this process's finished children (ffmpeg), from /proc: cutime + cstime, in ms. */
+function childrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 of stat(5) (cutime, cstime), counted from the state field (3): index 13, 14.
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+}
+
+async function withCpu<T>(fn: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number }> {
+  const cpu0 = childrenCpuMs();
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, wallMs: performance.now() - t0, cpuMs: childrenCpuMs() - cpu0 };
+}
+
+/** Length of the generated segment that longer clips repeat (stream copies: no re-encoding). */
+const SEGMENT_SECONDS = 15;
+
+/**
+ * A phone-like 1080p30 clip: H.264 High at ~12 Mbit/s, a keyframe a second, AAC. The test pattern
+ * gets temporal noise, as camera sensors do, so the encoder cannot coast on flat areas. One 15 s
+ * segment is encoded; longer clips are that segment repeated by the concat demuxer with stream
+ * copy, which costs seconds instead of minutes and decodes exactly like a clip encoded in one go.
+ */
+async function makePhoneClip(dir: string, seconds: number): Promise<string> {
+  const segment = join(dir, `segment-${SEGMENT_SECONDS}s.mp4`);
+  if (!existsSync(segment)) {
+    await runBinary(
+      ffmpegPath(),
+      [
+        ...FFMPEG_COMMON_ARGS,
+        ...['-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=30:duration=${SEGMENT_SECONDS}`],
+        ...['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${SEGMENT_SECONDS}`],
+        ...['-vf', 'noise=alls=8:allf=t', '-c:v', 'libx264', '-preset', 'superfast', '-profile:v', 'high'],
+        ...['-pix_fmt', 'yuv420p', '-g', '30', '-b:v', '12M', '-maxrate', '12M', '-bufsize', '24M'],
+        ...['-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', segment],
+      ],
+      { timeoutMs: 30 * 60_000 },
+    );
+  }
+  const path = join(dir, `phone-${seconds}s.mp4`);
+  if (seconds === SEGMENT_SECONDS) return segment;
+  const list = join(dir, `concat-${seconds}.txt`);
+  writeFileSync(list, `file '${segment}'\n`.repeat(Math.ceil(seconds / SEGMENT_SECONDS)));
+  await runBinary(
+    ffmpegPath(),
+    [
+      ...FFMPEG_COMMON_ARGS,
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      list,
+      '-c',
+      'copy',
+      '-movflags',
+      '+faststart',
+      path,
+    ],
+    { timeoutMs: 10 * 60_000 },
+  );
+  return path;
+}
+
 /**
  * Upload processing of a 10 s 720p clip: the worker Lambda on an S3 event (local S3, the video row
- * reset to `uploading` between runs) vs the ffmpeg/ffprobe work alone.
+ * reset to `uploading` and the inbox object put back between runs) vs the ffmpeg/ffprobe work alone;
+ * then the transcode at 15, 60 and 180 s of 1080p, and the studio's worst case on the 180 s rendition.
  */
 export async function measureMedia(opts: {
   worker: Child;
@@ -88,15 +195,22 @@ export async function measureMedia(opts: {
        VALUES ($1, $2, 'uploading', $3, 'video/mp4', $4, 'bench clip #benchmark')`,
       [videoId, ownerId, key, bytes],
     );
-    await uploadFile(key, clip, 'video/mp4');
+    // The handler empties the inbox: the worker puts this copy back before each run.
+    await uploadFile(benchStashKey(videoId), clip, 'video/mp4');
 
     opts.log(`  upload processing handler × ${opts.runs}…`);
     const handler = await opts.worker.media(key, videoId, ownerId, opts.runs);
 
-    const frame = join(dir, 'frame.jpg');
+    const out = (name: string) => join(dir, name);
     const libraryMs = await timeMedian(opts.runs, async () => {
-      const probe = await probeVideo(clip);
-      await extractFrame(clip, { atMs: 1000, durationMs: probe.durationMs, outPath: frame, maxWidth: 720 });
+      const source = await probeVideo(clip);
+      const playback = await transcodePlayback(clip, { source, outPath: out('play.mp4') });
+      await extractFrame(out('play.mp4'), {
+        atMs: 1000,
+        durationMs: playback.durationMs,
+        outPath: out('poster.jpg'),
+      });
+      await makePreview(out('play.mp4'), { source: playback, outPath: out('preview.mp4') });
     });
     const bareProbe = () =>
       runBinary(ffprobePath(), [
@@ -109,23 +223,77 @@ export async function measureMedia(opts: {
         ],
         ...['-of', 'json', clip],
       ]);
+    const bareTranscode = () =>
+      runBinary(ffmpegPath(), [
+        ...FFMPEG_COMMON_ARGS,
+        ...['-i', clip, '-vf', 'scale=1280:720', '-c:v', 'libx264', '-preset', RENDITION.preset],
+        ...['-crf', String(RENDITION.crf), '-maxrate', `${RENDITION.maxrateKbps}k`, '-bufsize'],
+        ...[`${RENDITION.bufsizeKbps}k`, '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k'],
+        ...['-movflags', '+faststart', out('bare.mp4')],
+      ]);
     const bareFrame = () =>
       runBinary(ffmpegPath(), [
         ...FFMPEG_COMMON_ARGS,
         ...safeInputArgs(clip, ['-ss', '1.000']),
-        ...['-map', '0:v:0', '-vf', fitWidthFilter(720), '-q:v', '3', '-frames:v', '1', outputArg(frame)],
+        ...[
+          '-map',
+          '0:v:0',
+          '-vf',
+          fitWidthFilter(720),
+          '-q:v',
+          '3',
+          '-frames:v',
+          '1',
+          outputArg(out('frame.jpg')),
+        ],
       ]);
     const bareProbeMs = await timeMedian(opts.runs, bareProbe);
+    const bareTranscodeMs = await timeMedian(opts.runs, bareTranscode);
     const bareFrameMs = await timeMedian(opts.runs, bareFrame);
     const bareMs = await timeMedian(opts.runs, async () => {
       await bareProbe();
+      await bareTranscode();
       await bareFrame();
     });
-    const s3DownloadMs = await timeMedian(opts.runs, () => downloadToFile(key, join(dir, 'download.mp4')));
+    const s3DownloadMs = await timeMedian(opts.runs, () =>
+      downloadToFile(benchStashKey(videoId), out('download.mp4')),
+    );
     const s3UploadMs = await timeMedian(opts.runs, () =>
-      uploadFile(`thumbnails/bench-${videoId}.jpg`, frame, 'image/jpeg'),
+      uploadFile(`media/bench-${videoId}/1/play.mp4`, out('play.mp4'), 'video/mp4'),
     );
 
+    const transcodes: TranscodeRow[] = [];
+    let longest: { path: string; seconds: number } | undefined;
+    for (const seconds of TRANSCODE_SECONDS) {
+      opts.log(`  transcode: making a ${seconds} s 1080p30 clip…`);
+      const source = await makePhoneClip(dir, seconds);
+      const probe = await probeVideo(source);
+      const rendition = out(`play-${seconds}s.mp4`);
+      opts.log(`  transcode: ${seconds} s…`);
+      const {
+        value: played,
+        wallMs,
+        cpuMs,
+      } = await withCpu(() =>
+        transcodePlayback(source, { source: probe, outPath: rendition, timeoutMs: 30 * 60_000 }),
+      );
+      const t0 = performance.now();
+      await extractFrame(rendition, { atMs: 1000, durationMs: played.durationMs, outPath: out('p.jpg') });
+      await makePreview(rendition, { source: played, outPath: out('p.mp4') });
+      transcodes.push({
+        seconds,
+        sourceBytes: statSync(source).size,
+        wallMs,
+        cpuMs,
+        outBytes: statSync(rendition).size,
+        outWidth: played.width,
+        outHeight: played.height,
+        extrasMs: performance.now() - t0,
+      });
+      longest = { path: rendition, seconds };
+    }
+
+    const studio = longest && (await studioWorstCase(longest, dir, opts));
     return {
       clip: {
         seconds: SECONDS,
@@ -141,11 +309,68 @@ export async function measureMedia(opts: {
       libraryMs,
       bareMs,
       bareProbeMs,
+      bareTranscodeMs,
       bareFrameMs,
       s3DownloadMs,
       s3UploadMs,
+      transcodes,
+      studio,
+      cpus: cpus().length,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Where the bench keeps the clip the worker restores into the inbox before each handler run. */
+export function benchStashKey(videoId: string): string {
+  return `bench/${videoId}.mp4`;
+}
+
+/**
+ * The heaviest studio work the limits allow: the last 10 s cut from the rendition of a 180 s upload
+ * (the studio never reads originals), through the service the route calls, and a 20-frame strip.
+ */
+async function studioWorstCase(
+  longest: { path: string; seconds: number },
+  dir: string,
+  opts: { runs: number; log: (l: string) => void },
+): Promise<StudioWorstCase> {
+  const probe = await probeVideo(longest.path);
+  const videoId = randomUUID();
+  const mediaKey = `media/${videoId}/1/play.mp4`;
+  await uploadFile(mediaKey, longest.path, 'video/mp4');
+  const source = { id: videoId, media_key: mediaKey, ...probe, duration_ms: probe.durationMs };
+  const range = { start_ms: probe.durationMs - 10_000, end_ms: probe.durationMs };
+  opts.log('  studio: the last 10 s of the 180 s rendition…');
+  let cutError: string | undefined;
+  const cut = await withCpu(async () => {
+    const ms: number[] = [];
+    for (let i = 0; i < opts.runs; i++) {
+      const t0 = performance.now();
+      try {
+        await cutSelectionClip(source, range, selectionClipKey(randomUUID()));
+      } catch (err) {
+        cutError = `${(err as Error).message} (after ${((performance.now() - t0) / 1000).toFixed(1)} s)`;
+      }
+      ms.push(performance.now() - t0);
+    }
+    return median(ms);
+  });
+  const cutLocalMs = await timeMedian(opts.runs, () =>
+    cutClip(longest.path, { startMs: range.start_ms, endMs: range.end_ms, outPath: join(dir, 'cut.mp4') }),
+  );
+  const t0 = performance.now();
+  await loadOrCreateTimeline(source, 20).catch((err: Error) => {
+    cutError = `${cutError ? `${cutError}; ` : ''}timeline: ${err.message}`;
+  });
+  return {
+    renditionSeconds: longest.seconds,
+    renditionBytes: statSync(longest.path).size,
+    cutMs: cut.value,
+    cutError,
+    cutCpuMs: cut.cpuMs / opts.runs,
+    cutLocalMs,
+    timelineMs: performance.now() - t0,
+  };
 }

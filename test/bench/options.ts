@@ -1,69 +1,121 @@
 import { DEFAULT_SCALE, SCALES, type Scale } from './scale.ts';
 
-export const SECTIONS = ['load', 'scale', 'coldstart', 'media'] as const;
+export const SECTIONS = ['peer', 'load', 'scale', 'coldstart', 'media'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
   scale: Scale;
   sections: Set<Section>;
+  /** HTTP connections (wrk -c) and closed loops of the baselines. */
   concurrency: number;
-  durationMs: number;
-  warmupMs: number;
+  /** wrk -t. */
+  threads: number;
+  /** Seconds per measured side-by-side run (wrk -d). */
+  durationS: number;
+  /** Seconds per measured run of the per-endpoint tables and the SQL floors. */
+  endpointDurationS: number;
+  /** Seconds of warm-up before each measured run (discarded). */
+  warmupS: number;
+  /** Side-by-side rounds, the stacks alternating which goes first. */
+  rounds: number;
+  /** Gateway processes sharing the port (uvicorn --workers of the peer: 2). */
+  workers: number;
+  /** DB_POOL_MAX of each gateway process. */
+  pool: number;
+  peerDir: string;
+  postgres: 'cluster' | 'embedded';
+  reseed: boolean;
   coldStartRuns: number;
   mediaRuns: number;
   out: string;
+  /** Re-render the report from the last run's saved results (no measuring). */
+  reportOnly: boolean;
   argv: string[];
 }
 
+const FLAGS = {
+  scale: 'default',
+  only: SECTIONS.join(','),
+  concurrency: '50',
+  threads: '2',
+  duration: '20',
+  'endpoint-duration': '10',
+  warmup: '3',
+  rounds: '3',
+  workers: '2',
+  // SQLAlchemy's default QueuePool per worker: pool_size 5 + max_overflow 10.
+  pool: '15',
+  'peer-dir': '../shared/peer-seed-stack',
+  postgres: 'cluster',
+  reseed: 'false',
+  'coldstart-runs': '5',
+  'media-runs': '5',
+  out: 'BENCHMARKS.md',
+  'report-only': 'false',
+} as const;
+
+/** `--scale=small` is the smoke test: short runs unless given. */
+const SMALL_DEFAULTS: Partial<Record<keyof typeof FLAGS, string>> = {
+  duration: '4',
+  'endpoint-duration': '3',
+  warmup: '1',
+  rounds: '2',
+  'coldstart-runs': '2',
+  'media-runs': '2',
+};
+
 /**
- * `npm run bench -- --scale=small --only=load,coldstart --duration=5 --out=/tmp/b.md`; each
- * flag also reads BENCH_<NAME> from the environment (BENCH_SCALE=small).
+ * `npm run bench -- --scale=small --only=peer,load --duration=5 --out=/tmp/b.md`; each flag also
+ * reads BENCH_<NAME> from the environment (BENCH_SCALE=small, BENCH_PEER_DIR=…).
  */
 export function parseOptions(argv: string[]): BenchOptions {
   const flags = new Map<string, string>();
   for (const arg of argv) {
     const m = /^--([\w-]+)(?:=(.*))?$/.exec(arg);
     if (!m) throw new Error(`unknown argument ${arg} (flags look like --scale=small)`);
+    if (!(m[1]! in FLAGS))
+      throw new Error(`unknown flag --${m[1]} (known: ${Object.keys(FLAGS).join(', ')})`);
     flags.set(m[1]!, m[2] ?? 'true');
   }
-  const get = (name: string, fallback: string) =>
-    flags.get(name) ?? process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback;
-  const num = (name: string, fallback: number) => {
-    const v = Number(get(name, String(fallback)));
+  const given = (name: keyof typeof FLAGS) =>
+    flags.get(name) ?? process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+  const scaleName = given('scale') ?? FLAGS.scale;
+  const scale = SCALES[scaleName];
+  if (!scale) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+  const get = (name: keyof typeof FLAGS) =>
+    given(name) ?? (scale.name === 'small' ? SMALL_DEFAULTS[name] : undefined) ?? FLAGS[name];
+  const num = (name: keyof typeof FLAGS) => {
+    const v = Number(get(name));
     if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
     return v;
   };
-  const known = new Set([
-    'scale',
-    'only',
-    'concurrency',
-    'duration',
-    'warmup',
-    'coldstart-runs',
-    'media-runs',
-    'out',
-  ]);
-  for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown flag --${k}`);
-
-  const scaleName = get('scale', 'default');
-  const scale = SCALES[scaleName];
-  if (!scale) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
-  const only = get('only', SECTIONS.join(','))
+  const only = get('only')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   for (const s of only) {
     if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only takes ${SECTIONS.join(', ')}`);
   }
+  const postgres = get('postgres');
+  if (postgres !== 'cluster' && postgres !== 'embedded') throw new Error('--postgres is cluster or embedded');
   return {
     scale: scale ?? DEFAULT_SCALE,
     sections: new Set(only as Section[]),
-    concurrency: Math.round(num('concurrency', 16)),
-    durationMs: num('duration', 10) * 1000,
-    warmupMs: num('warmup', 2) * 1000,
-    coldStartRuns: Math.round(num('coldstart-runs', 5)),
-    mediaRuns: Math.round(num('media-runs', 5)),
-    out: get('out', 'BENCHMARKS.md'),
+    concurrency: Math.round(num('concurrency')),
+    threads: Math.round(num('threads')),
+    durationS: num('duration'),
+    endpointDurationS: num('endpoint-duration'),
+    warmupS: num('warmup'),
+    rounds: Math.round(num('rounds')),
+    workers: Math.round(num('workers')),
+    pool: Math.round(num('pool')),
+    peerDir: get('peer-dir'),
+    postgres,
+    reseed: get('reseed') === 'true',
+    coldStartRuns: Math.round(num('coldstart-runs')),
+    mediaRuns: Math.round(num('media-runs')),
+    out: get('out'),
+    reportOnly: get('report-only') === 'true',
     argv,
   };
 }

@@ -4,6 +4,8 @@
 export interface Statement {
   text: string;
   values: unknown[];
+  /** Set when the app sent it as a named prepared statement (shared/db/plan-reuse.ts). */
+  name?: string;
 }
 
 /** One HTTP request of an endpoint's rotation, and the same request as an API Gateway event. */
@@ -53,11 +55,14 @@ export type ToChild =
   | { type: 'captured' }
   | { type: 'run'; id: number; plan: EndpointPlan; load: LoadOptions }
   | { type: 'media'; id: number; key: string; videoId: string; ownerId: string; runs: number }
+  /** Close the database pool(s) until the next request (max_connections is shared). */
+  | { type: 'release' }
   | { type: 'stop' };
 
 export type FromChild =
   | { type: 'ready'; url?: string }
   | { type: 'captured'; statements: Statement[] }
+  | { type: 'released' }
   | { type: 'result'; id: number; result: LoadResult }
   | { type: 'media-result'; id: number; ms: number[]; outcome: string[] }
   | { type: 'error'; id?: number; message: string };

@@ -18,7 +18,8 @@ export function installQueryTap(): void {
       const values = Array.isArray(second)
         ? second
         : ((first as { values?: unknown[] } | undefined)?.values ?? []);
-      if (text) recording.push({ text, values: [...values] });
+      const name = typeof first === 'object' ? (first as { name?: string } | undefined)?.name : undefined;
+      if (text) recording.push({ text, values: [...values], ...(name ? { name } : {}) });
     }
     return original.apply(this, args);
   };

@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { resetSigningKey } from '../../shared/auth/tokens.ts';
 import { resetEnvCache } from '../../shared/config/env.ts';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '../../shared/local/s3.ts';
+import { writeChart } from './chart.ts';
 import { Child } from './children.ts';
 import { measureColdStart } from './coldstart.ts';
-import { type BenchPostgres, createMigratedDatabase, startBenchPostgres } from './database.ts';
+import { type BenchPostgres, findDebianCluster, seededDatabase, startBenchPostgres } from './database.ts';
 import { measureHotSpots } from './hotspots.ts';
 import { runHttpLoad } from './http-load.ts';
 import { measureMedia } from './media.ts';
 import { parseOptions } from './options.ts';
+import { setUpPeer } from './peer.ts';
 import {
   buildPlans,
   type PlanContext,
@@ -22,10 +24,12 @@ import {
   SEARCH_TERMS_RARE,
   USER_SEARCH_TERMS,
 } from './plans.ts';
-import type { EndpointPlan, LoadOptions, RequestSpec, Statement } from './protocol.ts';
+import { busyProcesses, hasProc, TICKS_PER_SECOND, treeTicks } from './proc.ts';
+import type { EndpointPlan, LoadOptions, LoadResult, RequestSpec, Statement } from './protocol.ts';
 import { type EndpointResult, type Machine, type Results, renderReport, type TermResult } from './report.ts';
 import { REFERENCE_SCALE } from './scale.ts';
-import { seedDatabase } from './seed.ts';
+import { sideBySide } from './sidebyside.ts';
+import { runWrk, wrkVersion } from './wrk.ts';
 
 /**
  * `npm run bench`: seeds its own PostgreSQL at the chosen scale, then measures the API under
@@ -38,63 +42,6 @@ const log = (line: string) =>
   console.log(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 const REPO = resolve(import.meta.dirname, '..', '..');
 
-interface ProcSample {
-  ppid: number;
-  ticks: number;
-}
-
-function readProcs(): Map<number, ProcSample> {
-  const out = new Map<number, ProcSample>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // Fields after the command (which may contain spaces) start after the last ')'.
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
-/**
- * Other work on the machine: processes outside this benchmark's own process tree that used at
- * least 20 % of a core over one second (Linux /proc; empty elsewhere).
- */
-async function busyProcesses(): Promise<string[]> {
-  if (!existsSync('/proc/self/stat')) return [];
-  const before = readProcs();
-  await new Promise((r) => setTimeout(r, 1000));
-  const after = readProcs();
-  const ours = (pid: number): boolean => {
-    for (let p = pid, hops = 0; p > 1 && hops < 50; hops++) {
-      if (p === process.pid) return true;
-      p = after.get(p)?.ppid ?? before.get(p)?.ppid ?? 0;
-    }
-    return false;
-  };
-  const busy: { pid: number; pct: number }[] = [];
-  for (const [pid, a] of after) {
-    const b = before.get(pid);
-    const pct = b ? a.ticks - b.ticks : 0; // 100 ticks per second on Linux
-    if (pct >= 20 && !ours(pid)) busy.push({ pid, pct });
-  }
-  return busy
-    .sort((x, y) => y.pct - x.pct)
-    .slice(0, 4)
-    .map(({ pid, pct }) => {
-      let cmd = '';
-      try {
-        cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      } catch {
-        cmd = '?';
-      }
-      return `${pct} % ${cmd.replace(/\s+/g, ' ').slice(0, 110)}`;
-    });
-}
-
 const machine: Machine = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
@@ -102,7 +49,9 @@ const machine: Machine = {
   node: process.version,
   platform: `${os.type()} ${os.release()} ${os.arch()}`,
   postgres: '',
+  postgresKind: '',
   postgresSettings: {},
+  wrk: wrkVersion() ?? 'not installed',
   loadBefore: os.loadavg(),
   loadAfter: [],
   busyBefore: [],
@@ -111,8 +60,8 @@ const machine: Machine = {
 
 const load: LoadOptions = {
   concurrency: opts.concurrency,
-  durationMs: opts.durationMs,
-  warmupMs: opts.warmupMs,
+  durationMs: opts.endpointDurationS * 1000,
+  warmupMs: opts.warmupS * 1000,
 };
 const results: Results = {
   opts,
@@ -125,7 +74,7 @@ const results: Results = {
   wallMs: 0,
 };
 
-const needsDb = ['load', 'scale', 'media'].some((s) => opts.sections.has(s as never));
+const needsDb = ['peer', 'load', 'scale', 'media'].some((s) => opts.sections.has(s as never));
 let pgServer: BenchPostgres | undefined;
 let s3Stop: (() => Promise<void>) | undefined;
 const children: Child[] = [];
@@ -141,14 +90,19 @@ async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Environment of the API server and the baseline workers: what the Lambda would be given. */
+/**
+ * Environment of the API server and the baseline workers: what the Lambda would be given, with
+ * media served through a CDN (plain `<base>/<key>` URLs, nothing signed on the request path).
+ */
 function childEnv(databaseUrl: string, s3Env: Record<string, string>): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...s3Env,
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
-    DB_POOL_MAX: String(opts.concurrency),
+    DB_POOL_MAX: String(opts.pool),
+    BENCH_FLOOR_POOL: String(opts.workers * opts.pool),
+    MEDIA_CDN_BASE_URL: 'https://media.example.invalid',
     JWT_SECRET: process.env.JWT_SECRET,
     ACCESS_TOKEN_TTL_SECONDS: '3600',
     POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -224,6 +178,52 @@ function withLimit(spec: RequestSpec, limit: number): RequestSpec {
   return { ...spec, url: `${url.pathname}${url.search}` };
 }
 
+/**
+ * The seed stack's folder: --peer-dir relative to the repository (default ../shared/peer-seed-stack);
+ * a git worktree nested deeper (e.g. /work/wt/<branch>) finds the same `shared/` folder of an
+ * enclosing directory when the default is not given explicitly.
+ */
+function peerDir(): string {
+  const direct = resolve(REPO, opts.peerDir);
+  if (existsSync(direct) || opts.argv.some((a) => a.startsWith('--peer-dir')) || process.env.BENCH_PEER_DIR) {
+    return direct;
+  }
+  for (let dir = resolve(REPO, '..'); dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'shared', 'peer-seed-stack');
+    if (existsSync(candidate)) return candidate;
+  }
+  return direct;
+}
+
+/** The gateway under test: `workers` processes sharing a port (server.ts). */
+function startServer(name: string, workers: number, env: NodeJS.ProcessEnv) {
+  return startChild(name, 'server.ts', [String(workers)], env);
+}
+
+/**
+ * The API under load: wrk for read endpoints (warm-up run, then the measured run, with the app
+ * processes' CPU from /proc), autocannon for like/unlike (each connection must alternate its
+ * own pair, which wrk's script cannot do per connection).
+ */
+async function apiLoad(
+  server: Child,
+  plan: EndpointPlan,
+): Promise<LoadResult & { cpuMsPerRequest?: number }> {
+  if (plan.kind === 'toggle') {
+    const result = await runHttpLoad(server.url!, plan, load);
+    await server.release();
+    return result;
+  }
+  const wrk = { threads: opts.threads, connections: opts.concurrency, timeoutS: 30 };
+  await runWrk(server.url!, plan.requests, { ...wrk, durationS: opts.warmupS });
+  const before = treeTicks(server.pid);
+  const result = await runWrk(server.url!, plan.requests, { ...wrk, durationS: opts.endpointDurationS });
+  const after = treeTicks(server.pid);
+  await server.release();
+  const cpuMs = ((after.ticks - before.ticks) * 1000) / TICKS_PER_SECOND;
+  return { ...result, ...(hasProc() && result.requests ? { cpuMsPerRequest: cpuMs / result.requests } : {}) };
+}
+
 async function loadSection(
   databaseUrl: string,
   s3Env: Record<string, string>,
@@ -233,7 +233,7 @@ async function loadSection(
   refUrl: string | undefined,
 ) {
   const env = childEnv(databaseUrl, s3Env);
-  const server = await startChild('server', 'server.ts', [], env);
+  const server = await startServer('server', opts.workers, env);
   const inproc = await startChild('inproc', 'worker.ts', ['inproc'], env);
   const floor = await startChild('floor', 'worker.ts', ['floor'], env);
 
@@ -249,7 +249,7 @@ async function loadSection(
     await refAdmin.end();
     const refEnv = childEnv(refUrl, s3Env);
     ref = {
-      server: await startChild('server (10k)', 'server.ts', [], refEnv),
+      server: await startServer('server (10k)', opts.workers, refEnv),
       floor: await startChild('floor (10k)', 'worker.ts', ['floor'], refEnv),
       plans: refPlans,
     };
@@ -259,7 +259,6 @@ async function loadSection(
     }
     results.scale = { ref: REFERENCE_SCALE, rows: [] };
   }
-
   log('capturing the SQL of every request (floor replay, queries per request, plans)…');
   for (const plan of plans) {
     const floorSeqs: Statement[][] = [];
@@ -354,7 +353,7 @@ async function loadSection(
   for (const plan of plans) {
     const row = results.endpoints.find((e) => e.name === plan.name)!;
     log(`${plan.name}: API…`);
-    row.api = await runHttpLoad(server.url!, plan, load);
+    row.api = await apiLoad(server, plan);
     if (plan.kind === 'toggle') await resetLikePairs(admin, context.likePairs);
     log(`${plan.name}: in-process…`);
     row.inproc = await inproc.run(plan, load);
@@ -366,36 +365,23 @@ async function loadSection(
       `${plan.name}: API ${row.api.rps.toFixed(0)} req/s p99 ${row.api.p99.toFixed(1)} ms | in-process ` +
         `${row.inproc.rps.toFixed(0)} req/s | floor ${row.floor.rps.toFixed(0)} req/s p99 ${row.floor.p99.toFixed(1)} ms`,
     );
-    machine.busyDuring.push(...(await busyProcesses()));
+    machine.busyDuring.push(...(await busyProcesses(process.pid)));
     const refPlan = ref?.plans.find((p) => p.name === plan.name);
     if (ref && refPlan) {
       log(`${plan.name} at ${REFERENCE_SCALE.name}: API and floor…`);
-      const refApi = await runHttpLoad(ref.server.url!, refPlan, load);
+      const refApi = await apiLoad(ref.server, refPlan);
       const refFloor = await ref.floor.run(refPlan, load);
       results.scale!.rows.push({ name: plan.name, ref: refApi, refFloor });
     }
   }
   for (const c of [server, inproc, floor, ...(ref ? [ref.server, ref.floor] : [])]) await stopChild(c);
-
-  // What the handlers would do without presigning (media served through MEDIA_CDN_BASE_URL).
-  const cdn = await startChild('inproc (CDN URLs)', 'worker.ts', ['inproc'], {
-    ...env,
-    MEDIA_CDN_BASE_URL: 'https://media.example.invalid',
-  });
-  results.whatIf = [];
-  for (const plan of plans.filter((p) => WHAT_IF_ENDPOINTS.includes(p.name))) {
-    log(`${plan.name}: in-process with CDN URLs…`);
-    results.whatIf.push({ name: plan.name, result: await cdn.run(plan, load) });
-  }
-  await stopChild(cdn);
   results.hotSpots = await measureHotSpots(s3Env);
 }
-
-const WHAT_IF_ENDPOINTS = ['feed, first page', 'hashtag videos'];
 
 const SCALE_ENDPOINTS = [
   'feed, first page',
   'feed, deep cursor',
+  'video by id',
   'search videos (3+ chars)',
   'search videos (2 chars)',
 ];
@@ -414,13 +400,33 @@ function cleanUp(): Promise<void> {
 // has exit hooks of its own that may end the process first: the folders go at exit in any case.
 process.once('exit', () => {
   rmSync(tmp, { recursive: true, force: true });
-  if (pgServer) rmSync(pgServer.dir, { recursive: true, force: true });
+  if (pgServer?.dir) rmSync(pgServer.dir, { recursive: true, force: true });
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: cleaning up…`);
     void cleanUp().finally(() => process.exit(130));
   });
+}
+
+/** The last run's results, so the report can be re-rendered without measuring (--report-only). */
+const SAVED = join(REPO, 'node_modules', '.cache', 'lokiz-bench', 'last-run.json');
+
+function writeReport(r: Results) {
+  const out = resolve(REPO, opts.out);
+  const chart = writeChart(r, out);
+  writeFileSync(out, renderReport(r, chart));
+  log(`wrote ${out}${chart ? ` and ${chart}` : ''} (the run took ${(r.wallMs / 60_000).toFixed(1)} min)`);
+}
+
+if (opts.reportOnly) {
+  const saved = JSON.parse(readFileSync(SAVED, 'utf8')) as Results;
+  writeReport({
+    ...saved,
+    startedAt: new Date(saved.startedAt),
+    opts: { ...saved.opts, sections: new Set(saved.opts.sections) },
+  });
+  process.exit(0);
 }
 
 try {
@@ -430,18 +436,19 @@ try {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   resetEnvCache();
   resetSigningKey();
-  machine.busyBefore = await busyProcesses();
+  machine.busyBefore = await busyProcesses(process.pid);
   log(
-    `scale ${opts.scale.name}; sections ${[...opts.sections].join(', ')}; ${opts.concurrency} connections, ` +
-      `${opts.durationMs / 1000} s per run after ${opts.warmupMs / 1000} s warm-up; load average ${machine.loadBefore
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
+    `scale ${opts.scale.name}; sections ${[...opts.sections].join(', ')}; wrk -t${opts.threads} ` +
+      `-c${opts.concurrency}, ${opts.durationS} s side-by-side runs, ${opts.endpointDurationS} s per-endpoint runs, ` +
+      `${opts.warmupS} s warm-up; ${opts.workers} gateway processes × DB pool ${opts.pool}; load average ` +
+      machine.loadBefore.map((l) => l.toFixed(2)).join(' '),
   );
 
   let s3Env: Record<string, string> = {};
   if (needsDb) {
-    pgServer = await startBenchPostgres(log);
+    pgServer = await startBenchPostgres(log, opts.postgres);
     machine.postgres = pgServer.version;
+    machine.postgresKind = pgServer.description;
     machine.postgresSettings = pgServer.settings;
     const s3 = await startLocalS3({ dir: join(tmp, 's3'), bucket: 'lokiz-bench-media' });
     s3Stop = s3.stop;
@@ -453,22 +460,61 @@ try {
       AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
     };
   }
+  const seed = async (name: string, scale: typeof REFERENCE_SCALE) => {
+    const { url, report, reused } = await seededDatabase(pgServer!, name, scale, {
+      reseed: opts.reseed,
+      log,
+    });
+    results.seeds.push({ ...report, reused });
+    return url;
+  };
 
-  let refUrl: string | undefined;
-  if (opts.sections.has('scale') || opts.sections.has('media')) {
-    refUrl = await timed(`seed ${REFERENCE_SCALE.name}`, async () => {
-      const url = await createMigratedDatabase(pgServer!.server, 'bench_ref');
-      results.seeds.push(await seedDatabase(url, REFERENCE_SCALE, log));
-      return url;
+  let peer: Awaited<ReturnType<typeof setUpPeer>> = 'not run (--only)';
+  if (opts.sections.has('peer')) {
+    peer = await timed('seed stack set-up', async () => {
+      const cluster =
+        pgServer!.kind === 'cluster' ? findDebianCluster() : `LOKIZ runs on ${pgServer!.description}`;
+      const p = await setUpPeer(peerDir(), cluster, { reseed: opts.reseed, log });
+      if (!wrkVersion()) return 'wrk is not installed (apt-get install wrk)';
+      if (typeof p === 'string') log(`SEED STACK NOT RUN: ${p}`);
+      return p;
     });
   }
 
-  if (opts.sections.has('load') || opts.sections.has('scale')) {
-    const mainUrl = await timed(`seed ${opts.scale.name}`, async () => {
-      const url = await createMigratedDatabase(pgServer!.server, 'bench');
-      results.seeds.push(await seedDatabase(url, opts.scale, log));
-      return url;
-    });
+  let refUrl: string | undefined;
+  if (opts.sections.has('scale') || opts.sections.has('media')) {
+    refUrl = await timed(`seed ${REFERENCE_SCALE.name}`, () => seed('lokiz_bench_10k', REFERENCE_SCALE));
+  }
+
+  if (['peer', 'load', 'scale'].some((s) => opts.sections.has(s as never))) {
+    const mainUrl = await timed(`seed ${opts.scale.name}`, () =>
+      seed(`lokiz_bench_${opts.scale.name}`, opts.scale),
+    );
+    if (opts.sections.has('peer')) {
+      results.sideBySide = await timed('seed stack vs LOKIZ', () =>
+        sideBySide({
+          opts,
+          log,
+          mainUrl,
+          peer,
+          startServer: (name, workers, extra) =>
+            startServer(name, workers, { ...childEnv(mainUrl, s3Env), ...extra }),
+          stopChild,
+          floorRun: async (statements) => {
+            const floor = await startChild('floor', 'worker.ts', ['floor'], childEnv(mainUrl, s3Env));
+            try {
+              const dummy = { method: 'GET', url: '/', routeKey: '', domain: '' } as const;
+              return await floor.run(
+                { name: 'side by side', kind: 'read', requests: [dummy], floor: [statements] },
+                load,
+              );
+            } finally {
+              await stopChild(floor);
+            }
+          },
+        }),
+      );
+    }
     const admin = new pg.Client({ connectionString: mainUrl });
     await admin.connect();
     try {
@@ -478,12 +524,18 @@ try {
         await timed('load', () =>
           loadSection(mainUrl, s3Env, admin, plans, context, opts.sections.has('scale') ? refUrl : undefined),
         );
-      } else {
-        // Scale only: the full-scale side of the comparison, API only.
-        await timed('load (scale endpoints only)', async () => {
-          const server = await startChild('server', 'server.ts', [], childEnv(mainUrl, s3Env));
+      } else if (opts.sections.has('scale')) {
+        // Scale only: the API at both sizes (without the floor, which needs the load section's captures).
+        await timed('scale', async () => {
+          const server = await startServer('server', opts.workers, childEnv(mainUrl, s3Env));
+          const refAdmin = new pg.Client({ connectionString: refUrl });
+          await refAdmin.connect();
+          const refPlans = (await buildPlans(refAdmin, opts.concurrency)).plans;
+          await refAdmin.end();
+          const refServer = await startServer('server (10k)', opts.workers, childEnv(refUrl!, s3Env));
+          results.scale = { ref: REFERENCE_SCALE, rows: [] };
           for (const plan of plans.filter((p) => SCALE_ENDPOINTS.includes(p.name))) {
-            log(`${plan.name}: API…`);
+            log(`${plan.name}: API at both sizes…`);
             results.endpoints.push({
               name: plan.name,
               kind: plan.kind,
@@ -492,36 +544,18 @@ try {
               queries: { min: Number.NaN, max: Number.NaN },
               sql: { ms: Number.NaN, plan: '' },
               example: plan.requests[0]!.url,
-              api: await runHttpLoad(server.url!, plan, load),
+              api: await apiLoad(server, plan),
             });
+            const refPlan = refPlans.find((p) => p.name === plan.name)!;
+            results.scale.rows.push({ name: plan.name, ref: await apiLoad(refServer, refPlan) });
           }
           await stopChild(server);
+          await stopChild(refServer);
         });
       }
     } finally {
       await admin.end();
     }
-  }
-
-  if (opts.sections.has('scale') && !opts.sections.has('load')) {
-    // --only=scale: the API at 10k videos after the full-scale API runs above (without the
-    // floor, which needs the load section's captures).
-    await timed('scale', async () => {
-      const admin = new pg.Client({ connectionString: refUrl });
-      await admin.connect();
-      try {
-        const { plans } = await buildPlans(admin, opts.concurrency);
-        const server = await startChild('server (10k)', 'server.ts', [], childEnv(refUrl!, s3Env));
-        results.scale = { ref: REFERENCE_SCALE, rows: [] };
-        for (const plan of plans.filter((p) => SCALE_ENDPOINTS.includes(p.name))) {
-          log(`${plan.name} at ${REFERENCE_SCALE.name}: API…`);
-          results.scale.rows.push({ name: plan.name, ref: await runHttpLoad(server.url!, plan, load) });
-        }
-        await stopChild(server);
-      } finally {
-        await admin.end();
-      }
-    });
   }
 
   if (opts.sections.has('coldstart')) {
@@ -544,9 +578,12 @@ try {
 
   machine.loadAfter = os.loadavg();
   results.wallMs = performance.now() - t0;
-  const out = resolve(REPO, opts.out);
-  writeFileSync(out, renderReport(results));
-  log(`wrote ${out} (${(results.wallMs / 60_000).toFixed(1)} min)`);
+  mkdirSync(dirname(SAVED), { recursive: true });
+  writeFileSync(
+    SAVED,
+    JSON.stringify(results, (_, v) => (v instanceof Set ? [...v] : v)),
+  );
+  writeReport(results);
 } finally {
   await cleanUp();
 }

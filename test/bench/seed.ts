@@ -44,6 +44,8 @@ export interface SeedReport {
   totalMs: number;
   counts: Record<string, number>;
   invariants: { name: string; ok: boolean; detail: string }[];
+  /** When the database was seeded (a kept database is reused by later runs). */
+  seededAt?: string;
 }
 
 /** Tables the seeder writes; their droppable indexes are rebuilt after the load. */
@@ -282,7 +284,8 @@ export async function seedDatabase(
         run: async (c) => {
           const r = await c.query(
             `INSERT INTO videos (id, owner_id, status, failure_reason, visibility, caption, origin, source_key,
-                                 thumbnail_key, content_type, declared_size_bytes, size_bytes, duration_ms,
+                                 media_rev, playback_key, poster_key, preview_key, original_key,
+                                 content_type, declared_size_bytes, size_bytes, duration_ms,
                                  width, height, like_count, comment_count, glitch_count,
                                  created_at, updated_at, deleted_at)
              SELECT v.id, u.id, v.status,
@@ -296,7 +299,13 @@ export async function seedDatabase(
                     ])},
                     CASE WHEN v.src_n IS NULL THEN 'upload' ELSE 'glitch' END,
                     'uploads/' || u.id || '/' || v.id || '.mp4',
-                    CASE WHEN v.status = 'ready' THEN 'thumbnails/' || v.id || '.jpg' END,
+                    -- Ready videos as process-upload leaves them (shared/storage/keys.ts): revision 1,
+                    -- public media under media/ (CDN URLs), private ones under private/ (signed).
+                    CASE WHEN v.status = 'ready' THEN 1 ELSE 0 END,
+                    CASE WHEN v.status = 'ready' THEN (CASE WHEN v.private THEN 'private/' ELSE 'media/' END) || v.id || '/1/play.mp4' END,
+                    CASE WHEN v.status = 'ready' THEN (CASE WHEN v.private THEN 'private/' ELSE 'media/' END) || v.id || '/1/poster.jpg' END,
+                    CASE WHEN v.status = 'ready' THEN (CASE WHEN v.private THEN 'private/' ELSE 'media/' END) || v.id || '/1/preview.mp4' END,
+                    CASE WHEN v.status = 'ready' THEN 'originals/' || v.id || '/1.mp4' END,
                     'video/mp4', 1000000 + (v.n::bigint * 7919) % 50000000,
                     CASE WHEN v.status = 'ready' THEN 1000000 + (v.n::bigint * 7919) % 50000000 END,
                     CASE WHEN v.status = 'ready' THEN 5000 + ((v.n::bigint * 104729) % 55000)::int END,

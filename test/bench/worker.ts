@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { getDb } from '../../shared/db/client.ts';
 import type { ApiHandler } from '../../shared/local/gateway.ts';
-import { encodeS3EventKey } from '../../shared/storage/s3.ts';
+import { copyObject, encodeS3EventKey } from '../../shared/storage/s3.ts';
+import { benchStashKey } from './media.ts';
 import type { EndpointPlan, FromChild, LoadOptions, LoadResult, RequestSpec, ToChild } from './protocol.ts';
 import { LatencyRecorder } from './stats.ts';
 
@@ -147,7 +148,10 @@ let pool: pg.Pool | undefined;
 async function floor(plan: EndpointPlan, load: LoadOptions): Promise<LoadResult> {
   if (!plan.floor) throw new Error(`${plan.name}: no captured SQL`);
   const sequences = plan.floor;
-  pool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX) });
+  pool ??= new pg.Pool({
+    connectionString: process.env.DATABASE_URL,
+    max: Number(process.env.BENCH_FLOOR_POOL ?? process.env.DB_POOL_MAX),
+  });
   const p = pool;
   const pick = picker(plan);
   return drive(load, async (w, i) => {
@@ -155,7 +159,9 @@ async function floor(plan: EndpointPlan, load: LoadOptions): Promise<LoadResult>
     let inTransaction = false;
     try {
       for (const s of sequences[pick(w, i)]!) {
-        await client.query(s.text, s.values);
+        await (s.name
+          ? client.query({ name: s.name, text: s.text, values: s.values })
+          : client.query(s.text, s.values));
         if (/^begin/i.test(s.text)) inTransaction = true;
         if (/^(commit|rollback)/i.test(s.text)) inTransaction = false;
       }
@@ -167,6 +173,14 @@ async function floor(plan: EndpointPlan, load: LoadOptions): Promise<LoadResult>
       throw err;
     }
   });
+}
+
+/** Closes this process's connections between runs: every stack shares max_connections. */
+async function release() {
+  await pool?.end();
+  pool = undefined;
+  const { closeDb } = await import('../../shared/db/client.ts');
+  await closeDb();
 }
 
 /** Upload processing as S3 invokes it, on one uploaded clip, the row reset to `uploading` each time. */
@@ -199,6 +213,11 @@ async function processUpload(m: Extract<ToChild, { type: 'media' }>) {
         .set({
           status: 'uploading',
           thumbnail_key: null,
+          playback_key: null,
+          poster_key: null,
+          preview_key: null,
+          original_key: null,
+          processing_lease_until: null,
           duration_ms: null,
           width: null,
           height: null,
@@ -216,6 +235,8 @@ async function processUpload(m: Extract<ToChild, { type: 'media' }>) {
           .execute();
       }
     });
+    // A ready video's inbox object is gone: the S3 event of a new upload finds it there.
+    await copyObject(benchStashKey(m.videoId), m.key);
     const t0 = performance.now();
     await handler(event());
     ms.push(performance.now() - t0);
@@ -233,7 +254,11 @@ process.on('message', async (m: ToChild) => {
   try {
     if (m.type === 'run') {
       const result = mode === 'inproc' ? await inProcess(m.plan, m.load) : await floor(m.plan, m.load);
+      await release();
       send({ type: 'result', id: m.id, result });
+    } else if (m.type === 'release') {
+      await release();
+      send({ type: 'released' });
     } else if (m.type === 'media') {
       const r = await processUpload(m);
       send({ type: 'media-result', id: m.id, ...r });

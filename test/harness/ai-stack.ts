@@ -7,6 +7,7 @@ import type { LocalMedia } from './media-stack.ts';
 
 export interface LocalAiHandle {
   readonly queue: LocalQueue;
+  readonly outputs: LocalQueue;
   readonly standIn: ReplicateStandIn;
   /** Waits until the queue, the stand-in and S3-event processing have all gone quiet. */
   settle(): Promise<void>;
@@ -29,6 +30,9 @@ export function useLocalAi(api: Api, media: LocalMedia): LocalAiHandle {
     get queue() {
       return ai.queue;
     },
+    get outputs() {
+      return ai.outputs;
+    },
     get standIn() {
       return ai.standIn!;
     },
@@ -37,6 +41,7 @@ export function useLocalAi(api: Api, media: LocalMedia): LocalAiHandle {
       for (let round = 0; round < 4; round++) {
         await ai.queue.idle();
         await ai.standIn!.idle();
+        await ai.outputs.idle();
         await media.invoker.idle();
       }
     },

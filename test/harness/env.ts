@@ -14,6 +14,10 @@ process.env.DB_POOL_MAX = '20';
 // per instance) turned queueing into 503s. Tests about an unreachable database set their own.
 process.env.DB_CONNECT_TIMEOUT_MS = '20000';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+// Every test registers from 127.0.0.1 and many start dozens of jobs at once: the per-client limits
+// are tested (with their defaults and lower values) in test/functions/limits/limits.test.ts.
+process.env.SIGNUPS_PER_IP_PER_HOUR = '1000000';
+process.env.AI_JOBS_PER_USER_PER_MINUTE = '1000000';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // The local mail outbox (.eml files) of this test worker; tests read it (test/harness/mail.ts).
 process.env.MAIL_OUTBOX_DIR = mkdtempSync(join(tmpdir(), 'lokiz-mail-'));

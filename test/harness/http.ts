@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { routes } from '../../functions/routes.ts';
+import { resetEnvCache } from '../../shared/config/env.ts';
 import { closeDb } from '../../shared/db/client.ts';
 import { type RunningGateway, startGateway } from '../../shared/local/gateway.ts';
 
@@ -22,13 +23,16 @@ export interface Api {
 }
 
 /**
- * Starts the local gateway (the same route table and handlers as AWS) for one test file
- * and returns a small HTTP client for it. Requests go over real HTTP.
+ * Starts the local gateway (the same route table and handlers as AWS, and the media CDN stand-in)
+ * for one test file and returns a small HTTP client for it. Requests go over real HTTP.
  */
 export function useApi(): Api {
   let gateway: RunningGateway;
   beforeAll(async () => {
     gateway = await startGateway({ routes, docs: true });
+    // Public media URLs are served by this gateway's CDN stand-in (`/media/*`), as in `npm run dev`.
+    process.env.MEDIA_CDN_BASE_URL = gateway.url;
+    resetEnvCache();
   });
   afterAll(async () => {
     await gateway?.close();

@@ -236,3 +236,20 @@ export async function isJpegFile(filePath: string): Promise<boolean> {
   const bytes = await readFile(filePath);
   return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 }
+
+/** The top-level box types of an ISO-BMFF file in order (`ftyp`, `moov`, `mdat`…): faststart puts moov first. */
+export function topLevelBoxes(bytes: Uint8Array): string[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const types: string[] = [];
+  let at = 0;
+  while (at + 8 <= bytes.length) {
+    let size = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    if (size === 1 && at + 16 <= bytes.length) size = Number(view.getBigUint64(at + 8));
+    if (size === 0) size = bytes.length - at;
+    if (size < 8) break;
+    types.push(type);
+    at += size;
+  }
+  return types;
+}

@@ -127,11 +127,30 @@ describe('account workers', () => {
   it('grants the deletion worker deletes of account media only, and the export worker its folders', () => {
     const deletion = s3Grants(dev, idOf(dev, 'account-deletion'));
     expect(deletion.every((g) => g.startsWith('s3:DeleteObject '))).toBe(true);
+    // removeVideoMedia's folders (every revision, original, strip and clip; avatars live under
+    // media/ too), the account's own clips and images, and its exports.
     expect(deletion).toEqual(
-      expect.arrayContaining(['s3:DeleteObject <bucket>/avatars/*', 's3:DeleteObject <bucket>/exports/*']),
+      [
+        'uploads/',
+        'media/',
+        'private/',
+        'originals/',
+        'thumbnails/',
+        'studio/timeline/',
+        'studio/clips/',
+        'assets/',
+        'exports/',
+      ]
+        .map((prefix) => `s3:DeleteObject <bucket>/${prefix}*`)
+        .sort(),
     );
+    // Videos go into the zip from their kept originals (older ones: their upload).
     expect(s3Grants(dev, idOf(dev, 'account-export'))).toEqual(
-      expect.arrayContaining(['s3:PutObject <bucket>/exports/*', 's3:GetObject <bucket>/uploads/*']),
+      expect.arrayContaining([
+        's3:PutObject <bucket>/exports/*',
+        's3:GetObject <bucket>/originals/*',
+        's3:GetObject <bucket>/uploads/*',
+      ]),
     );
     expect(s3Grants(dev, idOf(dev, 'account-export')).some((g) => g.startsWith('s3:DeleteObject'))).toBe(
       false,

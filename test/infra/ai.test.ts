@@ -1,12 +1,20 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AI_ACCESS, DISPATCH_EVENTS, JOB_MAX_RECEIVES, RECONCILE_INTERVAL } from '../../infra/ai.ts';
+import {
+  AI_ACCESS,
+  COPY_EVENTS,
+  COPY_MAX_RECEIVES,
+  DISPATCH_EVENTS,
+  JOB_MAX_RECEIVES,
+  RECONCILE_INTERVAL,
+} from '../../infra/ai.ts';
 import { FFMPEG_PATH, FFPROBE_PATH } from '../../infra/ffmpeg.ts';
 import { API_TIMEOUT_LIMIT, type FunctionName, sizingOf } from '../../infra/function-sizing.ts';
 import { domainsWithRoutes } from '../../infra/route-table.ts';
 import { REPLICATE_API_TOKEN_OUTPUT, REPLICATE_WEBHOOK_SECRET_OUTPUT } from '../../infra/secrets.ts';
+import { OUTPUT_QUEUE_ENV } from '../../shared/ai/output-queue.ts';
 import {
-  apiIdOf,
+  apiDistribution,
   type CfnResource,
   envOf,
   functionsByService,
@@ -35,19 +43,24 @@ const idOf = (template: Template, name: FunctionName): string => {
 const lambdaProps = (template: Template, name: FunctionName) =>
   propsOf(resourcesOfType(template, 'AWS::Lambda::Function')[idOf(template, name)], name);
 
-/** The dispatcher's event source mapping, and the queue it reads (the jobs queue). */
-function dispatcherSource(template: Template): { mapping: Record<string, unknown>; queueId: string } {
-  const dispatcherId = idOf(template, 'ai-dispatcher');
+/** A worker's event source mapping, and the queue it reads. */
+function queueSource(
+  template: Template,
+  worker: FunctionName = 'ai-dispatcher',
+): { mapping: Record<string, unknown>; queueId: string } {
+  const workerId = idOf(template, worker);
   const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping'))
     .map((m) => propsOf(m, 'event source mapping'))
-    .filter((p) => referencedId(p.FunctionName) === dispatcherId);
+    .filter((p) => referencedId(p.FunctionName) === workerId);
   expect(mappings).toHaveLength(1);
   const mapping = mappings[0]!;
   return { mapping, queueId: referencedId(mapping.EventSourceArn)! };
 }
+const dispatcherSource = (template: Template) => queueSource(template, 'ai-dispatcher');
 
-function jobsQueues(template: Template) {
-  const { queueId } = dispatcherSource(template);
+/** The queue a worker reads (the jobs queue by default) and its dead-letter queue. */
+function jobsQueues(template: Template, worker: FunctionName = 'ai-dispatcher') {
+  const { queueId } = queueSource(template, worker);
   const queues = resourcesOfType(template, 'AWS::SQS::Queue');
   const queue = queues[queueId]!;
   const redrive = propsOf(queue, 'jobs queue').RedrivePolicy as {
@@ -181,6 +194,46 @@ describe('AI jobs queue', () => {
   });
 });
 
+describe('AI outputs queue (webhook → output-copier)', () => {
+  it('is encrypted, TLS-only, kept in prod, and dead-letters a copy after 5 receives', () => {
+    const { queueId, queue, redrive, dlqId, dlq } = jobsQueues(dev, 'output-copier');
+    expect(queueId).not.toBe(jobsQueues(dev).queueId);
+    expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+    expect(dlq.Properties?.SqsManagedSseEnabled).toBe(true);
+    expect(redrive).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      maxReceiveCount: COPY_MAX_RECEIVES,
+    });
+    expect(dlq.Properties?.MessageRetentionPeriod).toBe(14 * 86_400);
+    const kept = jobsQueues(prod, 'output-copier');
+    for (const q of [kept.queue, kept.dlq]) expect(q.DeletionPolicy).toBe('Retain');
+  });
+
+  it("hides a received message for six times the copier's timeout; batches of one, five at a time", () => {
+    const { queue } = jobsQueues(dev, 'output-copier');
+    const timeout = lambdaProps(dev, 'output-copier').Timeout as number;
+    expect(queue.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    const { mapping } = queueSource(dev, 'output-copier');
+    expect(mapping).toMatchObject({
+      BatchSize: COPY_EVENTS.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: COPY_EVENTS.maxConcurrency },
+    });
+  });
+
+  it('is written by the webhook and the reconciler, read by the output-copier, named to exactly the senders', () => {
+    const { queueId } = jobsQueues(dev, 'output-copier');
+    expect(principalsAllowed(dev, 'sqs:SendMessage', queueId)).toEqual(services('webhooks', 'reconciler'));
+    expect(principalsAllowed(dev, 'sqs:ReceiveMessage', queueId)).toEqual(services('output-copier'));
+    for (const [service, id] of functionsByService(dev)) {
+      const expected = ['lokiz-webhooks', 'lokiz-reconciler'].includes(service)
+        ? { Ref: queueId }
+        : undefined;
+      expect(envOf(dev, id)[OUTPUT_QUEUE_ENV], service).toEqual(expected);
+    }
+  });
+});
+
 describe('reconciler', () => {
   it('runs every 5 minutes from an EventBridge schedule', () => {
     const reconcilerId = idOf(dev, 'reconciler');
@@ -266,20 +319,13 @@ describe('Replicate secrets', () => {
 });
 
 describe('public API URL', () => {
-  /** `https://<api id>.execute-api.<region>.<url suffix>`, as CloudFormation joins it. */
+  /** `https://<distribution>.cloudfront.net`: Replicate's webhooks come in through CloudFront and its WAF. */
   const apiUrlParts = (template: Template) => {
-    const apiId = apiIdOf(template, 'HTTP');
-    return [
-      'https://',
-      { Ref: apiId },
-      '.execute-api.',
-      { Ref: 'AWS::Region' },
-      '.',
-      { Ref: 'AWS::URLSuffix' },
-    ];
+    const [distributionId] = apiDistribution(template);
+    return ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }];
   };
 
-  it("is given to every function that calls Replicate, built from the API's id (not its stage)", () => {
+  it('is given to every function that calls Replicate: the CloudFront URL', () => {
     for (const [service, id] of functionsByService(dev)) {
       const env = envOf(dev, id);
       if (['lokiz-ai', 'lokiz-ai-dispatcher', 'lokiz-reconciler'].includes(service)) {
@@ -334,7 +380,8 @@ describe('function sizing', () => {
     expect(lambdaProps(dev, 'ai')).toMatchObject({ MemorySize: 1536, Timeout: 25 });
     expect((lambdaProps(dev, 'ai').EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(1024);
     expect(lambdaProps(dev, 'studio')).toMatchObject({
-      MemorySize: 2048,
+      // 2 vCPUs for the worst cut the limits allow (function-sizing.ts).
+      MemorySize: 3584,
       Timeout: 29,
       EphemeralStorage: { Size: 2048 },
     });
@@ -351,9 +398,15 @@ describe('function sizing', () => {
   });
 
   it('sizes the webhook handler and the AI workers', () => {
+    // The webhook downloads nothing any more: the default size.
     expect(lambdaProps(dev, 'webhooks')).toMatchObject({
-      MemorySize: 1024,
+      MemorySize: 512,
       Timeout: 29,
+      Architectures: ['arm64'],
+    });
+    expect(lambdaProps(dev, 'output-copier')).toMatchObject({
+      MemorySize: 1024,
+      Timeout: 60,
       Architectures: ['arm64'],
     });
     expect(lambdaProps(dev, 'ai-dispatcher')).toMatchObject({

@@ -9,6 +9,7 @@ import {
 } from '../../infra/alarms.ts';
 import type { FunctionName } from '../../infra/function-sizing.ts';
 import { FANOUT_MAX_AGE } from '../../infra/realtime.ts';
+import { stageConfig } from '../../infra/stage.ts';
 import {
   apiIdOf,
   functionsByService,
@@ -176,12 +177,18 @@ describe('alarms', () => {
     // Errors: every function (the reconciler's through its own alarm, below).
     const everyFunction = [...functions.values()].sort();
     expect(watched.Errors!.sort()).toEqual(everyFunction);
-    // Throttles: every function but those capped on purpose (process-upload).
+    // Throttles: every function, since no reserved concurrency caps any by default.
     const throttled = [...functions]
-      .filter(([service]) => throttlesAreFaults(service.replace(/^lokiz-/, '') as FunctionName))
+      .filter(([service]) =>
+        throttlesAreFaults(service.replace(/^lokiz-/, '') as FunctionName, stageConfig('dev')),
+      )
       .map(([, id]) => id)
       .sort();
-    expect(throttled).not.toContain(functions.get('lokiz-process-upload'));
+    expect(throttled).toContain(functions.get('lokiz-process-upload'));
+    // With -c reservedConcurrency=true, process-upload's throttles are its cap at work, not a fault.
+    expect(throttlesAreFaults('process-upload', stageConfig('dev', { reservedConcurrency: 'true' }))).toBe(
+      false,
+    );
     expect(watched.Throttles!.sort()).toEqual(throttled);
   });
 
@@ -225,8 +232,9 @@ describe('alarms', () => {
 
   it('fire on the first message in every dead-letter queue', () => {
     const dlqs = deadLetterQueueIds(dev);
-    // The AI jobs DLQ, the process-upload on-failure DLQ, the account deletion and export DLQs and the fan-out DLQ.
-    expect(dlqs).toHaveLength(5);
+    // The AI jobs and outputs DLQs, the process-upload on-failure DLQ, the account deletion and
+    // export DLQs and the fan-out DLQ.
+    expect(dlqs).toHaveLength(6);
     const watched = alarms(dev)
       .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')
       .map((a) => {
@@ -246,7 +254,7 @@ describe('alarms', () => {
 
   it('stay few: one per function, plus the API, the DLQs, the two safety nets and the fan-out backlog', () => {
     const functions = functionsByService(dev).size;
-    expect(alarms(dev)).toHaveLength(functions + 1 + 5 + 2 + 1);
-    expect(alarms(prod)).toHaveLength(functions + 1 + 5 + 2 + 1);
+    expect(alarms(dev)).toHaveLength(functions + 1 + 6 + 2 + 1);
+    expect(alarms(prod)).toHaveLength(functions + 1 + 6 + 2 + 1);
   });
 });

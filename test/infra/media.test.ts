@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FFMPEG_PATH, FFPROBE_PATH } from '../../infra/ffmpeg.ts';
+import { PROCESSING_BUDGET_MS } from '../../shared/videos/limits.ts';
 import {
   bucketPolicyOf,
   envOf,
@@ -117,8 +118,8 @@ describe('media bucket', () => {
   it('is emptied and deleted with a dev stack, and kept with a prod one', () => {
     const [, devBucket] = mediaBucket(dev);
     expect(devBucket.DeletionPolicy).toBe('Delete');
-    // One each for the media bucket and its access-log bucket.
-    dev.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+    // One each for the media bucket, its access-log bucket and CloudFront's log bucket (both distributions).
+    dev.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
 
     const [, prodBucket] = mediaBucket(prod);
     expect(prodBucket.DeletionPolicy).toBe('Retain');
@@ -172,18 +173,35 @@ describe('ffmpeg layer', () => {
 });
 
 describe('process-upload worker', () => {
-  it('runs x86-64 with the ffmpeg layer, enough memory, time and /tmp for a 200 MB upload', () => {
+  it('reserves no concurrency anywhere by default; -c reservedConcurrency=true caps process-upload at 10', () => {
+    for (const template of [dev, prod]) {
+      for (const fn of Object.values(resourcesOfType(template, 'AWS::Lambda::Function'))) {
+        expect(fn.Properties?.ReservedConcurrentExecutions).toBeUndefined();
+      }
+    }
+    const opted = Template.fromStack(synthStack('dev', { reservedConcurrency: 'true' }));
+    const reserved = Object.values(resourcesOfType(opted, 'AWS::Lambda::Function'))
+      .map((fn) => fn.Properties?.ReservedConcurrentExecutions)
+      .filter((n) => n !== undefined);
+    expect(reserved).toEqual([10]);
+    expect(processUpload(opted)[1].ReservedConcurrentExecutions).toBe(10);
+  });
+
+  it('runs x86-64 with the ffmpeg layer, all 6 vCPUs for the transcode, its budget and /tmp for a 200 MB upload', () => {
     const [layerId] = onlyResource(dev, 'AWS::Lambda::LayerVersion');
     const [fnId, props] = processUpload(dev);
     expect(props).toMatchObject({
       Architectures: ['x86_64'],
       Layers: [{ Ref: layerId }],
-      MemorySize: 2048,
-      Timeout: 120,
+      // Lambda's largest size: 6 vCPUs for x264.
+      MemorySize: 10_240,
     });
-    expect((props.EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(2048);
-    expect(props.ReservedConcurrentExecutions).toBeGreaterThan(0);
-    expect(props.ReservedConcurrentExecutions).toBeLessThanOrEqual(10);
+    // ffmpeg's budget, then time to upload what it made.
+    expect(props.Timeout as number).toBeGreaterThanOrEqual(PROCESSING_BUDGET_MS / 1000 + 60);
+    expect(props.Timeout as number).toBeLessThanOrEqual(15 * 60);
+    expect((props.EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(1024);
+    // Reserved concurrency is opt-in (a new account's quota may not allow it): none by default.
+    expect(props.ReservedConcurrentExecutions).toBeUndefined();
     expect((props.VpcConfig as { SubnetIds: unknown[] }).SubnetIds).toHaveLength(2);
     expect(envOf(dev, fnId)).toMatchObject({
       FFMPEG_PATH,
@@ -191,11 +209,12 @@ describe('process-upload worker', () => {
       MEDIA_BUCKET: { Ref: bucketId(dev) },
       DATABASE_NAME: 'lokiz',
     });
+    expect(envOf(dev, fnId)).toHaveProperty('MEDIA_CDN_BASE_URL');
     expect(FFMPEG_PATH).toBe('/opt/bin/ffmpeg');
     expect(FFPROBE_PATH).toBe('/opt/bin/ffprobe');
   });
 
-  it('retries twice within an hour, then sends the event to an encrypted dead-letter queue', () => {
+  it('retries twice within six hours (events wait behind long transcodes), then dead-letters', () => {
     const [fnId] = processUpload(dev);
     const invokeConfig = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventInvokeConfig')).find(
       (c) => referencedId(c.Properties?.FunctionName) === fnId,
@@ -203,7 +222,7 @@ describe('process-upload worker', () => {
     expect(invokeConfig?.Properties).toMatchObject({
       FunctionName: { Ref: fnId },
       MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: 3600,
+      MaximumEventAgeInSeconds: 6 * 3600,
     });
     const destination = (
       invokeConfig?.Properties?.DestinationConfig as { OnFailure: { Destination: unknown } } | undefined
@@ -225,17 +244,21 @@ describe('process-upload worker', () => {
     });
   });
 
-  it('may read, probe and delete uploads, write thumbnails and avatars, nothing more', () => {
+  it('may read, probe and delete uploads and avatar uploads, and write (or take back) media revisions, avatars and originals, nothing more', () => {
     const [fnId] = processUpload(dev);
     expect(s3Grants(dev, fnId)).toEqual(
       [
         's3:GetObject <bucket>/uploads/*',
         's3:GetObject <bucket>/avatars/inbox/*',
         's3:DeleteObject <bucket>/uploads/*',
-        // The processed upload and the replaced avatar's squares.
-        's3:DeleteObject <bucket>/avatars/*',
-        's3:PutObject <bucket>/thumbnails/*',
-        's3:PutObject <bucket>/avatars/*',
+        's3:DeleteObject <bucket>/avatars/inbox/*',
+        // Media revisions and avatars (media/avatars/…), both public and immutable, and the originals.
+        's3:PutObject <bucket>/media/*',
+        's3:PutObject <bucket>/private/*',
+        's3:PutObject <bucket>/originals/*',
+        's3:DeleteObject <bucket>/media/*',
+        's3:DeleteObject <bucket>/private/*',
+        's3:DeleteObject <bucket>/originals/*',
         `s3:ListBucket <bucket> if ${JSON.stringify({ StringLike: { 's3:prefix': ['uploads/*', 'avatars/inbox/*'] } })}`,
       ].sort(),
     );

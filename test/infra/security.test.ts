@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AI_ACCESS } from '../../infra/ai.ts';
+import { CDN_INVALIDATORS } from '../../infra/cdn.ts';
 import { type FunctionName, LIVE_FUNCTION } from '../../infra/function-sizing.ts';
 import { LOG_LEVEL, VPC_ENI_ACTIONS, XRAY_ACTIONS } from '../../infra/functions.ts';
 import { MAIL_SENDERS } from '../../infra/mail.ts';
@@ -15,6 +16,7 @@ import {
   envOf,
   functionsByService,
   mediaBucket,
+  mediaDistribution,
   onlyResource,
   propsOf,
   referencedId,
@@ -98,10 +100,13 @@ describe('function roles', () => {
     const ids = functionIds(dev);
     const fn = (name: FunctionName) => ids.get(name)!;
     const secretOf = (name: FunctionName, variable: string) => referencedId(envOf(dev, fn(name))[variable])!;
-    const databaseSecret = onlyResource(dev, 'AWS::SecretsManager::SecretTargetAttachment')[0];
+    const appDatabaseSecret = secretOf('auth', 'DATABASE_SECRET_ARN');
+    const ownerDatabaseSecret = secretOf('migrate', 'DATABASE_SECRET_ARN');
+    expect(appDatabaseSecret).not.toBe(ownerDatabaseSecret);
     const jwtSecret = secretOf('auth', 'JWT_SECRET_ARN');
     const replicateToken = secretOf('ai', 'REPLICATE_API_TOKEN_ARN');
     const webhookSecret = secretOf('webhooks', 'REPLICATE_WEBHOOK_SECRET_ARN');
+    const originSecret = secretOf('system', 'ORIGIN_SECRET_ARN');
     const queueOf = (worker: FunctionName) => {
       const mapping = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping')).find(
         (m) => referencedId(m.Properties?.FunctionName) === fn(worker),
@@ -109,6 +114,7 @@ describe('function roles', () => {
       return referencedId(mapping?.Properties?.EventSourceArn)!;
     };
     const jobsQueue = queueOf('ai-dispatcher');
+    const outputsQueue = queueOf('output-copier');
     const deletionQueue = queueOf('account-deletion');
     const exportQueue = queueOf('account-export');
     const [sesIdentity] = onlyResource(dev, 'AWS::SES::EmailIdentity');
@@ -126,6 +132,7 @@ describe('function roles', () => {
     expect(onFailure).toHaveLength(1);
     const processUploadDlq = referencedId(onFailure[0]!.Destination)!;
     const bucket = mediaBucket(dev)[0];
+    const [distribution] = mediaDistribution(dev);
 
     for (const [name, id] of ids) {
       const isDomain = (DOMAINS as readonly string[]).includes(name);
@@ -136,11 +143,15 @@ describe('function roles', () => {
       );
       const expected = [
         logGroup,
-        databaseSecret,
+        // The migrate worker connects as the owner and reads the app role's secret once (its login).
+        ...(name === 'migrate' ? [ownerDatabaseSecret, appDatabaseSecret] : [appDatabaseSecret]),
         ...((isDomain && usesAccessTokens(name as Domain)) || name === LIVE_FUNCTION ? [jwtSecret] : []),
+        // Every API Lambda checks CloudFront's origin header (infra/edge.ts).
+        ...(isDomain ? [originSecret] : []),
         ...(ai.replicate ? [replicateToken] : []),
         ...(ai.webhookSecret ? [webhookSecret] : []),
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
+        ...(ai.copyOutputs || name === 'output-copier' ? [outputsQueue] : []),
         ...(name === 'process-upload' ? [processUploadDlq] : []),
         ...(realtime.wake || name === 'fanout' ? [fanoutQueue] : []),
         // (No SNS here: this synth configures no push platform; test/infra/realtime.test.ts does.)
@@ -150,6 +161,7 @@ describe('function roles', () => {
         ...(name === 'account-deletion' ? [deletionQueue] : []),
         ...(name === 'account-export' ? [exportQueue] : []),
         ...(MAIL_SENDERS.includes(name) ? sesResources(name) : []),
+        ...(CDN_INVALIDATORS.includes(name) ? [distribution] : []),
       ];
       if (MAIL_SENDERS.includes(name)) {
         expect(sesResources(name), name).toHaveLength(2);
@@ -209,7 +221,7 @@ describe('network', () => {
     }
   });
 
-  it('admits PostgreSQL on the instance only from the RDS Proxy, which only the Lambdas reach', () => {
+  it('admits PostgreSQL on the instance only from the RDS Proxy (which only the Lambdas reach) and secret rotation', () => {
     const [, instance] = onlyResource(dev, 'AWS::RDS::DBInstance');
     const instanceGroups = (propsOf(instance, 'instance').VPCSecurityGroups as unknown[]).map(referencedId);
     expect(instanceGroups).toHaveLength(1);
@@ -217,12 +229,19 @@ describe('network', () => {
       dev,
       'LOKIZ RDS Proxy (reachable from the Lambda security group only)',
     );
+    const rotationGroup = groupByDescription(
+      dev,
+      'LOKIZ database secret rotation (the instance, and Secrets Manager over HTTPS)',
+    );
     const ingress = rules(dev, instanceGroups[0]!, 'Ingress');
-    expect(ingress.map((r) => referencedId(r.SourceSecurityGroupId))).toEqual([proxyGroup]);
+    expect(ingress.map((r) => referencedId(r.SourceSecurityGroupId)).sort()).toEqual(
+      [proxyGroup, rotationGroup].sort(),
+    );
     // The instance's port (5432: its Endpoint.Port), nothing else.
     const [instanceId] = onlyResource(dev, 'AWS::RDS::DBInstance');
     const port = { 'Fn::GetAtt': [instanceId, 'Endpoint.Port'] };
-    expect(ingress[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: port, ToPort: port });
+    for (const rule of ingress)
+      expect(rule).toMatchObject({ IpProtocol: 'tcp', FromPort: port, ToPort: port });
     expect(instance.Properties?.Port).toBe('5432');
     expect(instance.Properties).toMatchObject({ PubliclyAccessible: false, StorageEncrypted: true });
   });
@@ -259,8 +278,13 @@ describe('encryption and TLS', () => {
               { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
             ],
           },
-          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         });
+        // CloudFront's standard logs arrive with an ACL grant: its log bucket (both distributions, infra/cdn.ts)
+        // alone keeps ACLs (owner-preferred).
+        const ownership = id.startsWith('MediaCdnLogsBucket')
+          ? 'BucketOwnerPreferred'
+          : 'BucketOwnerEnforced';
+        expect(bucket.Properties?.OwnershipControls, id).toEqual({ Rules: [{ ObjectOwnership: ownership }] });
         expect(statementsOf(bucketPolicyOf(template, id)), id).toContainEqual(tlsDeny);
       }
     }
@@ -288,8 +312,9 @@ describe('encryption and TLS', () => {
 
   it('encrypts every queue and refuses anything but TLS on it', () => {
     const queues = Object.keys(resourcesOfType(dev, 'AWS::SQS::Queue'));
-    // AI jobs, fan-out, account deletion and export, their DLQs, and process-upload's on-failure DLQ.
-    expect(queues.length).toBe(9);
+    // AI jobs and outputs, fan-out, account deletion and export, each with its dead-letter queue,
+    // and process-upload's on-failure DLQ.
+    expect(queues.length).toBe(11);
     for (const id of queues) {
       expect(resourcesOfType(dev, 'AWS::SQS::Queue')[id]?.Properties?.SqsManagedSseEnabled, id).toBe(true);
       const policies = Object.values(resourcesOfType(dev, 'AWS::SQS::QueuePolicy')).filter((p: CfnResource) =>

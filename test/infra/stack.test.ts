@@ -2,14 +2,19 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
 import { THROTTLE_LIMITS } from '../../infra/api.ts';
+import { DATABASE_ROTATION_PERIOD } from '../../infra/database.ts';
 import { type FunctionName, LIVE_FUNCTION, sizingOf, WORKERS } from '../../infra/function-sizing.ts';
 import { domainsWithRoutes, usesAccessTokens } from '../../infra/route-table.ts';
 import type { Stage } from '../../infra/stage.ts';
+import { APP_DB_ROLE } from '../../shared/db/roles.ts';
 import { DOMAINS, type Domain, type RouteDef, routeKey } from '../../shared/http/route.ts';
 import {
+  apiDistribution,
   apiIdOf,
   type CfnResource,
+  envOf,
   functionsByService,
+  mediaDistribution,
   propsOf,
   referencedId,
   resourcesOfApi,
@@ -69,13 +74,55 @@ describe('database', () => {
     }
   });
 
-  it('sits behind an RDS Proxy that requires TLS and uses the generated secret', () => {
+  it('sits behind an RDS Proxy that requires TLS and knows both roles: the owner and the application', () => {
     const [, proxy] = onlyResource(dev, 'AWS::RDS::DBProxy');
     expect(proxy.Properties).toMatchObject({ EngineFamily: 'POSTGRESQL', RequireTLS: true });
-    const [attachmentId] = onlyResource(dev, 'AWS::SecretsManager::SecretTargetAttachment');
-    expect(proxy.Properties?.Auth).toEqual([
-      expect.objectContaining({ AuthScheme: 'SECRETS', SecretArn: { Ref: attachmentId } }),
-    ]);
+    const attachments = Object.keys(resourcesOfType(dev, 'AWS::SecretsManager::SecretTargetAttachment'));
+    expect(attachments).toHaveLength(2);
+    expect(proxy.Properties?.Auth).toEqual(
+      attachments.map((id) => expect.objectContaining({ AuthScheme: 'SECRETS', SecretArn: { Ref: id } })),
+    );
+  });
+
+  it('connects every function as the application role, migrations as the owner; both secrets rotate', () => {
+    const services = functionsByService(dev);
+    const secretOf = (service: string) =>
+      referencedId(envOf(dev, services.get(service)!).DATABASE_SECRET_ARN);
+    const attachments = resourcesOfType(dev, 'AWS::SecretsManager::SecretTargetAttachment');
+    const usernameOf = (attachmentId: string) => {
+      const secretId = referencedId(attachments[attachmentId]?.Properties?.SecretId)!;
+      const secret = resourcesOfType(dev, 'AWS::SecretsManager::Secret')[secretId];
+      const generate = secret?.Properties?.GenerateSecretString as { SecretStringTemplate: string };
+      return JSON.parse(generate.SecretStringTemplate).username;
+    };
+    const app = secretOf('lokiz-auth')!;
+    expect(usernameOf(app)).toBe(APP_DB_ROLE);
+    for (const [service] of services) {
+      if (service === 'lokiz-migrate') continue;
+      expect(secretOf(service), service).toBe(app);
+    }
+    const owner = secretOf('lokiz-migrate')!;
+    expect(usernameOf(owner)).toBe('lokiz_admin');
+    expect(referencedId(envOf(dev, services.get('lokiz-migrate')!).APP_DATABASE_SECRET_ARN)).toBe(app);
+
+    const schedules = Object.values(resourcesOfType(dev, 'AWS::SecretsManager::RotationSchedule'));
+    expect(schedules.map((s) => referencedId(s.Properties?.SecretId)).sort()).toEqual([app, owner].sort());
+    for (const schedule of schedules) {
+      expect(schedule.Properties).toMatchObject({
+        RotationRules: { ScheduleExpression: `rate(${DATABASE_ROTATION_PERIOD.toDays()} days)` },
+        // The app role logs in only after the migrate trigger: no rotation at creation.
+        RotateImmediatelyOnUpdate: false,
+      });
+      // AWS's PostgreSQL single-user rotation function (Serverless Application Repository).
+      const rotation = resourcesOfType(dev, 'AWS::Serverless::Application')[
+        referencedId(schedule.Properties?.RotationLambdaARN)!
+      ];
+      const location = rotation?.Properties?.Location as { ApplicationId: { 'Fn::FindInMap': string[] } };
+      const mapping = (dev.toJSON().Mappings as Record<string, unknown>)[
+        location.ApplicationId['Fn::FindInMap'][0]!
+      ];
+      expect(JSON.stringify(mapping)).toContain('SecretsManagerRDSPostgreSQLRotationSingleUser');
+    }
   });
 
   it('admits PostgreSQL on the proxy only from the Lambda security group', () => {
@@ -375,7 +422,7 @@ describe('stages', () => {
       },
       natGateways: 1,
       buckets: ['Delete'],
-      emptiedOnDeletion: 2,
+      emptiedOnDeletion: 3,
       accessLogDays: 30,
       secrets: ['Delete'],
       queues: ['Delete'],
@@ -427,11 +474,14 @@ describe('outputs', () => {
         [
           'AlarmTopicArn',
           'ApiUrl',
+          'ExecuteApiUrl',
           'MailConfigurationSet',
           'MailDkimRecords',
           'MailIdentity',
           'LiveUrl',
           'MediaBucketName',
+          'MediaDistributionId',
+          'MediaDomain',
           'ReplicateApiTokenSecretArn',
           'ReplicateWebhookSecretArn',
           'ReplicateWebhookUrl',
@@ -439,13 +489,20 @@ describe('outputs', () => {
         ].sort(),
       );
       for (const [name, output] of Object.entries(outputs)) expect(output.Description, name).toBeTruthy();
-      const apiId = apiIdOf(template, 'HTTP');
       expect(JSON.stringify(outputs.LiveUrl?.Value)).toContain(apiIdOf(template, 'WEBSOCKET'));
+      // The public URL is CloudFront's (its WAF in front); the execute-api URL refuses direct calls.
+      const [distributionId] = apiDistribution(template);
       const webhookUrl = JSON.stringify(outputs.ReplicateWebhookUrl?.Value);
-      expect(webhookUrl).toContain(apiId);
+      expect(webhookUrl).toContain(distributionId);
       expect(webhookUrl).toContain('/v1/webhooks/replicate');
-      expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(apiId);
+      expect(outputs.ApiUrl?.Value).toEqual({
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+      });
       expect(referencedId(outputs.AlarmTopicArn?.Value)).toBe(onlyResource(template, 'AWS::SNS::Topic')[0]);
+      const [mediaDistributionId] = mediaDistribution(template);
+      expect(mediaDistributionId).not.toBe(distributionId);
+      expect(outputs.MediaDomain?.Value).toEqual({ 'Fn::GetAtt': [mediaDistributionId, 'DomainName'] });
+      expect(outputs.MediaDistributionId?.Value).toEqual({ Ref: mediaDistributionId });
     }
   });
 });

@@ -10,14 +10,22 @@ import {
   aiAudioKey,
   aiVideoKey,
   assetKey,
+  avatarCdnPaths,
+  avatarInboxKey,
+  avatarKey,
+  MEDIA_PREFIX,
+  ORIGINALS_PREFIX,
+  originalKey,
+  PRIVATE_MEDIA_PREFIX,
+  retiredAvatarCdnPaths,
   STUDIO_CLIPS_PREFIX,
   STUDIO_TIMELINE_PREFIX,
   selectionClipKey,
-  THUMBNAILS_PREFIX,
-  thumbnailKey,
   timelineFrameKey,
   timelineManifestKey,
   UPLOADS_PREFIX,
+  videoCdnPaths,
+  videoMediaKeys,
   videoUploadKey,
 } from '../../shared/storage/keys.ts';
 import { envOf, functionsByService, mediaBucket, s3Grants, synthTemplate, testApp } from './synth.ts';
@@ -86,47 +94,71 @@ describe('STORAGE_ACCESS in the template', () => {
 });
 
 describe('who may touch which media', () => {
-  it('videos: uploads via presigned PUT, signed GETs and deletes of a video and its thumbnail', () => {
+  it('videos: uploads via presigned PUT, signed GETs, visibility moves and removal of everything a video has', () => {
     expect(s3Grants(dev, idOf('videos'))).toEqual(
       [
         's3:PutObject <bucket>/uploads/*',
+        // A visibility change copies the current revision to the other prefix.
+        's3:PutObject <bucket>/media/*',
+        's3:PutObject <bucket>/private/*',
+        's3:GetObject <bucket>/media/*',
+        's3:GetObject <bucket>/private/*',
         's3:GetObject <bucket>/uploads/*',
         's3:GetObject <bucket>/thumbnails/*',
-        's3:GetObject <bucket>/avatars/*',
         's3:DeleteObject <bucket>/uploads/*',
+        's3:DeleteObject <bucket>/media/*',
+        's3:DeleteObject <bucket>/private/*',
+        's3:DeleteObject <bucket>/originals/*',
         's3:DeleteObject <bucket>/thumbnails/*',
+        's3:DeleteObject <bucket>/studio/timeline/*',
+        's3:DeleteObject <bucket>/studio/clips/*',
       ].sort(),
     );
   });
 
-  it('domains that list videos or people may only sign GETs for videos, thumbnails and avatars', () => {
+  it('domains that list videos or people may only sign GETs of private and older videos (public media and avatars are CDN URLs)', () => {
     for (const name of ['users', 'glitch', 'search', 'hashtags'] as const) {
-      expect(s3Grants(dev, idOf(name)), name).toEqual([
-        's3:GetObject <bucket>/avatars/*',
-        's3:GetObject <bucket>/thumbnails/*',
-        's3:GetObject <bucket>/uploads/*',
-      ]);
+      expect(s3Grants(dev, idOf(name)), name).toEqual(
+        [
+          's3:GetObject <bucket>/private/*',
+          's3:GetObject <bucket>/thumbnails/*',
+          's3:GetObject <bucket>/uploads/*',
+        ].sort(),
+      );
     }
-    expect(s3Grants(dev, idOf('notifications'))).toEqual([
-      's3:GetObject <bucket>/avatars/*',
-      's3:GetObject <bucket>/thumbnails/*',
-    ]);
+    expect(s3Grants(dev, idOf('notifications'))).toEqual(
+      ['s3:GetObject <bucket>/private/*', 's3:GetObject <bucket>/thumbnails/*'].sort(),
+    );
+    // Author and follower cards and /v1/auth/me show avatars: CDN URLs, no grant.
     for (const name of ['comments', 'follows', 'auth'] as const) {
-      expect(s3Grants(dev, idOf(name)), name).toEqual(['s3:GetObject <bucket>/avatars/*']);
+      expect(s3Grants(dev, idOf(name)), name).toEqual([]);
     }
-    // The account domain: avatar uploads into the inbox only, its profile's avatar, export downloads.
+    // The account domain: avatar uploads into the inbox only, and export downloads.
     expect(s3Grants(dev, idOf('account'))).toEqual(
-      [
-        's3:PutObject <bucket>/avatars/inbox/*',
-        's3:GetObject <bucket>/avatars/*',
-        's3:GetObject <bucket>/exports/*',
-      ].sort(),
+      ['s3:PutObject <bucket>/avatars/inbox/*', 's3:GetObject <bucket>/exports/*'].sort(),
     );
   });
 
-  it('ai: reads source videos, writes and probes assets (frames, character images)', () => {
+  it("nothing reads originals but the removals that delete them and the owner's data export", () => {
+    const expected: Partial<Record<FunctionName, string[]>> = {
+      'process-upload': ['s3:PutObject <bucket>/originals/*'],
+      'account-export': ['s3:GetObject <bucket>/originals/*'],
+    };
+    for (const name of functionIds(dev).keys()) {
+      expect(
+        s3Grants(dev, idOf(name as FunctionName)).filter(
+          (g) => g.includes('/originals/') && !g.startsWith('s3:Delete'),
+        ),
+        name,
+      ).toEqual(expected[name as FunctionName] ?? []);
+    }
+  });
+
+  it('ai: reads renditions, writes and probes assets (frames, character images)', () => {
     expect(s3Grants(dev, idOf('ai'))).toEqual(
       [
+        's3:GetObject <bucket>/media/*',
+        's3:GetObject <bucket>/private/*',
         's3:GetObject <bucket>/uploads/*',
         's3:GetObject <bucket>/assets/*',
         's3:PutObject <bucket>/assets/*',
@@ -135,9 +167,11 @@ describe('who may touch which media', () => {
     );
   });
 
-  it('studio: reads source videos, writes and reads its strips and clips', () => {
+  it('studio: reads renditions, writes and reads its strips and clips', () => {
     expect(s3Grants(dev, idOf('studio'))).toEqual(
       [
+        's3:GetObject <bucket>/media/*',
+        's3:GetObject <bucket>/private/*',
         's3:GetObject <bucket>/uploads/*',
         's3:GetObject <bucket>/studio/timeline/*',
         's3:GetObject <bucket>/studio/clips/*',
@@ -148,8 +182,10 @@ describe('who may touch which media', () => {
     );
   });
 
-  it('webhooks and the reconciler: copy outputs into uploads/ and assets/ (HEAD first)', () => {
-    for (const name of ['webhooks', 'reconciler'] as const) {
+  it('the output-copier and the reconciler: copy outputs into uploads/ and assets/ (HEAD first)', () => {
+    // The webhook itself no longer touches media: it enqueues the copy.
+    expect(s3Grants(dev, idOf('webhooks'))).toEqual([]);
+    for (const name of ['output-copier', 'reconciler'] as const) {
       expect(s3Grants(dev, idOf(name)), name).toEqual(
         [
           's3:GetObject <bucket>/uploads/*',
@@ -176,10 +212,24 @@ describe('prefixes', () => {
     expect(aiAudioKey(job).startsWith(ASSETS_PREFIX)).toBe(true);
     expect(aiVideoKey(job).startsWith(UPLOADS_PREFIX)).toBe(true);
     expect(videoUploadKey('user', 'video', 'video/mp4').startsWith(UPLOADS_PREFIX)).toBe(true);
-    expect(thumbnailKey('video').startsWith(THUMBNAILS_PREFIX)).toBe(true);
     expect(timelineFrameKey('video', 10, 0).startsWith(STUDIO_TIMELINE_PREFIX)).toBe(true);
     expect(timelineManifestKey('video', 10).startsWith(STUDIO_TIMELINE_PREFIX)).toBe(true);
     expect(selectionClipKey('selection').startsWith(STUDIO_CLIPS_PREFIX)).toBe(true);
+    const publicKeys = Object.values(videoMediaKeys('video', 3, 'public'));
+    const privateKeys = Object.values(videoMediaKeys('video', 3, 'private'));
+    expect(publicKeys.every((k) => k.startsWith(`${MEDIA_PREFIX}video/3/`))).toBe(true);
+    expect(privateKeys.every((k) => k.startsWith(`${PRIVATE_MEDIA_PREFIX}video/3/`))).toBe(true);
+    expect(originalKey('video', 3, 'video/quicktime')).toBe(`${ORIGINALS_PREFIX}video/3.mov`);
+    // The CDN's paths of a video cover exactly its public media.
+    expect(videoCdnPaths('video')).toEqual([`/${MEDIA_PREFIX}video/*`]);
+    // Processed avatars are public media behind the CDN; their upload inbox is not.
+    expect(avatarKey('user', 'avatar', 512)).toBe(`${MEDIA_PREFIX}avatars/user/avatar/512.jpg`);
+    expect(avatarInboxKey('user', 'avatar', 'png').startsWith(MEDIA_PREFIX)).toBe(false);
+    expect(avatarCdnPaths('user')).toEqual([`/${MEDIA_PREFIX}avatars/user/*`]);
+    expect(retiredAvatarCdnPaths(avatarKey('user', 'avatar', 512))).toEqual([
+      `/${MEDIA_PREFIX}avatars/user/avatar/*`,
+    ]);
+    expect(retiredAvatarCdnPaths('avatars/user/avatar/512.jpg')).toEqual([]);
   });
 
   it('refuses prefixes that are not folders', () => {

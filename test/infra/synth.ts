@@ -30,10 +30,13 @@ export function testApp(props: AppProps = {}): App {
   return new App({ outdir: join(outRoot, String(apps++)), ...props });
 }
 
-/** Builds the real stack in-process without bundling (no esbuild, about a second). */
+/** The main stack's region in tests: not us-east-1, where the web ACL stack lives. */
+export const TEST_REGION = 'eu-west-1';
+
+/** Builds the real stacks in-process without bundling (no esbuild, about a second); returns the main one. */
 export function synthStack(stage: Stage, context: Record<string, unknown> = {}): LokizStack {
   const app = testApp({
-    context: { ...cdkJsonContext(), stage, 'aws:cdk:bundling-stacks': [], ...context },
+    context: { ...cdkJsonContext(), stage, region: TEST_REGION, 'aws:cdk:bundling-stacks': [], ...context },
   });
   return createLokizStack(app);
 }
@@ -97,6 +100,24 @@ export function onlyResource(template: Template, type: string): [string, CfnReso
   return entries[0]!;
 }
 
+/** The one resource of `type` whose logical id starts with `idPrefix` (its construct path). */
+export function resourceByIdPrefix(
+  template: Template,
+  type: string,
+  idPrefix: string,
+): [string, CfnResource] {
+  const entries = Object.entries(resourcesOfType(template, type)).filter(([id]) => id.startsWith(idPrefix));
+  if (entries.length !== 1)
+    throw new Error(`expected one ${type} named ${idPrefix}…, found ${entries.length}`);
+  return entries[0]!;
+}
+
+/** The main stack's two CloudFront distributions: the media CDN (infra/cdn.ts) and the API's (infra/edge.ts). */
+export const mediaDistribution = (template: Template) =>
+  resourceByIdPrefix(template, 'AWS::CloudFront::Distribution', 'MediaCdnDistribution');
+export const apiDistribution = (template: Template) =>
+  resourceByIdPrefix(template, 'AWS::CloudFront::Distribution', 'EdgeDistribution');
+
 /** A Lambda's environment variables. */
 export function envOf(template: Template, functionId: string): Record<string, unknown> {
   const props = propsOf(resourcesOfType(template, 'AWS::Lambda::Function')[functionId], functionId);
@@ -107,6 +128,7 @@ export interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Principal?: unknown;
   Condition?: Record<string, Record<string, unknown>>;
 }
 

@@ -216,7 +216,7 @@ const CASES: Record<string, Case> = {
     other: OWNER_ONLY,
   },
 
-  getUserByUsername: { sample: () => ({ path: `/v1/users/by-username/${w.a.username}` }) },
+  getUserByUsername: { sample: () => ({ path: `/v1/usernames/${w.a.username}` }) },
   getUser: { sample: () => ({ path: `/v1/users/${w.a.id}` }) },
   listUserVideos: {
     sample: () => ({ path: `/v1/users/${w.a.id}/videos` }),

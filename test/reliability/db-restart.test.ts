@@ -39,7 +39,6 @@ let port: number;
 const sharedEnv = {
   DATABASE_URL: process.env.DATABASE_URL,
   DB_CONNECT_TIMEOUT_MS: process.env.DB_CONNECT_TIMEOUT_MS,
-  DB_STATEMENT_TIMEOUT_MS: process.env.DB_STATEMENT_TIMEOUT_MS,
 };
 
 async function startServer(): Promise<LocalPostgres> {
@@ -56,7 +55,6 @@ beforeAll(async () => {
   process.env.DATABASE_URL = server.urlFor(DB_NAME);
   // Fail fast while the server is away: a request waits at most this long for a connection.
   process.env.DB_CONNECT_TIMEOUT_MS = '1000';
-  process.env.DB_STATEMENT_TIMEOUT_MS = '5000';
   resetEnvCache();
   await closeDb();
   await migrateToLatest(getDb());
@@ -181,6 +179,10 @@ describe('Postgres restarted mid-load', () => {
         return outcome;
       });
       await restarter;
+      // On a fast machine the paced load can end inside the outage; a few more requests once the
+      // server is back show whether it recovered on its own (the check below).
+      await new Promise((res) => setTimeout(res, 300));
+      outcomes.push(...(await mapLimit(kinds.slice(0, 16), 8, (kind, i) => runOp(kind, users, total + i))));
 
       // Every answer: the success status, or 503 database_unavailable. Nothing hangs.
       const wrong = outcomes.filter(

@@ -13,7 +13,7 @@ import { seedReadyVideos } from '../harness/seed.ts';
 import { uploadVideo } from '../harness/videos.ts';
 import { findLeaks, SOAK, soak, useInvariants } from './harness.ts';
 import { type RawRequest, type RawResponse, rawPathText, rawRequest } from './raw-http.ts';
-import { expiredToken } from './tokens.ts';
+import { expiredToken, tokenWithSubject } from './tokens.ts';
 
 /**
  * Property-based fuzz of EVERY route in the route table (iterated, not listed): random and
@@ -572,3 +572,196 @@ function hash(s: string): number {
   for (const ch of s) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
   return Math.abs(h);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Text hygiene: every text field refuses control characters (and names bidi overrides) with a 400
+
+const C0_AND_C1 = [
+  ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).filter((c) => !'\t\n\r'.includes(c)),
+  '\u007f',
+  '\u0085',
+  '\u009b',
+];
+const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+
+interface TextField {
+  route: string;
+  field: string;
+  /** Characters the field must refuse wherever they appear. */
+  forbidden: string[];
+  request(value: string): { method: string; path: string; token?: string; body: Record<string, unknown> };
+}
+
+const TEXT_FIELDS: TextField[] = [
+  ...(['display_name', 'email', 'password'] as const).map(
+    (field): TextField => ({
+      route: 'register',
+      field,
+      forbidden: field === 'display_name' ? [...C0_AND_C1, '\t', '\n', '\r', ...BIDI] : C0_AND_C1,
+      request: (value) => ({
+        method: 'POST',
+        path: '/v1/auth/register',
+        body: {
+          email: 'hygiene@example.test',
+          username: 'hygiene_user',
+          password: 'a-long-enough-password-7',
+          display_name: 'Hygiene',
+          [field]: field === 'email' ? `hy${value}@example.test` : `Ok ${value} text-long-enough`,
+        },
+      }),
+    }),
+  ),
+  {
+    route: 'login',
+    field: 'password',
+    forbidden: C0_AND_C1,
+    request: (value) => ({
+      method: 'POST',
+      path: '/v1/auth/login',
+      body: { email: known.a.email, password: `pw${value}` },
+    }),
+  },
+  {
+    route: 'createUploadUrl',
+    field: 'caption',
+    forbidden: C0_AND_C1,
+    request: (value) => ({
+      method: 'POST',
+      path: '/v1/videos/upload-url',
+      token: known.a.accessToken,
+      body: { content_type: 'video/mp4', size_bytes: 1000, caption: `my clip ${value}` },
+    }),
+  },
+  {
+    route: 'updateVideo',
+    field: 'caption',
+    forbidden: C0_AND_C1,
+    request: (value) => ({
+      method: 'PATCH',
+      path: `/v1/videos/${known.ids[0]}`,
+      token: known.a.accessToken,
+      body: { caption: `edited ${value}` },
+    }),
+  },
+  ...(['prompt', 'caption'] as const).map(
+    (field): TextField => ({
+      route: 'createTemplate',
+      field,
+      forbidden: C0_AND_C1,
+      request: (value) => ({
+        method: 'POST',
+        path: '/v1/ai/template',
+        token: known.a.accessToken,
+        body: { image_asset_id: known.ids[1], prompt: 'a dancing cat', [field]: `neon ${value} glow` },
+      }),
+    }),
+  ),
+  {
+    route: 'createGlitchAnimate',
+    field: 'caption',
+    forbidden: C0_AND_C1,
+    request: (value) => ({
+      method: 'POST',
+      path: '/v1/ai/glitch/animate',
+      token: known.a.accessToken,
+      body: {
+        source_video_id: known.ids[0],
+        selection_id: known.ids[1],
+        character_image_id: known.ids[2],
+        caption: `glitched ${value}`,
+      },
+    }),
+  },
+  ...(['prompt', 'lyrics'] as const).map(
+    (field): TextField => ({
+      route: 'createMusic',
+      field,
+      forbidden: C0_AND_C1,
+      request: (value) => ({
+        method: 'POST',
+        path: '/v1/ai/music',
+        token: known.a.accessToken,
+        body: { prompt: 'lofi beats', [field]: `la la ${value} la` },
+      }),
+    }),
+  ),
+  {
+    route: 'createComment',
+    field: 'body',
+    forbidden: C0_AND_C1,
+    request: (value) => ({
+      method: 'POST',
+      path: `/v1/comments/videos/${known.ids[0]}`,
+      token: known.b.accessToken,
+      body: { body: `nice ${value}` },
+    }),
+  },
+  {
+    route: 'updateComment',
+    field: 'body',
+    forbidden: C0_AND_C1,
+    request: (value) => ({
+      method: 'PATCH',
+      path: `/v1/comments/${known.ids[3]}`,
+      token: known.b.accessToken,
+      body: { body: `edited ${value}` },
+    }),
+  },
+];
+
+describe('text hygiene (every text field, one forbidden character anywhere in it)', () => {
+  it.each(TEXT_FIELDS.map((f) => [`${f.route}.${f.field}`, f] as const))('%s → 400', async (_name, f) => {
+    const seed = (BASE_SEED + hash(`${f.route}.${f.field}`)) % 2 ** 31;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ maxLength: 6 }),
+        fc.constantFrom(...f.forbidden),
+        fc.string({ maxLength: 6 }),
+        async (before, bad, after) => {
+          const req = f.request(`${before}${bad}${after}`);
+          const res = await api.request(req.method, req.path, { token: req.token, body: req.body });
+          expect(res.status, res.text).toBe(400);
+          expect(res.body.error.code).toBe('validation_failed');
+          const paths = (res.body.error.details as { path: string }[]).map((d) => d.path);
+          expect(paths).toContain(f.field);
+        },
+      ),
+      { seed, numRuns: soak(15, 100) },
+    );
+  });
+
+  it('the same fields accept tabs and line breaks where text may span lines, and bidi marks outside names', async () => {
+    const comment = await api.request('POST', `/v1/comments/videos/${known.ids[0]}`, {
+      token: known.a.accessToken,
+      body: { body: 'line one\r\nline two\tand a tab, \u202eand an override' },
+    });
+    expect(comment.status, comment.text).toBe(201);
+    const patched = await api.request('PATCH', `/v1/videos/${known.ids[0]}`, {
+      token: known.a.accessToken,
+      body: { caption: 'two\nlines #fuzzing' },
+    });
+    expect(patched.status, patched.text).toBe(200);
+  });
+
+  it('a token whose subject is not a UUID is a 401, on required and optional routes alike', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 40 }),
+          fc.uuid().map((u) => `${u}x`),
+          fc.uuid().map((u) => u.replaceAll('-', '')),
+          fc.constantFrom("' OR 1=1 --", '0', '\u0000', 'null'),
+        ),
+        async (sub) => {
+          const token = await tokenWithSubject(sub);
+          for (const path of ['/v1/auth/me', '/v1/videos']) {
+            const res = await api.request('GET', path, { token });
+            expect(res.status, `${path} with sub ${JSON.stringify(sub)}: ${res.text}`).toBe(401);
+            expect(res.body.error.code).toBe('invalid_token');
+          }
+        },
+      ),
+      { seed: BASE_SEED, numRuns: soak(20, 200) },
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import type { ScheduledEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { handler as reconciler } from '../../functions/workers/reconciler.ts';
+import { listUncopiedOutputs } from '../../shared/ai/repository.ts';
 import { resetEnvCache } from '../../shared/config/env.ts';
 import type { Db } from '../../shared/db/client.ts';
 import type { ReplicateStandIn } from '../../shared/local/replicate-standin/index.ts';
@@ -10,11 +11,13 @@ import { TERMINAL_JOB_STATUSES } from './invariants.ts';
 export async function reconcileOnce(settings: {
   queuedAfterSeconds?: number;
   runningAfterSeconds?: number;
+  copyAfterSeconds?: number;
   maxDispatchAttempts?: number;
 }): Promise<Record<string, number> | { error: string }> {
   const vars: Record<string, number | undefined> = {
     RECONCILE_QUEUED_AFTER_SECONDS: settings.queuedAfterSeconds,
     RECONCILE_RUNNING_AFTER_SECONDS: settings.runningAfterSeconds,
+    RECONCILE_COPY_AFTER_SECONDS: settings.copyAfterSeconds,
     RECONCILE_MAX_DISPATCH_ATTEMPTS: settings.maxDispatchAttempts,
   };
   const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
@@ -46,8 +49,18 @@ export async function jobRows(db: Db, ids: readonly string[]) {
 export const isTerminal = (status: string) => (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
 
 /**
+ * Jobs of `ids` that are still open: not terminal, or succeeded with an output not yet in the
+ * bucket (the output-copier's queue may have dead-lettered it during an outage).
+ */
+async function openJobs(db: Db, ids: readonly string[]) {
+  const uncopied = new Set((await listUncopiedOutputs(db, 0)).map((j) => j.id));
+  return (await jobRows(db, ids)).filter((j) => !isTerminal(j.status) || uncopied.has(j.id));
+}
+
+/**
  * Settles `ids`: lets the pipeline go quiet, then, while some are still open, waits until they are
- * `staleAfterSeconds` old and lets the reconciler re-enqueue or poll them. Returns the open ones left.
+ * `staleAfterSeconds` old and lets the reconciler re-enqueue, poll or re-copy them. Returns the
+ * ones still open.
  */
 export async function driveToTerminal(
   db: Db,
@@ -57,7 +70,7 @@ export async function driveToTerminal(
 ): Promise<string[]> {
   await settle();
   for (let round = 0; round < (opts.rounds ?? 5); round++) {
-    const open = (await jobRows(db, ids)).filter((j) => !isTerminal(j.status));
+    const open = await openJobs(db, ids);
     if (!open.length) return [];
     opts.beforeReconcile?.();
     const newest = Math.max(...open.map((j) => j.updated_at.getTime()));
@@ -66,10 +79,11 @@ export async function driveToTerminal(
     await reconcileOnce({
       queuedAfterSeconds: opts.staleAfterSeconds,
       runningAfterSeconds: opts.staleAfterSeconds,
+      copyAfterSeconds: opts.staleAfterSeconds,
     });
     await settle();
   }
-  return (await jobRows(db, ids)).filter((j) => !isTerminal(j.status)).map((j) => j.id);
+  return (await openJobs(db, ids)).map((j) => j.id);
 }
 
 /** The job a stand-in prediction belongs to (its webhook URL carries `?job_id=`). */

@@ -2,17 +2,22 @@ import { SignJWT } from 'jose';
 
 const secret = () => new TextEncoder().encode(process.env.JWT_SECRET);
 
+/** A correctly signed access token (the tests' JWT_SECRET) for `sub`, issued at `iat`, expiring at `exp`. */
+function signedToken(sub: string, iat: number, exp: number): Promise<string> {
+  return new SignJWT({ token_use: 'access' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuer('lokiz')
+    .setAudience('lokiz-app')
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(secret());
+}
+
 /** A correctly signed access token for `userId` that expired a minute ago. */
 export async function expiredToken(userId: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ token_use: 'access' })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(userId)
-    .setIssuer('lokiz')
-    .setAudience('lokiz-app')
-    .setIssuedAt(now - 1000)
-    .setExpirationTime(now - 60)
-    .sign(secret());
+  return signedToken(userId, now - 1000, now - 60);
 }
 
 /** The same token with its signature changed (header and claims intact, still well-formed). */
@@ -30,4 +35,10 @@ export function forgedSubjectToken(token: string, sub: string): string {
   const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'));
   const forged = Buffer.from(JSON.stringify({ ...claims, sub })).toString('base64url');
   return `${header}.${forged}.${signature}`;
+}
+
+/** A correctly signed, unexpired access token with whatever subject (the key is the tests' JWT_SECRET). */
+export async function tokenWithSubject(sub: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return signedToken(sub, now, now + 600);
 }

@@ -6,6 +6,9 @@ import * as m0004 from './20261126T0004_social.ts';
 import * as m0005 from './20261126T0005_social_search.ts';
 import * as m0006 from './20261126T0006_ai_dispatch.ts';
 import * as m0007 from './20261127T0007_videos_owner_feed_idx.ts';
+import * as m1100 from './20261130T1100_media_revisions.ts';
+import * as m1200 from './20261130T1200_app_role.ts';
+import * as m1201 from './20261130T1201_rate_limits.ts';
 import * as m1400 from './20261130T1400_accounts.ts';
 import * as m1500 from './20261130T1500_realtime_and_push.ts';
 
@@ -22,6 +25,9 @@ const migrations: Record<string, Migration> = {
   '20261126T0005_social_search': m0005,
   '20261126T0006_ai_dispatch': m0006,
   '20261127T0007_videos_owner_feed_idx': m0007,
+  '20261130T1100_media_revisions': m1100,
+  '20261130T1200_app_role': m1200,
+  '20261130T1201_rate_limits': m1201,
   '20261130T1400_accounts': m1400,
   '20261130T1500_realtime_and_push': m1500,
 };

@@ -8,8 +8,10 @@ import { resetEnvCache } from '../../../shared/config/env.ts';
 import { getDb } from '../../../shared/db/client.ts';
 import { linkGlitch } from '../../../shared/glitch/repository.ts';
 import { LocalQueue } from '../../../shared/local/sqs.ts';
+import { localInvalidations } from '../../../shared/storage/cdn.ts';
 import { headObject } from '../../../shared/storage/s3.ts';
-import { ledgerMatchesBalance, uploadCharacterImage } from '../../harness/ai.ts';
+import { ledgerMatchesBalance, testJpeg, uploadCharacterImage } from '../../harness/ai.ts';
+import { uploadAvatar } from '../../harness/avatars.ts';
 import { sampleEvent } from '../../harness/events.ts';
 import { registerUser, type TestUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
@@ -87,6 +89,22 @@ describe('DELETE /v1/account → deletion worker', () => {
         await linkGlitch(trx, { glitchVideoId: victimGlitch!, sourceVideoId: aliceVideo!, kind: 'replace' });
       });
     await uploadCharacterImage(api, victim);
+    await uploadAvatar(api, media, victim.accessToken, await testJpeg());
+    // What the media pipeline made of the upload (a revision under media/, the kept original) and
+    // the avatar (under media/avatars/): public at the CDN until the purge.
+    const made = await getDb()
+      .selectFrom('videos')
+      .select(['playback_key', 'poster_key', 'preview_key', 'original_key'])
+      .where('id', '=', victimVideo)
+      .executeTakeFirstOrThrow();
+    const { avatar_key: avatarKey } = await getDb()
+      .selectFrom('users')
+      .select('avatar_key')
+      .where('id', '=', victim.id)
+      .executeTakeFirstOrThrow();
+    const victimObjects = [...Object.values(made), avatarKey].map(String);
+    for (const key of victimObjects) expect(await headObject(key), key).not.toBeNull();
+    expect(victimObjects.filter((k) => k.startsWith('media/'))).toHaveLength(4);
 
     await act(victim, 'POST', `/v1/likes/videos/${aliceVideo}`);
     await act(alice, 'POST', `/v1/likes/videos/${victimVideo}`);
@@ -130,7 +148,7 @@ describe('DELETE /v1/account → deletion worker', () => {
         .status,
     ).toBe(401);
     expect((await api.request('GET', `/v1/users/${victim.id}`)).status).toBe(404);
-    expect((await api.request('GET', `/v1/users/by-username/${victim.username}`)).status).toBe(404);
+    expect((await api.request('GET', `/v1/usernames/${victim.username}`)).status).toBe(404);
     expect((await api.request('GET', `/v1/videos/${victimVideo}`)).status).toBe(404);
     const followers = await api.request('GET', `/v1/follows/users/${alice.id}/followers`);
     expect(followers.body.items.map((u: { id: string }) => u.id)).not.toContain(victim.id);
@@ -205,9 +223,10 @@ describe('DELETE /v1/account → deletion worker', () => {
         .where('id', 'in', [victimSeeded!, victimGlitch!])
         .execute(),
     ).toEqual([]);
-    const key = `uploads/${victim.id}/${victimVideo}.mp4`;
-    expect(await headObject(key)).toBeNull();
-    expect(await headObject(`thumbnails/${victimVideo}.jpg`)).toBeNull();
+    // Every object of its videos (removeVideoMedia) and its avatar is gone, and the CDN forgot them.
+    for (const key of victimObjects) expect(await headObject(key), key).toBeNull();
+    expect(localInvalidations()).toContainEqual([`/media/${victimVideo}/*`]);
+    expect(localInvalidations()).toContainEqual([`/media/avatars/${victim.id}/*`]);
 
     // Alice's glitch still plays, its source shown as unavailable; counts exact everywhere.
     const glitch = await api.request('GET', `/v1/videos/${aliceGlitch}`);

@@ -6,12 +6,13 @@ import { getDb } from '../../../shared/db/client.ts';
 import { ffmpegPath } from '../../../shared/media/binaries.ts';
 import { readJpegSize } from '../../../shared/media/jpeg-size.ts';
 import { runBinary } from '../../../shared/media/run.ts';
+import { localInvalidations } from '../../../shared/storage/cdn.ts';
 import { testJpeg } from '../../harness/ai.ts';
+import { uploadAvatar } from '../../harness/avatars.ts';
 import { registerUser, uniqueSuffix } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { makeTempDir } from '../../harness/media.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
-import { putToUploadUrl } from '../../harness/videos.ts';
 
 const api = useApi();
 const media = useLocalMedia();
@@ -68,7 +69,7 @@ describe('PATCH /v1/account/profile', () => {
     const newName = `renamed_${uniqueSuffix()}`;
     const first = await patch(user.accessToken, { username: newName });
     expect([first.status, first.body.username]).toEqual([200, newName]);
-    expect((await api.request('GET', `/v1/users/by-username/${newName}`)).body.id).toBe(user.id);
+    expect((await api.request('GET', `/v1/usernames/${newName}`)).body.id).toBe(user.id);
 
     const again = await patch(user.accessToken, { username: `again_${uniqueSuffix()}` });
     expect([again.status, again.body.error.code]).toEqual([409, 'username_change_too_soon']);
@@ -103,23 +104,6 @@ describe('PATCH /v1/account/profile', () => {
   });
 });
 
-async function uploadAvatar(
-  token: string,
-  bytes: Uint8Array,
-  contentType = 'image/jpeg',
-  putType = contentType,
-) {
-  const res = await api.request('POST', '/v1/account/avatar/upload-url', {
-    token,
-    body: { content_type: contentType, size_bytes: bytes.length },
-  });
-  expect(res.status).toBe(201);
-  expect(new URL(res.body.upload_url).pathname).toContain('/avatars/inbox/');
-  expect(await putToUploadUrl(res.body.upload_url, bytes, putType)).toBe(200);
-  await media.invoker.idle();
-  return res.body.avatar_id as string;
-}
-
 async function fetchJpeg(url: string) {
   const res = await fetch(url);
   expect(res.status).toBe(200);
@@ -129,9 +113,12 @@ async function fetchJpeg(url: string) {
 describe('avatars', () => {
   it('become 512 and 128 px squares through the upload pipeline, replacing the old one', async () => {
     const user = await registerUser(api);
-    const first = await uploadAvatar(user.accessToken, await testJpeg());
+    const first = await uploadAvatar(api, media, user.accessToken, await testJpeg());
     const profile = await api.request('GET', `/v1/users/${user.id}`);
-    expect(profile.body.avatar_url).toContain(`avatars/${user.id}/${first}/512.jpg`);
+    // Public media at the CDN like videos' renditions: a plain, unsigned URL under media/.
+    expect(profile.body.avatar_url).toBe(
+      `${process.env.MEDIA_CDN_BASE_URL}/media/avatars/${user.id}/${first}/512.jpg`,
+    );
     expect(await fetchJpeg(profile.body.avatar_url)).toEqual({ width: 512, height: 512 });
 
     // A PNG this time, portrait: still a centred square.
@@ -150,6 +137,8 @@ describe('avatars', () => {
       join(dir, 'p.png'),
     ]);
     const second = await uploadAvatar(
+      api,
+      media,
       user.accessToken,
       new Uint8Array(await readFile(join(dir, 'p.png'))),
       'image/png',
@@ -158,8 +147,10 @@ describe('avatars', () => {
     expect(after.body.avatar_url).toContain(`avatars/${user.id}/${second}/512.jpg`);
     const small = after.body.avatar_url.replace('/512.jpg', '/128.jpg');
     expect(await fetchJpeg(small)).toEqual({ width: 128, height: 128 });
-    // The old images and the uploads are gone.
-    expect((await fetch(profile.body.avatar_url)).status).toBe(404);
+    // The old images and the uploads are gone, and the CDN is told to forget the old ones (a
+    // missing key at the CDN is S3's 403 through Origin Access Control).
+    expect((await fetch(profile.body.avatar_url)).status).toBe(403);
+    expect(localInvalidations()).toContainEqual([`/media/avatars/${user.id}/${first}/*`]);
     // Cards next to content use the small one.
     const cards = await api.request('GET', `/v1/follows/users/${user.id}/followers`);
     expect(cards.status).toBe(200);
@@ -167,7 +158,7 @@ describe('avatars', () => {
 
   it('rejects a file that is not the image it claims to be, keeping the old avatar', async () => {
     const user = await registerUser(api);
-    await uploadAvatar(user.accessToken, await testJpeg());
+    await uploadAvatar(api, media, user.accessToken, await testJpeg());
     const before = (
       await getDb()
         .selectFrom('users')
@@ -176,11 +167,13 @@ describe('avatars', () => {
         .executeTakeFirstOrThrow()
     ).avatar_key;
     await uploadAvatar(
+      api,
+      media,
       user.accessToken,
       new TextEncoder().encode('<svg onload=alert(1)>'.repeat(20)),
       'image/png',
     );
-    await uploadAvatar(user.accessToken, await testJpeg(), 'image/png', 'image/png');
+    await uploadAvatar(api, media, user.accessToken, await testJpeg(), 'image/png', 'image/png');
     const row = await getDb()
       .selectFrom('users')
       .select(['avatar_key', 'pending_avatar_id'])

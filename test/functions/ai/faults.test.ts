@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler as dispatcher } from '../../../functions/workers/ai-dispatcher.ts';
 import { handler as reconciler } from '../../../functions/workers/reconciler.ts';
+import { resetReplicateClient } from '../../../shared/ai/replicate.ts';
 import { generateWebhookSecret, signWebhook } from '../../../shared/ai/webhook-signature.ts';
 import { resetEnvCache } from '../../../shared/config/env.ts';
 import { getDb } from '../../../shared/db/client.ts';
@@ -275,6 +279,55 @@ describe('queue delivery', () => {
     ai.standIn.faults.delayMs = 0;
     await ai.settle();
     expect((await job(jobId)).status).toBe('succeeded');
+  });
+
+  it('a `start` webhook that records the prediction before the dispatcher does: the job runs on, not canceled', async () => {
+    const user = await registerUser(api);
+    const standInBase = process.env.REPLICATE_BASE_URL!;
+    let heldCreates = 0;
+    // In front of the stand-in: a create's 201 is held until the prediction's own `start` webhook
+    // has recorded it on the job (the race a busy dispatcher loses to the webhook Lambda).
+    const proxy = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const upstream = await fetch(`${standInBase}${req.url!.replace(/^\/v1/, '')}`, {
+        method: req.method,
+        headers: {
+          authorization: String(req.headers.authorization ?? ''),
+          'content-type': String(req.headers['content-type'] ?? 'application/json'),
+        },
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
+      const text = await upstream.text();
+      if (req.method === 'POST' && upstream.status === 201) {
+        const predictionId = JSON.parse(text).id as string;
+        const recorded = () =>
+          getDb()
+            .selectFrom('ai_jobs')
+            .select('id')
+            .where('prediction_id', '=', predictionId)
+            .executeTakeFirst();
+        for (let i = 0; i < 400 && !(await recorded()); i++) await sleep(25);
+        if (await recorded()) heldCreates++;
+      }
+      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(text);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const useReplicateAt = (url: string) => {
+      process.env.REPLICATE_BASE_URL = url;
+      resetEnvCache();
+      resetReplicateClient();
+    };
+    useReplicateAt(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`);
+    try {
+      const jobId = await requestGlitch(user);
+      await ai.settle();
+      expect(heldCreates).toBe(1);
+      expect(await job(jobId)).toMatchObject({ status: 'succeeded', error: null });
+    } finally {
+      useReplicateAt(standInBase);
+      proxy.close();
+    }
   });
 
   it('a poison message fails its batch item and ends in the dead-letter queue', async () => {

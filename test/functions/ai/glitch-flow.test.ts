@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../../shared/db/client.ts';
+import { headObject } from '../../../shared/storage/s3.ts';
 import { ledgerMatchesBalance, selectRange, uploadCharacterImage } from '../../harness/ai.ts';
 import { useLocalAi } from '../../harness/ai-stack.ts';
 import { registerUser } from '../../harness/factories.ts';
@@ -56,6 +57,16 @@ describe('a glitch, end to end', () => {
       caption: 'my #glitch',
     });
     expect(glitch.body.duration_ms).toBeGreaterThan(0);
+    // The model's output went through upload processing like any upload: a rendition under media/,
+    // the original kept, the uploads/ inbox emptied.
+    expect(glitch.body.video_url).toBe(`${api.url}/media/${glitchId}/1/play.mp4`);
+    const row = await getDb()
+      .selectFrom('videos')
+      .selectAll()
+      .where('id', '=', glitchId)
+      .executeTakeFirstOrThrow();
+    expect(await headObject(row.source_key)).toBeNull();
+    expect(await headObject(row.original_key!)).not.toBeNull();
     const thumb = new Uint8Array(await (await fetch(glitch.body.thumbnail_url)).arrayBuffer());
     expect([...thumb.slice(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
 

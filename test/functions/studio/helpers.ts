@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { getDb } from '../../../shared/db/client.ts';
 import { storageEnv } from '../../../shared/storage/config.ts';
-import { s3 } from '../../../shared/storage/s3.ts';
+import { MEDIA_PREFIX } from '../../../shared/storage/keys.ts';
+import { s3Client } from '../../../shared/storage/s3.ts';
 import { makeTempDir } from '../../harness/media.ts';
 
-/** The object key a presigned (path-style, local) URL points at. */
+/** The object key a media URL points at: a CDN (stand-in) URL, or a presigned path-style local one. */
 export function keyOfUrl(url: string): string {
   const path = decodeURIComponent(new URL(url).pathname);
+  if (path.startsWith(`/${MEDIA_PREFIX}`)) return path.slice(1);
   const bucketPrefix = `/${storageEnv().MEDIA_BUCKET}/`;
   if (!path.startsWith(bucketPrefix)) throw new Error(`not a media URL: ${url}`);
   return path.slice(bucketPrefix.length);
@@ -29,7 +31,9 @@ export async function downloadUrl(url: string, name: string): Promise<string> {
 
 /** What identifies one stored version of an object: a rewrite changes LastModified or ETag. */
 export async function objectVersion(key: string) {
-  const out = await s3().send(new HeadObjectCommand({ Bucket: storageEnv().MEDIA_BUCKET, Key: key }));
+  const out = await (await s3Client()).send(
+    new HeadObjectCommand({ Bucket: storageEnv().MEDIA_BUCKET, Key: key }),
+  );
   return { etag: out.ETag, lastModified: out.LastModified?.toISOString() };
 }
 

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { probeVideo } from '../../../shared/media/probe.ts';
 import { registerUser, type TestUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { makeTestVideo } from '../../harness/media.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
 import { uploadVideo } from '../../harness/videos.ts';
-import { fetchBytes } from './helpers.ts';
+import { downloadUrl, fetchBytes } from './helpers.ts';
 
 const media = useLocalMedia();
 const api = useApi();
@@ -29,7 +30,7 @@ const preview = (query = '', token = viewer.accessToken) =>
   api.request('GET', `/v1/studio/videos/${videoId}/preview${query}`, { token });
 
 describe('GET /v1/studio/videos/{id}/preview', () => {
-  it('without a range: the whole video, as a URL that plays the source', async () => {
+  it('without a range: the whole video, as the CDN URL of its playback rendition', async () => {
     const res = await preview();
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -38,8 +39,24 @@ describe('GET /v1/studio/videos/{id}/preview', () => {
       start_ms: 0,
       end_ms: duration,
     });
+    // A public video's rendition: the URL the feed gives, which does not expire.
+    expect(res.body.url).toBe((await api.request('GET', `/v1/videos/${videoId}`)).body.video_url);
+    expect(res.body.expires_at).toBeNull();
+    const played = await downloadUrl(res.body.url, 'preview.mp4');
+    expect(await probeVideo(played)).toMatchObject({ videoCodec: 'h264', width: 320, height: 240 });
+    expect(Buffer.from(await fetchBytes(res.body.url)).equals(await readFile(file))).toBe(false);
+  });
+
+  it("the owner's private video: a signed URL of its rendition, with its expiry", async () => {
+    const hidden = await uploadVideo(api, media, owner, file, { visibility: 'private' });
+    const res = await api.request('GET', `/v1/studio/videos/${hidden}/preview`, { token: owner.accessToken });
+    expect(res.status).toBe(200);
+    expect(new URL(res.body.url).pathname).toContain(`/private/${hidden}/1/play.mp4`);
+    expect(new URL(res.body.url).searchParams.get('X-Amz-Signature')).toBeTruthy();
     expect(Date.parse(res.body.expires_at)).toBeGreaterThan(Date.now());
-    expect(Buffer.from(await fetchBytes(res.body.url)).equals(await readFile(file))).toBe(true);
+    expect(await probeVideo(await downloadUrl(res.body.url, 'private.mp4'))).toMatchObject({
+      videoCodec: 'h264',
+    });
   });
 
   it('echoes a valid range (clients seek) and fills in a missing end or start', async () => {

@@ -137,12 +137,12 @@ describe('POST /v1/studio/videos/{id}/select-range', () => {
     const user = await registerUser(api);
     const file = await makeTestVideo({ seconds: 2, width: 160, height: 120, withAudio: false });
     const videoId = await uploadVideo(api, media, owner, file);
-    const { source_key } = await getDb()
+    const { playback_key } = await getDb()
       .selectFrom('videos')
-      .select('source_key')
+      .select('playback_key')
       .where('id', '=', videoId)
       .executeTakeFirstOrThrow();
-    await deleteObjects([source_key]); // the download fails midway through the work
+    await deleteObjects([playback_key!]); // the download fails midway through the work
     const res = await selectRange(videoId, { start_ms: 0, end_ms: 1000 }, user.accessToken);
     expect(res.status).toBe(500);
     expect(await selectionsOf(user.id)).toEqual([]);

@@ -48,13 +48,13 @@ describe('GET /v1/studio/videos/{id}/timeline', () => {
     expect(await headObject(manifestKey)).not.toBeNull();
     const before = await Promise.all([manifestKey, ...keys].map(objectVersion));
 
-    // With the source gone from S3, only the cached strip can answer (ffmpeg would have nothing to read).
+    // With the rendition gone from S3, only the cached strip can answer (ffmpeg would have nothing to read).
     const video = await getDb()
       .selectFrom('videos')
-      .select('source_key')
+      .select('playback_key')
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    await deleteObjects([video.source_key]);
+    await deleteObjects([video.playback_key!]);
 
     const second = await api.request('GET', `/v1/studio/videos/${id}/timeline`, { token: owner.accessToken });
     expect(second.status).toBe(200);

@@ -48,19 +48,19 @@ describe('GET /v1/users/{id}', () => {
   });
 });
 
-describe('GET /v1/users/by-username/{username}', () => {
+describe('GET /v1/usernames/{username}', () => {
   it('finds people by username whatever the case', async () => {
     const person = await registerUser(api);
     for (const spelling of [person.username, person.username.toUpperCase()]) {
-      const res = await api.request('GET', `/v1/users/by-username/${spelling}`);
+      const res = await api.request('GET', `/v1/usernames/${spelling}`);
       expect(res.status, spelling).toBe(200);
       expect(res.body).toMatchObject({ id: person.id, username: person.username, followed_by_me: null });
     }
-    expect((await api.request('GET', '/v1/users/by-username/nobody_here_at_all_x')).status).toBe(404);
-    expect((await api.request('GET', '/v1/users/by-username/no')).status).toBe(400);
-    expect(
-      (await api.request('GET', `/v1/users/by-username/${encodeURIComponent("x' OR 1=1 --")}`)).status,
-    ).toBe(400);
+    expect((await api.request('GET', '/v1/usernames/nobody_here_at_all_x')).status).toBe(404);
+    expect((await api.request('GET', '/v1/usernames/no')).status).toBe(400);
+    expect((await api.request('GET', `/v1/usernames/${encodeURIComponent("x' OR 1=1 --")}`)).status).toBe(
+      400,
+    );
   });
 });
 

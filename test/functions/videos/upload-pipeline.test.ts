@@ -4,7 +4,7 @@ import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler as processUpload } from '../../../functions/workers/process-upload.ts';
 import { getDb } from '../../../shared/db/client.ts';
-import { encodeS3EventKey, headObject, s3 } from '../../../shared/storage/s3.ts';
+import { encodeS3EventKey, headObject, s3Client } from '../../../shared/storage/s3.ts';
 import { sampleEvent } from '../../harness/events.ts';
 import { registerUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
@@ -37,7 +37,7 @@ function s3EventFor(key: string, size = 1): S3Event {
 }
 
 describe('upload → S3 event → upload processing → ready', () => {
-  it('a real mp4 PUT to the presigned URL becomes a ready video with a JPEG thumbnail, in the feed, public', async () => {
+  it('a real mp4 PUT to the presigned URL becomes a ready video with a rendition and a JPEG poster, in the feed, public', async () => {
     const user = await registerUser(api);
     const file = await makeTestVideo({ seconds: 3, width: 640, height: 360 });
     const id = await uploadVideo(api, media, user, file, { caption: 'first glitch #lokiz' });
@@ -61,8 +61,12 @@ describe('upload → S3 event → upload processing → ready', () => {
     expect(thumb.status).toBe(200);
     const jpeg = new Uint8Array(await thumb.arrayBuffer());
     expect([...jpeg.slice(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    // The rendition (a new H.264 encode), not the upload; media-delivery.test.ts probes it.
     const video = await fetch(own.body.video_url);
-    expect(Buffer.from(await video.arrayBuffer()).equals(await readFile(file))).toBe(true);
+    expect(video.status).toBe(200);
+    const played = Buffer.from(await video.arrayBuffer());
+    expect(played.subarray(4, 8).toString()).toBe('ftyp');
+    expect(played.equals(await readFile(file))).toBe(false);
 
     const anonymous = await api.request('GET', `/v1/videos/${id}`);
     expect(anonymous.status).toBe(200);
@@ -187,7 +191,7 @@ describe('process-upload handler with S3 event shapes', () => {
       })
       .returning(['id', 'owner_id'])
       .execute();
-    await s3().send(
+    await (await s3Client()).send(
       new PutObjectCommand({ Bucket: media.bucket, Key: key, Body: bytes, ContentType: 'video/mp4' }),
     );
     await media.invoker.idle();
@@ -225,7 +229,7 @@ describe('process-upload handler with S3 event shapes', () => {
     const user = await registerUser(api);
     const bytes = await readFile(await makeTestVideo({ seconds: 1, width: 320, height: 240 }));
     // Object first (its event finds no row yet and is ignored), then the row, then the duplicates.
-    await s3().send(
+    await (await s3Client()).send(
       new PutObjectCommand({ Bucket: media.bucket, Key: key, Body: bytes, ContentType: 'video/mp4' }),
     );
     await media.invoker.idle();
@@ -271,7 +275,7 @@ describe('process-upload handler with S3 event shapes', () => {
       .values({ owner_id: user.id, source_key: key, content_type: 'video/mp4', deleted_at: new Date() })
       .returning('id')
       .execute();
-    await s3().send(
+    await (await s3Client()).send(
       new PutObjectCommand({ Bucket: media.bucket, Key: key, Body: 'x', ContentType: 'video/mp4' }),
     );
     await media.invoker.idle();

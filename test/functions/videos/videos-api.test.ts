@@ -107,10 +107,12 @@ describe('DELETE /v1/videos/{id}', () => {
     expect((await api.request('GET', `/v1/videos/${id}`, { token: owner.accessToken })).status).toBe(404);
     expect((await api.request('DELETE', `/v1/videos/${id}`, { token: owner.accessToken })).status).toBe(404);
     const row = await getDb().selectFrom('videos').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(await headObject(row.source_key)).toBeNull();
-    expect(await headObject(row.thumbnail_key!)).toBeNull();
-    // The old presigned URL no longer plays anything.
-    expect((await fetch(view.body.video_url)).status).toBe(404);
+    for (const key of [row.playback_key, row.poster_key, row.preview_key, row.original_key]) {
+      expect(key).not.toBeNull();
+      expect(await headObject(key!)).toBeNull();
+    }
+    // The CDN URL no longer plays anything (media-delivery.test.ts covers the rest of the removal).
+    expect((await fetch(view.body.video_url)).status).toBe(403);
 
     const glitchAfter = await api.request('GET', `/v1/videos/${glitchId}`);
     expect(glitchAfter.status).toBe(200);
