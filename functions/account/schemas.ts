@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { PASSWORD_MAX_BYTES } from '../../shared/auth/passwords.ts';
 import { EX } from '../../shared/http/examples.ts';
-import { multiLineText, singleLineText } from '../../shared/http/text-hygiene.ts';
+import { userText } from '../../shared/http/text.ts';
 import { CharacterUploadBody } from '../ai/schemas.ts';
 import { Password, Username } from '../auth/schemas.ts';
 
@@ -11,8 +11,14 @@ export const DISPLAY_NAME_MAX_CHARS = 50;
 /** Only what a person may change; anything else is a 400. */
 export const UpdateProfileBody = z
   .strictObject({
-    display_name: singleLineText(DISPLAY_NAME_MAX_CHARS, 'Display name').optional(),
-    bio: multiLineText(BIO_MAX_CHARS, 'Bio').optional(),
+    display_name: userText({
+      label: 'Display name',
+      min: 1,
+      max: DISPLAY_NAME_MAX_CHARS,
+      name: true,
+      nfc: true,
+    }).optional(),
+    bio: userText({ label: 'Bio', max: BIO_MAX_CHARS, nfc: true }).optional(),
     username: Username.optional(),
     locale: z.enum(['en', 'ko']).optional(),
   })

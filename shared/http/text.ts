@@ -1,18 +1,18 @@
 import * as z from 'zod';
 
 /**
- * The one building block for text people type (names, captions, prompts, lyrics, comments,
+ * The one building block for text people type (names, bios, captions, prompts, lyrics, comments,
  * emails, passwords). Postgres `text` cannot hold NUL (a 500 before this existed), and no field
- * has a use for other control characters; names also refuse the bidi override and isolate
- * characters that make "evil" read as "live" in someone else's feed.
+ * has a use for other control characters; names also refuse the bidi override, isolate and mark
+ * characters that make "evil" read as "live" (or "abc.exe" as "exe.cba") in someone else's feed.
  */
 
 /** Control characters (C0, DEL, C1) except tab and line breaks (\n, and \r of a CRLF). */
 const CONTROL = /[^\P{Cc}\t\n\r]/u;
 /** Single-line text (names, emails, passwords) refuses line breaks and tabs too. */
 const ANY_CONTROL = /\p{Cc}/u;
-/** LRE RLE PDF LRO RLO (U+202A–202E) and LRI RLI FSI PDI (U+2066–2069). */
-const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+/** LRE RLE PDF LRO RLO (U+202A–202E), LRI RLI FSI PDI (U+2066–2069), LRM RLM (U+200E–200F), ALM (U+061C). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
 /** Something visible: not only whitespace or invisible format characters (zero-width space…). */
 const VISIBLE = /[^\s\p{Cf}]/u;
 
@@ -29,20 +29,23 @@ export interface UserTextOptions {
   singleLine?: boolean;
   /** Trim surrounding whitespace first (default true; passwords keep theirs). */
   trim?: boolean;
+  /** NFC-normalise first (what profiles show: one way to store each letter, so lengths agree). */
+  nfc?: boolean;
 }
 
 /** A zod string schema for user text; every violation is a 400 `validation_failed` at the edge. */
 export function userText(opts: UserTextOptions) {
   const min = opts.min ?? 0;
   const singleLine = opts.singleLine || opts.name;
-  const base = opts.trim === false ? z.string() : z.string().trim();
+  const normalised = opts.nfc ? z.string().overwrite((s) => s.normalize('NFC')) : z.string();
+  const base = opts.trim === false ? normalised : normalised.trim();
   return base
     .refine((s) => !(singleLine ? ANY_CONTROL : CONTROL).test(s), {
       message: `${opts.label} cannot contain control characters`,
       abort: true,
     })
     .refine((s) => !opts.name || !BIDI_CONTROL.test(s), {
-      message: `${opts.label} cannot contain bidirectional override or isolate characters`,
+      message: `${opts.label} cannot contain bidirectional control characters`,
       abort: true,
     })
     .refine((s) => min === 0 || opts.trim === false || VISIBLE.test(s), `${opts.label} cannot be blank`)

@@ -582,7 +582,21 @@ const C0_AND_C1 = [
   '\u0085',
   '\u009b',
 ];
-const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+// Overrides, isolates and the invisible marks (LRM, RLM, ALM): names refuse them all.
+const BIDI = [
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200e',
+  '\u200f',
+  '\u061c',
+];
 
 interface TextField {
   route: string;
@@ -682,6 +696,19 @@ const TEXT_FIELDS: TextField[] = [
         path: '/v1/ai/music',
         token: known.a.accessToken,
         body: { prompt: 'lofi beats', [field]: `la la ${value} la` },
+      }),
+    }),
+  ),
+  ...(['display_name', 'bio'] as const).map(
+    (field): TextField => ({
+      route: 'updateProfile',
+      field,
+      forbidden: field === 'display_name' ? [...C0_AND_C1, '\t', '\n', '\r', ...BIDI] : C0_AND_C1,
+      request: (value) => ({
+        method: 'PATCH',
+        path: '/v1/account/profile',
+        token: known.a.accessToken,
+        body: { [field]: `Ok ${value} text` },
       }),
     }),
   ),
