@@ -39,7 +39,7 @@ export const authRoutes = {
     summary: 'Sign in with email and password (accounts whose email is verified)',
     description:
       'Signs in with email and password and starts a session: a 15-minute access token and a 30-day refresh token. Wrong email, wrong password and an unverified sign-up answer the same.',
-    errors: ['invalid_credentials'],
+    errors: ['invalid_credentials', 'account_suspended'],
     tags: ['auth'],
     body: LoginBody,
     response: AuthResponse,
@@ -53,7 +53,7 @@ export const authRoutes = {
     summary: 'Exchange a refresh token for new tokens (rotating; reuse revokes the session)',
     description:
       'Trades a refresh token for a new pair. Each refresh token works once: using one a second time revokes the whole session (someone copied it).',
-    errors: ['invalid_refresh_token'],
+    errors: ['invalid_refresh_token', 'account_suspended'],
     tags: ['auth'],
     body: RefreshBody,
     response: AuthResponse,
@@ -89,7 +89,7 @@ export const authRoutes = {
       'Follow a verification link (single use, 24 h): grants the 100 sign-up credits once, and signs in',
     description:
       "Verifies the account's email with the token from the mailed link (single use, valid 24 hours), grants the 100 sign-up credits (once, in the credit ledger) and signs in: the flat token response. A used, expired or unknown token is `invalid_link`; an address another account verified first is `email_taken`.",
-    errors: ['invalid_link', 'email_taken'],
+    errors: ['invalid_link', 'email_taken', 'account_suspended'],
     tags: ['auth'],
     body: VerifyEmailBody,
     response: AuthResponse,

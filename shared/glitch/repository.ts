@@ -2,7 +2,7 @@ import type { DbOrTrx } from '../db/client.ts';
 import type { GlitchKind } from '../db/schema.ts';
 import { type Cursor, olderThan } from '../pagination/keyset.ts';
 import { selectVideoViews } from '../videos/repository.ts';
-import { isPubliclyVisible } from '../videos/visibility.ts';
+import { publiclyVisibleTo } from '../videos/visibility.ts';
 
 /**
  * Glitch chains: `video_glitches` links a glitch to the video it was made from (and the chain's
@@ -71,7 +71,7 @@ export function listGlitchesOf(
 ) {
   let q = selectVideoViews(db, opts.viewerId)
     .where('g.source_video_id', '=', opts.sourceVideoId)
-    .where(isPubliclyVisible);
+    .where(publiclyVisibleTo(opts.viewerId));
   if (opts.cursor) q = q.where(olderThan('v.created_at', 'v.id', opts.cursor));
   return q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(opts.limit).execute();
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
 import type { VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
 import { type Cursor, epochMicros, olderThan } from '../pagination/keyset.ts';
-import { isPubliclyVisible, visibleTo } from './visibility.ts';
+import { publiclyVisibleTo, visibleTo } from './visibility.ts';
 
 /**
  * Everything a video view needs in one query: owner summary, whether the viewer liked it,
@@ -28,6 +28,11 @@ export function selectVideoViews(db: DbOrTrx, viewerId: string | null) {
       'v.like_count',
       'v.comment_count',
       'v.glitch_count',
+      'v.allow_glitches',
+      'v.allow_frame_capture',
+      'v.ai_model',
+      'v.removed_at',
+      'v.removed_reason',
       'v.source_key',
       'v.thumbnail_key',
       'v.created_at',
@@ -80,9 +85,18 @@ export function findVisibleVideoStats(db: DbOrTrx, id: string, viewerId: string 
 
 export function listPublicVideos(
   db: DbOrTrx,
-  opts: { viewerId: string | null; ownerId?: string; followedBy?: string; cursor?: Cursor; limit: number },
+  opts: {
+    viewerId: string | null;
+    ownerId?: string;
+    followedBy?: string;
+    cursor?: Cursor;
+    limit: number;
+    excludeAi?: boolean;
+  },
 ) {
-  let q = selectVideoViews(db, opts.viewerId).where(isPubliclyVisible);
+  let q = selectVideoViews(db, opts.viewerId).where(
+    publiclyVisibleTo(opts.viewerId, 'v', { excludeAi: opts.excludeAi }),
+  );
   if (opts.ownerId) q = q.where('v.owner_id', '=', opts.ownerId);
   if (opts.followedBy) {
     // The newest `limit` videos of each person followed (an index-only scan of
@@ -119,7 +133,11 @@ export function listPublicVideos(
   return q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(opts.limit).execute();
 }
 
-/** A new video in `uploading`: a person's upload, or an AI job's output (its id is the job's). */
+/**
+ * A new video in `uploading`: a person's upload, or an AI job's output (its id is the job's,
+ * `ai_model` the model that made it). Its remix consent starts as the owner's defaults for new
+ * uploads (users.default_allow_glitches / default_allow_frame_capture).
+ */
 export function insertVideo(
   db: DbOrTrx,
   video: {
@@ -132,9 +150,20 @@ export function insertVideo(
     visibility?: Visibility;
     origin?: VideoOrigin;
     ai_job_id?: string;
+    ai_model?: string;
   },
 ) {
-  return db.insertInto('videos').values(video).returning(['id', 'created_at']).executeTakeFirstOrThrow();
+  const defaults = (column: 'default_allow_glitches' | 'default_allow_frame_capture') =>
+    sql<boolean>`(SELECT ${sql.ref(column)} FROM users WHERE id = ${video.owner_id})`;
+  return db
+    .insertInto('videos')
+    .values({
+      ...video,
+      allow_glitches: defaults('default_allow_glitches'),
+      allow_frame_capture: defaults('default_allow_frame_capture'),
+    })
+    .returning(['id', 'created_at'])
+    .executeTakeFirstOrThrow();
 }
 
 /** The video whose media lives at `key` (the S3 event's object). */

@@ -6,6 +6,7 @@ import * as m0004 from './20261126T0004_social.ts';
 import * as m0005 from './20261126T0005_social_search.ts';
 import * as m0006 from './20261126T0006_ai_dispatch.ts';
 import * as m0007 from './20261127T0007_videos_owner_feed_idx.ts';
+import * as m1300 from './20261130T1300_safety.ts';
 import * as m1400 from './20261130T1400_accounts.ts';
 import * as m1500 from './20261130T1500_realtime_and_push.ts';
 
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '20261126T0005_social_search': m0005,
   '20261126T0006_ai_dispatch': m0006,
   '20261127T0007_videos_owner_feed_idx': m0007,
+  '20261130T1300_safety': m1300,
   '20261130T1400_accounts': m1400,
   '20261130T1500_realtime_and_push': m1500,
 };
