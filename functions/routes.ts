@@ -7,6 +7,7 @@ import { glitchRoutes } from './glitch/routes.ts';
 import { hashtagsRoutes } from './hashtags/routes.ts';
 import { likesRoutes } from './likes/routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
+import { safetyRoutes } from './safety/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { studioRoutes } from './studio/routes.ts';
 import { systemRoutes } from './system/routes.ts';
@@ -36,6 +37,7 @@ export const routes = {
   ...glitchRoutes,
   ...studioRoutes,
   ...accountRoutes,
+  ...safetyRoutes,
 };
 
 export type Routes = typeof routes;

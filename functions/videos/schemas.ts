@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { EX } from '../../shared/http/examples.ts';
-import { PageQuery } from '../../shared/http/schemas.ts';
+import { ExcludeAiQuery, PageQuery } from '../../shared/http/schemas.ts';
 import { VIDEO_TYPES } from '../../shared/storage/keys.ts';
 
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -75,4 +75,5 @@ export const FeedQuery = PageQuery.extend({
   user_id: z.uuid().optional(),
   /** `following`: videos by people the caller follows (requires sign-in). */
   feed: z.enum(['latest', 'following']).default('latest'),
+  exclude_ai: ExcludeAiQuery,
 });

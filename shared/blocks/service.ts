@@ -21,7 +21,7 @@ function refuseSelf(blockerId: string, blockedId: string) {
  * adjustFollowCounts locks them: a follow racing the block either commits first (and is
  * removed here) or re-checks the block after it (addFollow) and is refused.
  */
-export async function blockUser(trx: DbOrTrx, blockerId: string, blockedId: string): Promise<BlockOutcome> {
+export async function placeBlock(trx: DbOrTrx, blockerId: string, blockedId: string): Promise<BlockOutcome> {
   refuseSelf(blockerId, blockedId);
   if (!(await findBlockableUser(trx, blockedId))) throw new NotFoundError('User');
   await lockUsersInOrder(trx, [blockerId, blockedId]);
@@ -39,7 +39,7 @@ export async function blockUser(trx: DbOrTrx, blockerId: string, blockedId: stri
 }
 
 /** Unblocking restores nothing but visibility: the follows the block removed stay removed. */
-export async function unblockUser(trx: DbOrTrx, blockerId: string, blockedId: string): Promise<BlockOutcome> {
+export async function liftBlock(trx: DbOrTrx, blockerId: string, blockedId: string): Promise<BlockOutcome> {
   refuseSelf(blockerId, blockedId);
   if (!(await findBlockableUser(trx, blockedId))) throw new NotFoundError('User');
   await deleteBlock(trx, blockerId, blockedId);

@@ -179,3 +179,22 @@ export function findPendingAvatar(db: DbOrTrx, userId: string) {
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
 }
+
+const SAFETY_SETTINGS = ['default_allow_glitches', 'default_allow_frame_capture', 'exclude_ai'] as const;
+
+export function findSafetySettings(db: DbOrTrx, userId: string) {
+  return db.selectFrom('users').select(SAFETY_SETTINGS).where('id', '=', userId).executeTakeFirstOrThrow();
+}
+
+export function writeSafetySettings(
+  db: DbOrTrx,
+  userId: string,
+  patch: { default_allow_glitches?: boolean; default_allow_frame_capture?: boolean; exclude_ai?: boolean },
+) {
+  return db
+    .updateTable('users')
+    .set({ ...patch, updated_at: sql`now()` })
+    .where('id', '=', userId)
+    .returning(SAFETY_SETTINGS)
+    .executeTakeFirstOrThrow();
+}

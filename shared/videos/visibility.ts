@@ -42,5 +42,10 @@ export function visibleTo(viewerId: string | null, alias = 'v') {
       : publiclyVisibleTo(null, alias)(eb);
 }
 
+/** `exclude_ai` when the request says, else the caller's "hide AI content" setting. */
+export function excludeAiFor(requested: boolean | undefined, user: { excludeAi: boolean } | null): boolean {
+  return requested ?? user?.excludeAi ?? false;
+}
+
 /** What the feed, search, tag pages and chains list for a logged-out caller. */
 export const isPubliclyVisible = publiclyVisibleTo(null);
