@@ -6,6 +6,7 @@ import { followsRoutes } from './follows/routes.ts';
 import { glitchRoutes } from './glitch/routes.ts';
 import { hashtagsRoutes } from './hashtags/routes.ts';
 import { likesRoutes } from './likes/routes.ts';
+import { moderationRoutes } from './moderation/routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { safetyRoutes } from './safety/routes.ts';
 import { searchRoutes } from './search/routes.ts';
@@ -38,6 +39,7 @@ export const routes = {
   ...studioRoutes,
   ...accountRoutes,
   ...safetyRoutes,
+  ...moderationRoutes,
 };
 
 export type Routes = typeof routes;

@@ -120,6 +120,11 @@ export const ERROR_CODES = {
       'a moderation route, and your account (checked in the database, not just the token) is not a moderator or admin',
     message: 'Moderators only',
   },
+  cannot_moderate_staff: {
+    status: 403,
+    meaning: 'suspending a moderator or an admin (an admin demotes them first, with `npm run admin`)',
+    message: 'Moderators and admins cannot be suspended here',
+  },
   account_suspended: {
     status: 403,
     meaning: 'signing in to an account a moderator suspended',
