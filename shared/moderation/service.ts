@@ -123,7 +123,8 @@ export async function publishHeldVideo(db: Db, caller: AuthUser, videoId: string
   await db.transaction().execute(async (trx) => {
     await requireModerator(trx, caller);
     const v = await lockVideoForModeration(trx, videoId);
-    if (!v || v.status !== 'held') throw new NotFoundError('Held video');
+    if (!v) throw new NotFoundError('Video');
+    if (v.status !== 'held') throw new NotFoundError('Held video');
     await releaseHeldVideo(trx, v.id);
     await audit(trx, caller, 'release_held', { type: 'video', id: v.id }, reason);
   });

@@ -109,7 +109,8 @@ describe('the moderation queue', () => {
       .where('target_id', '=', v1!)
       .execute();
 
-    const mine = (items: { target_id: string }[]) => items.filter((i) => [v1, v2].includes(i.target_id));
+    const mine = (items: { target_id: string }[]) =>
+      items.filter((i) => ([v1, v2] as string[]).includes(i.target_id));
     const newest = await mod('GET', '/v1/moderation/queue?limit=50');
     expect(newest.status, newest.text).toBe(200);
     expect(mine(newest.body.items).map((i: { target_id: string }) => i.target_id)).toEqual([v2, v1]);
