@@ -1,6 +1,7 @@
 import type { DbOrTrx } from '../db/client.ts';
 import { NotFoundError, UnprocessableError } from '../http/errors.ts';
 import { headObject } from '../storage/s3.ts';
+import { requireFrameConsent } from '../videos/consent.ts';
 import { findOwnAsset, MAX_IMAGE_BYTES, markAssetReady } from './repository.ts';
 
 /**
@@ -12,6 +13,7 @@ export async function requireUsableImage(db: DbOrTrx, assetId: string, userId: s
   const asset = await findOwnAsset(db, assetId, userId);
   if (!asset || (asset.kind !== 'character_image' && asset.kind !== 'frame'))
     throw new NotFoundError('Image');
+  await requireFrameConsent(db, asset, userId);
   if (asset.status === 'ready') return asset;
   if (asset.status === 'failed')
     throw new UnprocessableError('That image could not be used', undefined, 'image_unusable');

@@ -5,6 +5,9 @@ import { findVisibleVideo } from '../videos/repository.ts';
 /** A video the studio may work on, with the facts upload processing recorded when it became ready. */
 export interface StudioSource {
   id: string;
+  owner_id: string;
+  allow_glitches: boolean;
+  allow_frame_capture: boolean;
   source_key: string;
   duration_ms: number;
   width: number;
@@ -27,5 +30,14 @@ export async function requireStudioSource(
   if (video.status !== 'ready' || duration_ms === null || width === null || height === null) {
     throw new ConflictError('The video is not ready yet', { status: video.status }, 'video_not_ready');
   }
-  return { id: video.id, source_key: video.source_key, duration_ms, width, height };
+  return {
+    id: video.id,
+    owner_id: video.owner_id,
+    allow_glitches: video.allow_glitches,
+    allow_frame_capture: video.allow_frame_capture,
+    source_key: video.source_key,
+    duration_ms,
+    width,
+    height,
+  };
 }

@@ -260,7 +260,12 @@ export function findOwnVideoForUpdate(db: DbOrTrx, id: string, ownerId: string) 
 export function updateVideoFields(
   db: DbOrTrx,
   id: string,
-  patch: { caption?: string; visibility?: Visibility },
+  patch: {
+    caption?: string;
+    visibility?: Visibility;
+    allow_glitches?: boolean;
+    allow_frame_capture?: boolean;
+  },
 ) {
   return db
     .updateTable('videos')
@@ -361,4 +366,13 @@ export async function purgeVideoRow(db: DbOrTrx, videoId: string, keepTombstone:
     })
     .where('id', '=', videoId)
     .execute();
+}
+
+/** A video's owner and remix consent (shared/videos/consent.ts). */
+export function findVideoConsent(db: DbOrTrx, id: string) {
+  return db
+    .selectFrom('videos')
+    .select(['id', 'owner_id', 'allow_glitches', 'allow_frame_capture'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
