@@ -5,6 +5,7 @@ import type { ModerationAction, ReportTargetType } from '../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
 import { trySendMail } from '../mail/send.ts';
 import { renderMail } from '../mail/templates.ts';
+import { adjustUserVideoCount } from '../videos/repository.ts';
 import {
   dismissOpenReport,
   findNoticeRecipient,
@@ -125,7 +126,7 @@ export async function publishHeldVideo(db: Db, caller: AuthUser, videoId: string
     const v = await lockVideoForModeration(trx, videoId);
     if (!v) throw new NotFoundError('Video');
     if (v.status !== 'held') throw new NotFoundError('Held video');
-    await releaseHeldVideo(trx, v.id);
+    if (await releaseHeldVideo(trx, v.id)) await adjustUserVideoCount(trx, v.owner_id, 1);
     await audit(trx, caller, 'release_held', { type: 'video', id: v.id }, reason);
   });
   return { target_type: 'video' as const, target_id: videoId, action: 'release_held' as const, reason };

@@ -3,6 +3,7 @@ import { announceJob } from '../ai/job-events.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import { logger } from '../logging/logger.ts';
 import { extractFrame, InvalidMediaError, MediaProcessError, probeVideo } from '../media/index.ts';
+import { describeRefusal, screenImage } from '../screening/service.ts';
 import { thumbnailKey } from '../storage/keys.ts';
 import { withLocalCopy } from '../storage/local-copy.ts';
 import { deleteObjects, headObject, uploadFile } from '../storage/s3.ts';
@@ -19,7 +20,7 @@ export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
 const THUMBNAIL_AT_MS = 1000;
 const THUMBNAIL_MAX_WIDTH = 720;
 
-export type ProcessOutcome = 'ready' | 'failed' | 'ignored';
+export type ProcessOutcome = 'ready' | 'held' | 'failed' | 'ignored';
 
 const REASONS = {
   size_mismatch: 'The uploaded file is not the size that was declared',
@@ -110,23 +111,37 @@ export async function processUpload(db: DbOrTrx, key: string): Promise<ProcessOu
     }
     const thumbKey = thumbnailKey(video.id);
     await uploadFile(thumbKey, thumbPath, 'image/jpeg');
+    // AI outputs are screened on their poster frame before they are published: a flagged one is
+    // held for review (its owner sees it, nobody else). A screening error throws: retried.
+    const refused = video.ai_job_id ? (await screenImage(thumbKey)).refused : [];
+    const held = refused.length ? { reason: `held for review: ${describeRefusal(refused)}` } : undefined;
 
     const becameReady = await db.transaction().execute(async (trx) => {
-      const ready = await markVideoReady(trx, video.id, {
+      const media = {
         duration_ms: probe.durationMs,
         width: probe.width,
         height: probe.height,
         size_bytes: head.size,
         thumbnail_key: thumbKey,
-      });
-      if (ready) await adjustUserVideoCount(trx, video.owner_id, 1);
+      };
+      const ready = await markVideoReady(trx, video.id, media, held);
+      if (ready && !held) await adjustUserVideoCount(trx, video.owner_id, 1);
       // A glitch/template result is usable now: its job's owner hears it (live, and a push).
       if (ready && video.ai_job_id) {
-        await announceJob(trx, { id: video.ai_job_id, user_id: video.owner_id }, 'succeeded', 'ready');
+        await announceJob(
+          trx,
+          { id: video.ai_job_id, user_id: video.owner_id },
+          'succeeded',
+          held ? 'held' : 'ready',
+        );
       }
       return ready;
     });
     if (!becameReady) return 'ignored';
+    if (held) {
+      logger.warn('AI output held for review', { video_id: video.id, reason: held.reason });
+      return 'held' as const;
+    }
     logger.info('video ready', { video_id: video.id, duration_ms: probe.durationMs });
     return 'ready' as const;
   });

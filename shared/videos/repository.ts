@@ -207,17 +207,24 @@ export function markVideoFailed(
 }
 
 /**
- * Makes a live video that is still being made `ready` with what processing learned; returns
- * whether this call did it (so only one of two concurrent runs counts the video).
+ * Makes a live video that is still being made `ready` (or `held`: an AI output that failed
+ * screening, with why) with what processing learned; returns whether this call did it (so only
+ * one of two concurrent runs counts the video).
  */
 export async function markVideoReady(
   db: DbOrTrx,
   id: string,
   media: { duration_ms: number; width: number; height: number; size_bytes: number; thumbnail_key: string },
+  held?: { reason: string },
 ): Promise<boolean> {
   const updated = await db
     .updateTable('videos')
-    .set({ status: 'ready', failure_reason: null, ...media, updated_at: sql`now()` })
+    .set({
+      status: held ? 'held' : 'ready',
+      failure_reason: held ? held.reason : null,
+      ...media,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', id)
     .where('status', 'in', OPEN_VIDEO_STATES)
     .where('deleted_at', 'is', null)
