@@ -1,24 +1,33 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
+import { ffmpegPath } from '../media/binaries.ts';
 import { openObject } from '../storage/s3.ts';
 
 const TAG = '[rekognition-standin] (offline stand-in, not Rekognition)';
 
 /**
- * The stand-in's documented, deterministic rule (README "Safety"): an image's moderation labels
- * are the markers `lokiz-moderation:<Name>[:<confidence>];` or
- * `lokiz-moderation:<Parent>/<Name>[:<confidence>];` found anywhere in its bytes (a JPEG comment
- * segment is the easy place: test/harness/screening.ts writes one), confidence 99 when not given.
- * No marker, no labels. Labels under the request's MinConfidence (default 50) are left out, as
+ * The stand-in's documented, deterministic rules (README "Safety"):
+ * 1. markers `lokiz-moderation:<Name>[:<confidence>];` or `lokiz-moderation:<Parent>/<Name>[:<confidence>];`
+ *    anywhere in the image's bytes (a JPEG comment segment is the easy place) are labels,
+ *    confidence 99 when not given;
+ * 2. an image whose average colour is saturated red (R ≥ 180, G ≤ 60, B ≤ 60, measured by the
+ *    bundled ffmpeg scaling it to one pixel) is `Violence / Graphic Violence` at 98.5: a frame of
+ *    a red video (lavfi `color=red`) is how tests make an AI output whose poster frame is flagged.
+ * Nothing else has labels. Labels under the request's MinConfidence (default 50) are left out, as
  * Rekognition does.
  */
 const MARKER = /lokiz-moderation:([A-Za-z &-]{1,60}?)(?:\/([A-Za-z &-]{1,60}?))?(?::(\d{1,3}(?:\.\d+)?))?;/g;
 
-export function standInLabels(bytes: Uint8Array, minConfidence = 50) {
+export async function standInLabels(bytes: Uint8Array, minConfidence = 50) {
   const text = Buffer.from(bytes).toString('latin1');
   const labels = [];
+  const [r, g, b] = await averageColour(bytes);
+  if (r >= 180 && g <= 60 && b <= 60) {
+    labels.push({ Name: 'Graphic Violence', ParentName: 'Violence', Confidence: 98.5, TaxonomyLevel: 2 });
+  }
   for (const m of text.matchAll(MARKER)) {
     const [parent, name] = m[2] ? [m[1]!, m[2]] : ['', m[1]!];
     const confidence = Math.min(100, Number(m[3] ?? 99));
@@ -26,6 +35,37 @@ export function standInLabels(bytes: Uint8Array, minConfidence = 50) {
     labels.push({ Name: name, ParentName: parent, Confidence: confidence, TaxonomyLevel: parent ? 2 : 1 });
   }
   return labels;
+}
+
+/** The image scaled to one pixel by ffmpeg; [0, 0, 0] when ffmpeg cannot read it. */
+function averageColour(bytes: Uint8Array): Promise<[number, number, number]> {
+  return new Promise((resolve) => {
+    const args = [
+      '-v',
+      'error',
+      '-i',
+      'pipe:0',
+      '-vf',
+      'scale=1:1',
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ];
+    const child = spawn(ffmpegPath(), args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.on('error', () => resolve([0, 0, 0]));
+    child.on('close', () => {
+      const px = Buffer.concat(out);
+      resolve(px.length >= 3 ? [px[0]!, px[1]!, px[2]!] : [0, 0, 0]);
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(Buffer.from(bytes));
+  });
 }
 
 export interface RekognitionStandIn {
@@ -90,7 +130,7 @@ export async function startRekognitionStandIn(
         } else {
           return fail(res, 'InvalidParameterException', 'Request has invalid parameters');
         }
-        const labels = standInLabels(bytes, body.MinConfidence ?? 50);
+        const labels = await standInLabels(bytes, body.MinConfidence ?? 50);
         log(
           `${TAG} DetectModerationLabels → ${labels.length ? labels.map((l) => l.Name).join(', ') : 'no labels'}`,
         );
