@@ -16,6 +16,7 @@ import { Migrations } from './migrations.ts';
 import { acknowledgeCdkInternals } from './nag.ts';
 import { Network } from './network.ts';
 import { FANOUT_MAX_AGE, Realtime } from './realtime.ts';
+import { grantScreening } from './screening.ts';
 import { AppSecrets, REPLICATE_API_TOKEN_OUTPUT, REPLICATE_WEBHOOK_SECRET_OUTPUT } from './secrets.ts';
 import { parseStage, type StageConfig, stageConfig } from './stage.ts';
 import { MediaStorage } from './storage.ts';
@@ -89,6 +90,7 @@ export class LokizStack extends Stack {
       ...realtime.workers,
     ]);
     grantStorageAccess(everyFunction, storage.bucket);
+    grantScreening(everyFunction);
     const mail = new Mail(this, 'Mail', { config });
     mail.grantSend(everyFunction, config, this.api.publicUrl);
     // Every function that reads or writes the database waits for the migrations.

@@ -70,7 +70,13 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
     put: [AVATAR_INBOX_PREFIX],
     read: [AVATARS_PREFIX, EXPORTS_PREFIX],
   },
-  // (likes sign no media keys.)
+  // (likes sign no media keys.) The block list shows avatars.
+  safety: { read: [AVATARS_PREFIX] },
+  // Review URLs of any video; a final takedown (purge_media) deletes what removeVideoMedia deletes.
+  moderation: {
+    read: LISTED_MEDIA,
+    delete: [UPLOADS_PREFIX, THUMBNAILS_PREFIX, ...STUDIO_MEDIA],
+  },
   ai: {
     // capture-frame reads the source video and stores the frame; character images are PUT
     // through presigned URLs; job views sign the music's URL.
@@ -96,7 +102,8 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
   'process-upload': {
     // GetObject also covers HeadObject; a rejected upload is deleted; a deleted one is a 404.
     // Avatars: the inbox upload is read and deleted; the squares written; the old ones deleted.
-    read: [UPLOADS_PREFIX, AVATAR_INBOX_PREFIX],
+    // thumbnails/: Rekognition reads an AI output's poster frame with this role (screening).
+    read: [UPLOADS_PREFIX, AVATAR_INBOX_PREFIX, THUMBNAILS_PREFIX],
     delete: [UPLOADS_PREFIX, AVATARS_PREFIX],
     put: [THUMBNAILS_PREFIX, AVATARS_PREFIX],
     list: [UPLOADS_PREFIX, AVATAR_INBOX_PREFIX],

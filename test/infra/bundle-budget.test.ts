@@ -28,8 +28,16 @@ const BUDGET_KIB = { api: 450, worker: 400 } as const;
  * hand-written one did not protect anyone.
  */
 const PASSWORD_LIST_KIB = 380;
+/**
+ * The system function serves the OpenAPI document: every route's schemas, descriptions and
+ * examples are in its bundle, so it grows with the API (461 KiB with the safety and moderation
+ * routes of issue 13, measured 2026-11-30).
+ */
+const OPENAPI_DOCUMENT_KIB = 40;
 const budgetOf = (b: { name: FunctionName; kind: keyof typeof BUDGET_KIB }) =>
-  BUDGET_KIB[b.kind] + (b.name === 'auth' || b.name === 'account' ? PASSWORD_LIST_KIB : 0);
+  BUDGET_KIB[b.kind] +
+  (b.name === 'auth' || b.name === 'account' ? PASSWORD_LIST_KIB : 0) +
+  (b.name === 'system' ? OPENAPI_DOCUMENT_KIB : 0);
 
 /** Never in any bundle: provided by the runtime or a layer, or dev-only. */
 const FORBIDDEN_INPUTS = [
