@@ -225,12 +225,14 @@ describe('process-upload worker', () => {
     });
   });
 
-  it('may read, probe and delete uploads, write thumbnails and avatars, nothing more', () => {
+  it('may read, probe and delete uploads, write (and let Rekognition read) thumbnails and avatars, nothing more', () => {
     const [fnId] = processUpload(dev);
     expect(s3Grants(dev, fnId)).toEqual(
       [
         's3:GetObject <bucket>/uploads/*',
         's3:GetObject <bucket>/avatars/inbox/*',
+        // Screening: Rekognition reads an AI output's poster frame with this role.
+        's3:GetObject <bucket>/thumbnails/*',
         's3:DeleteObject <bucket>/uploads/*',
         // The processed upload and the replaced avatar's squares.
         's3:DeleteObject <bucket>/avatars/*',
