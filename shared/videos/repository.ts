@@ -83,7 +83,15 @@ export function findVisibleVideoStats(db: DbOrTrx, id: string, viewerId: string 
     .executeTakeFirst();
 }
 
-export function listPublicVideos(
+export function listPublicVideos(...args: Parameters<typeof listPublicVideosQuery>) {
+  return listPublicVideosQuery(...args).execute();
+}
+
+/**
+ * The feed statement (latest, one person's, or following), block-filtered for the viewer
+ * (shared/videos/visibility.ts): the EXPLAIN test and the bench plan it as the app sends it.
+ */
+export function listPublicVideosQuery(
   db: DbOrTrx,
   opts: {
     viewerId: string | null;
@@ -130,7 +138,7 @@ export function listPublicVideos(
     );
   }
   if (opts.cursor) q = q.where(olderThan('v.created_at', 'v.id', opts.cursor));
-  return q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(opts.limit).execute();
+  return q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(opts.limit);
 }
 
 /**
