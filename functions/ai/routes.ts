@@ -31,6 +31,7 @@ const GLITCH_ERRORS = [
   'image_mismatch',
   'image_unusable',
   'image_rejected',
+  'screening_unavailable',
   'remix_not_allowed',
   'reference_gone',
 ] as const;
@@ -79,6 +80,7 @@ export const aiRoutes = {
       'image_mismatch',
       'image_unusable',
       'image_rejected',
+      'screening_unavailable',
       'remix_not_allowed',
       'reference_gone',
     ],

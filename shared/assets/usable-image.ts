@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../db/client.ts';
-import { NotFoundError, UnprocessableError } from '../http/errors.ts';
+import { NotFoundError, ServiceUnavailableError, UnprocessableError } from '../http/errors.ts';
+import { logger } from '../logging/logger.ts';
 import { describeRefusal, screenImage } from '../screening/service.ts';
 import { headObject } from '../storage/s3.ts';
 import { requireFrameConsent } from '../videos/consent.ts';
@@ -40,7 +41,14 @@ async function requireScreened<
   let reason = asset.screening === 'rejected' ? (asset.screening_reason ?? 'flagged') : null;
   let labels: { name: string; parent: string; confidence: number }[] = [];
   if (asset.screening === null) {
-    const { refused } = await screenImage(asset.object_key);
+    const { refused } = await screenImage(asset.object_key).catch((err: unknown) => {
+      // Throttling or an outage: nothing was spent; the client retries (Retry-After).
+      logger.error('image screening failed', { asset_id: asset.id, error: err as Error });
+      throw new ServiceUnavailableError(
+        'Image screening is unavailable; try again shortly',
+        'screening_unavailable',
+      );
+    });
     labels = refused;
     reason = refused.length ? describeRefusal(refused) : null;
     await setAssetScreening(db, asset.id, reason ? 'rejected' : 'passed', reason);

@@ -238,6 +238,12 @@ export const ERROR_CODES = {
     message: 'This image cannot be used: it was flagged as Explicit Nudity',
     details: { labels: [{ name: 'Explicit Nudity', parent: '', confidence: 97.2 }] },
   },
+  screening_unavailable: {
+    status: 503,
+    meaning:
+      'image screening (Amazon Rekognition) did not answer; nothing was spent, try again (`Retry-After`)',
+    message: 'Image screening is unavailable; try again shortly',
+  },
   media_removed: {
     status: 409,
     meaning: 'restoring a video whose media a final takedown deleted (`purge_media: true`)',

@@ -4,6 +4,7 @@ import { insertJob } from '../../shared/ai/repository.ts';
 import { resetEnvCache } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { standInLabels } from '../../shared/local/rekognition-standin.ts';
+import { resetRekognitionClient } from '../../shared/screening/rekognition.ts';
 import { aiVideoKey } from '../../shared/storage/keys.ts';
 import { uploadFile } from '../../shared/storage/s3.ts';
 import { insertVideo } from '../../shared/videos/repository.ts';
@@ -111,6 +112,31 @@ describe('character image screening, before any credit is spent', () => {
   it('a violent label under its parent category is refused too', async () => {
     const id = await uploadImage(await jpegWithComment('lokiz-moderation:Violence/Graphic Violence:91;'));
     expect((await template(id)).body.error.message).toContain('Graphic Violence');
+  });
+
+  it('Rekognition unreachable: 503 screening_unavailable, nothing spent, the image not marked', async () => {
+    const id = await uploadImage(await testJpeg());
+    const endpoint = process.env.REKOGNITION_ENDPOINT;
+    process.env.REKOGNITION_ENDPOINT = 'http://127.0.0.1:9';
+    resetEnvCache();
+    resetRekognitionClient();
+    try {
+      const before = await spendState();
+      const res = await template(id);
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('screening_unavailable');
+      expect(await spendState()).toEqual(before);
+    } finally {
+      process.env.REKOGNITION_ENDPOINT = endpoint;
+      resetEnvCache();
+      resetRekognitionClient();
+    }
+    const row = await getDb()
+      .selectFrom('media_assets')
+      .select('screening')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.screening).toBeNull();
   });
 
   it('passes clean images, labels below SCREENING_MIN_CONFIDENCE and categories that are not refused', async () => {
