@@ -114,6 +114,12 @@ describe('blocks', () => {
       });
       expect(comment.status).toBe(404);
       expect((await api.request('GET', `/v1/glitch/videos/${theirVideo}/glitches`, t)).status).toBe(404);
+      // A glitch starts with a studio selection of the source: refused as for a missing video.
+      const select = await api.request('POST', `/v1/studio/videos/${theirVideo}/select-range`, {
+        ...t,
+        body: { start_ms: 0, end_ms: 1000 },
+      });
+      expect(select.status).toBe(404);
     }
     // The blocker's video's chain and comments no longer list the blocked person's glitch and comment.
     const t = { token: blocker.accessToken };
@@ -141,6 +147,28 @@ describe('blocks', () => {
     expect(
       (await api.request('GET', `/v1/videos/${blockerVideo!}`, { token: blocked.accessToken })).status,
     ).toBe(200);
+  });
+
+  it("no reply to a comment across a block, even under a third person's video", async () => {
+    const { blocker, blocked } = await pair();
+    const third = await createUser();
+    const [video] = await seedReadyVideos(third.id, 1);
+    await postComments(video!, blocker.id, ['top-level by the blocker']);
+    const parent = await getDb()
+      .selectFrom('comments')
+      .select('id')
+      .where('video_id', '=', video!)
+      .executeTakeFirstOrThrow();
+    await block(blocker, blocked.id);
+    const reply = await api.request('POST', `/v1/comments/videos/${video}`, {
+      token: blocked.accessToken,
+      body: { body: 'hey', parent_id: parent.id },
+    });
+    expect(reply.status).toBe(404);
+    expect(
+      (await api.request('GET', `/v1/comments/${parent.id}/replies`, { token: third.accessToken })).body
+        .items,
+    ).toEqual([]);
   });
 
   it('notifications: nothing new is recorded across a block, and older ones are hidden', async () => {
