@@ -6,7 +6,9 @@ import { followsRoutes } from './follows/routes.ts';
 import { glitchRoutes } from './glitch/routes.ts';
 import { hashtagsRoutes } from './hashtags/routes.ts';
 import { likesRoutes } from './likes/routes.ts';
+import { moderationRoutes } from './moderation/routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
+import { safetyRoutes } from './safety/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { studioRoutes } from './studio/routes.ts';
 import { systemRoutes } from './system/routes.ts';
@@ -36,6 +38,8 @@ export const routes = {
   ...glitchRoutes,
   ...studioRoutes,
   ...accountRoutes,
+  ...safetyRoutes,
+  ...moderationRoutes,
 };
 
 export type Routes = typeof routes;

@@ -7,7 +7,8 @@ import type { FunctionName } from './function-sizing.ts';
 import type { StageConfig } from './stage.ts';
 
 /** The functions that send mail (shared/mail/send.ts): sign-up, password mails, export links. */
-export const MAIL_SENDERS: readonly FunctionName[] = ['auth', 'account', 'account-export'];
+/** moderation: the owner of taken-down content, or a suspended account, is told why. */
+export const MAIL_SENDERS: readonly FunctionName[] = ['auth', 'account', 'account-export', 'moderation'];
 
 /** The local part of the sender address; the domain is the SES identity's. */
 export const SENDER_LOCAL_PART = 'no-reply';

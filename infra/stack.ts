@@ -18,6 +18,7 @@ import { Migrations } from './migrations.ts';
 import { acknowledgeCdkInternals } from './nag.ts';
 import { Network } from './network.ts';
 import { FANOUT_MAX_AGE, Realtime } from './realtime.ts';
+import { grantScreening } from './screening.ts';
 import { AppSecrets, REPLICATE_API_TOKEN_OUTPUT, REPLICATE_WEBHOOK_SECRET_OUTPUT } from './secrets.ts';
 import { parseStage, type StageConfig, stageConfig } from './stage.ts';
 import { MediaStorage } from './storage.ts';
@@ -108,6 +109,7 @@ export class LokizStack extends Stack {
     ]);
     grantStorageAccess(everyFunction, storage.bucket);
     cdn.connect(everyFunction);
+    grantScreening(everyFunction);
     const mail = new Mail(this, 'Mail', { config });
     // Links in mail (the export download) lead to the API through CloudFront, like every request.
     mail.grantSend(everyFunction, config, this.edge.url);

@@ -68,7 +68,15 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
     put: [AVATAR_INBOX_PREFIX],
     read: [EXPORTS_PREFIX],
   },
-  // (likes, comments, follows and auth sign no media keys: avatars are CDN URLs.)
+  // (likes, comments, follows and auth sign no media keys: avatars are CDN URLs; so is the block list.)
+  // Review URLs of any video (signed, whatever the prefix); a takedown moves public media to the
+  // private prefix and back (copy = GET + PUT, then the old revision deleted), and a final takedown
+  // (purge_media) deletes what removeVideoMedia deletes.
+  moderation: {
+    read: [...SERVED_MEDIA, UPLOADS_PREFIX, THUMBNAILS_PREFIX],
+    put: [...SERVED_MEDIA],
+    delete: [UPLOADS_PREFIX, ...SERVED_MEDIA, ORIGINALS_PREFIX, THUMBNAILS_PREFIX, ...STUDIO_MEDIA],
+  },
   ai: {
     // capture-frame reads the rendition and stores the frame; character images are PUT
     // through presigned URLs; job views sign the music's URL.
@@ -89,7 +97,8 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
   'process-upload': {
     // GetObject also covers HeadObject; a processed or rejected upload is deleted; a deleted one is a 404.
     // Avatars: the inbox upload is read and deleted, the squares written under media/avatars/.
-    read: [UPLOADS_PREFIX, AVATAR_INBOX_PREFIX],
+    // Served media: Rekognition reads an AI output's poster (this run's revision) with this role.
+    read: [UPLOADS_PREFIX, AVATAR_INBOX_PREFIX, ...SERVED_MEDIA],
     // The rendition, poster and preview of a revision, and the original; a run that lost a race
     // deletes what it wrote; a replaced avatar's squares are deleted.
     put: [...SERVED_MEDIA, ORIGINALS_PREFIX],

@@ -11,6 +11,7 @@ import { withLocalCopy } from '../../shared/storage/local-copy.ts';
 import { mediaUrl } from '../../shared/storage/media-url.ts';
 import { uploadFile } from '../../shared/storage/s3.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
+import { requireConsent } from '../../shared/videos/consent.ts';
 import type { Routes } from '../routes.ts';
 
 /** Free and synchronous: one JPEG from a video the caller can see, stored as their asset. */
@@ -20,6 +21,7 @@ export const captureFrame: RouteHandler<Routes['captureFrame']> = async ({ body,
   await enforceAiJobLimit(db, user.id);
   // The same rules as the studio: anyone's public ready video or the caller's own.
   const video = await requireStudioSource(db, body.video_id, user.id);
+  requireConsent(video, user.id, 'allow_frame_capture');
   if (body.at_ms > video.duration_ms) {
     throw new UnprocessableError(`at_ms is past the end of the video (${video.duration_ms} ms)`, {
       duration_ms: video.duration_ms,

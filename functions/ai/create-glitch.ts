@@ -8,6 +8,7 @@ import { getDb } from '../../shared/db/client.ts';
 import { ConflictError, NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { findOwnSelection } from '../../shared/studio/repository.ts';
+import { requireConsent } from '../../shared/videos/consent.ts';
 import { findVisibleVideo } from '../../shared/videos/repository.ts';
 import type { Routes } from '../routes.ts';
 import type { GlitchBody as GlitchBodySchema } from './schemas.ts';
@@ -21,6 +22,7 @@ async function requestGlitch(kind: 'glitch_animate' | 'glitch_replace', body: Gl
   if (!source) throw new NotFoundError('Video');
   if (source.status !== 'ready')
     throw new ConflictError('The video is still processing', undefined, 'video_not_ready');
+  requireConsent(source, user.id, 'allow_glitches');
   const selection = await findOwnSelection(db, body.selection_id, user.id);
   if (!selection || selection.video_id !== source.id) throw new NotFoundError('Selection');
   const character = await requireUsableImage(db, body.character_image_id, user.id);

@@ -30,6 +30,9 @@ const GLITCH_ERRORS = [
   'image_not_uploaded',
   'image_mismatch',
   'image_unusable',
+  'image_rejected',
+  'screening_unavailable',
+  'remix_not_allowed',
   'reference_gone',
   'ai_rate_limited',
 ] as const;
@@ -56,8 +59,15 @@ export const aiRoutes = {
     auth: 'required',
     summary: 'A frame of a video at time t as a JPEG (0 credits, synchronous)',
     description:
-      "Saves the frame at `at_ms` of a ready video you can see as a JPEG (free): use its `asset_id` as a template's `image_asset_id`.",
-    errors: ['not_found', 'video_not_ready', 'unprocessable', 'media_timeout', 'ai_rate_limited'],
+      "Saves the frame at `at_ms` of a ready video you can see as a JPEG (free): use its `asset_id` as a template's `image_asset_id`. Someone else's video must allow frame capture (`allow_frame_capture`; 403 `remix_not_allowed` otherwise), also when the frame is used later.",
+    errors: [
+      'not_found',
+      'video_not_ready',
+      'unprocessable',
+      'media_timeout',
+      'remix_not_allowed',
+      'ai_rate_limited',
+    ],
     tags: ['ai'],
     body: CaptureFrameBody,
     response: CapturedFrame,
@@ -70,13 +80,16 @@ export const aiRoutes = {
     path: '/v1/ai/template',
     summary: 'Image-to-video from a captured frame or uploaded image and a style prompt (20 credits)',
     description:
-      'Starts an image-to-video job from one of your images and a style prompt (20 credits, spent now and refunded if the job fails). Poll `GET /v1/ai/jobs/{id}`; the result is a new video.',
+      "Starts an image-to-video job from one of your images and a style prompt (20 credits, spent now and refunded if the job fails). Poll `GET /v1/ai/jobs/{id}`; the result is a new video. Before any credit is spent, the image is screened (422 `image_rejected`), and a frame captured from someone else's video needs that video's `allow_frame_capture` (403 `remix_not_allowed`).",
     errors: [
       'not_found',
       'insufficient_credits',
       'image_not_uploaded',
       'image_mismatch',
       'image_unusable',
+      'image_rejected',
+      'screening_unavailable',
+      'remix_not_allowed',
       'reference_gone',
       'ai_rate_limited',
     ],
@@ -88,7 +101,7 @@ export const aiRoutes = {
     path: '/v1/ai/glitch/animate',
     summary: "Glitch: your character performs a video's motion (30 credits)",
     description:
-      'Starts a glitch: your character performs the motion of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`.',
+      "Starts a glitch: your character performs the motion of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`. Before any credit is spent: someone else's video must allow glitches (403 `remix_not_allowed`), and the character image is screened (422 `image_rejected` for explicit or violent content).",
     errors: GLITCH_ERRORS,
     body: GlitchBody,
   }),
@@ -98,7 +111,7 @@ export const aiRoutes = {
     path: '/v1/ai/glitch/replace',
     summary: "Glitch: your character replaces a video's subject (30 credits)",
     description:
-      'Starts a glitch: your character replaces the subject of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`.',
+      "Starts a glitch: your character replaces the subject of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`. Before any credit is spent: someone else's video must allow glitches (403 `remix_not_allowed`), and the character image is screened (422 `image_rejected` for explicit or violent content).",
     errors: GLITCH_ERRORS,
     body: GlitchBody,
   }),

@@ -38,8 +38,8 @@ export const authRoutes = {
     auth: 'none',
     summary: 'Sign in with email and password (accounts whose email is verified)',
     description:
-      'Signs in with email and password and starts a session: a 15-minute access token and a 30-day refresh token. Wrong email, wrong password and an unverified sign-up answer the same. After 5 failed attempts for an email each new one waits longer (1 s, doubling, up to 60 s: 429 `login_backoff`), and 10 failures in 15 minutes lock it for 15 minutes (429 `login_locked`); `Retry-After` says how long.',
-    errors: ['invalid_credentials', 'login_backoff', 'login_locked'],
+      'Signs in with email and password and starts a session: a 15-minute access token and a 30-day refresh token. Wrong email, wrong password and an unverified sign-up answer the same. After 5 failed attempts for an email each new one waits longer (1 s, doubling, up to 60 s: 429 `login_backoff`), and 10 failures in 15 minutes lock it for 15 minutes (429 `login_locked`); `Retry-After` says how long. A suspended account answers 403 `account_suspended`.',
+    errors: ['invalid_credentials', 'login_backoff', 'login_locked', 'account_suspended'],
     tags: ['auth'],
     body: LoginBody,
     response: AuthResponse,
@@ -53,7 +53,7 @@ export const authRoutes = {
     summary: 'Exchange a refresh token for new tokens (rotating; reuse revokes the session)',
     description:
       'Trades a refresh token for a new pair. Each refresh token works once: using one a second time revokes the whole session (someone copied it).',
-    errors: ['invalid_refresh_token'],
+    errors: ['invalid_refresh_token', 'account_suspended'],
     tags: ['auth'],
     body: RefreshBody,
     response: AuthResponse,
@@ -89,7 +89,7 @@ export const authRoutes = {
       'Follow a verification link (single use, 24 h): grants the 100 sign-up credits once, and signs in',
     description:
       "Verifies the account's email with the token from the mailed link (single use, valid 24 hours), grants the 100 sign-up credits (once, in the credit ledger) and signs in: the flat token response. A used, expired or unknown token is `invalid_link`; an address another account verified first is `email_taken`.",
-    errors: ['invalid_link', 'email_taken'],
+    errors: ['invalid_link', 'email_taken', 'account_suspended'],
     tags: ['auth'],
     body: VerifyEmailBody,
     response: AuthResponse,

@@ -15,7 +15,7 @@ export const createComment: RouteHandler<Routes['createComment']> = async ({ par
         body: body.body,
         parentId: body.parent_id,
       });
-      return findCommentView(trx, id);
+      return findCommentView(trx, id, user.id);
     });
   return toCommentView(row!);
 };

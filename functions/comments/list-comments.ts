@@ -12,5 +12,8 @@ export const listComments: RouteHandler<Routes['listComments']> = async ({ param
   const db = getDb();
   // Comments of private, deleted or missing videos are as missing as the video.
   if (!(await findVisibleVideoStats(db, params.id, user?.id ?? null))) throw new NotFoundError('Video');
-  return toCommentPage(await listTopLevelCommentRows(db, params.id, cursor, query.limit + 1), query.limit);
+  return toCommentPage(
+    await listTopLevelCommentRows(db, params.id, user?.id ?? null, cursor, query.limit + 1),
+    query.limit,
+  );
 };

@@ -11,5 +11,8 @@ export const listReplies: RouteHandler<Routes['listReplies']> = async ({ params,
   const cursor = decodeCursor(query.cursor);
   const db = getDb();
   if (!(await findReadableComment(db, params.id, user?.id ?? null))) throw new NotFoundError('Comment');
-  return toCommentPage(await listReplyRows(db, params.id, cursor, query.limit + 1), query.limit);
+  return toCommentPage(
+    await listReplyRows(db, params.id, user?.id ?? null, cursor, query.limit + 1),
+    query.limit,
+  );
 };

@@ -10,7 +10,7 @@ export const updateComment: RouteHandler<Routes['updateComment']> = async ({ par
     .transaction()
     .execute(async (trx) => {
       await editComment(trx, { commentId: params.id, userId: user.id, body: body.body });
-      return findCommentView(trx, params.id);
+      return findCommentView(trx, params.id, user.id);
     });
   return toCommentView(row!);
 };

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { EX } from '../../shared/http/examples.ts';
 import { route } from '../../shared/http/route.ts';
-import { IdParams, PageQuery } from '../../shared/http/schemas.ts';
+import { IdParams, PageQuery, Uuid } from '../../shared/http/schemas.ts';
 import { VIDEO_EXAMPLE, VideoPage, VideoView } from '../../shared/videos/view.ts';
 
 const ChainLink = z
@@ -62,5 +62,17 @@ export const glitchRoutes = {
           },
         ],
       }),
+  }),
+  detachGlitch: route({
+    method: 'DELETE',
+    path: '/v1/glitch/videos/{id}/glitches/{glitch_id}',
+    domain: 'glitch',
+    auth: 'required',
+    summary: 'Detach a glitch from your video (source owner only)',
+    description:
+      "Remix consent after the fact: the owner of a video detaches a glitch made from it. The glitch stays its maker's, but no longer points at your video nor is listed under it (its own glitches now start their chain at it), and your video's glitch count drops. Anyone but the source's owner gets 404.",
+    errors: ['not_found'],
+    tags: ['glitch'],
+    params: z.object({ id: Uuid, glitch_id: Uuid }),
   }),
 };

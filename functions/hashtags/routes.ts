@@ -1,5 +1,5 @@
 import { route } from '../../shared/http/route.ts';
-import { PageQuery } from '../../shared/http/schemas.ts';
+import { ExcludeAiQuery, PageQuery } from '../../shared/http/schemas.ts';
 import { VideoPage } from '../../shared/videos/view.ts';
 import { TagParams, TrendingHashtags, TrendingQuery } from './schemas.ts';
 
@@ -26,7 +26,7 @@ export const hashtagsRoutes = {
       'Public ready videos with a hashtag (given with or without `#`, any case), newest first. An unknown tag is an empty page.',
     tags: ['hashtags'],
     params: TagParams,
-    query: PageQuery,
+    query: PageQuery.extend({ exclude_ai: ExcludeAiQuery }),
     response: VideoPage,
   }),
 };

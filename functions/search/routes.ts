@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route.ts';
 import { UserPage } from '../../shared/users/view.ts';
 import { VideoPage } from '../../shared/videos/view.ts';
-import { CombinedSearchQuery, SearchQuery, SearchResults } from './schemas.ts';
+import { CombinedSearchQuery, SearchQuery, SearchResults, VideoSearchQuery } from './schemas.ts';
 
 /** The search domain's entries of the route table (merged in functions/routes.ts). */
 export const searchRoutes = {
@@ -35,9 +35,10 @@ export const searchRoutes = {
     domain: 'search',
     auth: 'optional',
     summary: 'Public videos whose caption contains q, newest first (case-insensitive, any script)',
-    description: 'Public ready videos whose caption contains `q`, newest first.',
+    description:
+      'Public ready videos whose caption contains `q`, newest first. `exclude_ai=true` hides AI-made videos (absent: your "hide AI content" setting).',
     tags: ['search'],
-    query: SearchQuery,
+    query: VideoSearchQuery,
     response: VideoPage,
   }),
 };

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { MAX_PAGE_SIZE, PageQuery } from '../../shared/http/schemas.ts';
+import { ExcludeAiQuery, MAX_PAGE_SIZE, PageQuery } from '../../shared/http/schemas.ts';
 import { UserPage } from '../../shared/users/view.ts';
 import { VideoPage } from '../../shared/videos/view.ts';
 
@@ -19,11 +19,14 @@ const SearchText = z
   .refine((s) => [...s].length <= MAX_QUERY_CHARS, `Search for at most ${MAX_QUERY_CHARS} characters`);
 
 export const SearchQuery = PageQuery.extend({ q: SearchText.meta({ examples: ['trick'] }) });
+/** Video search also takes `exclude_ai`. */
+export const VideoSearchQuery = SearchQuery.extend({ exclude_ai: ExcludeAiQuery });
 
 export const MAX_COMBINED_PER_KIND = 20;
 
 export const CombinedSearchQuery = z.object({
   q: SearchText.meta({ examples: ['trick'] }),
+  exclude_ai: ExcludeAiQuery,
   /** Per kind (people, videos, hashtags); the full lists page through the dedicated routes. */
   limit: z.coerce
     .number()

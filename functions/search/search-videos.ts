@@ -1,6 +1,7 @@
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { searchVideosPage } from '../../shared/search/service.ts';
+import { excludeAiFor } from '../../shared/videos/visibility.ts';
 import type { Routes } from '../routes.ts';
 
 export const searchVideos: RouteHandler<Routes['searchVideos']> = async ({ query, user }) =>
@@ -9,4 +10,5 @@ export const searchVideos: RouteHandler<Routes['searchVideos']> = async ({ query
     viewerId: user?.id ?? null,
     cursor: query.cursor,
     limit: query.limit,
+    excludeAi: excludeAiFor(query.exclude_ai, user),
   });

@@ -12,7 +12,7 @@ export const listUserVideos: RouteHandler<Routes['listUserVideos']> = async ({ p
   const viewerId = user?.id ?? null;
   const db = getDb();
   // An unknown person is 404; someone with no public videos is an empty page.
-  if (!(await findUserView(db, params.id, null))) throw new NotFoundError('User');
+  if (!(await findUserView(db, params.id, viewerId))) throw new NotFoundError('User');
   const rows = await listPublicVideos(db, { viewerId, ownerId: params.id, cursor, limit: query.limit + 1 });
   const page = toTimePage(rows, query.limit, (r) => r.created_us);
   return { items: await toVideoViews(page.rows, viewerId), next_cursor: page.next_cursor };

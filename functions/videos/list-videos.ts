@@ -4,6 +4,7 @@ import type { RouteHandler } from '../../shared/http/route.ts';
 import { decodeCursor, toTimePage } from '../../shared/pagination/keyset.ts';
 import { listPublicVideos } from '../../shared/videos/repository.ts';
 import { toVideoViews } from '../../shared/videos/view.ts';
+import { excludeAiFor } from '../../shared/videos/visibility.ts';
 import type { Routes } from '../routes.ts';
 
 /** Also the seed's path, `GET /v1/videos/` (same query, same page). */
@@ -20,6 +21,7 @@ export const listVideos: RouteHandler<Routes['listVideos'] | Routes['listVideosS
     followedBy: query.feed === 'following' ? user!.id : undefined,
     cursor: decodeCursor(query.cursor),
     limit: query.limit + 1,
+    excludeAi: excludeAiFor(query.exclude_ai, user),
   });
   const page = toTimePage(rows, query.limit, (r) => r.created_us);
   return { items: await toVideoViews(page.rows, viewerId), next_cursor: page.next_cursor };

@@ -68,9 +68,9 @@ export const videosRoutes = {
     path: '/v1/videos/{id}',
     domain: 'videos',
     auth: 'required',
-    summary: 'Change caption or visibility (owner only)',
+    summary: 'Change caption, visibility or remix consent (owner only)',
     description:
-      "Changes the caption (hashtags are re-read from it) or the visibility of your own video. Other fields are the server's and are refused.",
+      "Changes the caption (hashtags are re-read from it), the visibility or the remix consent of your own video: `allow_glitches` (may others glitch it) and `allow_frame_capture` (may others capture its frames for templates); new uploads start with your defaults from /v1/safety/settings. Other fields are the server's and are refused.",
     errors: ['not_found'],
     tags: ['videos'],
     params: IdParams,

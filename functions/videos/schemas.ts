@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { EX } from '../../shared/http/examples.ts';
-import { PageQuery } from '../../shared/http/schemas.ts';
+import { ExcludeAiQuery, PageQuery } from '../../shared/http/schemas.ts';
 import { userText } from '../../shared/http/text.ts';
 import { VIDEO_TYPES } from '../../shared/storage/keys.ts';
 
@@ -66,9 +66,15 @@ export const UploadUrlResponse = z
 
 /** Only people-owned fields; counts, status, owner and keys belong to the server (400 otherwise). */
 export const UpdateVideoBody = z
-  .strictObject({ caption: Caption.optional(), visibility: Visibility.optional() })
-  .refine((b) => b.caption !== undefined || b.visibility !== undefined, {
-    message: 'Provide caption and/or visibility',
+  .strictObject({
+    caption: Caption.optional(),
+    visibility: Visibility.optional(),
+    /** Remix consent: whether others may glitch this video / capture its frames. */
+    allow_glitches: z.boolean().optional(),
+    allow_frame_capture: z.boolean().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'Provide caption, visibility, allow_glitches and/or allow_frame_capture',
   })
   .meta({ examples: [{ caption: 'my cat vs. the vacuum, round 2 #lokiz', visibility: 'private' }] });
 
@@ -76,4 +82,5 @@ export const FeedQuery = PageQuery.extend({
   user_id: z.uuid().optional(),
   /** `following`: videos by people the caller follows (requires sign-in). */
   feed: z.enum(['latest', 'following']).default('latest'),
+  exclude_ai: ExcludeAiQuery,
 });

@@ -21,8 +21,10 @@ export const updateVideo: RouteHandler<Routes['updateVideo']> = async ({ params,
     await updateVideoFields(trx, video.id, body);
     // A caption edit replaces the video's hashtag links in the same transaction.
     if (body.caption !== undefined) await syncVideoHashtags(trx, video.id, body.caption);
-    // Public media live behind the CDN, private ones don't: a new visibility moves them.
-    const retire = body.visibility ? await moveVideoMedia(trx, video, body.visibility) : undefined;
+    // Public media live behind the CDN, private ones don't: a new visibility moves them. A taken-down
+    // video's media stay private whatever its visibility (a restore moves them back).
+    const to = video.removed_at ? 'private' : body.visibility;
+    const retire = to ? await moveVideoMedia(trx, video, to) : undefined;
     return { retire };
   });
   if (!updated) throw new NotFoundError('Video');

@@ -68,3 +68,17 @@ export function listAssetsOf(db: DbOrTrx, ownerId: string, limit: number) {
 export function deleteAssets(db: DbOrTrx, ids: string[]) {
   return db.deleteFrom('media_assets').where('id', 'in', ids).execute();
 }
+
+/** Records a character image's screening verdict (it is screened once, on first use). */
+export function setAssetScreening(
+  db: DbOrTrx,
+  id: string,
+  verdict: 'passed' | 'rejected',
+  reason: string | null,
+) {
+  return db
+    .updateTable('media_assets')
+    .set({ screening: verdict, screening_reason: reason })
+    .where('id', '=', id)
+    .execute();
+}

@@ -55,17 +55,30 @@ export async function revokeUserSessions(db: DbOrTrx, userId: string, keepFamily
 }
 
 /** The session behind an access token, if it is live and its account not deleted. */
-export function findLiveSession(db: DbOrTrx, userId: string, familyId: string) {
+/** Role and suspension: what token issuance checks. */
+export function findAccountStanding(db: DbOrTrx, userId: string) {
   return db
-    .selectFrom('refresh_tokens as rt')
-    .innerJoin('users as u', 'u.id', 'rt.user_id')
-    .select('u.email_verified_at')
-    .where('rt.family_id', '=', familyId)
-    .where('rt.user_id', '=', userId)
-    .where('rt.revoked_at', 'is', null)
-    .where('u.deleted_at', 'is', null)
-    .limit(1)
+    .selectFrom('users')
+    .select(['role', 'suspended_at', 'suspended_reason'])
+    .where('id', '=', userId)
     .executeTakeFirst();
+}
+
+export function findLiveSession(db: DbOrTrx, userId: string, familyId: string) {
+  return (
+    db
+      .selectFrom('refresh_tokens as rt')
+      .innerJoin('users as u', 'u.id', 'rt.user_id')
+      .select(['u.email_verified_at', 'u.role', 'u.exclude_ai'])
+      .where('rt.family_id', '=', familyId)
+      .where('rt.user_id', '=', userId)
+      .where('rt.revoked_at', 'is', null)
+      .where('u.deleted_at', 'is', null)
+      // Suspension revokes every session too; this also covers a token issued in between.
+      .where('u.suspended_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst()
+  );
 }
 
 /** A sign-in is revoked once any token of its family is (revokeFamily revokes them all at once). */

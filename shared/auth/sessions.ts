@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DbOrTrx } from '../db/client.ts';
-import { UnauthorizedError } from '../http/errors.ts';
+import { AppError, UnauthorizedError } from '../http/errors.ts';
 import { recordEvent } from '../realtime/outbox.ts';
 import { authEnv } from './config.ts';
 import {
+  findAccountStanding,
   findFamilyByTokenHash,
   findLiveSession,
   findRefreshTokenForUpdate,
@@ -28,7 +29,17 @@ export interface SessionTokens {
   refresh_token: string;
 }
 
+/**
+ * Every way in (sign-in, refresh, verification, reset) issues tokens here: a suspended account
+ * gets none (403 account_suspended), and the access token carries the account's current role.
+ */
 async function issueTokens(db: DbOrTrx, userId: string, familyId: string): Promise<SessionTokens> {
+  const standing = await findAccountStanding(db, userId);
+  if (standing?.suspended_at) {
+    throw new AppError(403, 'account_suspended', 'This account is suspended', {
+      reason: standing.suspended_reason,
+    });
+  }
   const e = authEnv();
   const refresh = newRefreshToken();
   const refreshExpiresAt = new Date(Date.now() + e.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
@@ -38,7 +49,7 @@ async function issueTokens(db: DbOrTrx, userId: string, familyId: string): Promi
     token_hash: refresh.hash,
     expires_at: refreshExpiresAt,
   });
-  const access = await issueAccessToken(userId, familyId);
+  const access = await issueAccessToken(userId, familyId, standing?.role);
   return {
     access_token: access.token,
     token_type: 'bearer',
@@ -109,5 +120,10 @@ export async function authenticateToken(db: DbOrTrx, token: string): Promise<Aut
   const claims = await verifyAccessToken(token);
   const session = await findLiveSession(db, claims.id, claims.sessionId);
   if (!session) throw new UnauthorizedError('This session has ended; sign in again', 'session_ended');
-  return { ...claims, emailVerified: session.email_verified_at !== null };
+  return {
+    ...claims,
+    emailVerified: session.email_verified_at !== null,
+    role: session.role,
+    excludeAi: session.exclude_ai,
+  };
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { getSecretString } from '../config/secrets.ts';
+import type { Role } from '../db/schema.ts';
 import { UnauthorizedError } from '../http/errors.ts';
 import { authEnv } from './config.ts';
 
@@ -11,12 +12,20 @@ export interface AccessClaims {
   sessionId: string;
   /** When the token expires (a live socket lives no longer). */
   expiresAt: Date;
+  /** The role when the token was issued (`role` claim); moderation writes re-check the database's. */
+  tokenRole: Role;
 }
 
 /** The caller of a route, once the session behind the token is known to be live. */
 export interface AuthUser extends AccessClaims {
   emailVerified: boolean;
+  /** The account's role now, read with the session on every request (not the token's claim). */
+  role: Role;
+  /** The "hide AI content" setting: the default of `exclude_ai` on feeds and search. */
+  excludeAi: boolean;
 }
+
+const ROLES: readonly Role[] = ['user', 'moderator', 'admin'];
 
 // Pinned: a token whose header names any other algorithm (including "none") is rejected.
 const ALGORITHM = 'HS256';
@@ -47,11 +56,12 @@ export function resetSigningKey(): void {
 export async function issueAccessToken(
   userId: string,
   sessionId: string,
+  role: Role = 'user',
 ): Promise<{ token: string; expiresAt: Date }> {
   const e = authEnv();
   const now = Math.floor(Date.now() / 1000);
   const exp = now + e.ACCESS_TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({ token_use: TOKEN_USE, sid: sessionId })
+  const token = await new SignJWT({ token_use: TOKEN_USE, sid: sessionId, role })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(e.JWT_ISSUER)
@@ -81,7 +91,8 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims> {
     ) {
       throw new UnauthorizedError('Invalid access token', 'invalid_token');
     }
-    return { id: payload.sub, sessionId: payload.sid, expiresAt: new Date(payload.exp! * 1000) };
+    const tokenRole = ROLES.includes(payload.role as Role) ? (payload.role as Role) : 'user';
+    return { id: payload.sub, sessionId: payload.sid, expiresAt: new Date(payload.exp! * 1000), tokenRole };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired)
       throw new UnauthorizedError('Access token expired', 'token_expired');

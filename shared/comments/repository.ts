@@ -1,10 +1,14 @@
 import { sql } from 'kysely';
+import { userVisibleTo } from '../blocks/filter.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import type { Cursor } from '../pagination/keyset.ts';
 import { epochMicros, newerThan, olderThan } from '../pagination/keyset.ts';
 
-/** Comment rows with their author card, one query per page. */
-function selectCommentViews(db: DbOrTrx) {
+/**
+ * Comment rows with their author card, one query per page: live, not taken down, and by an
+ * author the viewer may see (not suspended, no block either way).
+ */
+function selectCommentViews(db: DbOrTrx, viewerId: string | null) {
   return db
     .selectFrom('comments as c')
     .innerJoin('users as u', 'u.id', 'c.author_id')
@@ -23,32 +27,41 @@ function selectCommentViews(db: DbOrTrx) {
       'u.avatar_key as author_avatar_key',
       epochMicros('c.created_at').as('created_us'),
     ])
-    .where('c.deleted_at', 'is', null);
+    .where('c.deleted_at', 'is', null)
+    .where('c.removed_at', 'is', null)
+    .where(userVisibleTo(viewerId, 'c.author_id'));
 }
 
 export type CommentViewRow = Awaited<
   ReturnType<ReturnType<typeof selectCommentViews>['executeTakeFirstOrThrow']>
 >;
 
-export function findCommentView(db: DbOrTrx, id: string) {
-  return selectCommentViews(db).where('c.id', '=', id).executeTakeFirst();
+export function findCommentView(db: DbOrTrx, id: string, viewerId: string | null) {
+  return selectCommentViews(db, viewerId).where('c.id', '=', id).executeTakeFirst();
 }
 
 /** Top-level comments newest first: `comments_video_idx` (video_id, created_at DESC, id DESC). */
 export function listTopLevelCommentRows(
   db: DbOrTrx,
   videoId: string,
+  viewerId: string | null,
   cursor: Cursor | undefined,
   limit: number,
 ) {
-  let q = selectCommentViews(db).where('c.video_id', '=', videoId).where('c.parent_id', 'is', null);
+  let q = selectCommentViews(db, viewerId).where('c.video_id', '=', videoId).where('c.parent_id', 'is', null);
   if (cursor) q = q.where(olderThan('c.created_at', 'c.id', cursor));
   return q.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(limit).execute();
 }
 
 /** Replies oldest first, reading as a conversation: `comments_parent_idx` (parent_id, created_at, id). */
-export function listReplyRows(db: DbOrTrx, parentId: string, cursor: Cursor | undefined, limit: number) {
-  let q = selectCommentViews(db).where('c.parent_id', '=', parentId);
+export function listReplyRows(
+  db: DbOrTrx,
+  parentId: string,
+  viewerId: string | null,
+  cursor: Cursor | undefined,
+  limit: number,
+) {
+  let q = selectCommentViews(db, viewerId).where('c.parent_id', '=', parentId);
   if (cursor) q = q.where(newerThan('c.created_at', 'c.id', cursor));
   return q.orderBy('c.created_at', 'asc').orderBy('c.id', 'asc').limit(limit).execute();
 }
@@ -59,6 +72,7 @@ export function findLiveComment(db: DbOrTrx, id: string) {
     .select(['id', 'video_id', 'author_id', 'parent_id'])
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
+    .where('removed_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -69,6 +83,7 @@ export function lockLiveComment(db: DbOrTrx, id: string) {
     .select(['id', 'video_id', 'author_id', 'parent_id'])
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
+    .where('removed_at', 'is', null)
     .forUpdate()
     .executeTakeFirst();
 }

@@ -1,3 +1,4 @@
+import { isBlockedEitherWay } from '../blocks/repository.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import { createNotification } from '../notifications/repository.ts';
@@ -33,6 +34,9 @@ export async function postComment(
     parent = await lockLiveComment(trx, input.parentId);
     // A comment under another video is as unknown here as a missing one.
     if (!parent || parent.video_id !== video.id) throw new NotFoundError('Parent comment');
+    // Nor does a reply cross a block (the parent's author is hidden from the replier).
+    if (await isBlockedEitherWay(trx, parent.author_id, input.authorId))
+      throw new NotFoundError('Parent comment');
     if (parent.parent_id) {
       throw new BadRequestError(
         'Replies go to top-level comments; reply to the comment this one answers',

@@ -7,7 +7,25 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type BigIntColumn = ColumnType<string, number | bigint | string, number | bigint | string>;
 type Json = ColumnType<unknown, string, string>;
 
-export type VideoStatus = 'uploading' | 'processing' | 'ready' | 'failed';
+export type VideoStatus = 'uploading' | 'processing' | 'ready' | 'failed' | 'held';
+export type Role = 'user' | 'moderator' | 'admin';
+export type ReportReason =
+  | 'spam'
+  | 'harassment'
+  | 'nudity'
+  | 'violence'
+  | 'impersonation_or_deepfake'
+  | 'copyright'
+  | 'other';
+export type ReportTargetType = 'video' | 'comment' | 'user';
+export type ModerationAction =
+  | 'take_down'
+  | 'restore'
+  | 'suspend'
+  | 'unsuspend'
+  | 'dismiss_report'
+  | 'grant_role'
+  | 'release_held';
 export type Visibility = 'public' | 'private';
 export type VideoOrigin = 'upload' | 'glitch' | 'template';
 export type JobKind = 'capture_frame' | 'template' | 'glitch_animate' | 'glitch_replace' | 'music';
@@ -43,6 +61,12 @@ export interface UsersTable {
   pending_avatar_id: string | null;
   deleted_at: Timestamp | null;
   purged_at: Timestamp | null;
+  role: Generated<Role>;
+  suspended_at: Timestamp | null;
+  suspended_reason: string | null;
+  default_allow_glitches: Generated<boolean>;
+  default_allow_frame_capture: Generated<boolean>;
+  exclude_ai: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -117,6 +141,12 @@ export interface VideosTable {
   like_count: Generated<number>;
   comment_count: Generated<number>;
   glitch_count: Generated<number>;
+  allow_glitches: Generated<boolean>;
+  allow_frame_capture: Generated<boolean>;
+  ai_model: string | null;
+  removed_at: Timestamp | null;
+  removed_reason: string | null;
+  media_purged_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
   deleted_at: Timestamp | null;
@@ -140,6 +170,8 @@ export interface MediaAssetsTable {
   content_type: string;
   size_bytes: BigIntColumn | null;
   source_video_id: string | null;
+  screening: 'passed' | 'rejected' | null;
+  screening_reason: string | null;
   created_at: CreatedAt;
 }
 
@@ -220,6 +252,38 @@ export interface CommentsTable {
   updated_at: Timestamp;
   deleted_at: Timestamp | null;
   redacted_at: Timestamp | null;
+  removed_at: Timestamp | null;
+  removed_reason: string | null;
+}
+
+export interface BlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: CreatedAt;
+}
+
+export interface ReportsTable {
+  id: Generated<string>;
+  reporter_id: string;
+  target_type: ReportTargetType;
+  target_id: string;
+  reason: ReportReason;
+  note: Generated<string>;
+  status: Generated<'open' | 'dismissed' | 'actioned'>;
+  created_at: CreatedAt;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+}
+
+/** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
+export interface ModerationActionsTable {
+  id: Generated<string>;
+  moderator_id: string;
+  action: ModerationAction;
+  target_type: ReportTargetType | 'report';
+  target_id: string;
+  reason: string;
+  created_at: CreatedAt;
 }
 
 export interface FollowsTable {
@@ -338,6 +402,9 @@ export interface Database {
   push_devices: PushDevicesTable;
   push_preferences: PushPreferencesTable;
   push_like_batches: PushLikeBatchesTable;
+  blocks: BlocksTable;
+  reports: ReportsTable;
+  moderation_actions: ModerationActionsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { getDb } from '../db/client.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { decodeCursor, toTimePage } from '../pagination/keyset.ts';
-import { userExists } from '../users/repository.ts';
+import { findUserView } from '../users/repository.ts';
 import { toUserView, type UserPage } from '../users/view.ts';
 import { listFollowPage } from './repository.ts';
 
@@ -16,7 +16,8 @@ export async function listFollows(opts: {
 }): Promise<z.input<typeof UserPage>> {
   const cursor = decodeCursor(opts.cursor);
   const db = getDb();
-  if (!(await userExists(db, opts.userId))) throw new NotFoundError('User');
+  // Someone hidden from the viewer (suspended, or a block either way) has no visible lists.
+  if (!(await findUserView(db, opts.userId, opts.viewerId))) throw new NotFoundError('User');
   const rows = await listFollowPage(db, { ...opts, cursor, limit: opts.limit + 1 });
   const page = toTimePage(rows, opts.limit, (r) => r.followed_us);
   return { items: await Promise.all(page.rows.map(toUserView)), next_cursor: page.next_cursor };

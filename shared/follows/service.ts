@@ -1,3 +1,4 @@
+import { isBlockedEitherWay } from '../blocks/repository.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import { createNotification, withdrawUnreadNotification } from '../notifications/repository.ts';
@@ -27,10 +28,13 @@ export async function addFollow(
 ): Promise<FollowOutcome> {
   refuseSelf(followerId, followeeId);
   if (!(await userExists(trx, followeeId))) throw new NotFoundError('User');
+  if (await isBlockedEitherWay(trx, followerId, followeeId)) throw new NotFoundError('User');
   if (!(await insertFollow(trx, followerId, followeeId))) {
     return { user_id: followeeId, following: true, follower_count: await readFollowerCount(trx, followeeId) };
   }
   const { followerCountOfFollowee } = await adjustFollowCounts(trx, followerId, followeeId, 1);
+  // Again under the users row locks: a block committed meanwhile wins (shared/blocks/service.ts).
+  if (await isBlockedEitherWay(trx, followerId, followeeId)) throw new NotFoundError('User');
   await createNotification(trx, { recipientId: followeeId, actorId: followerId, type: 'follow' });
   return { user_id: followeeId, following: true, follower_count: followerCountOfFollowee };
 }

@@ -1,8 +1,9 @@
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
 import type { GlitchKind } from '../db/schema.ts';
 import { type Cursor, olderThan } from '../pagination/keyset.ts';
 import { selectVideoViews } from '../videos/repository.ts';
-import { isPubliclyVisible } from '../videos/visibility.ts';
+import { publiclyVisibleTo } from '../videos/visibility.ts';
 
 /**
  * Glitch chains: `video_glitches` links a glitch to the video it was made from (and the chain's
@@ -71,7 +72,50 @@ export function listGlitchesOf(
 ) {
   let q = selectVideoViews(db, opts.viewerId)
     .where('g.source_video_id', '=', opts.sourceVideoId)
-    .where(isPubliclyVisible);
+    .where(publiclyVisibleTo(opts.viewerId));
   if (opts.cursor) q = q.where(olderThan('v.created_at', 'v.id', opts.cursor));
   return q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(opts.limit).execute();
+}
+
+/**
+ * Detaches a glitch from its source (the source's owner's call): the link goes, the source's
+ * glitch_count drops if the glitch is live (linkGlitch's inverse), and the detached glitch's own
+ * descendants are re-rooted on it (their chain now starts there). Returns false when there was
+ * no such link. The glitch itself stays its maker's, untouched.
+ */
+export async function unlinkGlitch(
+  trx: DbOrTrx,
+  sourceVideoId: string,
+  glitchVideoId: string,
+): Promise<boolean> {
+  const link = await trx
+    .deleteFrom('video_glitches')
+    .where('glitch_video_id', '=', glitchVideoId)
+    .where('source_video_id', '=', sourceVideoId)
+    .returning('depth')
+    .executeTakeFirst();
+  if (!link) return false;
+  await trx
+    .updateTable('videos')
+    .set((eb) => ({ glitch_count: eb('glitch_count', '-', 1) }))
+    .where('id', '=', sourceVideoId)
+    .where('glitch_count', '>', 0)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('videos as gv')
+          .select('gv.id')
+          .where('gv.id', '=', glitchVideoId)
+          .where('gv.deleted_at', 'is', null),
+      ),
+    )
+    .execute();
+  await sql`
+    WITH RECURSIVE sub AS (
+      SELECT glitch_video_id, 1 AS d FROM video_glitches WHERE source_video_id = ${glitchVideoId}
+      UNION ALL
+      SELECT g.glitch_video_id, sub.d + 1 FROM video_glitches g JOIN sub ON g.source_video_id = sub.glitch_video_id
+    )
+    UPDATE video_glitches vg SET root_video_id = ${glitchVideoId}, depth = sub.d
+    FROM sub WHERE vg.glitch_video_id = sub.glitch_video_id`.execute(trx);
+  return true;
 }

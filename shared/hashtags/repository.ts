@@ -3,7 +3,7 @@ import type { DbOrTrx } from '../db/client.ts';
 import type { Cursor } from '../pagination/keyset.ts';
 import { epochMicros, olderThan } from '../pagination/keyset.ts';
 import { selectVideoViews } from '../videos/repository.ts';
-import { isPubliclyVisible } from '../videos/visibility.ts';
+import { isPubliclyVisible, publiclyVisibleTo } from '../videos/visibility.ts';
 import { extractHashtags } from './extract.ts';
 
 /**
@@ -55,14 +55,14 @@ export async function syncVideoHashtags(trx: DbOrTrx, videoId: string, caption: 
  */
 export function hashtagVideosQuery(
   db: DbOrTrx,
-  opts: { tag: string; viewerId: string | null; cursor?: Cursor; limit: number },
+  opts: { tag: string; viewerId: string | null; cursor?: Cursor; limit: number; excludeAi?: boolean },
 ) {
   let q = selectVideoViews(db, opts.viewerId)
     .innerJoin('video_hashtags as vh', 'vh.video_id', 'v.id')
     .where('vh.hashtag_id', '=', (eb) =>
       eb.selectFrom('hashtags as h').select('h.id').where('h.tag', '=', opts.tag),
     )
-    .where(isPubliclyVisible);
+    .where(publiclyVisibleTo(opts.viewerId, 'v', { excludeAi: opts.excludeAi }));
   if (opts.cursor) q = q.where(olderThan('vh.video_created_at', 'vh.video_id', opts.cursor));
   return q
     .select(epochMicros('vh.video_created_at').as('tagged_us'))

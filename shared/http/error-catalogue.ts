@@ -33,6 +33,12 @@ export const ERROR_CODES = {
     message: 'The cursor is not valid; start again without one',
   },
   cannot_follow_self: { status: 400, meaning: 'following yourself', message: 'You cannot follow yourself' },
+  cannot_block_self: { status: 400, meaning: 'blocking yourself', message: 'You cannot block yourself' },
+  cannot_report_self: {
+    status: 400,
+    meaning: 'reporting yourself, your own video or your own comment',
+    message: 'You cannot report yourself or your own content',
+  },
   reply_depth_exceeded: {
     status: 400,
     meaning: 'replying to a reply (replies go to top-level comments)',
@@ -107,6 +113,29 @@ export const ERROR_CODES = {
     status: 403,
     meaning: 'credits unlock when the email is verified: follow the link mailed at sign-up',
     message: 'Verify your email address to use credits',
+  },
+  not_moderator: {
+    status: 403,
+    meaning:
+      'a moderation route, and your account (checked in the database, not just the token) is not a moderator or admin',
+    message: 'Moderators only',
+  },
+  cannot_moderate_staff: {
+    status: 403,
+    meaning: 'suspending a moderator or an admin (an admin demotes them first, with `npm run admin`)',
+    message: 'Moderators and admins cannot be suspended here',
+  },
+  account_suspended: {
+    status: 403,
+    meaning: 'signing in to an account a moderator suspended',
+    message: 'This account is suspended',
+    details: { reason: 'spam' },
+  },
+  remix_not_allowed: {
+    status: 403,
+    meaning: "the source video's owner does not allow glitches (or frame capture) of it; no credit was spent",
+    message: 'The owner of this video does not allow glitches of it',
+    details: { video_id: '6f1c2a9e-3b7d-4e2a-9c41-0d5e8b7a2f13', consent: 'allow_glitches' },
   },
   wrong_password: {
     status: 403,
@@ -207,6 +236,24 @@ export const ERROR_CODES = {
     status: 422,
     meaning: 'the uploaded file is not a usable JPEG, PNG or WebP',
     message: 'That image could not be used',
+  },
+  image_rejected: {
+    status: 422,
+    meaning:
+      'the character image failed content screening (explicit or violent content above the configured confidence); no credit was spent',
+    message: 'This image cannot be used: it was flagged as Explicit Nudity',
+    details: { labels: [{ name: 'Explicit Nudity', parent: '', confidence: 97.2 }] },
+  },
+  screening_unavailable: {
+    status: 503,
+    meaning:
+      'image screening (Amazon Rekognition) did not answer; nothing was spent, try again (`Retry-After`)',
+    message: 'Image screening is unavailable; try again shortly',
+  },
+  media_removed: {
+    status: 409,
+    meaning: 'restoring a video whose media a final takedown deleted (`purge_media: true`)',
+    message: "This video's media was deleted by its takedown; it cannot be restored",
   },
   too_many_requests: {
     status: 429,

@@ -24,6 +24,8 @@ export const DOMAINS = [
   'hashtags',
   'webhooks',
   'account',
+  'safety',
+  'moderation',
 ] as const;
 export type Domain = (typeof DOMAINS)[number];
 

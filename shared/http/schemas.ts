@@ -55,6 +55,19 @@ export const PageQuery = z.object({
     }),
 });
 
+/**
+ * `?exclude_ai=true|false`: hide videos a model made. Absent, the caller's own setting decides
+ * (`exclude_ai` in /v1/safety/settings; shown to everyone logged out).
+ */
+export const ExcludeAiQuery = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional()
+  .meta({
+    description: 'Hide AI-made videos (`true`) or show them (`false`); absent, your safety setting decides',
+    examples: ['true'],
+  });
+
 export const Timestamp = z
   .union([z.date(), z.string()])
   .transform((v) => (v instanceof Date ? v : new Date(v)).toISOString())

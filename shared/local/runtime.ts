@@ -133,6 +133,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           bucket: 'lokiz-media-local',
           port: opts.s3Port,
           invoker,
+          log: opts.log,
         }),
       );
       stops.push(s3.stop);

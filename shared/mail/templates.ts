@@ -6,7 +6,12 @@ export type MailTemplate =
   | { kind: 'signup_attempt'; resetLink: string }
   | { kind: 'reset_password'; link: string }
   | { kind: 'password_changed' }
-  | { kind: 'export_ready'; link: string; expiresAt: Date };
+  | { kind: 'export_ready'; link: string; expiresAt: Date }
+  | {
+      kind: 'moderation_notice';
+      action: 'video_removed' | 'comment_removed' | 'account_suspended';
+      reason: string;
+    };
 
 export interface RenderedMail {
   subject: string;
@@ -101,6 +106,20 @@ function copyOf(t: MailTemplate, locale: Locale): Copy {
             lines: ['The password of your account was changed, and your other sessions were signed out.'],
             footer: 'If this was not you, reset your password now.',
           };
+    case 'moderation_notice': {
+      const what = {
+        video_removed: ko ? '회원님의 동영상이 삭제 조치되었습니다' : 'A video of yours was taken down',
+        comment_removed: ko ? '회원님의 댓글이 삭제 조치되었습니다' : 'A comment of yours was taken down',
+        account_suspended: ko ? '회원님의 계정이 정지되었습니다' : 'Your account was suspended',
+      }[t.action];
+      return {
+        subject: ko ? `LOKIZ: ${what}` : `LOKIZ: ${what}`,
+        lines: [what, ko ? `사유: ${t.reason}` : `Reason: ${t.reason}`],
+        footer: ko
+          ? '이 조치가 잘못되었다고 생각되면 이 메일에 회신해 주세요.'
+          : 'If you think this is a mistake, reply to this message.',
+      };
+    }
     case 'export_ready': {
       const until = t.expiresAt.toISOString().slice(0, 10);
       return ko

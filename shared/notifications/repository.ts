@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { userVisibleTo } from '../blocks/filter.ts';
+import { isBlockedEitherWay } from '../blocks/repository.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import type { NotificationType } from '../db/schema.ts';
 import type { Cursor } from '../pagination/keyset.ts';
@@ -13,13 +15,19 @@ const EXCERPT_CHARS = 100;
  * neither, and a missing row's NULL deleted_at passes.
  */
 function recipientNotifications(db: DbOrTrx, recipientId: string) {
-  return db
-    .selectFrom('notifications as n')
-    .leftJoin('videos as v', 'v.id', 'n.video_id')
-    .leftJoin('comments as c', 'c.id', 'n.comment_id')
-    .where('n.recipient_id', '=', recipientId)
-    .where('v.deleted_at', 'is', null)
-    .where('c.deleted_at', 'is', null);
+  return (
+    db
+      .selectFrom('notifications as n')
+      .leftJoin('videos as v', 'v.id', 'n.video_id')
+      .leftJoin('comments as c', 'c.id', 'n.comment_id')
+      .where('n.recipient_id', '=', recipientId)
+      .where('v.deleted_at', 'is', null)
+      .where('c.deleted_at', 'is', null)
+      // Taken down, or from someone on the other side of a block (or suspended): hidden too.
+      .where('v.removed_at', 'is', null)
+      .where('c.removed_at', 'is', null)
+      .where((eb) => eb.or([eb('n.actor_id', 'is', null), userVisibleTo(recipientId, 'n.actor_id')(eb)]))
+  );
 }
 
 /** One page, newest first, with actor, video and comment in the same query: `notifications_recipient_idx`. */
@@ -120,6 +128,8 @@ export interface NewNotification {
  */
 export async function createNotification(db: DbOrTrx, n: NewNotification): Promise<void> {
   if (n.recipientId === n.actorId) return;
+  // Nothing crosses a block, not even a notice that would surface after an unblock.
+  if (n.actorId && (await isBlockedEitherWay(db, n.recipientId, n.actorId))) return;
   const insert = db.insertInto('notifications').values({
     recipient_id: n.recipientId,
     actor_id: n.actorId,

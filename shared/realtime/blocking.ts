@@ -1,15 +1,11 @@
+import { isBlockedEitherWay } from '../blocks/repository.ts';
 import type { DbOrTrx } from '../db/client.ts';
 
 /**
- * HOOK for blocking (issue 13): whether `recipientId` blocks `actorId` (or the other way round),
- * in which case fan-out drops the event: no live event, no push. Blocking does not exist yet, so
- * nobody is blocked. When it lands, answer from its repository here and add the test
- * "a blocked user's actions produce no events" to test/realtime/live.test.ts.
+ * Whether `recipientId` blocks `actorId` (or the other way round), in which case fan-out drops
+ * the event: no live event, no push. Checked at delivery, so a block made after the action was
+ * recorded still stops it.
  */
-export async function isDeliveryBlocked(
-  _db: DbOrTrx,
-  _recipientId: string,
-  _actorId: string,
-): Promise<boolean> {
-  return false;
+export function isDeliveryBlocked(db: DbOrTrx, recipientId: string, actorId: string): Promise<boolean> {
+  return isBlockedEitherWay(db, recipientId, actorId);
 }

@@ -43,7 +43,8 @@ export const NotificationCreatedData = z.object({
 export type NotificationCreatedData = z.infer<typeof NotificationCreatedData>;
 
 /** `none` while the job has no result; `pending` until the result is stored (and a video made ready). */
-export const JOB_RESULT_STATES = ['none', 'pending', 'ready', 'failed'] as const;
+/** `held`: the output's poster frame failed screening; it waits for a moderator (its owner sees it). */
+export const JOB_RESULT_STATES = ['none', 'pending', 'ready', 'held', 'failed'] as const;
 export type JobResultState = (typeof JOB_RESULT_STATES)[number];
 
 export const AiJobUpdatedData = z.object({

@@ -5,7 +5,7 @@ import type { Cursor } from '../pagination/keyset.ts';
 import { olderThan } from '../pagination/keyset.ts';
 import { selectUserViews } from '../users/repository.ts';
 import { selectVideoViews } from '../videos/repository.ts';
-import { isPubliclyVisible } from '../videos/visibility.ts';
+import { isPubliclyVisible, publiclyVisibleTo } from '../videos/visibility.ts';
 import { containsPattern, prefixPattern } from './pattern.ts';
 
 /*
@@ -105,16 +105,14 @@ export const SEARCH_WINDOW = 2000;
  */
 export function searchVideosQuery(
   db: DbOrTrx,
-  opts: { q: string; viewerId: string | null; cursor?: Cursor; limit: number },
+  opts: { q: string; viewerId: string | null; cursor?: Cursor; limit: number; excludeAi?: boolean },
 ) {
-  let recent = db
-    .selectFrom('videos as v')
-    .select(['v.id', 'v.created_at', 'v.caption'])
-    .where(isPubliclyVisible);
+  const visible = publiclyVisibleTo(opts.viewerId, 'v', { excludeAi: opts.excludeAi });
+  let recent = db.selectFrom('videos as v').select(['v.id', 'v.created_at', 'v.caption']).where(visible);
   let older = db
     .selectFrom('videos as v')
     .select(['v.id', 'v.created_at'])
-    .where(isPubliclyVisible)
+    .where(visible)
     .where(contains('v.caption', opts.q));
   if (opts.cursor) {
     recent = recent.where(olderThan('v.created_at', 'v.id', opts.cursor));
@@ -141,7 +139,7 @@ export function searchVideosQuery(
     (SELECT id FROM beyond ORDER BY created_at DESC, id DESC LIMIT ${opts.limit})
   )`;
   return selectVideoViews(db, opts.viewerId)
-    .where(isPubliclyVisible)
+    .where(visible)
     .where('v.id', 'in', pageIds)
     .orderBy('v.created_at', 'desc')
     .orderBy('v.id', 'desc')

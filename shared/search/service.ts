@@ -23,6 +23,8 @@ interface SearchInput {
   viewerId: string | null;
   cursor?: string;
   limit: number;
+  /** Video search only. */
+  excludeAi?: boolean;
 }
 
 export async function searchUsersPage(db: DbOrTrx, input: SearchInput): Promise<z.input<typeof UserPage>> {

@@ -5,6 +5,9 @@ import { findVisibleVideo } from '../videos/repository.ts';
 /** A video the studio may work on, with the facts upload processing recorded when it became ready. */
 export interface StudioSource {
   id: string;
+  owner_id: string;
+  allow_glitches: boolean;
+  allow_frame_capture: boolean;
   /**
    * The playback rendition (≤ 720×1280, ≤ 30 fps, a keyframe every 2 s), never the original: it bounds
    * the work of strips, cuts and captures whatever was uploaded. Videos from before renditions: the upload.
@@ -31,5 +34,14 @@ export async function requireStudioSource(
   if (video.status !== 'ready' || duration_ms === null || width === null || height === null) {
     throw new ConflictError('The video is not ready yet', { status: video.status }, 'video_not_ready');
   }
-  return { id: video.id, media_key: video.playback_key ?? video.source_key, duration_ms, width, height };
+  return {
+    id: video.id,
+    owner_id: video.owner_id,
+    allow_glitches: video.allow_glitches,
+    allow_frame_capture: video.allow_frame_capture,
+    media_key: video.playback_key ?? video.source_key,
+    duration_ms,
+    width,
+    height,
+  };
 }

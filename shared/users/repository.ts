@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { userVisibleTo } from '../blocks/filter.ts';
 import type { Db, DbOrTrx } from '../db/client.ts';
 import type { Locale } from '../db/schema.ts';
 
@@ -21,6 +22,11 @@ export function lockUser(db: DbOrTrx, id: string) {
     .where('deleted_at', 'is', null)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/** Row locks on several accounts, always in id order (the order adjustFollowCounts uses). */
+export async function lockUsersInOrder(db: DbOrTrx, ids: string[]): Promise<void> {
+  await db.selectFrom('users').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
 }
 
 export function updateUserProfile(
@@ -86,32 +92,36 @@ export async function userExists(db: DbOrTrx, id: string): Promise<boolean> {
  * invisible from the moment of deletion, before the worker removes their follows.
  */
 export function selectUserViews(db: DbOrTrx, viewerId: string | null) {
-  return db
-    .selectFrom('users as u')
-    .where('u.deleted_at', 'is', null)
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.bio',
-      'u.avatar_key',
-      'u.follower_count',
-      'u.following_count',
-      'u.video_count',
-    ])
-    .select((eb) =>
-      viewerId
-        ? eb
-            .exists(
-              eb
-                .selectFrom('follows as mf')
-                .select(sql`1`.as('one'))
-                .where('mf.follower_id', '=', viewerId)
-                .whereRef('mf.followee_id', '=', 'u.id'),
-            )
-            .as('followed_by_me')
-        : sql<boolean | null>`NULL`.as('followed_by_me'),
-    );
+  return (
+    db
+      .selectFrom('users as u')
+      .where('u.deleted_at', 'is', null)
+      // Suspended accounts and people on either side of a block look missing (shared/blocks/filter.ts).
+      .where(userVisibleTo(viewerId, 'u.id'))
+      .select([
+        'u.id',
+        'u.username',
+        'u.display_name',
+        'u.bio',
+        'u.avatar_key',
+        'u.follower_count',
+        'u.following_count',
+        'u.video_count',
+      ])
+      .select((eb) =>
+        viewerId
+          ? eb
+              .exists(
+                eb
+                  .selectFrom('follows as mf')
+                  .select(sql`1`.as('one'))
+                  .where('mf.follower_id', '=', viewerId)
+                  .whereRef('mf.followee_id', '=', 'u.id'),
+              )
+              .as('followed_by_me')
+          : sql<boolean | null>`NULL`.as('followed_by_me'),
+      )
+  );
 }
 
 export function findUserView(db: DbOrTrx, id: string, viewerId: string | null) {
@@ -168,4 +178,23 @@ export function findPendingAvatar(db: DbOrTrx, userId: string) {
     .where('id', '=', userId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
+}
+
+const SAFETY_SETTINGS = ['default_allow_glitches', 'default_allow_frame_capture', 'exclude_ai'] as const;
+
+export function findSafetySettings(db: DbOrTrx, userId: string) {
+  return db.selectFrom('users').select(SAFETY_SETTINGS).where('id', '=', userId).executeTakeFirstOrThrow();
+}
+
+export function writeSafetySettings(
+  db: DbOrTrx,
+  userId: string,
+  patch: { default_allow_glitches?: boolean; default_allow_frame_capture?: boolean; exclude_ai?: boolean },
+) {
+  return db
+    .updateTable('users')
+    .set({ ...patch, updated_at: sql`now()` })
+    .where('id', '=', userId)
+    .returning(SAFETY_SETTINGS)
+    .executeTakeFirstOrThrow();
 }

@@ -1,7 +1,13 @@
 import type { DbOrTrx } from '../db/client.ts';
 import type { Visibility } from '../db/schema.ts';
 import { invalidateCdnPaths } from '../storage/cdn.ts';
-import { allTimelineKeys, originalKey, videoCdnPaths, videoMediaKeys } from '../storage/keys.ts';
+import {
+  allTimelineKeys,
+  originalKey,
+  PRIVATE_MEDIA_PREFIX,
+  videoCdnPaths,
+  videoMediaKeys,
+} from '../storage/keys.ts';
 import {
   copyObject,
   deleteObjects,
@@ -46,7 +52,6 @@ export async function removeVideoMedia(db: DbOrTrx, videoId: string): Promise<vo
 
 interface ServedMedia {
   id: string;
-  visibility: Visibility;
   media_rev: number;
   playback_key: string | null;
   poster_key: string | null;
@@ -54,8 +59,8 @@ interface ServedMedia {
 }
 
 /**
- * A ready video changing visibility takes its media to the other prefix, as a new revision: public
- * media are behind the CDN, private ones only ever signed. Call inside the transaction that changes
+ * A ready video changing visibility (or being taken down or restored) takes its media to the other
+ * prefix, as a new revision: public media are behind the CDN, private ones only ever signed. Call inside the transaction that changes
  * the visibility, on the row locked FOR UPDATE; it copies (server-side, no bytes through the Lambda)
  * and records the new keys. Returns what to do once that transaction has committed: delete the old
  * revision and, if it was public, invalidate its CDN paths, so a link shared while it was public stops
@@ -67,7 +72,10 @@ export async function moveVideoMedia(
   to: Visibility,
 ): Promise<(() => Promise<void>) | undefined> {
   const { playback_key, poster_key, preview_key } = video;
-  if (to === video.visibility || !playback_key || !poster_key || !preview_key) return undefined;
+  if (!playback_key || !poster_key || !preview_key) return undefined;
+  // Where the media are now, read from their keys: a taken-down public video's are private.
+  const from: Visibility = playback_key.startsWith(PRIVATE_MEDIA_PREFIX) ? 'private' : 'public';
+  if (to === from) return undefined;
   const rev = video.media_rev + 1;
   const next = videoMediaKeys(video.id, rev, to);
   const cache = to === 'public' ? IMMUTABLE_CACHE_CONTROL : PRIVATE_IMMUTABLE_CACHE_CONTROL;
@@ -84,6 +92,6 @@ export async function moveVideoMedia(
   });
   return async () => {
     await deleteObjects([playback_key, poster_key, preview_key]);
-    if (video.visibility === 'public') await invalidateCdnPaths(videoCdnPaths(video.id));
+    if (from === 'public') await invalidateCdnPaths(videoCdnPaths(video.id));
   };
 }

@@ -13,6 +13,7 @@ import {
   transcodePlayback,
   type VideoProbe,
 } from '../media/index.ts';
+import { describeRefusal, screenImage } from '../screening/service.ts';
 import { originalKey, videoMediaKeys } from '../storage/keys.ts';
 import { withLocalCopy } from '../storage/local-copy.ts';
 import {
@@ -42,7 +43,7 @@ const POSTER_AT_MS = 1000;
  */
 const LEASE_SECONDS = 45;
 
-export type ProcessOutcome = 'ready' | 'failed' | 'ignored';
+export type ProcessOutcome = 'ready' | 'held' | 'failed' | 'ignored';
 
 const REASONS = {
   size_mismatch: 'The uploaded file is not the size that was declared',
@@ -87,7 +88,7 @@ export async function processUpload(
     await deleteObjects([key]);
     return 'ignored';
   }
-  if (video.status === 'ready' || video.status === 'failed') {
+  if (video.status === 'ready' || video.status === 'held' || video.status === 'failed') {
     // A video made before media revisions is still served from this very key: keep it.
     if (video.status === 'ready' && !video.playback_key) return 'ignored';
     await deleteObjects([key]);
@@ -143,13 +144,23 @@ async function processClaimed(
   const made = await withLocalCopy(key, (input, dir) => makeMedia(input, dir, video, declared, signal));
   if (typeof made === 'string') return fail(db, video, key, made);
 
+  // AI outputs are screened on the poster this run made before they are published: a flagged one
+  // is held for review (its owner sees it, nobody else). A screening error throws: retried.
+  const refused = video.ai_job_id ? (await screenImage(made.poster_key)).refused : [];
+  const held = refused.length ? { reason: `held for review: ${describeRefusal(refused)}` } : undefined;
+
   const run = { rev: video.media_rev, visibility: video.visibility };
   const becameReady = await db.transaction().execute(async (trx) => {
-    const ready = await markVideoReady(trx, video.id, run, made);
-    if (ready) await adjustUserVideoCount(trx, video.owner_id, 1);
+    const ready = await markVideoReady(trx, video.id, run, made, held);
+    if (ready && !held) await adjustUserVideoCount(trx, video.owner_id, 1);
     // A glitch/template result is usable now: its job's owner hears it (live, and a push).
     if (ready && video.ai_job_id) {
-      await announceJob(trx, { id: video.ai_job_id, user_id: video.owner_id }, 'succeeded', 'ready');
+      await announceJob(
+        trx,
+        { id: video.ai_job_id, user_id: video.owner_id },
+        'succeeded',
+        held ? 'held' : 'ready',
+      );
     }
     return ready;
   });
@@ -165,6 +176,10 @@ async function processClaimed(
     return 'ignored';
   }
   await deleteObjects([key]);
+  if (held) {
+    logger.warn('AI output held for review', { video_id: video.id, reason: held.reason });
+    return 'held';
+  }
   logger.info('video ready', { video_id: video.id, media_rev: run.rev, duration_ms: made.duration_ms });
   return 'ready';
 }

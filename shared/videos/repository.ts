@@ -4,7 +4,7 @@ import { cachedQuery } from '../db/compiled-cache.ts';
 import { reusePlan } from '../db/plan-reuse.ts';
 import type { VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
 import { type Cursor, epochMicros, olderThan } from '../pagination/keyset.ts';
-import { isPubliclyVisible, visibleTo } from './visibility.ts';
+import { publiclyVisibleTo, visibleTo } from './visibility.ts';
 
 /**
  * Everything a video view needs in one query: owner summary, whether the viewer liked it,
@@ -30,6 +30,11 @@ export function selectVideoViews(db: DbOrTrx, viewerId: string | null) {
       'v.like_count',
       'v.comment_count',
       'v.glitch_count',
+      'v.allow_glitches',
+      'v.allow_frame_capture',
+      'v.ai_model',
+      'v.removed_at',
+      'v.removed_reason',
       'v.source_key',
       'v.thumbnail_key',
       'v.playback_key',
@@ -91,12 +96,14 @@ type ListOptions = {
   followedBy?: string;
   cursor?: Cursor;
   limit: number;
+  excludeAi?: boolean;
 };
 
 /**
  * The feed in all its forms (everyone's, one person's, the people followed), newest first. The
  * hottest statement of the API: its SQL is built once per shape (compiled-cache.ts) and its
- * plan reused (plan-reuse.ts), so the page size is a literal (one statement per page size).
+ * plan reused (plan-reuse.ts), so the page size is a literal (one statement per page size). Block
+ * filters appear only with a viewer (a separate shape), so the anonymous feed keeps one generic plan.
  */
 export async function listPublicVideos(db: DbOrTrx, opts: ListOptions): Promise<VideoViewRow[]> {
   if (!Number.isSafeInteger(opts.limit) || opts.limit < 1) throw new Error(`bad page size ${opts.limit}`);
@@ -107,20 +114,31 @@ export async function listPublicVideos(db: DbOrTrx, opts: ListOptions): Promise<
     cursorT: opts.cursor?.t,
     cursorId: opts.cursor?.id,
   };
-  const { rows } = await cachedQuery(db, 'listPublicVideos', { params, shape: `limit ${opts.limit}` }, (p) =>
-    listPublicVideosQuery(db, {
-      viewerId: p.viewerId ?? null,
-      ownerId: p.ownerId ?? undefined,
-      followedBy: p.followedBy ?? undefined,
-      cursor: p.cursorT && p.cursorId ? { t: p.cursorT, id: p.cursorId } : undefined,
-      limit: opts.limit,
-    }),
+  const { rows } = await cachedQuery(
+    db,
+    'listPublicVideos',
+    { params, shape: `limit ${opts.limit}${opts.excludeAi ? ' no-ai' : ''}` },
+    (p) =>
+      listPublicVideosQuery(db, {
+        viewerId: p.viewerId ?? null,
+        ownerId: p.ownerId ?? undefined,
+        followedBy: p.followedBy ?? undefined,
+        cursor: p.cursorT && p.cursorId ? { t: p.cursorT, id: p.cursorId } : undefined,
+        limit: opts.limit,
+        excludeAi: opts.excludeAi,
+      }),
   );
   return rows;
 }
 
-function listPublicVideosQuery(db: DbOrTrx, opts: ListOptions) {
-  let q = selectVideoViews(db, opts.viewerId).where(isPubliclyVisible);
+/**
+ * The feed statement (latest, one person's, or following), block-filtered for the viewer
+ * (shared/videos/visibility.ts): the EXPLAIN test and the bench plan it as the app sends it.
+ */
+export function listPublicVideosQuery(db: DbOrTrx, opts: ListOptions) {
+  let q = selectVideoViews(db, opts.viewerId).where(
+    publiclyVisibleTo(opts.viewerId, 'v', { excludeAi: opts.excludeAi }),
+  );
   if (opts.ownerId) q = q.where('v.owner_id', '=', opts.ownerId);
   if (opts.followedBy) {
     // The newest `limit` videos of each person followed (an index-only scan of
@@ -161,7 +179,11 @@ function listPublicVideosQuery(db: DbOrTrx, opts: ListOptions) {
   return reusePlan(q.orderBy('v.created_at', 'desc').orderBy('v.id', 'desc').limit(sql.lit(opts.limit)));
 }
 
-/** A new video in `uploading`: a person's upload, or an AI job's output (its id is the job's). */
+/**
+ * A new video in `uploading`: a person's upload, or an AI job's output (its id is the job's,
+ * `ai_model` the model that made it). Its remix consent starts as the owner's defaults for new
+ * uploads (users.default_allow_glitches / default_allow_frame_capture).
+ */
 export function insertVideo(
   db: DbOrTrx,
   video: {
@@ -174,9 +196,20 @@ export function insertVideo(
     visibility?: Visibility;
     origin?: VideoOrigin;
     ai_job_id?: string;
+    ai_model?: string;
   },
 ) {
-  return db.insertInto('videos').values(video).returning(['id', 'created_at']).executeTakeFirstOrThrow();
+  const defaults = (column: 'default_allow_glitches' | 'default_allow_frame_capture') =>
+    sql<boolean>`(SELECT ${sql.ref(column)} FROM users WHERE id = ${video.owner_id})`;
+  return db
+    .insertInto('videos')
+    .values({
+      ...video,
+      allow_glitches: defaults('default_allow_glitches'),
+      allow_frame_capture: defaults('default_allow_frame_capture'),
+    })
+    .returning(['id', 'created_at'])
+    .executeTakeFirstOrThrow();
 }
 
 /** The video whose inbox object is `key` (the S3 event's object). */
@@ -279,22 +312,23 @@ export interface ProcessedMedia {
 }
 
 /**
- * Makes a live video that is still being made `ready` with the media of revision `rev`; returns
- * whether this call did it (so only one of two concurrent runs counts the video). Refused when a
- * later run took a newer revision or the visibility changed since the run started (its media went
- * under the other prefix).
+ * Makes a live video that is still being made `ready` (or `held`: an AI output that failed
+ * screening, with why) with the media of revision `rev`; returns whether this call did it (so only
+ * one of two concurrent runs counts the video). Refused when a later run took a newer revision or
+ * the visibility changed since the run started (its media went under the other prefix).
  */
 export async function markVideoReady(
   db: DbOrTrx,
   id: string,
   run: { rev: number; visibility: Visibility },
   media: ProcessedMedia,
+  held?: { reason: string },
 ): Promise<boolean> {
   const updated = await db
     .updateTable('videos')
     .set({
-      status: 'ready',
-      failure_reason: null,
+      status: held ? 'held' : 'ready',
+      failure_reason: held ? held.reason : null,
       ...media,
       processing_lease_until: null,
       updated_at: sql`now()`,
@@ -357,6 +391,7 @@ export function findOwnVideoForUpdate(db: DbOrTrx, id: string, ownerId: string) 
       'poster_key',
       'preview_key',
       'owner_id',
+      'removed_at',
       'created_at',
     ])
     .where('id', '=', id)
@@ -369,7 +404,12 @@ export function findOwnVideoForUpdate(db: DbOrTrx, id: string, ownerId: string) 
 export function updateVideoFields(
   db: DbOrTrx,
   id: string,
-  patch: { caption?: string; visibility?: Visibility },
+  patch: {
+    caption?: string;
+    visibility?: Visibility;
+    allow_glitches?: boolean;
+    allow_frame_capture?: boolean;
+  },
 ) {
   return db
     .updateTable('videos')
@@ -468,4 +508,13 @@ export async function purgeVideoRow(db: DbOrTrx, videoId: string, keepTombstone:
     })
     .where('id', '=', videoId)
     .execute();
+}
+
+/** A video's owner and remix consent (shared/videos/consent.ts). */
+export function findVideoConsent(db: DbOrTrx, id: string) {
+  return db
+    .selectFrom('videos')
+    .select(['id', 'owner_id', 'allow_glitches', 'allow_frame_capture'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }

@@ -26,6 +26,11 @@ export const VIDEO_EXAMPLE = {
   preview_url: EX.cdn(`media/${EX.videoId}/1/preview.mp4`),
   urls_expire_at: null,
   glitch_of: null,
+  ai_generated: false,
+  ai_model: null,
+  allow_glitches: true,
+  allow_frame_capture: true,
+  removed_reason: null,
   created_at: EX.time,
   updated_at: EX.time,
 };
@@ -36,7 +41,11 @@ export const VideoView = z
     owner: UserSummary,
     caption: z.string(),
     visibility: z.enum(['public', 'private']),
-    status: z.enum(['uploading', 'processing', 'ready', 'failed']),
+    /**
+     * `held`: an AI output whose poster frame failed screening (its owner only sees it);
+     * `removed`: taken down by a moderator (its owner only sees it, with `removed_reason`).
+     */
+    status: z.enum(['uploading', 'processing', 'ready', 'failed', 'held', 'removed']),
     /** Only the owner sees why an upload failed. */
     failure_reason: z.string().nullable(),
     origin: z.enum(['upload', 'glitch', 'template']),
@@ -60,6 +69,14 @@ export const VideoView = z
     urls_expire_at: z.string().nullable(),
     /** For glitches: the video it was made from; `available: false` once that one is gone. */
     glitch_of: z.object({ video_id: z.string(), kind: z.string(), available: z.boolean() }).nullable(),
+    /** Made by a model (a glitch or a template), with the model's name. */
+    ai_generated: z.boolean(),
+    ai_model: z.string().nullable(),
+    /** The owner's remix consent: others may glitch it / capture its frames. */
+    allow_glitches: z.boolean(),
+    allow_frame_capture: z.boolean(),
+    /** Why a moderator took it down (its owner only; null otherwise). */
+    removed_reason: z.string().nullable(),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
@@ -79,7 +96,8 @@ export async function toVideoViews(
 ): Promise<z.input<typeof VideoView>[]> {
   return Promise.all(
     rows.map(async (r) => {
-      const urls = r.status === 'ready' ? await playableUrls(r) : NO_URLS;
+      const removed = r.removed_at !== null;
+      const urls = r.status === 'ready' && !removed ? await playableUrls(r) : NO_URLS;
       return {
         id: r.id,
         owner: {
@@ -90,7 +108,7 @@ export async function toVideoViews(
         },
         caption: r.caption,
         visibility: r.visibility,
-        status: r.status,
+        status: removed ? ('removed' as const) : r.status,
         failure_reason: viewerId === r.owner_id ? r.failure_reason : null,
         origin: r.origin,
         duration_ms: r.duration_ms,
@@ -108,6 +126,11 @@ export async function toVideoViews(
               available: Boolean(r.glitch_source_available),
             }
           : null,
+        ai_generated: r.origin !== 'upload',
+        ai_model: r.ai_model,
+        allow_glitches: r.allow_glitches,
+        allow_frame_capture: r.allow_frame_capture,
+        removed_reason: removed && viewerId === r.owner_id ? r.removed_reason : null,
         created_at: r.created_at,
         updated_at: r.updated_at,
       };

@@ -216,7 +216,7 @@ const HERE = import.meta.dirname;
 /** Everything that decides what a seeded database holds: reseed when any of it changes. */
 function seedFingerprint(scale: Scale): string {
   const h = createHash('sha256').update(JSON.stringify(scale));
-  for (const f of ['seed.ts', 'vocab.ts']) h.update(readFileSync(join(HERE, f)));
+  for (const f of ['seed.ts', 'blocks.ts', 'vocab.ts']) h.update(readFileSync(join(HERE, f)));
   const migrations = resolve(HERE, '../../shared/db/migrations');
   for (const f of readdirSync(migrations).sort()) h.update(f).update(readFileSync(join(migrations, f)));
   return h.digest('hex').slice(0, 16);

@@ -340,7 +340,15 @@ async function studioWorstCase(
   const videoId = randomUUID();
   const mediaKey = `media/${videoId}/1/play.mp4`;
   await uploadFile(mediaKey, longest.path, 'video/mp4');
-  const source = { id: videoId, media_key: mediaKey, ...probe, duration_ms: probe.durationMs };
+  const source = {
+    id: videoId,
+    owner_id: randomUUID(),
+    allow_glitches: true,
+    allow_frame_capture: true,
+    media_key: mediaKey,
+    ...probe,
+    duration_ms: probe.durationMs,
+  };
   const range = { start_ms: probe.durationMs - 10_000, end_ms: probe.durationMs };
   opts.log('  studio: the last 10 s of the 180 s rendition…');
   let cutError: string | undefined;

@@ -17,7 +17,7 @@ export const SEARCH_TERMS_2CHAR = ['여행', '먹방', '카페', '서울', '노�
 export const USER_SEARCH_TERMS = ['otter', 'neon', 'trickster', 'panda', 'wizard', '민준'];
 
 /** How many distinct requests each read endpoint rotates through. */
-const VARIANTS = 64;
+export const VARIANTS = 64;
 
 export interface PlanContext {
   /** like/unlike pairs, so the orchestrator can reset them between runs. */

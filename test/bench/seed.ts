@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { seedBlocks } from './blocks.ts';
+import { VARIANTS } from './plans.ts';
 import type { Scale } from './scale.ts';
 import {
   ADJECTIVES,
@@ -461,6 +463,8 @@ export async function seedDatabase(
           return r.rowCount ?? 0;
         },
       },
+      // Every viewer of the plans has blocks both ways: the feed and search run block-filtered.
+      { name: 'blocks', deps: ['users'], run: (c) => seedBlocks(c, VARIANTS) },
       {
         name: 'credit_ledger',
         deps: ['users'],

@@ -67,11 +67,13 @@ export interface TestVideoSpec {
   rotate?: 0 | 90 | 180 | 270;
   /** webm: written as a live stream, like browser MediaRecorder: no duration, unknown segment size. */
   live?: boolean;
+  /** A solid colour (lavfi `color`, e.g. `red`) instead of the test pattern. */
+  colour?: string;
   /** Where to write; default a shared temp folder. */
   dir?: string;
 }
 
-type FullSpec = Required<Omit<TestVideoSpec, 'dir'>> & Pick<TestVideoSpec, 'dir'>;
+type FullSpec = Required<Omit<TestVideoSpec, 'dir' | 'colour'>> & Pick<TestVideoSpec, 'dir' | 'colour'>;
 
 /**
  * Path of a real small clip matching `spec` (lavfi `testsrc2` + `sine`). Cached per spec within the
@@ -99,14 +101,15 @@ export function makeTestVideo(spec: TestVideoSpec): Promise<string> {
 }
 
 async function generateVideo(spec: FullSpec): Promise<string> {
-  const { seconds, width, height, withAudio, format, fps, faststart, rotate, live } = spec;
+  const { seconds, width, height, withAudio, format, fps, faststart, rotate, live, colour } = spec;
   const isoBmff = format === 'mp4' || format === 'mov';
   const outPath = uniquePath(
     spec.dir,
-    `clip-${width}x${height}-${seconds}s-${fps}fps${withAudio ? '' : '-mute'}${rotate ? `-rot${rotate}` : ''}${live ? '-live' : ''}`,
+    `clip-${width}x${height}-${seconds}s-${fps}fps${withAudio ? '' : '-mute'}${rotate ? `-rot${rotate}` : ''}${live ? '-live' : ''}${colour ? `-${colour}` : ''}`,
     `.${format}`,
   );
-  const inputs = ['-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${fps}:duration=${seconds}`];
+  const source = colour ? `color=c=${colour}:size=${width}x${height}` : `testsrc2=size=${width}x${height}`;
+  const inputs = ['-f', 'lavfi', '-i', `${source}:rate=${fps}:duration=${seconds}`];
   if (withAudio) {
     inputs.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`);
   }

@@ -32,8 +32,17 @@ const BUDGET_KIB = { api: 465, worker: 405 } as const;
  * hand-written one did not protect anyone.
  */
 const PASSWORD_LIST_KIB = 380;
+/**
+ * The system function serves the OpenAPI document: every route's schemas, descriptions and
+ * examples are in its bundle, so it alone grows with the whole API: 467 KiB once issue 13's safety
+ * and moderation routes joined (2026-11-30), the other API functions ≤ 450. Its allowance on top of
+ * the API budget is that measurement plus ~3 %, so the other functions keep the tighter budget.
+ */
+const OPENAPI_DOCUMENT_KIB = 15;
 const budgetOf = (b: { name: FunctionName; kind: keyof typeof BUDGET_KIB }) =>
-  BUDGET_KIB[b.kind] + (b.name === 'auth' || b.name === 'account' ? PASSWORD_LIST_KIB : 0);
+  BUDGET_KIB[b.kind] +
+  (b.name === 'auth' || b.name === 'account' ? PASSWORD_LIST_KIB : 0) +
+  (b.name === 'system' ? OPENAPI_DOCUMENT_KIB : 0);
 
 /** Never in any bundle: provided by the runtime or a layer, or dev-only. */
 const FORBIDDEN_INPUTS = [

@@ -244,12 +244,15 @@ describe('process-upload worker', () => {
     });
   });
 
-  it('may read, probe and delete uploads and avatar uploads, and write (or take back) media revisions, avatars and originals, nothing more', () => {
+  it('may read, probe and delete uploads and avatar uploads, write (or take back) media revisions, avatars and originals, let Rekognition read posters, nothing more', () => {
     const [fnId] = processUpload(dev);
     expect(s3Grants(dev, fnId)).toEqual(
       [
         's3:GetObject <bucket>/uploads/*',
         's3:GetObject <bucket>/avatars/inbox/*',
+        // Screening: Rekognition reads an AI output's poster (its revision's folder) with this role.
+        's3:GetObject <bucket>/media/*',
+        's3:GetObject <bucket>/private/*',
         's3:DeleteObject <bucket>/uploads/*',
         's3:DeleteObject <bucket>/avatars/inbox/*',
         // Media revisions and avatars (media/avatars/…), both public and immutable, and the originals.

@@ -7,6 +7,7 @@ import { LOG_LEVEL, VPC_ENI_ACTIONS, XRAY_ACTIONS } from '../../infra/functions.
 import { MAIL_SENDERS } from '../../infra/mail.ts';
 import { REALTIME_ACCESS } from '../../infra/realtime.ts';
 import { usesAccessTokens } from '../../infra/route-table.ts';
+import { SCREENERS, SCREENING_ACTIONS } from '../../infra/screening.ts';
 import { STORAGE_ACCESS } from '../../infra/storage-access.ts';
 import { DOMAINS, type Domain } from '../../shared/http/route.ts';
 import {
@@ -69,9 +70,13 @@ describe('function roles', () => {
     }
   });
 
-  it('grant nothing on "*" but the network-interface and X-Ray actions, and no wildcard action', () => {
-    const allowedOnAnything = new Set<string>([...VPC_ENI_ACTIONS, ...XRAY_ACTIONS]);
+  it('grant nothing on "*" but the network-interface and X-Ray actions (and screening: DetectModerationLabels), and no wildcard action', () => {
     for (const [name, id] of functionIds(dev)) {
+      const allowedOnAnything = new Set<string>([
+        ...VPC_ENI_ACTIONS,
+        ...XRAY_ACTIONS,
+        ...(SCREENERS.includes(name) ? SCREENING_ACTIONS : []),
+      ]);
       for (const statement of statementsOfRole(dev, roleOf(dev, id))) {
         expect(statement.Effect, name).toBe('Allow');
         const actions = [statement.Action].flat();

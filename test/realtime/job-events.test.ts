@@ -46,9 +46,12 @@ describe('AI jobs over the live stream', () => {
     const job = await api.request('GET', `/v1/ai/jobs/${jobId}`, { token: remixer.accessToken });
     expect(job.body).toMatchObject({ status: 'succeeded', result_video_status: 'ready' });
 
+    // Events of one job may reach the socket out of order (each is its own fan-out delivery, and
+    // concurrent wake-ups race); `created_at` is the order the server recorded them in.
     const steps = remixerSocket
       .events('ai_job.updated')
       .filter(jobUpdate(jobId))
+      .sort((a, b) => a.created_at.localeCompare(b.created_at))
       .map((e) => `${e.data.status}/${e.data.result}`);
     expect(steps[0]).toBe('starting/none');
     expect(steps.slice(-2)).toEqual(['succeeded/pending', 'succeeded/ready']);

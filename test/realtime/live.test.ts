@@ -90,6 +90,49 @@ describe('live updates over the WebSocket API', () => {
     expect(fanSocket.messages).toEqual([]);
   });
 
+  it('a blocked user gets no events from the blocker (nor the other way), even ones recorded before the block', async () => {
+    const { owner, fan, videoId } = await ownerAndFan();
+    const ownerSocket = await live.connect(owner.accessToken);
+    const fanSocket = await live.connect(fan.accessToken);
+    // Recorded as an action would, then the fan blocks the owner before fan-out runs.
+    const [toFan, toOwner] = await getDb()
+      .transaction()
+      .execute(async (trx) => [
+        await recordEvent(trx, {
+          type: 'notification.created',
+          recipientId: fan.id,
+          actorId: owner.id,
+          data: { notification_id: randomUUID(), notification_type: 'like' },
+        }),
+        await recordEvent(trx, {
+          type: 'notification.created',
+          recipientId: owner.id,
+          actorId: fan.id,
+          data: { notification_id: randomUUID(), notification_type: 'like' },
+        }),
+      ]);
+    const blocked = await api.request('POST', `/v1/blocks/users/${owner.id}`, { token: fan.accessToken });
+    expect(blocked.status).toBe(200);
+    live.live.queue.send(JSON.stringify({ kind: 'events', event_ids: [toFan, toOwner] }));
+    await live.settle();
+    // And a like across the block is refused, so it records nothing at all.
+    expect(
+      (await api.request('POST', `/v1/likes/videos/${videoId}`, { token: fan.accessToken })).status,
+    ).toBe(404);
+    await live.settle();
+    expect(fanSocket.messages).toEqual([]);
+    expect(ownerSocket.messages).toEqual([]);
+    const rows = await getDb()
+      .selectFrom('event_outbox')
+      .select(['id', 'done_at', 'last_error'])
+      .where('id', 'in', [toFan, toOwner])
+      .execute();
+    expect(rows.map((r) => [r.done_at !== null, r.last_error])).toEqual([
+      [true, 'blocked'],
+      [true, 'blocked'],
+    ]);
+  });
+
   it('refuses handshakes without a valid access token, and past the per-account limit', async () => {
     const user = await registerUser(api);
     expect((await live.refusal(undefined)).status).toBe(401);

@@ -6,7 +6,8 @@ import { generateWebhookSecret, signWebhook } from '../../shared/ai/webhook-sign
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteDef } from '../../shared/http/route.ts';
 import { uploadBytes } from '../../shared/storage/s3.ts';
-import { selectRange, setCredits, uploadCharacterImage } from '../harness/ai.ts';
+import { ledgerMatchesBalance, selectRange, setCredits, uploadCharacterImage } from '../harness/ai.ts';
+import { linkGlitchTo, postComments } from '../harness/consistent-writes.ts';
 import { registerUser, type TestUser, uniqueSuffix } from '../harness/factories.ts';
 import { type ApiResponse as ApiResponseOf, useApi } from '../harness/http.ts';
 import { usePushStandIn } from '../harness/live.ts';
@@ -15,6 +16,7 @@ import { makeTestVideo } from '../harness/media.ts';
 import { useLocalMedia } from '../harness/media-stack.ts';
 import { seedReadyVideos } from '../harness/seed.ts';
 import { uploadVideo } from '../harness/videos.ts';
+import { createUser, type QuickUser } from '../social/fixtures.ts';
 import { mapLimit, useInvariants } from './harness.ts';
 import { expiredToken, tamperedToken } from './tokens.ts';
 
@@ -53,6 +55,8 @@ interface World {
   b: TestUser;
   /** Followed in the follow rows (nobody can follow themselves). */
   target: TestUser;
+  /** Blocked in the block rows (a block of `target` would break the follow cases running alongside). */
+  blockee: QuickUser;
   tokens: Record<Column, string | undefined>;
   video: string;
   privateVideo: string;
@@ -89,6 +93,32 @@ interface Case {
 }
 
 const OWNER_ONLY = 404;
+/** A is a moderator here; B, a plain user, gets 403 not_moderator on every moderation route. */
+const MODERATORS_ONLY = 403;
+
+/** A live video of `target`'s (a moderation action's subject), fresh per call. */
+async function freshVideoOfTarget(): Promise<string> {
+  const [id] = await seedReadyVideos(w.target.id, 1);
+  return id!;
+}
+
+/** A glitch of A's video made by `target`, fresh per call (A, the source's owner, may detach it). */
+async function freshGlitchOfA(): Promise<string> {
+  const glitch = await freshVideoOfTarget();
+  await linkGlitchTo(glitch, w.video);
+  return glitch;
+}
+
+async function freshCommentOfTarget(): Promise<string> {
+  await postComments(w.video, w.target.id, [`moderate me ${uniqueSuffix()}`]);
+  const row = await getDb()
+    .selectFrom('comments')
+    .select('id')
+    .where('author_id', '=', w.target.id)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 
 /**
  * Cells that show a product bug reported with known-bugs.test.ts: they must still fail their
@@ -488,6 +518,111 @@ const CASES: Record<string, Case> = {
     },
     own: 200,
   },
+
+  blockUser: {
+    sample: () => ({
+      path: `/v1/blocks/users/${w.blockee.id}`,
+      cleanup: async () => {
+        await getDb().deleteFrom('blocks').where('blocked_id', '=', w.blockee.id).execute();
+      },
+    }),
+  },
+  unblockUser: { sample: () => ({ path: `/v1/blocks/users/${w.blockee.id}` }) },
+  listBlocks: { sample: () => ({ path: '/v1/blocks' }) },
+  createReport: {
+    sample: () => ({
+      path: '/v1/reports',
+      body: { target_type: 'user', target_id: w.target.id, reason: 'spam', note: 'authz' },
+      // Fresh each column: a repeat of an open report answers 200 instead of 201.
+      cleanup: async (res) => {
+        if (res.status === 201) await getDb().deleteFrom('reports').where('id', '=', res.body.id).execute();
+      },
+    }),
+  },
+  getSafetySettings: { sample: () => ({ path: '/v1/safety/settings' }) },
+  updateSafetySettings: { sample: () => ({ path: '/v1/safety/settings', body: { exclude_ai: false } }) },
+  detachGlitch: {
+    sample: async () => ({ path: `/v1/glitch/videos/${w.video}/glitches/${await freshGlitchOfA()}` }),
+    other: OWNER_ONLY,
+  },
+
+  getModerationQueue: { sample: () => ({ path: '/v1/moderation/queue' }), other: MODERATORS_ONLY },
+  getModeratedVideo: {
+    sample: () => ({ path: `/v1/moderation/videos/${w.privateVideo}` }),
+    other: MODERATORS_ONLY,
+  },
+  takeDownVideo: {
+    sample: async () => ({
+      path: `/v1/moderation/videos/${await freshVideoOfTarget()}/take-down`,
+      body: { reason: 'authz takedown' },
+    }),
+    other: MODERATORS_ONLY,
+  },
+  restoreVideo: {
+    sample: async () => ({
+      path: `/v1/moderation/videos/${await freshVideoOfTarget()}/restore`,
+      body: { reason: 'authz restore' },
+    }),
+    other: MODERATORS_ONLY,
+  },
+  releaseHeldVideo: {
+    sample: async () => {
+      const id = randomUUID();
+      // A held AI output (not counted in video_count, which counts ready videos).
+      await getDb()
+        .insertInto('videos')
+        .values({
+          id,
+          owner_id: w.target.id,
+          status: 'held',
+          source_key: `uploads/${w.target.id}/${id}.mp4`,
+          content_type: 'video/mp4',
+          origin: 'template',
+        })
+        .execute();
+      return { path: `/v1/moderation/videos/${id}/release`, body: { reason: 'authz release' } };
+    },
+    other: MODERATORS_ONLY,
+  },
+  takeDownComment: {
+    sample: async () => ({
+      path: `/v1/moderation/comments/${await freshCommentOfTarget()}/take-down`,
+      body: { reason: 'authz takedown' },
+    }),
+    other: MODERATORS_ONLY,
+  },
+  restoreComment: {
+    sample: async () => ({
+      path: `/v1/moderation/comments/${await freshCommentOfTarget()}/restore`,
+      body: { reason: 'authz restore' },
+    }),
+    other: MODERATORS_ONLY,
+  },
+  suspendUser: {
+    sample: async () => ({
+      path: `/v1/moderation/users/${(await createUser()).id}/suspend`,
+      body: { reason: 'authz suspension' },
+    }),
+    other: MODERATORS_ONLY,
+  },
+  unsuspendUser: {
+    sample: async () => ({
+      path: `/v1/moderation/users/${(await createUser()).id}/unsuspend`,
+      body: { reason: 'authz unsuspension' },
+    }),
+    other: MODERATORS_ONLY,
+  },
+  dismissReport: {
+    sample: async () => {
+      const report = await getDb()
+        .insertInto('reports')
+        .values({ reporter_id: w.b.id, target_type: 'video', target_id: randomUUID(), reason: 'other' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { path: `/v1/moderation/reports/${report.id}/dismiss`, body: { reason: 'authz dismissal' } };
+    },
+    other: MODERATORS_ONLY,
+  },
 };
 
 /** `name (variant)` → the route `name`. */
@@ -549,6 +684,10 @@ beforeAll(async () => {
   ];
   invariants.track(a.id, b.id, target.id);
   await setCredits(a.id, 1000);
+  await setCredits(b.id, 1000);
+  // A moderates (the role is read from the database on every request; B stays a plain user).
+  await getDb().updateTable('users').set({ role: 'moderator' }).where('id', '=', a.id).execute();
+  const blockee = await createUser();
   const clip = await makeTestVideo({ seconds: 1, width: 320, height: 240 });
   const video = await uploadVideo(api, media, a, clip, { caption: 'authz #authz' });
   const privateVideo = await uploadVideo(api, media, a, clip, {
@@ -568,6 +707,7 @@ beforeAll(async () => {
     a,
     b,
     target,
+    blockee,
     tokens: {
       own: a.accessToken,
       none: undefined,
@@ -679,5 +819,102 @@ describe('authorization matrix: every route × {own, none, expired, tampered, de
     expect(res.status).toBe(401);
     const job = await api.request('GET', `/v1/ai/jobs/${randomUUID()}`, { token: forged });
     expect(job.status).toBe(401);
+  });
+
+  it('a user cannot act as a moderator: 403 not_moderator, and nothing changes or is audited', async () => {
+    const subject = await createUser();
+    const [video] = await seedReadyVideos(subject.id, 1);
+    const audit = () =>
+      getDb().selectFrom('moderation_actions').select('id').where('moderator_id', '=', w.b.id).execute();
+    for (const [path, body] of [
+      [`/v1/moderation/videos/${video}/take-down`, { reason: 'x', purge_media: true }],
+      [`/v1/moderation/users/${subject.id}/suspend`, { reason: 'x' }],
+    ] as const) {
+      const res = await api.request('POST', path, { token: w.b.accessToken, body });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.code).toBe('not_moderator');
+    }
+    // A token claiming a role it does not have is refused too: the claim is signed, and the
+    // database decides anyway.
+    const [header, payload] = w.b.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.x`;
+    expect((await api.request('GET', '/v1/moderation/queue', { token: forged })).status).toBe(401);
+    const row = await getDb()
+      .selectFrom('videos')
+      .select('removed_at')
+      .where('id', '=', video!)
+      .executeTakeFirstOrThrow();
+    expect(row.removed_at).toBeNull();
+    expect((await api.request('GET', `/v1/users/${subject.id}`)).status).toBe(200);
+    expect(await audit()).toEqual([]);
+  });
+
+  it("a blocked user sees nothing of the blocker's, on every read route", async () => {
+    const blocker = await registerUser(api);
+    const blocked = await registerUser(api);
+    invariants.track(blocker.id, blocked.id);
+    const [video] = await seedReadyVideos(blocker.id, 1, {
+      caption: () => `blockedview ${blocker.username}`,
+    });
+    const [glitch] = await seedReadyVideos(blocker.id, 1);
+    await linkGlitchTo(glitch!, w.video);
+    await postComments(w.video, blocker.id, ['a comment by the blocker']);
+    await api.request('POST', `/v1/follows/users/${w.target.id}`, { token: blocker.accessToken });
+    expect(
+      (await api.request('POST', `/v1/blocks/users/${blocked.id}`, { token: blocker.accessToken })).status,
+    ).toBe(200);
+    const t = { token: blocked.accessToken };
+    for (const path of [
+      `/v1/videos/${video}`,
+      `/v1/users/${blocker.id}`,
+      `/v1/users/by-username/${blocker.username}`,
+    ]) {
+      expect((await api.request('GET', path, t)).status, path).toBe(404);
+    }
+    for (const path of [
+      '/v1/videos?limit=50',
+      `/v1/search/videos?q=blockedview`,
+      `/v1/search/users?q=${blocker.username}`,
+      `/v1/search?q=${blocker.username}`,
+      `/v1/comments/videos/${w.video}?limit=50`,
+      `/v1/glitch/videos/${w.video}/glitches?limit=50`,
+      `/v1/follows/users/${w.target.id}/followers?limit=50`,
+      '/v1/notifications',
+    ]) {
+      const res = await api.request('GET', path, t);
+      expect(res.status, path).toBe(200);
+      expect(res.text, path).not.toContain(blocker.id);
+    }
+  });
+
+  it('a consent denial spends no credits', async () => {
+    const selection = await selectRange(api, w.b, w.video, 0, 500);
+    const image = await uploadCharacterImage(api, w.b);
+    const state = async () => ({
+      ...(await ledgerMatchesBalance(w.b.id)),
+      jobs: (await getDb().selectFrom('ai_jobs').select('id').where('user_id', '=', w.b.id).execute()).length,
+    });
+    await api.request('PATCH', `/v1/videos/${w.video}`, {
+      token: w.a.accessToken,
+      body: { allow_glitches: false },
+    });
+    try {
+      const before = await state();
+      for (const kind of ['animate', 'replace']) {
+        const res = await api.request('POST', `/v1/ai/glitch/${kind}`, {
+          token: w.b.accessToken,
+          body: { source_video_id: w.video, selection_id: selection, character_image_id: image },
+        });
+        expect(res.status, kind).toBe(403);
+        expect(res.body.error.code).toBe('remix_not_allowed');
+      }
+      expect(await state()).toEqual(before);
+    } finally {
+      await api.request('PATCH', `/v1/videos/${w.video}`, {
+        token: w.a.accessToken,
+        body: { allow_glitches: true },
+      });
+    }
   });
 });

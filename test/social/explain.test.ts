@@ -6,14 +6,17 @@ import { migrateToLatest } from '../../shared/db/migrate.ts';
 import type { Database } from '../../shared/db/schema.ts';
 import { hashtagVideosQuery, trendingHashtagsQuery } from '../../shared/hashtags/repository.ts';
 import { searchHashtagsQuery, searchUsersQuery, searchVideosQuery } from '../../shared/search/repository.ts';
+import { listPublicVideosQuery } from '../../shared/videos/repository.ts';
 
 /**
  * The search and hashtag queries, exactly as the repositories build them, planned against a
  * seeded database of 100k users, videos and hashtags: none may read videos, users, hashtags or video_hashtags with
  * a sequential scan. Runs in its own database so the statistics are ours alone.
  */
-const WATCHED = new Set(['videos', 'users', 'hashtags', 'video_hashtags']);
+const WATCHED = new Set(['videos', 'users', 'hashtags', 'video_hashtags', 'blocks']);
 const ROWS = 100_000;
+/** A viewer with blocks both ways (the block-filtered feed and search are planned for them). */
+const BLOCKING_VIEWER = '00000000-0000-4000-8000-0000000000b1';
 
 const dbName = `lokiz_explain_${randomBytes(4).toString('hex')}`;
 const serverUrl = inject('postgresServerUrl');
@@ -44,6 +47,8 @@ async function seed(c: pg.Client) {
            CASE WHEN g % 20 = 0 THEN '트릭스터 ' || g ELSE 'Person ' || substr(md5(g::text), 1, 8) END,
            g % 997
     FROM generate_series(1, ${ROWS}) g`);
+  await c.query(`INSERT INTO users (id, email, username, password_hash, display_name)
+                 VALUES ('${BLOCKING_VIEWER}', 'viewer@example.test', 'blocking_viewer', 'x', 'Viewer')`);
   await c.query(`
     WITH owners AS (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM users)
     INSERT INTO videos (owner_id, status, visibility, caption, source_key, thumbnail_key, content_type,
@@ -85,6 +90,18 @@ async function seed(c: pg.Client) {
     WITH v AS (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM videos)
     INSERT INTO video_glitches (glitch_video_id, source_video_id, root_video_id, kind, depth)
     SELECT g.id, s.id, s.id, 'animate', 1 FROM v g JOIN v s ON s.rn = g.rn + 1 WHERE g.rn % 20 = 0`);
+  // Blocks (issue 13): half the people block someone, and the EXPLAIN viewer blocks 200 people and
+  // is blocked by 200 more; 100 suspended accounts.
+  await c.query(`
+    WITH u AS (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM users)
+    INSERT INTO blocks (blocker_id, blocked_id)
+    SELECT a.id, b.id FROM u a JOIN u b ON b.rn = (a.rn * 7 + 3) % ${ROWS} + 1 WHERE a.rn % 2 = 0 AND a.id <> b.id
+    UNION
+    SELECT '${BLOCKING_VIEWER}', b.id FROM u b WHERE b.rn % 500 = 1 AND b.id <> '${BLOCKING_VIEWER}'
+    UNION
+    SELECT b.id, '${BLOCKING_VIEWER}' FROM u b WHERE b.rn % 500 = 2 AND b.id <> '${BLOCKING_VIEWER}'`);
+  await c.query(`UPDATE users SET suspended_at = now(), suspended_reason = 'seed'
+                 WHERE id IN (SELECT id FROM users ORDER BY id OFFSET 10 LIMIT 100)`);
 }
 
 /**
@@ -96,7 +113,7 @@ async function withIndexesBuiltAfterwards(c: pg.Client, load: () => Promise<void
   const { rows } = await c.query<{ name: string; def: string }>(`
     SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
     FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-    WHERE t.relname IN ('users', 'videos', 'hashtags', 'video_hashtags', 'follows', 'likes', 'video_glitches')
+    WHERE t.relname IN ('users', 'videos', 'hashtags', 'video_hashtags', 'follows', 'likes', 'video_glitches', 'blocks')
       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`);
   for (const r of rows) await c.query(`DROP INDEX ${r.name}`);
   await load();
@@ -230,5 +247,62 @@ describe('search and hashtag queries on 100k rows use indexes', () => {
       expect(plan.seqScans, window).toEqual([]);
       expect(plan.indexes, window).toContain('video_hashtags_recent_idx');
     }
+  });
+});
+
+describe('feed and search with block filtering (issue 13) on 100k rows stay index-backed', () => {
+  /** The block set is read once per statement, from both indexes of blocks: a filter, not a join. */
+  function expectBlockSetFromIndexes(plan: Awaited<ReturnType<typeof explain>>, label: string) {
+    expect(plan.seqScans, label).toEqual([]);
+    expect(plan.indexes, label).toContain('blocks_pkey');
+    expect(plan.indexes, label).toContain('blocks_blocked_idx');
+  }
+
+  it('latest feed, first and later pages, with and without exclude_ai', async () => {
+    for (const excludeAi of [false, true]) {
+      const first = await explain(
+        listPublicVideosQuery(db, { viewerId: BLOCKING_VIEWER, limit: 21, excludeAi }),
+      );
+      expectBlockSetFromIndexes(first, `first ${excludeAi}`);
+      expect(first.indexes).toContain('videos_feed_idx');
+      const later = await explain(
+        listPublicVideosQuery(db, {
+          viewerId: BLOCKING_VIEWER,
+          cursor: { t: `${(Date.now() - 30 * 86_400_000) * 1000}`, id: viewerId },
+          limit: 21,
+          excludeAi,
+        }),
+      );
+      expectBlockSetFromIndexes(later, `later ${excludeAi}`);
+      expect(later.indexes).toContain('videos_feed_idx');
+    }
+  });
+
+  it("following feed and a person's videos", async () => {
+    const following = await explain(
+      listPublicVideosQuery(db, { viewerId: BLOCKING_VIEWER, followedBy: BLOCKING_VIEWER, limit: 21 }),
+    );
+    expectBlockSetFromIndexes(following, 'following');
+    const { rows } = await client.query(`SELECT id FROM users WHERE username LIKE 'user_5%' LIMIT 1`);
+    const profile = await explain(
+      listPublicVideosQuery(db, { viewerId: BLOCKING_VIEWER, ownerId: rows[0].id, limit: 21 }),
+    );
+    expectBlockSetFromIndexes(profile, 'profile');
+  });
+
+  it('video and user search, and a tag page', async () => {
+    for (const q of ['glitch art', '트릭', 'c4ca42']) {
+      const videos = await explain(
+        searchVideosQuery(db, { q, viewerId: BLOCKING_VIEWER, limit: 21, excludeAi: true }),
+      );
+      expectBlockSetFromIndexes(videos, q);
+      const users = await explain(searchUsersQuery(db, { q, viewerId: BLOCKING_VIEWER, limit: 21 }));
+      expectBlockSetFromIndexes(users, `users ${q}`);
+    }
+    const tag = await explain(
+      hashtagVideosQuery(db, { tag: 'glitch', viewerId: BLOCKING_VIEWER, limit: 21 }),
+    );
+    expectBlockSetFromIndexes(tag, 'tag');
+    expect(tag.indexes).toContain('video_hashtags_tag_idx');
   });
 });

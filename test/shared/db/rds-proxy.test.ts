@@ -71,7 +71,7 @@ describe('through an RDS-Proxy-like gate', () => {
     await app.end();
   });
 
-  it('the application role reads and writes data, and nothing else', async () => {
+  it('the application role reads and writes data, and nothing else (the audit log only grows)', async () => {
     const app = client({});
     await app.connect();
     try {
@@ -87,6 +87,22 @@ describe('through an RDS-Proxy-like gate', () => {
       ]) {
         await expect(app.query(statement), statement).rejects.toMatchObject({ code: '42501' });
       }
+      // The moderation audit log is append-only for the app too: its trigger refuses UPDATE and
+      // DELETE whoever asks, and TRUNCATE is not among the app's rights.
+      const entry = await app.query<{ id: string }>(
+        `INSERT INTO moderation_actions (moderator_id, action, target_type, target_id, reason)
+         VALUES (gen_random_uuid(), 'suspend', 'user', gen_random_uuid(), 'gate test') RETURNING id`,
+      );
+      const id = entry.rows[0]!.id;
+      for (const statement of [
+        `UPDATE moderation_actions SET reason = 'rewritten' WHERE id = '${id}'`,
+        `DELETE FROM moderation_actions WHERE id = '${id}'`,
+        'TRUNCATE moderation_actions',
+      ]) {
+        await expect(app.query(statement), statement).rejects.toMatchObject({ code: '42501' });
+      }
+      const kept = await app.query('SELECT reason FROM moderation_actions WHERE id = $1', [id]);
+      expect(kept.rows).toEqual([{ reason: 'gate test' }]);
     } finally {
       await app.end();
     }
@@ -117,6 +133,10 @@ describe('through an RDS-Proxy-like gate', () => {
           'push_preferences',
           'push_like_batches',
           'rate_limits',
+          // Trust and safety (1700).
+          'blocks',
+          'reports',
+          'moderation_actions',
         ]),
       );
       for (const t of tables.rows) expect([t.name, t.dml, t.truncate]).toEqual([t.name, true, false]);

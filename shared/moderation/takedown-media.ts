@@ -1,0 +1,33 @@
+import type { DbOrTrx } from '../db/client.ts';
+import { moveVideoMedia, removeVideoMedia } from '../videos/media.ts';
+
+interface ModeratedMedia {
+  id: string;
+  visibility: 'public' | 'private';
+  media_rev: number;
+  playback_key: string | null;
+  poster_key: string | null;
+  preview_key: string | null;
+}
+
+/**
+ * A takedown hides a video's media too: public media (CDN URLs anyone may have kept) move to the
+ * private prefix as a new revision, inside the takedown's transaction. Returns what to run once it
+ * has committed: delete the public revision and invalidate its CDN paths (shared/videos/media.ts).
+ */
+export function hideTakenDownMedia(trx: DbOrTrx, video: ModeratedMedia) {
+  return moveVideoMedia(trx, video, 'private');
+}
+
+/** A restore puts the media back where the video's visibility says (the CDN for a public one). */
+export function unhideRestoredMedia(trx: DbOrTrx, video: ModeratedMedia) {
+  return moveVideoMedia(trx, video, video.visibility);
+}
+
+/**
+ * THE one place a final takedown deletes a video's media: every object removeVideoMedia knows
+ * (inbox object, every revision, originals, strips, clips) and the CDN invalidation. Idempotent.
+ */
+export function removeTakenDownVideoMedia(db: DbOrTrx, video: { id: string }): Promise<void> {
+  return removeVideoMedia(db, video.id);
+}
