@@ -7,6 +7,7 @@ import * as m0005 from './20261126T0005_social_search.ts';
 import * as m0006 from './20261126T0006_ai_dispatch.ts';
 import * as m0007 from './20261127T0007_videos_owner_feed_idx.ts';
 import * as m1100 from './20261130T1100_media_revisions.ts';
+import * as m1600 from './20261130T1600_studio_soundtracks_previews.ts';
 
 /**
  * Static provider: every migration imported by name. FileMigrationProvider's dynamic
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '20261126T0006_ai_dispatch': m0006,
   '20261127T0007_videos_owner_feed_idx': m0007,
   '20261130T1100_media_revisions': m1100,
+  '20261130T1600_studio_soundtracks_previews': m1600,
 };
 
 export const migrationProvider: MigrationProvider = {
