@@ -11,7 +11,7 @@ const studio = { domain: 'studio', auth: 'required', tags: ['studio'] } as const
  * `video_not_ready` for the caller's own unfinished upload.
  * Range errors: 400 when the range itself is wrong (end_ms <= start_ms: `invalid_range`, longer than
  * 10 s: `range_too_long`, negative or not an integer: `validation_failed`); 422 `range_outside_video`
- * when it does not fit this video.
+ * when it does not fit this video. ffmpeg work over its budget: 503 `media_timeout` (retry).
  */
 export const studioRoutes = {
   getStudioTimeline: route({
@@ -27,7 +27,10 @@ export const studioRoutes = {
     ...studio,
     method: 'GET',
     path: '/v1/studio/videos/{id}/preview',
-    summary: 'A playable URL of the video, with an optional ?start_ms&end_ms range checked against it',
+    summary:
+      'A ≤ 10 s, 360 px proxy clip of exactly ?start_ms..end_ms (default the first 10 s), made once per range and revision',
+    // Default throttling, like the timeline: a cached range is a row and a signature; a hot cold range
+    // runs ffmpeg once however many ask (range-preview.ts).
     params: IdParams,
     query: PreviewQuery,
     response: StudioPreview,

@@ -15,7 +15,7 @@ export const TimelineQuery = z.object({
     .default(TIMELINE_COUNT_DEFAULT),
 });
 
-/** Both optional: start defaults to 0, end to the end of the video. */
+/** Both optional: start defaults to 0, end to 10 s after the start (or the end of the video). */
 export const PreviewQuery = z.object({ start_ms: MsQuery.optional(), end_ms: MsQuery.optional() });
 
 /** end > start and the 10 s limit are checked by the handler, for their own error codes. */
@@ -45,14 +45,19 @@ export const StudioPreview = z
   .object({
     video_id: z.string(),
     /**
-     * The video's playback rendition; play it from start_ms to end_ms (the range is only validated and
-     * echoed). A CDN URL for public videos, a signed one for private videos.
+     * A low-resolution proxy clip of exactly the range (H.264/AAC mp4, ≤ 360 px wide, index first), cut
+     * from the playback rendition and cached per (video, revision, range). Always signed (studio media are
+     * never on the CDN), until `expires_at`.
      */
     url: z.string(),
+    /** The whole video's duration. */
     duration_ms: z.number().int(),
     start_ms: z.number().int(),
     end_ms: z.number().int(),
-    /** When a signed `url` stops working; null for a CDN URL (it does not expire). */
-    expires_at: z.string().nullable(),
+    /** The clip's own duration (end_ms - start_ms, to within a frame). */
+    clip_duration_ms: z.number().int(),
+    width: z.number().int(),
+    height: z.number().int(),
+    expires_at: z.string(),
   })
   .meta({ id: 'StudioPreview' });

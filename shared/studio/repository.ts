@@ -1,4 +1,6 @@
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
+import type { Database } from '../db/schema.ts';
 
 export function insertSelection(
   db: DbOrTrx,
@@ -35,6 +37,85 @@ export async function listClipKeysOfVideo(db: DbOrTrx, videoId: string): Promise
     .selectFrom('studio_selections')
     .select('clip_key')
     .where('video_id', '=', videoId)
+    .execute();
+  return rows.map((r) => r.clip_key);
+}
+
+/** One range preview: the primary key of studio_previews. */
+export interface PreviewId {
+  video_id: string;
+  media_rev: number;
+  start_ms: number;
+  end_ms: number;
+}
+
+const samePreview = (id: PreviewId) => (eb: ExpressionBuilder<Database, 'studio_previews'>) =>
+  eb.and([
+    eb('video_id', '=', id.video_id),
+    eb('media_rev', '=', id.media_rev),
+    eb('start_ms', '=', id.start_ms),
+    eb('end_ms', '=', id.end_ms),
+  ]);
+
+/**
+ * Makes the caller the maker of a preview: a new row, or one whose maker's lease ran out (it died:
+ * `runs` counts the takeover). Undefined when the preview is ready or someone else is making it.
+ */
+export function claimPreview(db: DbOrTrx, id: PreviewId, clipKey: string, leaseSeconds: number) {
+  const lease = sql<Date>`now() + make_interval(secs => ${leaseSeconds})`;
+  return db
+    .insertInto('studio_previews')
+    .values({ ...id, status: 'making', clip_key: clipKey, lease_until: lease })
+    .onConflict((oc) =>
+      oc
+        .columns(['video_id', 'media_rev', 'start_ms', 'end_ms'])
+        .doUpdateSet((eb) => ({ lease_until: lease, runs: eb('studio_previews.runs', '+', 1) }))
+        .where('studio_previews.status', '=', 'making')
+        .where('studio_previews.lease_until', '<', sql<Date>`now()`),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function findPreview(db: DbOrTrx, id: PreviewId) {
+  return db.selectFrom('studio_previews').selectAll().where(samePreview(id)).executeTakeFirst();
+}
+
+export function markPreviewReady(
+  db: DbOrTrx,
+  id: PreviewId,
+  clip: { duration_ms: number; width: number; height: number },
+) {
+  return db
+    .updateTable('studio_previews')
+    .set({ ...clip, status: 'ready', lease_until: null })
+    .where(samePreview(id))
+    .where('status', '=', 'making')
+    .execute();
+}
+
+/** A maker that failed lets go, so a waiting request (or the next one) makes it instead. */
+export function dropPreviewClaim(db: DbOrTrx, id: PreviewId) {
+  return db.deleteFrom('studio_previews').where(samePreview(id)).where('status', '=', 'making').execute();
+}
+
+/** Every range preview made of a video, whatever its revision (removed with the video). */
+export async function listPreviewKeysOfVideo(db: DbOrTrx, videoId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('studio_previews')
+    .select('clip_key')
+    .where('video_id', '=', videoId)
+    .execute();
+  return rows.map((r) => r.clip_key);
+}
+
+/** Forgets the previews of a video's revisions other than `keepRev`; returns their keys to delete. */
+export async function retirePreviews(db: DbOrTrx, videoId: string, keepRev: number): Promise<string[]> {
+  const rows = await db
+    .deleteFrom('studio_previews')
+    .where('video_id', '=', videoId)
+    .where('media_rev', '<>', keepRev)
+    .returning('clip_key')
     .execute();
   return rows.map((r) => r.clip_key);
 }

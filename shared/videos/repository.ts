@@ -35,6 +35,11 @@ export function selectVideoViews(db: DbOrTrx, viewerId: string | null) {
       'v.playback_key',
       'v.poster_key',
       'v.preview_key',
+      'v.ai_model',
+      'v.music_job_id',
+      'v.music_model',
+      'v.music_licence',
+      'v.music_licence_url',
       'v.created_at',
       'v.updated_at',
       'u.username as owner_username',
@@ -174,6 +179,8 @@ export function insertVideo(
     visibility?: Visibility;
     origin?: VideoOrigin;
     ai_job_id?: string;
+    /** The model that made it (AI outputs): the view's `ai_generated` label. */
+    ai_model?: string;
   },
 ) {
   return db.insertInto('videos').values(video).returning(['id', 'created_at']).executeTakeFirstOrThrow();

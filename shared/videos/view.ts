@@ -14,6 +14,17 @@ export const VideoView = z
     /** Only the owner sees why an upload failed. */
     failure_reason: z.string().nullable(),
     origin: z.enum(['upload', 'glitch', 'template']),
+    /** Made by an AI model (glitches and templates): label it as such. */
+    ai_generated: z.boolean(),
+    /** The model that made it, e.g. `google/veo-3-fast`; null for uploads. */
+    ai_model: z.string().nullable(),
+    /**
+     * AI music put on the video (POST /v1/studio/videos/{id}/music): the music job, the model that made
+     * it (e.g. `minimax/music-1.5`) and the terms it is used under. null when the sound is the video's own.
+     */
+    music: z
+      .object({ job_id: z.string(), model: z.string(), licence: z.string(), licence_url: z.string() })
+      .nullable(),
     duration_ms: z.number().int().nullable(),
     width: z.number().int().nullable(),
     height: z.number().int().nullable(),
@@ -67,6 +78,9 @@ export async function toVideoViews(
         status: r.status,
         failure_reason: viewerId === r.owner_id ? r.failure_reason : null,
         origin: r.origin,
+        ai_generated: r.origin !== 'upload' || r.ai_model !== null,
+        ai_model: r.ai_model,
+        music: musicOf(r),
         duration_ms: r.duration_ms,
         width: r.width,
         height: r.height,
@@ -87,6 +101,16 @@ export async function toVideoViews(
       };
     }),
   );
+}
+
+function musicOf(r: VideoViewRow): z.input<typeof VideoView>['music'] {
+  if (!r.music_job_id || !r.music_model) return null;
+  return {
+    job_id: r.music_job_id,
+    model: r.music_model,
+    licence: r.music_licence ?? '',
+    licence_url: r.music_licence_url ?? '',
+  };
 }
 
 type MediaUrls = Pick<
