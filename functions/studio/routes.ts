@@ -1,7 +1,15 @@
 import { route } from '../../shared/http/route.ts';
 import { IdParams } from '../../shared/http/schemas.ts';
 import { StudioSelection } from '../../shared/studio/selection-view.ts';
-import { PreviewQuery, SelectRangeBody, StudioPreview, Timeline, TimelineQuery } from './schemas.ts';
+import { Soundtrack } from '../../shared/studio/soundtrack-view.ts';
+import {
+  MusicOnVideoBody,
+  PreviewQuery,
+  SelectRangeBody,
+  StudioPreview,
+  Timeline,
+  TimelineQuery,
+} from './schemas.ts';
 
 const studio = { domain: 'studio', auth: 'required', tags: ['studio'] } as const;
 
@@ -54,5 +62,32 @@ export const studioRoutes = {
     summary: 'One of your selections (while its video is still visible to you)',
     params: IdParams,
     response: StudioSelection,
+  }),
+  addMusicToVideo: route({
+    ...studio,
+    method: 'POST',
+    path: '/v1/studio/videos/{id}/music',
+    summary: 'Put your AI music (≤ 60 s of it) on your video, replacing or under its sound; no credits',
+    // A finished music job of the caller's, from an offset, with a volume for each. Makes a new revision
+    // (rendition, poster, preview) that replaces the served one once ready; retries (the same
+    // idempotency_key, or the same parameters) return the same request. Errors: 404 `not_found` (video or music job not yours), 409 `video_not_ready`, `music_not_ready`,
+    // `soundtrack_in_progress`, `idempotency_key_reused`; 422 `not_music`, `music_unusable`,
+    // `segment_outside_music`, `offset_outside_video`; 400 `invalid_segment`, `segment_too_long`,
+    // `validation_failed`.
+    params: IdParams,
+    body: MusicOnVideoBody,
+    response: Soundtrack,
+    status: 202,
+    // Downloads and probes the music inline.
+    throttle: 'ai',
+  }),
+  getSoundtrack: route({
+    ...studio,
+    method: 'GET',
+    path: '/v1/studio/soundtracks/{id}',
+    summary:
+      'One of your music-on-video requests: queued, processing, ready (with the revision it made) or failed',
+    params: IdParams,
+    response: Soundtrack,
   }),
 };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { TIMELINE_COUNT_DEFAULT, TIMELINE_COUNT_MAX, TIMELINE_COUNT_MIN } from '../../shared/studio/rules.ts';
+import { MAX_VOLUME } from '../../shared/studio/soundtrack-rules.ts';
 
 /** Positions in a video, in milliseconds (int32: they are stored as Postgres integers). */
 const MAX_MS = 2_147_483_647;
@@ -61,3 +62,37 @@ export const StudioPreview = z
     expires_at: z.string(),
   })
   .meta({ id: 'StudioPreview' });
+
+const Volume = z.number().min(0).max(MAX_VOLUME);
+const soundtrackFields = {
+  /** A finished music job of yours (POST /v1/ai/music). */
+  music_job_id: z.uuid(),
+  /** The segment of the music to use (default: from 0, up to 60 s); at most 60 s. */
+  music_start_ms: Ms.optional(),
+  music_end_ms: Ms.optional(),
+  /** Where in the video the music starts (default 0); music past the video's end is cut off. */
+  offset_ms: Ms.optional(),
+  /** 0..2, default 1 (as recorded). */
+  music_volume: Volume.optional(),
+  /**
+   * Makes a retry safe: the same key returns the first request's result (a different request with the
+   * same key is 409 `idempotency_key_reused`). Without one, the same parameters as the video's latest
+   * request are recognised too.
+   */
+  idempotency_key: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,100}$/, 'printable ASCII, 1-100 characters')
+    .optional(),
+};
+
+/**
+ * `replace`: the music alone. `mix`: the music under the video's own sound (`original_volume`, default 1).
+ * Example: `{"music_job_id":"6f1c…","mode":"mix","music_start_ms":12000,"music_end_ms":27000,
+ * "offset_ms":1500,"music_volume":0.8,"original_volume":0.4,"idempotency_key":"b9e2…"}`.
+ */
+export const MusicOnVideoBody = z
+  .discriminatedUnion('mode', [
+    z.strictObject({ ...soundtrackFields, mode: z.literal('replace') }),
+    z.strictObject({ ...soundtrackFields, mode: z.literal('mix'), original_volume: Volume.optional() }),
+  ])
+  .meta({ id: 'MusicOnVideo' });

@@ -4,6 +4,10 @@ import { DEFAULT_LIMITS, reconcileJobs } from '../../shared/ai/reconcile.ts';
 import { defineEnv } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { logger } from '../../shared/logging/logger.ts';
+import {
+  resumeSoundtracks,
+  SOUNDTRACK_STALLED_AFTER_SECONDS,
+} from '../../shared/studio/resume-soundtracks.ts';
 
 const reconcilerEnv = defineEnv(
   'reconciler',
@@ -24,6 +28,11 @@ const reconcilerEnv = defineEnv(
       .int()
       .min(1)
       .default(DEFAULT_LIMITS.maxDispatchAttempts),
+    RECONCILE_SOUNDTRACK_AFTER_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(SOUNDTRACK_STALLED_AFTER_SECONDS),
   }),
 );
 
@@ -36,8 +45,16 @@ export const handler = async (_event: ScheduledEvent) => {
     giveUpAfterSeconds: e.RECONCILE_GIVE_UP_AFTER_SECONDS,
     maxDispatchAttempts: e.RECONCILE_MAX_DISPATCH_ATTEMPTS,
   });
-  logger.info('reconciled', counts);
+  // Music put on videos (apply-soundtrack): requests whose message or worker was lost.
+  const soundtracks = await resumeSoundtracks(getDb(), e.RECONCILE_SOUNDTRACK_AFTER_SECONDS);
+  const all = {
+    ...counts,
+    soundtracksRequeued: soundtracks.requeued,
+    soundtracksGaveUp: soundtracks.gaveUp,
+    errors: counts.errors + soundtracks.errors,
+  };
+  logger.info('reconciled', all);
   // Errors surface as a failed invocation so the reconciler-failure alarm sees them.
-  if (counts.errors > 0) throw new Error(`reconciler hit ${counts.errors} error(s)`);
-  return counts;
+  if (all.errors > 0) throw new Error(`reconciler hit ${all.errors} error(s)`);
+  return all;
 };

@@ -81,3 +81,12 @@ export const CATALOGUE: Record<JobKind, JobSpec> = {
 
 export const TERMINAL_STATUSES = ['succeeded', 'failed', 'canceled', 'aborted'] as const;
 export const OPEN_STATUSES = ['queued', 'starting', 'processing'] as const;
+
+/**
+ * The terms outputs of `model` are used under: its catalogue entry's, or (a model since replaced in the
+ * catalogue) a pointer to the model's own page.
+ */
+export function licenceOf(model: string): { name: string; url: string } {
+  const spec = Object.values(CATALOGUE).find((s) => s.model === model && s.licence);
+  return spec?.licence ?? { name: `See the terms of ${model}`, url: `https://replicate.com/${model}` };
+}

@@ -1,9 +1,11 @@
-import type { S3Event } from 'aws-lambda';
+import type { Context, S3Event, SQSEvent } from 'aws-lambda';
 import { resetEnvCache } from '../config/env.ts';
 import { UPLOADS_PREFIX } from '../storage/keys.ts';
 import { resetS3Client } from '../storage/s3.ts';
+import { SOUNDTRACK_QUEUE_ENV } from '../studio/soundtrack-queue.ts';
 import { AsyncInvoker } from './async-invoker.ts';
 import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3.ts';
+import { LocalQueue } from './sqs.ts';
 
 /**
  * Local S3 wired like the stack: ObjectCreated under uploads/ → the process-upload Lambda,
@@ -36,6 +38,31 @@ export async function startLocalMedia(opts: {
   resetEnvCache();
   resetS3Client();
   return s3;
+}
+
+const soundtrackContext = { functionName: 'lokiz-apply-soundtrack', awsRequestId: 'local' } as Context;
+
+/**
+ * The soundtrack queue, locally: SQS-shaped events to the same apply-soundtrack handler (batches of one,
+ * redelivery, a dead-letter list), as infra/media.ts wires it. Sets SOUNDTRACK_QUEUE_URL for the senders.
+ */
+export function startLocalSoundtracks(
+  opts: { visibilityDelayMs?: number; maxReceiveCount?: number; log?: (line: string) => void } = {},
+): LocalQueue {
+  const queue = new LocalQueue({
+    name: 'lokiz-soundtracks',
+    handler: async (event: SQSEvent) => {
+      const { handler } = await import('../../functions/workers/apply-soundtrack.ts');
+      return handler(event, soundtrackContext);
+    },
+    batchSize: 1,
+    maxReceiveCount: opts.maxReceiveCount ?? 5,
+    visibilityDelayMs: opts.visibilityDelayMs ?? 1000,
+    log: opts.log,
+  });
+  process.env[SOUNDTRACK_QUEUE_ENV] = queue.url;
+  resetEnvCache();
+  return queue;
 }
 
 export { AsyncInvoker };

@@ -9,7 +9,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { startLocalAi } from './ai.ts';
 import { AsyncInvoker } from './async-invoker.ts';
 import { startGateway } from './gateway.ts';
-import { startLocalMedia } from './media.ts';
+import { startLocalMedia, startLocalSoundtracks } from './media.ts';
 import { type LocalPostgres, startLocalPostgres } from './postgres.ts';
 
 /**
@@ -83,6 +83,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       stops.push(s3.stop);
       stops.push(() => invoker.idle());
     }
+
+    const soundtracks = startLocalSoundtracks({ log: opts.log });
+    stops.push(async () => soundtracks.close());
 
     const gateway = await startGateway({ routes, port: opts.port ?? 3000, docs: true, log: opts.log });
     stops.push(gateway.close);

@@ -37,7 +37,7 @@ export function useLocalAi(api: Api, media: LocalMedia): LocalAiHandle {
       for (let round = 0; round < 4; round++) {
         await ai.queue.idle();
         await ai.standIn!.idle();
-        await media.invoker.idle();
+        await media.idle();
       }
     },
   };
