@@ -10,7 +10,7 @@ import type { FunctionName } from './function-sizing.ts';
 import type { StageConfig } from './stage.ts';
 
 /** Functions that remove media and so invalidate CDN paths (shared/storage/cdn.ts). */
-export const CDN_INVALIDATORS: readonly FunctionName[] = ['videos'];
+export const CDN_INVALIDATORS: readonly FunctionName[] = ['videos', 'apply-soundtrack'];
 
 /** A year: every object under media/ is written once under a fresh key (shared/storage/keys.ts). */
 const IMMUTABLE_TTL = Duration.days(365);

@@ -26,8 +26,8 @@ export interface LokizStackProps extends StackProps {
 }
 
 /**
- * The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, media bucket + process-upload
- * pipeline + media CDN, one Lambda per domain, HTTP API, AI jobs (queue, dispatcher, reconciler),
+ * The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, media bucket + process-upload and
+ * soundtrack pipelines + media CDN, one Lambda per domain, HTTP API, AI jobs (queue, dispatcher, reconciler),
  * alarms.
  */
 export class LokizStack extends Stack {
@@ -70,21 +70,27 @@ export class LokizStack extends Stack {
     const everyFunction = new Map<FunctionName, lambda.Function>([
       ...functions.byDomain,
       ['process-upload', media.processUpload],
+      ['apply-soundtrack', media.applySoundtrack],
       ...ai.workers,
     ]);
     grantStorageAccess(everyFunction, storage.bucket);
     cdn.connect(everyFunction);
+    media.connectSoundtrackSenders(everyFunction);
     // Every function that reads or writes the database waits for the migrations.
     const migrations = new Migrations(this, 'Migrations', {
       runtime,
       after: [database],
-      before: [functions, media.processUpload, ai.dispatcher, ai.reconciler],
+      before: [functions, media.processUpload, media.applySoundtrack, ai.dispatcher, ai.reconciler],
     });
     const alarms = new Alarms(this, 'Alarms', {
       config,
       api: this.api.httpApi,
       functions: new Map([...everyFunction, ['migrate', migrations.function]]),
-      deadLetterQueues: { AiJobsDlq: ai.deadLetterQueue, ProcessUploadDlq: media.deadLetterQueue },
+      deadLetterQueues: {
+        AiJobsDlq: ai.deadLetterQueue,
+        ProcessUploadDlq: media.deadLetterQueue,
+        SoundtrackDlq: media.soundtrackDeadLetterQueue,
+      },
       failingFunctions: { reconciler: ai.reconciler },
     });
     acknowledgeCdkInternals(this);

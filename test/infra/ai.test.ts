@@ -10,10 +10,14 @@ import {
   envOf,
   functionsByService,
   onlyResource,
+  principalsAllowed,
   propsOf,
+  queueSourceOf,
+  queueWithDlq,
   referencedId,
   resourcesOfType,
   roleOf,
+  sqsGrants,
   statementsOf,
   statementsOfRole,
   synthTemplate,
@@ -35,63 +39,13 @@ const lambdaProps = (template: Template, name: FunctionName) =>
   propsOf(resourcesOfType(template, 'AWS::Lambda::Function')[idOf(template, name)], name);
 
 /** The dispatcher's event source mapping, and the queue it reads (the jobs queue). */
-function dispatcherSource(template: Template): { mapping: Record<string, unknown>; queueId: string } {
-  const dispatcherId = idOf(template, 'ai-dispatcher');
-  const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping'))
-    .map((m) => propsOf(m, 'event source mapping'))
-    .filter((p) => referencedId(p.FunctionName) === dispatcherId);
-  expect(mappings).toHaveLength(1);
-  const mapping = mappings[0]!;
-  return { mapping, queueId: referencedId(mapping.EventSourceArn)! };
-}
-
-function jobsQueues(template: Template) {
-  const { queueId } = dispatcherSource(template);
-  const queues = resourcesOfType(template, 'AWS::SQS::Queue');
-  const queue = queues[queueId]!;
-  const redrive = propsOf(queue, 'jobs queue').RedrivePolicy as {
-    deadLetterTargetArn: unknown;
-    maxReceiveCount: number;
-  };
-  const dlqId = referencedId(redrive.deadLetterTargetArn)!;
-  return { queueId, queue, redrive, dlqId, dlq: queues[dlqId]! };
-}
-
-/** Service names (`lokiz-…`, or `role:<id>` for roles of no LOKIZ function) whose policies allow an action on a resource. */
-function principalsAllowed(template: Template, action: string, resourceId: string): string[] {
-  const serviceByRole = new Map<string, string>();
-  for (const [service, id] of functionsByService(template)) serviceByRole.set(roleOf(template, id), service);
-  const principals = new Set<string>();
-  for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
-    const statements = statementsOf(policy);
-    const allows = statements.some(
-      (s) =>
-        s.Effect === 'Allow' &&
-        [s.Action].flat().some((a) => a === action || a === '*' || a === `${action.split(':')[0]}:*`) &&
-        [s.Resource].flat().some((r) => r === '*' || referencedId(r) === resourceId),
-    );
-    if (!allows) continue;
-    for (const role of (policy.Properties?.Roles ?? []) as unknown[]) {
-      const roleId = referencedId(role)!;
-      principals.add(serviceByRole.get(roleId) ?? `role:${roleId}`);
-    }
-  }
-  return [...principals].sort();
-}
+const dispatcherSource = (template: Template) => queueSourceOf(template, idOf(template, 'ai-dispatcher'));
+const jobsQueues = (template: Template) => queueWithDlq(template, dispatcherSource(template).queueId);
 
 const services = (...names: FunctionName[]) => names.map((n) => `lokiz-${n}`).sort();
-
-/** Every SQS action of a function's role, as `action <logical id of the queue>`. */
-function sqsGrants(template: Template, name: FunctionName): string[] {
-  const grants: string[] = [];
-  for (const s of statementsOfRole(template, roleOf(template, idOf(template, name)))) {
-    for (const action of [s.Action].flat().filter((a) => a === '*' || a.startsWith('sqs:'))) {
-      for (const resource of [s.Resource].flat())
-        grants.push(`${action} ${referencedId(resource) ?? resource}`);
-    }
-  }
-  return grants.sort();
-}
+/** A function's SQS grants on one queue. */
+const sqsGrantsOn = (template: Template, name: FunctionName, queueId: string) =>
+  sqsGrants(template, idOf(template, name)).filter((g) => g.endsWith(` ${queueId}`));
 
 const outputValue = (template: Template, name: string): unknown =>
   (template.toJSON().Outputs as Record<string, { Value: unknown }>)[name]?.Value;
@@ -150,12 +104,13 @@ describe('AI jobs queue', () => {
     const send = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].map(
       (a) => `${a} ${queueId}`,
     );
-    expect(sqsGrants(dev, 'ai')).toEqual(send);
-    expect(sqsGrants(dev, 'reconciler')).toEqual(send);
-    expect(sqsGrants(dev, 'ai-dispatcher')).toEqual(
+    expect(sqsGrants(dev, idOf(dev, 'ai'))).toEqual(send);
+    // (The reconciler also re-sends soundtrack requests: test/infra/media.test.ts.)
+    expect(sqsGrantsOn(dev, 'reconciler', queueId)).toEqual(send);
+    expect(sqsGrants(dev, idOf(dev, 'ai-dispatcher'))).toEqual(
       expect.arrayContaining([`sqs:ReceiveMessage ${queueId}`, `sqs:DeleteMessage ${queueId}`]),
     );
-    expect(sqsGrants(dev, 'ai-dispatcher')).not.toContain(`sqs:SendMessage ${queueId}`);
+    expect(sqsGrants(dev, idOf(dev, 'ai-dispatcher'))).not.toContain(`sqs:SendMessage ${queueId}`);
     expect(principalsAllowed(dev, 'sqs:SendMessage', queueId)).toEqual(services('ai', 'reconciler'));
     expect(principalsAllowed(dev, 'sqs:ReceiveMessage', queueId)).toEqual(services('ai-dispatcher'));
     // Only SQS itself moves messages into the DLQ.
@@ -340,7 +295,9 @@ describe('function sizing', () => {
   it('gives the layer to nobody else, and keeps the rest on arm64', () => {
     for (const [service, id] of functionsByService(dev)) {
       const props = propsOf(resourcesOfType(dev, 'AWS::Lambda::Function')[id], service);
-      const ffmpeg = ['lokiz-ai', 'lokiz-studio', 'lokiz-process-upload'].includes(service);
+      const ffmpeg = ['lokiz-ai', 'lokiz-studio', 'lokiz-process-upload', 'lokiz-apply-soundtrack'].includes(
+        service,
+      );
       expect(props.Layers !== undefined, service).toBe(ffmpeg);
       expect(props.Architectures, service).toEqual([ffmpeg ? 'x86_64' : 'arm64']);
       expect(envOf(dev, id).FFMPEG_PATH, service).toEqual(ffmpeg ? FFMPEG_PATH : undefined);

@@ -198,8 +198,8 @@ describe('alarms', () => {
 
   it('fire on the first message in every dead-letter queue', () => {
     const dlqs = deadLetterQueueIds(dev);
-    // The AI jobs DLQ and the process-upload on-failure DLQ.
-    expect(dlqs).toHaveLength(2);
+    // The AI jobs DLQ, the process-upload on-failure DLQ and the soundtrack queue's DLQ.
+    expect(dlqs).toHaveLength(3);
     const watched = alarms(dev)
       .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')
       .map((a) => {
@@ -219,7 +219,7 @@ describe('alarms', () => {
 
   it('stay few: one per function, plus the API, the DLQs and the reconciler', () => {
     const functions = functionsByService(dev).size;
-    expect(alarms(dev)).toHaveLength(functions + 1 + 2 + 1);
-    expect(alarms(prod)).toHaveLength(functions + 1 + 2 + 1);
+    expect(alarms(dev)).toHaveLength(functions + 1 + 3 + 1);
+    expect(alarms(prod)).toHaveLength(functions + 1 + 3 + 1);
   });
 });

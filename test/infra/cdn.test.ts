@@ -180,6 +180,7 @@ describe('media CDN', () => {
         expect(invalidations, name).toEqual([]);
       }
     }
-    expect(CDN_INVALIDATORS).toEqual(['videos']);
+    // Deleting a video or moving it private (videos); retiring the revision music replaced (apply-soundtrack).
+    expect(CDN_INVALIDATORS).toEqual(['videos', 'apply-soundtrack']);
   });
 });

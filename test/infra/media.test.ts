@@ -1,6 +1,9 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FFMPEG_PATH, FFPROBE_PATH } from '../../infra/ffmpeg.ts';
+import { SOUNDTRACK_EVENTS, SOUNDTRACK_MAX_RECEIVES, SOUNDTRACK_SENDERS } from '../../infra/media.ts';
+import { MAX_SOUNDTRACK_ATTEMPTS } from '../../shared/studio/apply-soundtrack.ts';
+import { SOUNDTRACK_QUEUE_ENV } from '../../shared/studio/soundtrack-queue.ts';
 import { PROCESSING_BUDGET_MS } from '../../shared/videos/limits.ts';
 import {
   bucketPolicyOf,
@@ -8,10 +11,14 @@ import {
   functionsByService,
   mediaBucket,
   onlyResource,
+  principalsAllowed,
   propsOf,
+  queueSourceOf,
+  queueWithDlq,
   referencedId,
   resourcesOfType,
   s3Grants,
+  sqsGrants,
   synthStack,
   synthTemplate,
 } from './synth.ts';
@@ -244,5 +251,114 @@ describe('process-upload worker', () => {
     const [triggerId] = onlyResource(dev, 'Custom::Trigger');
     const [fnId] = processUpload(dev);
     expect(resourcesOfType(dev, 'AWS::Lambda::Function')[fnId]?.DependsOn).toContain(triggerId);
+  });
+});
+
+describe('soundtrack pipeline (music onto a video)', () => {
+  const fnId = (template: Template, name: string) => {
+    const id = functionsByService(template).get(`lokiz-${name}`);
+    if (!id) throw new Error(`no Lambda for ${name}`);
+    return id;
+  };
+  const worker = (template: Template) => fnId(template, 'apply-soundtrack');
+  const queues = (template: Template) =>
+    queueWithDlq(template, queueSourceOf(template, worker(template)).queueId);
+
+  it('runs the worker like process-upload: x86-64 with the ffmpeg layer, 6 vCPUs, the budget, /tmp, the VPC', () => {
+    const [layerId] = onlyResource(dev, 'AWS::Lambda::LayerVersion');
+    const props = propsOf(resourcesOfType(dev, 'AWS::Lambda::Function')[worker(dev)], 'apply-soundtrack');
+    expect(props).toMatchObject({
+      Architectures: ['x86_64'],
+      Layers: [{ Ref: layerId }],
+      MemorySize: 10_240,
+    });
+    expect(props.Timeout as number).toBeGreaterThanOrEqual(PROCESSING_BUDGET_MS / 1000 + 60);
+    expect(props.Timeout as number).toBeLessThanOrEqual(15 * 60);
+    expect((props.EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(1024);
+    // Its event source caps concurrency: reserved concurrency would throttle SQS deliveries into receives.
+    expect(props.ReservedConcurrentExecutions).toBeUndefined();
+    expect((props.VpcConfig as { SubnetIds: unknown[] }).SubnetIds).toHaveLength(2);
+    expect(envOf(dev, worker(dev))).toMatchObject({
+      FFMPEG_PATH,
+      FFPROBE_PATH,
+      MEDIA_BUCKET: { Ref: bucketId(dev) },
+    });
+  });
+
+  it('feeds it one request at a time, at most 5 at once, with partial batch failures', () => {
+    expect(queueSourceOf(dev, worker(dev)).mapping).toMatchObject({
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    expect(SOUNDTRACK_EVENTS.maxConcurrency).toBe(5);
+  });
+
+  it('is an encrypted, TLS-only queue that hides a message for six worker timeouts, then dead-letters it after 5 receives', () => {
+    const { queueId, queue, redrive, dlqId, dlq } = queues(dev);
+    const timeout = propsOf(resourcesOfType(dev, 'AWS::Lambda::Function')[worker(dev)]).Timeout as number;
+    expect(queue.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    // SQS's maximum visibility timeout.
+    expect(queue.Properties?.VisibilityTimeout).toBeLessThanOrEqual(12 * 3600);
+    expect(redrive).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 });
+    // The reconciler fails a request after as many runs as the queue allows receives.
+    expect(SOUNDTRACK_MAX_RECEIVES).toBe(MAX_SOUNDTRACK_ATTEMPTS);
+    expect(dlq.Properties?.MessageRetentionPeriod).toBe(14 * 86_400);
+    for (const id of [queueId, dlqId]) {
+      expect(resourcesOfType(dev, 'AWS::SQS::Queue')[id]?.Properties?.SqsManagedSseEnabled, id).toBe(true);
+      dev.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        }),
+      });
+    }
+    const { queue: kept, dlq: keptDlq } = queues(prod);
+    for (const q of [kept, keptDlq]) expect(q.DeletionPolicy).toBe('Retain');
+  });
+
+  it('is sent to by the studio and the reconciler only (named in their environment), read by the worker only', () => {
+    const { queueId, dlqId } = queues(dev);
+    expect([...SOUNDTRACK_SENDERS].sort()).toEqual(['reconciler', 'studio']);
+    const send = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].map(
+      (a) => `${a} ${queueId}`,
+    );
+    expect(sqsGrants(dev, fnId(dev, 'studio'))).toEqual(send);
+    expect(principalsAllowed(dev, 'sqs:SendMessage', queueId)).toEqual(['lokiz-reconciler', 'lokiz-studio']);
+    expect(principalsAllowed(dev, 'sqs:ReceiveMessage', queueId)).toEqual(['lokiz-apply-soundtrack']);
+    expect(sqsGrants(dev, worker(dev))).not.toContain(`sqs:SendMessage ${queueId}`);
+    // Only SQS itself moves messages into the DLQ.
+    expect(principalsAllowed(dev, 'sqs:SendMessage', dlqId)).toEqual([]);
+    for (const [service, id] of functionsByService(dev)) {
+      const sends = ['lokiz-studio', 'lokiz-reconciler'].includes(service);
+      expect(envOf(dev, id)[SOUNDTRACK_QUEUE_ENV], service).toEqual(sends ? { Ref: queueId } : undefined);
+    }
+  });
+
+  it('lets the worker read the original and the music, write a revision and retire the old one, nothing more', () => {
+    expect(s3Grants(dev, worker(dev))).toEqual(
+      [
+        's3:GetObject <bucket>/originals/*',
+        's3:GetObject <bucket>/uploads/*',
+        's3:GetObject <bucket>/assets/*',
+        's3:PutObject <bucket>/media/*',
+        's3:PutObject <bucket>/private/*',
+        's3:DeleteObject <bucket>/media/*',
+        's3:DeleteObject <bucket>/private/*',
+        's3:DeleteObject <bucket>/studio/previews/*',
+      ].sort(),
+    );
+  });
+
+  it('lets the worker invalidate the replaced public revision on the CDN', () => {
+    const [distributionId] = onlyResource(dev, 'AWS::CloudFront::Distribution');
+    expect(envOf(dev, worker(dev)).MEDIA_CDN_DISTRIBUTION_ID).toEqual({ Ref: distributionId });
+  });
+
+  it('is deployed after the migrations', () => {
+    const [triggerId] = onlyResource(dev, 'Custom::Trigger');
+    expect(resourcesOfType(dev, 'AWS::Lambda::Function')[worker(dev)]?.DependsOn).toContain(triggerId);
   });
 });

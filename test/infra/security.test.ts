@@ -4,6 +4,7 @@ import { AI_ACCESS } from '../../infra/ai.ts';
 import { CDN_INVALIDATORS } from '../../infra/cdn.ts';
 import type { FunctionName } from '../../infra/function-sizing.ts';
 import { LOG_LEVEL, VPC_ENI_ACTIONS, XRAY_ACTIONS } from '../../infra/functions.ts';
+import { SOUNDTRACK_SENDERS } from '../../infra/media.ts';
 import { usesAccessTokens } from '../../infra/route-table.ts';
 import { STORAGE_ACCESS } from '../../infra/storage-access.ts';
 import { DOMAINS, type Domain } from '../../shared/http/route.ts';
@@ -15,6 +16,7 @@ import {
   mediaBucket,
   onlyResource,
   propsOf,
+  queueSourceOf,
   referencedId,
   resourcesOfType,
   roleOf,
@@ -96,8 +98,8 @@ describe('function roles', () => {
     const jwtSecret = secretOf('auth', 'JWT_SECRET_ARN');
     const replicateToken = secretOf('ai', 'REPLICATE_API_TOKEN_ARN');
     const webhookSecret = secretOf('webhooks', 'REPLICATE_WEBHOOK_SECRET_ARN');
-    const [, mapping] = onlyResource(dev, 'AWS::Lambda::EventSourceMapping');
-    const jobsQueue = referencedId(mapping.Properties?.EventSourceArn)!;
+    const jobsQueue = queueSourceOf(dev, fn('ai-dispatcher')).queueId;
+    const soundtrackQueue = queueSourceOf(dev, fn('apply-soundtrack')).queueId;
     const onFailure = Object.values(resourcesOfType(dev, 'AWS::Lambda::EventInvokeConfig'))
       .map((c) => (c.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } })?.OnFailure)
       .filter((d) => d !== undefined);
@@ -132,6 +134,7 @@ describe('function roles', () => {
         ...(ai.replicate ? [replicateToken] : []),
         ...(ai.webhookSecret ? [webhookSecret] : []),
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
+        ...(SOUNDTRACK_SENDERS.includes(name) || name === 'apply-soundtrack' ? [soundtrackQueue] : []),
         ...(name === 'process-upload' ? [processUploadDlq] : []),
         ...(STORAGE_ACCESS[name] ? [bucket] : []),
         ...(CDN_INVALIDATORS.includes(name) ? [distributionArn] : []),
@@ -278,7 +281,8 @@ describe('encryption and TLS', () => {
 
   it('encrypts every queue and refuses anything but TLS on it', () => {
     const queues = Object.keys(resourcesOfType(dev, 'AWS::SQS::Queue'));
-    expect(queues.length).toBe(3);
+    // The AI jobs and soundtrack queues with their DLQs, and process-upload's on-failure DLQ.
+    expect(queues.length).toBe(5);
     for (const id of queues) {
       expect(resourcesOfType(dev, 'AWS::SQS::Queue')[id]?.Properties?.SqsManagedSseEnabled, id).toBe(true);
       const policies = Object.values(resourcesOfType(dev, 'AWS::SQS::QueuePolicy')).filter((p: CfnResource) =>
