@@ -3,39 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffmpegPath } from '../media/binaries.ts';
 import { runBinary } from '../media/run.ts';
+import { call, log, until, untilJobDone } from './demo-client.ts';
+import { studioDemo } from './demo-studio.ts';
 
 /**
  * `npm run demo` (with `npm run dev` running): the whole product path over HTTP, as a client
  * would drive it — two accounts, a real uploaded clip, a studio range, a character image,
- * a glitch through the queue and the (stand-in) model, and the new video in the feed.
+ * a glitch through the queue and the (stand-in) model, and the new video in the feed; then the studio
+ * (demo-studio.ts): a range preview, the template path and AI music put on the video.
  */
-const API = process.env.API_URL ?? 'http://127.0.0.1:3000';
-const log = (line: string) => console.log(`[demo] ${line}`);
-
-// biome-ignore lint/suspicious/noExplicitAny: a demo client reading loosely-typed JSON
-async function call<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${API}${path}`, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, seconds = 120): Promise<T> {
-  for (let i = 0; i < seconds * 2; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 const dir = await mkdtemp(join(tmpdir(), 'lokiz-demo-'));
 try {
   const clip = join(dir, 'clip.mp4');
@@ -130,11 +106,7 @@ try {
   );
   log(`glitch job ${job.id} queued (cost ${job.cost})`);
 
-  const done = await until('the glitch', async () => {
-    const j = await call('GET', `/v1/ai/jobs/${job.id}`, undefined, rt);
-    if (j.status === 'failed' || j.status === 'canceled') throw new Error(`job ${j.status}: ${j.error}`);
-    return j.status === 'succeeded' && j.result_video_status === 'ready' ? j : undefined;
-  });
+  const done = await untilJobDone('the glitch', job.id, rt);
   const glitch = await call('GET', `/v1/videos/${done.result_video_id}`);
   const me = await call('GET', '/v1/auth/me', undefined, rt);
   const feed = await call('GET', '/v1/videos?limit=5');
@@ -142,6 +114,8 @@ try {
   log(
     `@${me.username} now has ${me.credits} credits; newest in the feed: ${feed.items.map((v: { id: string }) => v.id.slice(0, 8)).join(', ')}`,
   );
+
+  await studioDemo(video.id, ct, creator.user.username);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -86,6 +86,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const soundtracks = startLocalSoundtracks({ log: opts.log });
     stops.push(async () => soundtracks.close());
+    opts.log(`[sqs-standin] ${soundtracks.url} → apply-soundtrack worker (in-process stand-in, not SQS)`);
 
     const gateway = await startGateway({ routes, port: opts.port ?? 3000, docs: true, log: opts.log });
     stops.push(gateway.close);
