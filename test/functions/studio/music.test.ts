@@ -6,7 +6,8 @@ import { getDb } from '../../../shared/db/client.ts';
 import { probeVideo } from '../../../shared/media/probe.ts';
 import { localInvalidations } from '../../../shared/storage/cdn.ts';
 import { videoCdnPaths, videoMediaKeys } from '../../../shared/storage/keys.ts';
-import { headObject } from '../../../shared/storage/s3.ts';
+import { headObject, uploadBytes } from '../../../shared/storage/s3.ts';
+import { MAX_MUSIC_BYTES } from '../../../shared/studio/request-soundtrack.ts';
 import { soundtrackFingerprint } from '../../../shared/studio/soundtrack-rules.ts';
 import { ledgerMatchesBalance } from '../../harness/ai.ts';
 import { useLocalAi } from '../../harness/ai-stack.ts';
@@ -331,6 +332,46 @@ describe('POST /v1/studio/videos/{id}/music refuses, leaving nothing behind', ()
     const notMusic = await addMusic(videoId, { music_job_id: template.body.id, mode: 'replace' });
     expect(notMusic.status).toBe(422);
     expect(notMusic.body.error.code).toBe('not_music');
+  });
+
+  it('a music file over 50 MB, or one that is not audio, is 422 music_unusable', async () => {
+    const assetOf = async (jobId: string) => {
+      const job = await getDb()
+        .selectFrom('ai_jobs')
+        .select('result_asset_id')
+        .where('id', '=', jobId)
+        .executeTakeFirstOrThrow();
+      return getDb()
+        .selectFrom('media_assets')
+        .selectAll()
+        .where('id', '=', job.result_asset_id!)
+        .executeTakeFirstOrThrow();
+    };
+    // A model output recorded as bigger than any song of a few minutes: refused before it is downloaded.
+    const huge = await makeMusic(owner);
+    await getDb()
+      .updateTable('media_assets')
+      .set({ size_bytes: MAX_MUSIC_BYTES + 1 })
+      .where('id', '=', (await assetOf(huge)).id)
+      .execute();
+    const tooBig = await addMusic(videoId, { music_job_id: huge, mode: 'replace' });
+    expect(tooBig.status).toBe(422);
+    expect(tooBig.body.error).toMatchObject({
+      code: 'music_unusable',
+      details: { max_bytes: MAX_MUSIC_BYTES },
+    });
+
+    // A hostile or broken output: bytes that are no audio at all.
+    const broken = await makeMusic(owner);
+    const asset = await assetOf(broken);
+    await uploadBytes(
+      asset.object_key,
+      new TextEncoder().encode('#EXTM3U\nfile:///etc/passwd\n'),
+      'audio/mpeg',
+    );
+    const unreadable = await addMusic(videoId, { music_job_id: broken, mode: 'replace' });
+    expect(unreadable.status).toBe(422);
+    expect(unreadable.body.error.code).toBe('music_unusable');
   });
 
   it('left the video as it was', async () => {
