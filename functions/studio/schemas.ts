@@ -61,7 +61,24 @@ export const StudioPreview = z
     height: z.number().int(),
     expires_at: z.string(),
   })
-  .meta({ id: 'StudioPreview' });
+  .meta({
+    id: 'StudioPreview',
+    examples: [
+      {
+        video_id: '0b6f2c1e-8d4a-4f3b-9a71-5c2e8f0d3b94',
+        url:
+          'https://lokiz-media.s3.eu-west-1.amazonaws.com/studio/previews/0b6f2c1e-8d4a-4f3b-9a71-5c2e8f0d3b94/2/1000-4000.mp4' +
+          '?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=…',
+        duration_ms: 8400,
+        start_ms: 1000,
+        end_ms: 4000,
+        clip_duration_ms: 3000,
+        width: 360,
+        height: 640,
+        expires_at: '2026-11-30T13:00:00.000Z',
+      },
+    ],
+  });
 
 const Volume = z.number().min(0).max(MAX_VOLUME);
 const soundtrackFields = {
@@ -85,14 +102,24 @@ const soundtrackFields = {
     .optional(),
 };
 
-/**
- * `replace`: the music alone. `mix`: the music under the video's own sound (`original_volume`, default 1).
- * Example: `{"music_job_id":"6f1c…","mode":"mix","music_start_ms":12000,"music_end_ms":27000,
- * "offset_ms":1500,"music_volume":0.8,"original_volume":0.4,"idempotency_key":"b9e2…"}`.
- */
+/** `replace`: the music alone. `mix`: the music under the video's own sound (`original_volume`, default 1). */
 export const MusicOnVideoBody = z
   .discriminatedUnion('mode', [
     z.strictObject({ ...soundtrackFields, mode: z.literal('replace') }),
     z.strictObject({ ...soundtrackFields, mode: z.literal('mix'), original_volume: Volume.optional() }),
   ])
-  .meta({ id: 'MusicOnVideo' });
+  .meta({
+    id: 'MusicOnVideo',
+    examples: [
+      {
+        music_job_id: '6f1c2a9e-3b7d-4e2a-9c41-0d5e8b7a2f13',
+        mode: 'mix',
+        music_start_ms: 12000,
+        music_end_ms: 27000,
+        offset_ms: 1500,
+        music_volume: 0.8,
+        original_volume: 0.4,
+        idempotency_key: 'b9e2c4d1-music-on-clip-1',
+      },
+    ],
+  });

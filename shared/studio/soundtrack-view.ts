@@ -26,7 +26,28 @@ export const Soundtrack = z
     updated_at: Timestamp,
     completed_at: Timestamp.nullable(),
   })
-  .meta({ id: 'Soundtrack' });
+  .meta({
+    id: 'Soundtrack',
+    examples: [
+      {
+        id: 'c3d9e5a2-7b1f-4c8e-a6d0-2f4b9e1c7a35',
+        video_id: '0b6f2c1e-8d4a-4f3b-9a71-5c2e8f0d3b94',
+        music_job_id: '6f1c2a9e-3b7d-4e2a-9c41-0d5e8b7a2f13',
+        mode: 'mix',
+        music_start_ms: 12000,
+        music_end_ms: 27000,
+        offset_ms: 1500,
+        music_volume: 0.8,
+        original_volume: 0.4,
+        status: 'ready',
+        error: null,
+        media_rev: 3,
+        created_at: '2026-11-30T12:00:00.000Z',
+        updated_at: '2026-11-30T12:00:41.000Z',
+        completed_at: '2026-11-30T12:00:41.000Z',
+      },
+    ],
+  });
 
 export function toSoundtrackView(row: SoundtrackRow): z.input<typeof Soundtrack> {
   return {
