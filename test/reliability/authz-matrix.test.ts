@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouteName, routes } from '../../functions/routes.ts';
+import { findJob, recordPrediction } from '../../shared/ai/repository.ts';
+import { applyPrediction } from '../../shared/ai/settle.ts';
 import { generateWebhookSecret, signWebhook } from '../../shared/ai/webhook-signature.ts';
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteDef } from '../../shared/http/route.ts';
+import { mediaUrl } from '../../shared/storage/media-url.ts';
+import { uploadFile } from '../../shared/storage/s3.ts';
 import { selectRange, setCredits, uploadCharacterImage } from '../harness/ai.ts';
 import { registerUser, type TestUser, uniqueSuffix } from '../harness/factories.ts';
 import { type ApiResponse as ApiResponseOf, useApi } from '../harness/http.ts';
-import { makeTestVideo } from '../harness/media.ts';
+import { makeTestAudio, makeTestVideo } from '../harness/media.ts';
 import { useLocalMedia } from '../harness/media-stack.ts';
 import { seedReadyVideos } from '../harness/seed.ts';
 import { uploadVideo } from '../harness/videos.ts';
@@ -57,6 +61,10 @@ interface World {
   selectionOfA: string;
   imageOfA: string;
   jobOfA: string;
+  /** A's video with A's music on it (its own video: the worker's new revision touches nothing else here). */
+  musicVideo: string;
+  musicJobOfA: string;
+  soundtrackOfA: string;
 }
 let w: World;
 
@@ -115,6 +123,29 @@ async function freshJobOfA(): Promise<string> {
   expect(res.status).toBe(202);
   return res.body.id;
 }
+
+/**
+ * A's finished music job without a queue (none runs in this file): a prediction recorded for it, then
+ * settled by the service the webhook calls, its output a real audio file served from the local S3.
+ */
+async function finishedMusicOfA(): Promise<string> {
+  const id = await freshJobOfA();
+  const db = getDb();
+  await recordPrediction(db, id, `authz-${id}`);
+  const output = `tmp/authz-${id}.m4a`;
+  await uploadFile(output, await makeTestAudio({ seconds: 2 }), 'audio/mp4');
+  const job = await findJob(db, id);
+  const outcome = await applyPrediction(db, job!, {
+    id: `authz-${id}`,
+    status: 'succeeded',
+    output: await mediaUrl(output),
+  });
+  expect(outcome).toBe('succeeded');
+  return id;
+}
+
+/** The music-on-video request both soundtrack cases use: the same parameters return the same request. */
+const musicOnVideo = () => ({ music_job_id: w.musicJobOfA, mode: 'replace', music_end_ms: 1000 });
 
 async function freshRefreshToken(): Promise<string> {
   const res = await api.request('POST', '/v1/auth/login', {
@@ -350,6 +381,14 @@ const CASES: Record<string, Case> = {
     sample: () => ({ path: `/v1/studio/selections/${w.selectionOfA}` }),
     other: OWNER_ONLY,
   },
+  addMusicToVideo: {
+    sample: () => ({ path: `/v1/studio/videos/${w.musicVideo}/music`, body: musicOnVideo() }),
+    other: OWNER_ONLY,
+  },
+  getSoundtrack: {
+    sample: () => ({ path: `/v1/studio/soundtracks/${w.soundtrackOfA}` }),
+    other: OWNER_ONLY,
+  },
 };
 
 /** `name (variant)` → the route `name`. */
@@ -445,8 +484,18 @@ beforeAll(async () => {
     selectionOfA: await selectRange(api, a, video, 0, 500),
     imageOfA: await uploadCharacterImage(api, a),
     jobOfA: '',
+    musicVideo: await uploadVideo(api, media, a, clip, { caption: 'scored #authz' }),
+    musicJobOfA: '',
+    soundtrackOfA: '',
   };
   w.jobOfA = await freshJobOfA();
+  w.musicJobOfA = await finishedMusicOfA();
+  const soundtrack = await api.request('POST', `/v1/studio/videos/${w.musicVideo}/music`, {
+    token: a.accessToken,
+    body: musicOnVideo(),
+  });
+  expect(soundtrack.status).toBe(202);
+  w.soundtrackOfA = soundtrack.body.id;
 }, 120_000);
 
 // Runs before the invariant check (hooks run in reverse): no job of this file stays queued.
