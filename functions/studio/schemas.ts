@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { TIMELINE_COUNT_DEFAULT, TIMELINE_COUNT_MAX, TIMELINE_COUNT_MIN } from '../../shared/studio/rules.ts';
 import { MAX_VOLUME } from '../../shared/studio/soundtrack-rules.ts';
+import { SOUNDTRACK_EXAMPLE } from '../../shared/studio/soundtrack-view.ts';
 
 /** Positions in a video, in milliseconds (int32: they are stored as Postgres integers). */
 const MAX_MS = 2_147_483_647;
@@ -110,16 +111,5 @@ export const MusicOnVideoBody = z
   ])
   .meta({
     id: 'MusicOnVideo',
-    examples: [
-      {
-        music_job_id: '6f1c2a9e-3b7d-4e2a-9c41-0d5e8b7a2f13',
-        mode: 'mix',
-        music_start_ms: 12000,
-        music_end_ms: 27000,
-        offset_ms: 1500,
-        music_volume: 0.8,
-        original_volume: 0.4,
-        idempotency_key: 'b9e2c4d1-music-on-clip-1',
-      },
-    ],
+    examples: [{ ...SOUNDTRACK_EXAMPLE, idempotency_key: 'b9e2c4d1-music-on-clip-1' }],
   });

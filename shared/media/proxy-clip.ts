@@ -1,5 +1,6 @@
+import { rangeCutArgs } from './cut-clip.ts';
 import { encodeMp4 } from './encode-mp4.ts';
-import { fitWidthFilter, secondsArg } from './input-safety.ts';
+import { fitWidthFilter } from './input-safety.ts';
 import type { VideoProbe } from './probe.ts';
 import type { MediaRunOptions } from './run.ts';
 
@@ -26,22 +27,13 @@ export interface ProxyClipOptions extends MediaRunOptions {
  */
 export async function makeProxyClip(inputPath: string, options: ProxyClipOptions): Promise<VideoProbe> {
   const { startMs, endMs, outPath, ...run } = options;
-  if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || startMs < 0 || endMs <= startMs) {
-    throw new RangeError(`Invalid clip range ${startMs}..${endMs} ms`);
-  }
+  const range = rangeCutArgs(startMs, endMs);
   return encodeMp4(inputPath, outPath, {
     label: 'range preview',
     run,
-    inputOptions: ['-ss', secondsArg(startMs)],
+    inputOptions: range.inputOptions,
     outputArgs: [
-      '-t',
-      secondsArg(endMs - startMs),
-      '-map',
-      '0:v:0',
-      '-map',
-      '0:a:0?',
-      '-map_metadata',
-      '-1',
+      ...range.outputArgs,
       '-vf',
       // The rendition is already ≤ 30 fps: only the size changes.
       fitWidthFilter(PROXY_CLIP.maxWidth),

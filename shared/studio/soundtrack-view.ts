@@ -2,6 +2,17 @@ import * as z from 'zod';
 import { Timestamp } from '../http/schemas.ts';
 import type { SoundtrackRow } from './repository.ts';
 
+/** The example request of the OpenAPI document (POST …/music), and what its Soundtrack echoes. */
+export const SOUNDTRACK_EXAMPLE = {
+  music_job_id: '6f1c2a9e-3b7d-4e2a-9c41-0d5e8b7a2f13',
+  mode: 'mix',
+  music_start_ms: 12000,
+  music_end_ms: 27000,
+  offset_ms: 1500,
+  music_volume: 0.8,
+  original_volume: 0.4,
+} as const;
+
 /**
  * A request to put music on a video. `queued` → `processing` → `ready` (the video now plays revision
  * `media_rev`, with this music) or `failed` (`error` says why; the video keeps what it had).
@@ -32,13 +43,7 @@ export const Soundtrack = z
       {
         id: 'c3d9e5a2-7b1f-4c8e-a6d0-2f4b9e1c7a35',
         video_id: '0b6f2c1e-8d4a-4f3b-9a71-5c2e8f0d3b94',
-        music_job_id: '6f1c2a9e-3b7d-4e2a-9c41-0d5e8b7a2f13',
-        mode: 'mix',
-        music_start_ms: 12000,
-        music_end_ms: 27000,
-        offset_ms: 1500,
-        music_volume: 0.8,
-        original_volume: 0.4,
+        ...SOUNDTRACK_EXAMPLE,
         status: 'ready',
         error: null,
         media_rev: 3,
