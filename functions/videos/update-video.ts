@@ -27,7 +27,7 @@ export const updateVideo: RouteHandler<Routes['updateVideo']> = async ({ params,
   });
   if (!updated) throw new NotFoundError('Video');
   // The old revision goes only once the new keys are committed (a failure leaves unused objects, logged).
-  await updated.retire?.().catch((err: unknown) => {
+  await updated.retire?.(db).catch((err: unknown) => {
     logger.error('could not retire the previous media revision', {
       video_id: params.id,
       error: err as Error,

@@ -120,6 +120,7 @@ async function recordResult(trx: DbOrTrx, job: AiJob): Promise<void> {
       content_type: 'video/mp4',
       origin: job.kind === 'template' ? 'template' : 'glitch',
       ai_job_id: job.id,
+      ai_model: job.model,
       caption,
     });
     await syncVideoHashtags(trx, job.id, caption);

@@ -8,14 +8,14 @@ import {
   IMMUTABLE_CACHE_CONTROL,
   PRIVATE_IMMUTABLE_CACHE_CONTROL,
 } from '../storage/s3.ts';
-import { listClipKeysOfVideo } from '../studio/repository.ts';
+import { listClipKeysOfVideo, listPreviewKeysOfVideo, retirePreviews } from '../studio/repository.ts';
 import { findVideoMediaRefs, setVideoMedia } from './repository.ts';
 
 /**
  * Every object a video ever had, rebuilt from its row (no ListBucket needed): the inbox object,
  * every media revision up to the next one (a move whose transaction rolled back may have written it)
- * under both prefixes, every kept original, a legacy thumbnail, its studio strips and every clip cut
- * from it.
+ * under both prefixes, every kept original, a legacy thumbnail, its studio strips, every clip cut
+ * from it and every range preview made of it.
  */
 async function allObjectKeys(db: DbOrTrx, videoId: string): Promise<string[] | null> {
   const video = await findVideoMediaRefs(db, videoId);
@@ -27,7 +27,11 @@ async function allObjectKeys(db: DbOrTrx, videoId: string): Promise<string[] | n
     }
     keys.push(originalKey(video.id, rev, video.content_type));
   }
-  keys.push(...allTimelineKeys(video.id), ...(await listClipKeysOfVideo(db, video.id)));
+  keys.push(
+    ...allTimelineKeys(video.id),
+    ...(await listClipKeysOfVideo(db, video.id)),
+    ...(await listPreviewKeysOfVideo(db, video.id)),
+  );
   return keys;
 }
 
@@ -57,15 +61,15 @@ interface ServedMedia {
  * A ready video changing visibility takes its media to the other prefix, as a new revision: public
  * media are behind the CDN, private ones only ever signed. Call inside the transaction that changes
  * the visibility, on the row locked FOR UPDATE; it copies (server-side, no bytes through the Lambda)
- * and records the new keys. Returns what to do once that transaction has committed: delete the old
- * revision and, if it was public, invalidate its CDN paths, so a link shared while it was public stops
- * working. Nothing to move for videos without media revisions (served signed from their upload).
+ * and records the new keys. Returns what to do once that transaction has committed (retireRevision:
+ * delete the old revision and, if it was public, invalidate its CDN paths, so a link shared while it
+ * was public stops working). Nothing to move for videos without media revisions (served signed from their upload).
  */
 export async function moveVideoMedia(
   trx: DbOrTrx,
   video: ServedMedia,
   to: Visibility,
-): Promise<(() => Promise<void>) | undefined> {
+): Promise<((db: DbOrTrx) => Promise<void>) | undefined> {
   const { playback_key, poster_key, preview_key } = video;
   if (to === video.visibility || !playback_key || !poster_key || !preview_key) return undefined;
   const rev = video.media_rev + 1;
@@ -82,8 +86,29 @@ export async function moveVideoMedia(
     poster_key: next.poster,
     preview_key: next.preview,
   });
-  return async () => {
-    await deleteObjects([playback_key, poster_key, preview_key]);
-    if (video.visibility === 'public') await invalidateCdnPaths(videoCdnPaths(video.id));
-  };
+  return (db) => retireRevision(db, video, rev);
+}
+
+/**
+ * After a video's served media moved to revision `servedRev` (committed): deletes the previous revision's
+ * objects and the range previews of older revisions, and invalidates its CDN paths if it was public, so
+ * a link to it stops working. Safe to repeat; S3 or CloudFront errors are thrown for the caller to log.
+ */
+export async function retireRevision(
+  db: DbOrTrx,
+  previous: {
+    id: string;
+    visibility: Visibility;
+    playback_key: string | null;
+    poster_key: string | null;
+    preview_key: string | null;
+  },
+  servedRev: number,
+): Promise<void> {
+  const old = [previous.playback_key, previous.poster_key, previous.preview_key].filter(
+    (k): k is string => k !== null,
+  );
+  await deleteObjects([...old, ...(await retirePreviews(db, previous.id, servedRev))]);
+  // Only revisions under media/ were ever on the CDN (a video served from its upload was signed).
+  if (previous.visibility === 'public' && old.length) await invalidateCdnPaths(videoCdnPaths(previous.id));
 }
