@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnRoute,
@@ -13,7 +13,7 @@ import {
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type Domain, type RouteDef, routeKey, type ThrottleClass } from '../shared/http/route.ts';
@@ -105,7 +105,12 @@ export class Api extends Construct {
       if (!integration) {
         const fn = props.functions.get(domain);
         if (!fn) throw new Error(`No Lambda for domain "${domain}"`);
-        integration = new HttpLambdaIntegration(`${pascal(domain)}Integration`, fn);
+        // One invoke permission per function for this API (`<api>/*/*`), not one per route: a domain's
+        // Lambda is only ever integrated with its own routes, and ~95 per-route permissions took
+        // the stack past CloudFormation's 500-resource limit (and bloat each function's policy).
+        integration = new HttpLambdaIntegration(`${pascal(domain)}Integration`, fn, {
+          scopePermissionToRoute: false,
+        });
         integrations.set(domain, integration);
       }
       return integration;
@@ -139,7 +144,7 @@ export class Api extends Construct {
   /**
    * CDK's HttpRouteKey refuses a path ending in "/", which API Gateway accepts as a route of its own
    * (the seed's `GET /v1/videos/`). The route is built on the path without the slash, then its key
-   * and its invoke permission are set to the real path.
+   * is set to the real path (the invoke permission is API-wide, so it covers it as is).
    */
   private addTrailingSlashRoute(def: RouteDef, integration: HttpLambdaIntegration): HttpRoute {
     const route = new HttpRoute(this.httpApi, `${def.method}${def.path}`, {
@@ -148,12 +153,6 @@ export class Api extends Construct {
       integration,
     });
     (route.node.defaultChild as CfnRoute).routeKey = routeKey(def);
-    const sourceArn = Stack.of(this).formatArn({
-      service: 'execute-api',
-      resource: this.httpApi.apiId,
-      resourceName: `*/*${def.path}`,
-    });
-    for (const c of route.node.findAll()) if (c instanceof lambda.CfnPermission) c.sourceArn = sourceArn;
     return route;
   }
 

@@ -11,9 +11,15 @@ import type { StageConfig } from './stage.ts';
 
 /**
  * Functions that remove public media and so invalidate CDN paths (shared/storage/cdn.ts): a deleted
- * or re-scoped video, a deleted account's videos and avatar, a replaced avatar.
+ * or re-scoped video, a deleted account's videos and avatar, a replaced avatar, a revision replaced
+ * by one with music.
  */
-export const CDN_INVALIDATORS: readonly FunctionName[] = ['videos', 'account-deletion', 'process-upload'];
+export const CDN_INVALIDATORS: readonly FunctionName[] = [
+  'videos',
+  'account-deletion',
+  'process-upload',
+  'apply-soundtrack',
+];
 
 /** A year: every object under media/ is written once under a fresh key (shared/storage/keys.ts). */
 const IMMUTABLE_TTL = Duration.days(365);

@@ -9,6 +9,7 @@ import { PROCESSING_BUDGET_MS } from '../shared/videos/limits.ts';
 export const WORKERS = [
   'migrate',
   'process-upload',
+  'apply-soundtrack',
   'ai-dispatcher',
   'output-copier',
   'reconciler',
@@ -78,6 +79,16 @@ export const FUNCTION_SIZING: Partial<Record<FunctionName, Partial<FunctionSizin
     // A burst of uploads queues (S3's async invocations wait and retry) instead of scaling out.
     // Applied only with -c reservedConcurrency=true (StageConfig.reservedConcurrency).
     reservedConcurrency: 10,
+  },
+  // A new revision of a video with its music: the same work as an upload's transcode (the kept
+  // original in, a rendition, poster and preview out) plus a music file, so the same size. Its SQS
+  // event source caps concurrency (infra/media.ts) instead of reserved concurrency, which would make
+  // SQS deliveries throttle and count as receives.
+  'apply-soundtrack': {
+    ffmpeg: true,
+    memorySize: 10_240,
+    timeout: Duration.millis(PROCESSING_BUDGET_MS).plus(Duration.minutes(2)),
+    ephemeralStorage: Size.gibibytes(1),
   },
   // A Replicate call or two per job; the jobs queue's visibility timeout is derived from this.
   'ai-dispatcher': { timeout: Duration.seconds(60) },

@@ -33,8 +33,8 @@ export interface LokizStackProps extends StackProps {
 }
 
 /**
- * The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, media bucket + process-upload
- * pipeline + media CDN, one Lambda per domain, HTTP API behind CloudFront and AWS WAF, AI jobs
+ * The whole backend: VPC, PostgreSQL + RDS Proxy, secrets, media bucket + process-upload and
+ * soundtrack pipelines + media CDN, one Lambda per domain, HTTP API behind CloudFront and AWS WAF, AI jobs
  * (queue, dispatcher, output-copier, reconciler), accounts (mail, deletion and export workers),
  * live updates and push (WebSocket API, fan-out queue and workers), alarms.
  */
@@ -103,6 +103,7 @@ export class LokizStack extends Stack {
     const everyFunction = new Map<FunctionName, lambda.Function>([
       ...functions.byDomain,
       ['process-upload', media.processUpload],
+      ['apply-soundtrack', media.applySoundtrack],
       ...ai.workers,
       ...accounts.workers,
       ...realtime.workers,
@@ -113,6 +114,7 @@ export class LokizStack extends Stack {
     const mail = new Mail(this, 'Mail', { config });
     // Links in mail (the export download) lead to the API through CloudFront, like every request.
     mail.grantSend(everyFunction, config, this.edge.url);
+    media.connectSoundtrackSenders(everyFunction);
     // Every function that reads or writes the database waits for the migrations.
     const migrations = new Migrations(this, 'Migrations', {
       runtime,
@@ -120,6 +122,7 @@ export class LokizStack extends Stack {
       before: [
         functions,
         media.processUpload,
+        media.applySoundtrack,
         ai.dispatcher,
         ai.outputCopier,
         ai.reconciler,
@@ -135,6 +138,7 @@ export class LokizStack extends Stack {
         AiJobsDlq: ai.deadLetterQueue,
         AiOutputsDlq: ai.outputsDeadLetterQueue,
         ProcessUploadDlq: media.deadLetterQueue,
+        SoundtrackDlq: media.soundtrackDeadLetterQueue,
         ...accounts.deadLetterQueues,
         FanoutDlq: realtime.deadLetterQueue,
       },

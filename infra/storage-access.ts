@@ -10,6 +10,7 @@ import {
   ORIGINALS_PREFIX,
   PRIVATE_MEDIA_PREFIX,
   STUDIO_CLIPS_PREFIX,
+  STUDIO_PREVIEWS_PREFIX,
   STUDIO_TIMELINE_PREFIX,
   THUMBNAILS_PREFIX,
   UPLOADS_PREFIX,
@@ -38,7 +39,7 @@ export interface StorageAccess {
 const SIGNED_VIDEO_MEDIA = [PRIVATE_MEDIA_PREFIX, UPLOADS_PREFIX, THUMBNAILS_PREFIX] as const;
 /** A video's served media, public or private (avatars live under media/ too). */
 const SERVED_MEDIA = [MEDIA_PREFIX, PRIVATE_MEDIA_PREFIX] as const;
-const STUDIO_MEDIA = [STUDIO_TIMELINE_PREFIX, STUDIO_CLIPS_PREFIX] as const;
+const STUDIO_MEDIA = [STUDIO_TIMELINE_PREFIX, STUDIO_CLIPS_PREFIX, STUDIO_PREVIEWS_PREFIX] as const;
 /** Where ffmpeg in the API reads a video from: its rendition (or, before revisions, its upload). */
 const RENDITIONS = [...SERVED_MEDIA, UPLOADS_PREFIX] as const;
 
@@ -86,8 +87,9 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
     list: [ASSETS_PREFIX],
   },
   studio: {
-    // The rendition (downloaded for ffmpeg, signed for the preview when private); strips and clips.
-    read: [...RENDITIONS, ...STUDIO_MEDIA],
+    // The rendition (downloaded for ffmpeg); strips, clips and range previews (signed); the music put
+    // on a video (downloaded to read its duration).
+    read: [...RENDITIONS, ...STUDIO_MEDIA, ASSETS_PREFIX],
     put: STUDIO_MEDIA,
     // A strip's manifest is read to learn whether the strip exists.
     list: [STUDIO_TIMELINE_PREFIX],
@@ -132,6 +134,15 @@ export const STORAGE_ACCESS: Partial<Record<FunctionName, StorageAccess>> = {
     read: [UPLOADS_PREFIX, ASSETS_PREFIX],
     put: [UPLOADS_PREFIX, ASSETS_PREFIX],
     list: [UPLOADS_PREFIX, ASSETS_PREFIX],
+  },
+  'apply-soundtrack': {
+    // The kept original (before revisions: the upload itself) and the music.
+    read: [ORIGINALS_PREFIX, UPLOADS_PREFIX, ASSETS_PREFIX],
+    // The new revision's rendition, poster and preview.
+    put: SERVED_MEDIA,
+    // The previous revision once the new one is served (or its own after a lost race), and the
+    // range previews of revisions no longer served.
+    delete: [...SERVED_MEDIA, STUDIO_PREVIEWS_PREFIX],
   },
   // Copies outputs the queue missed, exactly as the output-copier does.
   reconciler: {

@@ -1,27 +1,36 @@
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
-import { mediaUrl, publicMediaUrl, signedUrlsExpireAt } from '../../shared/storage/media-url.ts';
-import { assertRangeInVideo, assertWellFormedRange } from '../../shared/studio/rules.ts';
+import { mediaUrl, signedUrlsExpireAt } from '../../shared/storage/media-url.ts';
+import { loadOrMakeRangePreview } from '../../shared/studio/range-preview.ts';
+import { assertRangeInVideo, assertWellFormedRange, MAX_PREVIEW_MS } from '../../shared/studio/rules.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
 import type { Routes } from '../routes.ts';
 
-/** The video's playback rendition (its CDN URL, or signed when private); clients seek to the range. */
+/** A low-resolution proxy clip of exactly the range, made once per (video, revision, range). */
 export const getStudioPreview: RouteHandler<Routes['getStudioPreview']> = async ({ params, query, user }) => {
   // A full range can be judged before the video is looked up, like select-range does.
   if (query.start_ms !== undefined && query.end_ms !== undefined) {
-    assertWellFormedRange({ start_ms: query.start_ms, end_ms: query.end_ms });
+    assertWellFormedRange({ start_ms: query.start_ms, end_ms: query.end_ms }, MAX_PREVIEW_MS);
   }
-  const video = await requireStudioSource(getDb(), params.id, user.id);
-  const range = { start_ms: query.start_ms ?? 0, end_ms: query.end_ms ?? video.duration_ms };
+  const db = getDb();
+  const video = await requireStudioSource(db, params.id, user.id);
+  const start = query.start_ms ?? 0;
+  const range = {
+    start_ms: start,
+    end_ms: query.end_ms ?? Math.min(start + MAX_PREVIEW_MS, video.duration_ms),
+  };
   // Outside the video first: a lone start_ms past the end is 422, not an "empty range".
   assertRangeInVideo(range, video.duration_ms);
-  assertWellFormedRange(range);
-  const cdnUrl = publicMediaUrl(video.media_key);
+  assertWellFormedRange(range, MAX_PREVIEW_MS);
+  const clip = await loadOrMakeRangePreview(db, video, range);
   return {
     video_id: video.id,
-    url: cdnUrl ?? (await mediaUrl(video.media_key)),
+    url: await mediaUrl(clip.key),
     duration_ms: video.duration_ms,
     ...range,
-    expires_at: cdnUrl ? null : signedUrlsExpireAt(),
+    clip_duration_ms: clip.duration_ms,
+    width: clip.width,
+    height: clip.height,
+    expires_at: signedUrlsExpireAt(),
   };
 };

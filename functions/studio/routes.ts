@@ -1,7 +1,15 @@
 import { route } from '../../shared/http/route.ts';
 import { IdParams } from '../../shared/http/schemas.ts';
 import { StudioSelection } from '../../shared/studio/selection-view.ts';
-import { PreviewQuery, SelectRangeBody, StudioPreview, Timeline, TimelineQuery } from './schemas.ts';
+import { Soundtrack } from '../../shared/studio/soundtrack-view.ts';
+import {
+  MusicOnVideoBody,
+  PreviewQuery,
+  SelectRangeBody,
+  StudioPreview,
+  Timeline,
+  TimelineQuery,
+} from './schemas.ts';
 
 const studio = { domain: 'studio', auth: 'required', tags: ['studio'] } as const;
 
@@ -11,7 +19,7 @@ const studio = { domain: 'studio', auth: 'required', tags: ['studio'] } as const
  * `video_not_ready` for the caller's own unfinished upload.
  * Range errors: 400 when the range itself is wrong (end_ms <= start_ms: `invalid_range`, longer than
  * 10 s: `range_too_long`, negative or not an integer: `validation_failed`); 422 `range_outside_video`
- * when it does not fit this video.
+ * when it does not fit this video. ffmpeg work over its budget: 503 `media_timeout` (retry).
  */
 export const studioRoutes = {
   getStudioTimeline: route({
@@ -30,9 +38,22 @@ export const studioRoutes = {
     ...studio,
     method: 'GET',
     path: '/v1/studio/videos/{id}/preview',
-    summary: 'A playable URL of the video, with an optional ?start_ms&end_ms range checked against it',
-    description: "Checks a range of a ready video and returns the video's URL to play it (nothing is cut).",
-    errors: ['not_found', 'video_not_ready', 'invalid_range', 'range_outside_video'],
+    summary:
+      'A ≤ 10 s, 360 px proxy clip of exactly ?start_ms..end_ms (default the first 10 s), made once per range and revision',
+    description:
+      "Cuts exactly the range from the video's playback rendition into a small fast-start mp4 (≤ 360 px wide, " +
+      'with sound) and returns a signed URL to it. Made once per (video, revision, range): later requests, and ' +
+      'requests made while it is being cut, get the same clip. Without `end_ms`: 10 s from `start_ms` (default 0).',
+    errors: [
+      'not_found',
+      'video_not_ready',
+      'invalid_range',
+      'range_too_long',
+      'range_outside_video',
+      'media_timeout',
+    ],
+    // Default throttling, like the timeline: a cached range is a row and a signature; a hot cold range
+    // runs ffmpeg once however many ask (range-preview.ts).
     params: IdParams,
     query: PreviewQuery,
     response: StudioPreview,
@@ -68,5 +89,51 @@ export const studioRoutes = {
     errors: ['not_found'],
     params: IdParams,
     response: StudioSelection,
+  }),
+  addMusicToVideo: route({
+    ...studio,
+    method: 'POST',
+    path: '/v1/studio/videos/{id}/music',
+    summary: 'Put your AI music (≤ 60 s of it) on your video, replacing or under its sound; no credits',
+    description:
+      'Puts a finished music job of yours (POST /v1/ai/music), or a ≤ 60 s segment of it, on one of your ready ' +
+      'videos from `offset_ms`: `replace` its sound or `mix` under it, a volume (0..2) for each. Free: the music ' +
+      'was paid for. Answers 202 with the request; poll GET /v1/studio/soundtracks/{id}. The video keeps playing ' +
+      'its current revision until the new one (rendition, poster, preview) is ready, then switches at once and ' +
+      'shows the music and its licence. Retrying (the same `idempotency_key`, or the same parameters) returns ' +
+      'the same request and makes no second revision.',
+    errors: [
+      'not_found',
+      'video_not_ready',
+      'music_not_ready',
+      'soundtrack_in_progress',
+      'idempotency_key_reused',
+      'not_music',
+      'music_unusable',
+      'segment_outside_music',
+      'offset_outside_video',
+      'invalid_segment',
+      'segment_too_long',
+      'media_timeout',
+    ],
+    params: IdParams,
+    body: MusicOnVideoBody,
+    response: Soundtrack,
+    status: 202,
+    // Downloads and probes the music inline.
+    throttle: 'ai',
+  }),
+  getSoundtrack: route({
+    ...studio,
+    method: 'GET',
+    path: '/v1/studio/soundtracks/{id}',
+    summary:
+      'One of your music-on-video requests: queued, processing, ready (with the revision it made) or failed',
+    description:
+      'A request made by POST /v1/studio/videos/{id}/music: `ready` once the video plays the revision ' +
+      '`media_rev` with the music, `failed` with `error` saying why (the video keeps what it had).',
+    errors: ['not_found'],
+    params: IdParams,
+    response: Soundtrack,
   }),
 };

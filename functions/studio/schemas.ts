@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { EX } from '../../shared/http/examples.ts';
 import { TIMELINE_COUNT_DEFAULT, TIMELINE_COUNT_MAX, TIMELINE_COUNT_MIN } from '../../shared/studio/rules.ts';
+import { MAX_VOLUME } from '../../shared/studio/soundtrack-rules.ts';
+import { SOUNDTRACK_EXAMPLE } from '../../shared/studio/soundtrack-view.ts';
 
 /** Positions in a video, in milliseconds (int32: they are stored as Postgres integers). */
 const MAX_MS = 2_147_483_647;
@@ -17,7 +19,7 @@ export const TimelineQuery = z.object({
     .meta({ description: 'How many frames', examples: [TIMELINE_COUNT_DEFAULT] }),
 });
 
-/** Both optional: start defaults to 0, end to the end of the video. */
+/** Both optional: start defaults to 0, end to 10 s after the start (or the end of the video). */
 export const PreviewQuery = z.object({
   start_ms: MsQuery.optional().meta({ examples: [1000] }),
   end_ms: MsQuery.optional().meta({ examples: [4000] }),
@@ -70,26 +72,67 @@ export const StudioPreview = z
   .object({
     video_id: z.string(),
     /**
-     * The video's playback rendition; play it from start_ms to end_ms (the range is only validated and
-     * echoed). A CDN URL for public videos, a signed one for private videos.
+     * A low-resolution proxy clip of exactly the range (H.264/AAC mp4, ≤ 360 px wide, index first), cut
+     * from the playback rendition and cached per (video, revision, range). Always signed (studio media are
+     * never on the CDN), until `expires_at`.
      */
     url: z.string(),
+    /** The whole video's duration. */
     duration_ms: z.number().int(),
     start_ms: z.number().int(),
     end_ms: z.number().int(),
-    /** When a signed `url` stops working; null for a CDN URL (it does not expire). */
-    expires_at: z.string().nullable(),
+    /** The clip's own duration (end_ms - start_ms, to within a frame). */
+    clip_duration_ms: z.number().int(),
+    width: z.number().int(),
+    height: z.number().int(),
+    expires_at: z.string(),
   })
   .meta({
     id: 'StudioPreview',
     examples: [
       {
         video_id: EX.videoId,
-        url: EX.signed(`private/${EX.videoId}/1/play.mp4`),
+        url: EX.signed(`studio/previews/${EX.videoId}/2/1000-4000.mp4`),
         duration_ms: 8400,
         start_ms: 1000,
         end_ms: 4000,
+        clip_duration_ms: 3000,
+        width: 360,
+        height: 640,
         expires_at: EX.urlsExpireAt,
       },
     ],
+  });
+
+const Volume = z.number().min(0).max(MAX_VOLUME);
+const soundtrackFields = {
+  /** A finished music job of yours (POST /v1/ai/music). */
+  music_job_id: z.uuid(),
+  /** The segment of the music to use (default: from 0, up to 60 s); at most 60 s. */
+  music_start_ms: Ms.optional(),
+  music_end_ms: Ms.optional(),
+  /** Where in the video the music starts (default 0); music past the video's end is cut off. */
+  offset_ms: Ms.optional(),
+  /** 0..2, default 1 (as recorded). */
+  music_volume: Volume.optional(),
+  /**
+   * Makes a retry safe: the same key returns the first request's result (a different request with the
+   * same key is 409 `idempotency_key_reused`). Without one, the same parameters as the video's latest
+   * request are recognised too.
+   */
+  idempotency_key: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,100}$/, 'printable ASCII, 1-100 characters')
+    .optional(),
+};
+
+/** `replace`: the music alone. `mix`: the music under the video's own sound (`original_volume`, default 1). */
+export const MusicOnVideoBody = z
+  .discriminatedUnion('mode', [
+    z.strictObject({ ...soundtrackFields, mode: z.literal('replace') }),
+    z.strictObject({ ...soundtrackFields, mode: z.literal('mix'), original_volume: Volume.optional() }),
+  ])
+  .meta({
+    id: 'MusicOnVideo',
+    examples: [{ ...SOUNDTRACK_EXAMPLE, idempotency_key: 'b9e2c4d1-music-on-clip-1' }],
   });

@@ -3,7 +3,7 @@ import { syncVideoHashtags } from '../../shared/hashtags/repository.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { logger } from '../../shared/logging/logger.ts';
-import { moveVideoMedia } from '../../shared/videos/media.ts';
+import { mediaVisibility, moveVideoMedia } from '../../shared/videos/media.ts';
 import {
   findOwnVideoForUpdate,
   findVisibleVideo,
@@ -23,13 +23,14 @@ export const updateVideo: RouteHandler<Routes['updateVideo']> = async ({ params,
     if (body.caption !== undefined) await syncVideoHashtags(trx, video.id, body.caption);
     // Public media live behind the CDN, private ones don't: a new visibility moves them. A taken-down
     // video's media stay private whatever its visibility (a restore moves them back).
-    const to = video.removed_at ? 'private' : body.visibility;
+    const to =
+      body.visibility && mediaVisibility({ visibility: body.visibility, removed_at: video.removed_at });
     const retire = to ? await moveVideoMedia(trx, video, to) : undefined;
     return { retire };
   });
   if (!updated) throw new NotFoundError('Video');
   // The old revision goes only once the new keys are committed (a failure leaves unused objects, logged).
-  await updated.retire?.().catch((err: unknown) => {
+  await updated.retire?.(db).catch((err: unknown) => {
     logger.error('could not retire the previous media revision', {
       video_id: params.id,
       error: err as Error,

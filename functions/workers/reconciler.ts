@@ -7,6 +7,10 @@ import { getDb } from '../../shared/db/client.ts';
 import { pruneQuietKeys } from '../../shared/limits/repository.ts';
 import { logger, startInvocationLog } from '../../shared/logging/logger.ts';
 import { withEventKicks } from '../../shared/realtime/outbox.ts';
+import {
+  resumeSoundtracks,
+  SOUNDTRACK_STALLED_AFTER_SECONDS,
+} from '../../shared/studio/resume-soundtracks.ts';
 
 const reconcilerEnv = defineEnv(
   'reconciler',
@@ -28,12 +32,17 @@ const reconcilerEnv = defineEnv(
       .int()
       .min(1)
       .default(DEFAULT_LIMITS.maxDispatchAttempts),
+    RECONCILE_SOUNDTRACK_AFTER_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(SOUNDTRACK_STALLED_AFTER_SECONDS),
   }),
 );
 
 /**
  * EventBridge schedule (every few minutes) → settle whatever the event-driven paths missed: AI
- * jobs, and account deletions and exports whose queue message was lost.
+ * jobs, and account deletions, exports and music-on-video requests whose queue message was lost.
  */
 export const handler = async (_event: ScheduledEvent, context?: Context) => {
   startInvocationLog(context);
@@ -48,15 +57,24 @@ export const handler = async (_event: ScheduledEvent, context?: Context) => {
     }),
     accounts: await resumeStalledAccountWork(getDb()),
   }));
+  // Music put on videos (apply-soundtrack): requests whose message or worker was lost.
+  const soundtracks = await resumeSoundtracks(getDb(), e.RECONCILE_SOUNDTRACK_AFTER_SECONDS);
   // Housekeeping on the same schedule: rate-limit counters quiet for a day are long expired.
   const pruned = await pruneQuietKeys(getDb(), 86_400);
   logger.info('reconciled', {
     ...counts,
     accounts_resumed: accounts.resumed,
+    soundtracks_requeued: soundtracks.requeued,
+    soundtracks_gave_up: soundtracks.gaveUp,
     rate_limit_keys_pruned: pruned,
   });
-  const errors = counts.errors + accounts.errors;
+  const errors = counts.errors + accounts.errors + soundtracks.errors;
   // Errors surface as a failed invocation so the reconciler-failure alarm sees them.
   if (errors > 0) throw new Error(`reconciler hit ${errors} error(s)`);
-  return { ...counts, accountsResumed: accounts.resumed };
+  return {
+    ...counts,
+    accountsResumed: accounts.resumed,
+    soundtracksRequeued: soundtracks.requeued,
+    soundtracksGaveUp: soundtracks.gaveUp,
+  };
 };

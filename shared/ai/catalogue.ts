@@ -12,6 +12,11 @@ export interface JobSpec {
   model: string | null;
   /** What the output becomes: a new video, an audio asset, or nothing (synchronous work). */
   output: 'video' | 'audio' | 'none';
+  /**
+   * The terms its outputs are used under, recorded on a video that uses them (music put on a video)
+   * and shown in the video's view. Review them with the model's page before changing the model.
+   */
+  licence?: { name: string; url: string };
   buildInput(job: { input: Record<string, unknown> }, urls: JobInputUrls): Record<string, unknown>;
 }
 
@@ -63,6 +68,10 @@ export const CATALOGUE: Record<JobKind, JobSpec> = {
     // bark is text-to-speech; minimax/music-1.5 makes music from a style prompt (+ lyrics).
     model: 'minimax/music-1.5',
     output: 'audio',
+    licence: {
+      name: "MiniMax music-1.5 output, used under Replicate's and MiniMax's terms for generated content",
+      url: 'https://replicate.com/minimax/music-1.5',
+    },
     buildInput: ({ input }) => ({
       prompt: input.prompt,
       ...(input.lyrics ? { lyrics: input.lyrics } : {}),
@@ -72,3 +81,12 @@ export const CATALOGUE: Record<JobKind, JobSpec> = {
 
 export const TERMINAL_STATUSES = ['succeeded', 'failed', 'canceled', 'aborted'] as const;
 export const OPEN_STATUSES = ['queued', 'starting', 'processing'] as const;
+
+/**
+ * The terms outputs of `model` are used under: its catalogue entry's, or (a model since replaced in the
+ * catalogue) a pointer to the model's own page.
+ */
+export function licenceOf(model: string): { name: string; url: string } {
+  const spec = Object.values(CATALOGUE).find((s) => s.model === model && s.licence);
+  return spec?.licence ?? { name: `See the terms of ${model}`, url: `https://replicate.com/${model}` };
+}

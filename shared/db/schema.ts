@@ -132,6 +132,13 @@ export interface VideosTable {
   original_key: string | null;
   /** While a processing run holds the video (process-upload renews it). */
   processing_lease_until: Timestamp | null;
+  /** The model that made a glitch or template video (20261130T1600); null for uploads. */
+  ai_model: string | null;
+  /** The AI music put on the video (a soundtrack): its job, model and licence. */
+  music_job_id: string | null;
+  music_model: string | null;
+  music_licence: string | null;
+  music_licence_url: string | null;
   content_type: string;
   declared_size_bytes: BigIntColumn | null;
   size_bytes: BigIntColumn | null;
@@ -143,7 +150,6 @@ export interface VideosTable {
   glitch_count: Generated<number>;
   allow_glitches: Generated<boolean>;
   allow_frame_capture: Generated<boolean>;
-  ai_model: string | null;
   removed_at: Timestamp | null;
   removed_reason: string | null;
   media_purged_at: Timestamp | null;
@@ -182,6 +188,47 @@ export interface StudioSelectionsTable {
   start_ms: number;
   end_ms: number;
   clip_key: string;
+  created_at: CreatedAt;
+}
+
+export type SoundtrackMode = 'replace' | 'mix';
+export type SoundtrackStatus = 'queued' | 'processing' | 'ready' | 'failed';
+
+export interface VideoSoundtracksTable {
+  id: Generated<string>;
+  user_id: string;
+  video_id: string;
+  music_job_id: string;
+  mode: SoundtrackMode;
+  music_start_ms: number;
+  music_end_ms: number;
+  offset_ms: number;
+  music_volume: number;
+  original_volume: number | null;
+  fingerprint: string;
+  idempotency_key: string | null;
+  status: Generated<SoundtrackStatus>;
+  error: string | null;
+  media_rev: number | null;
+  attempts: Generated<number>;
+  lease_until: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface StudioPreviewsTable {
+  video_id: string;
+  media_rev: number;
+  start_ms: number;
+  end_ms: number;
+  status: 'making' | 'ready';
+  clip_key: string;
+  lease_until: Timestamp | null;
+  runs: Generated<number>;
+  duration_ms: number | null;
+  width: number | null;
+  height: number | null;
   created_at: CreatedAt;
 }
 
@@ -384,6 +431,8 @@ export interface Database {
   video_glitches: VideoGlitchesTable;
   media_assets: MediaAssetsTable;
   studio_selections: StudioSelectionsTable;
+  video_soundtracks: VideoSoundtracksTable;
+  studio_previews: StudioPreviewsTable;
   ai_jobs: AiJobsTable;
   credit_ledger: CreditLedgerTable;
   webhook_deliveries: WebhookDeliveriesTable;

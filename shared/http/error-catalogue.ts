@@ -57,6 +57,18 @@ export const ERROR_CODES = {
     message: 'A selection can be at most 10 seconds long',
     details: { start_ms: 0, end_ms: 12000, max_length_ms: 10000 },
   },
+  invalid_segment: {
+    status: 400,
+    meaning: '`music_end_ms` is not after `music_start_ms`',
+    message: 'music_end_ms must be greater than music_start_ms',
+    details: { music_start_ms: 27000, music_end_ms: 12000 },
+  },
+  segment_too_long: {
+    status: 400,
+    meaning: 'the music segment is longer than 60 s',
+    message: 'A music segment can be at most 60 seconds long',
+    details: { music_start_ms: 0, music_end_ms: 75000, max_length_ms: 60000 },
+  },
   invalid_prediction: {
     status: 400,
     meaning: 'a correctly signed body that is not a prediction',
@@ -182,6 +194,24 @@ export const ERROR_CODES = {
     message: 'The video is not ready yet',
     details: { status: 'processing' },
   },
+  music_not_ready: {
+    status: 409,
+    meaning: 'the music job has not finished (or failed), or its audio is not stored yet',
+    message: 'The music is not finished',
+    details: { status: 'processing', audio: null },
+  },
+  soundtrack_in_progress: {
+    status: 409,
+    meaning: 'other music is being put on this video; `details.soundtrack_id` is the one to watch',
+    message: 'Music is already being put on this video; wait until it is done',
+    details: { soundtrack_id: 'c3d9e5a2-7b1f-4c8e-a6d0-2f4b9e1c7a35', status: 'processing' },
+  },
+  idempotency_key_reused: {
+    status: 409,
+    meaning: 'the `idempotency_key` was used for a different request; `details.soundtrack_id` is that one',
+    message: 'This idempotency key was used for a different request',
+    details: { soundtrack_id: 'c3d9e5a2-7b1f-4c8e-a6d0-2f4b9e1c7a35' },
+  },
   job_finished: {
     status: 409,
     meaning: 'the job already started or finished, so it cannot be canceled',
@@ -221,6 +251,29 @@ export const ERROR_CODES = {
     meaning: 'the range is not inside the video, or has no picture',
     message: 'The range must lie within the video (0..5000 ms)',
     details: { start_ms: 4000, end_ms: 7000, duration_ms: 5000 },
+  },
+  not_music: {
+    status: 422,
+    meaning: 'the job given as `music_job_id` made no music',
+    message: 'That job did not make music',
+    details: { kind: 'glitch_animate' },
+  },
+  music_unusable: {
+    status: 422,
+    meaning: 'the music file is too large (over 50 MB) or cannot be read as audio',
+    message: 'The music file cannot be read',
+  },
+  segment_outside_music: {
+    status: 422,
+    meaning: 'the music segment is not inside the music',
+    message: 'The segment must lie within the music (0..30000 ms)',
+    details: { music_start_ms: 12000, music_end_ms: 42000, music_duration_ms: 30000 },
+  },
+  offset_outside_video: {
+    status: 422,
+    meaning: '`offset_ms` is at or past the end of the video',
+    message: 'The music must start within the video (0..8399 ms)',
+    details: { offset_ms: 9000, duration_ms: 8400 },
   },
   image_not_uploaded: {
     status: 422,

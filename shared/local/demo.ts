@@ -7,20 +7,22 @@ import { readOutboxDir } from '../mail/outbox.ts';
 import { ffmpegPath } from '../media/binaries.ts';
 import { runBinary } from '../media/run.ts';
 import type { LiveEvent, ServerMessage } from '../realtime/protocol.ts';
-import { resolveApiUrl, resolveMailOutbox } from './dev-state.ts';
+import { API, API_SOURCE, call, log, until } from './demo-client.ts';
+import { studioDemo } from './demo-studio.ts';
+import { resolveMailOutbox } from './dev-state.ts';
 
 /**
  * `npm run demo` (with `npm run dev` running): the whole product path over HTTP, as a client
  * would drive it — two accounts, a real uploaded clip, a studio range, a character image,
  * a glitch through the queue and the (stand-in) model, and the new video in the feed, with both
- * accounts connected to the live updates: the glitch's progress and its "ready" arrive as events.
+ * accounts connected to the live updates: the glitch's progress and its "ready" arrive as events;
+ * then the studio (demo-studio.ts): a range preview, the template path and AI music put on the video.
  * It finds the API through API_URL, else PORT, else the `.lokiz/dev.json` that `npm run dev` writes.
  */
-const { url: API, source } = resolveApiUrl();
+
 /** Where `npm run dev` writes mail (MAIL_OUTBOX_DIR, else what dev.json says, else `.lokiz/mail`). */
 const OUTBOX = resolveMailOutbox();
 const LIVE = process.env.LIVE_URL ?? `${API.replace(/^http/, 'ws')}/live`;
-const log = (line: string) => console.log(`[demo] ${line}`);
 
 const reachable = await fetch(`${API}/health`).then(
   (r) => r.ok,
@@ -28,35 +30,11 @@ const reachable = await fetch(`${API}/health`).then(
 );
 if (!reachable) {
   console.error(
-    `[demo] no LOKIZ API answers at ${API} (from ${source}): start \`npm run dev\` first, or set API_URL.`,
+    `[demo] no LOKIZ API answers at ${API} (from ${API_SOURCE}): start \`npm run dev\` first, or set API_URL.`,
   );
   process.exit(1);
 }
-log(`API ${API} (from ${source})`);
-
-// biome-ignore lint/suspicious/noExplicitAny: a demo client reading loosely-typed JSON
-async function call<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${API}${path}`, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, seconds = 120): Promise<T> {
-  for (let i = 0; i < seconds * 2; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+log(`API ${API} (from ${API_SOURCE})`);
 
 /** A live connection that logs what arrives and can wait for one event. */
 async function connectLive(who: string, token: string) {
@@ -226,6 +204,8 @@ try {
   log(
     `@${me.username} now has ${me.credits} credits; newest in the feed: ${feed.items.map((v: { id: string }) => v.id.slice(0, 8)).join(', ')}`,
   );
+
+  await studioDemo(video.id, ct, creator.user.username);
 } catch (err) {
   console.error(`[demo] failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;

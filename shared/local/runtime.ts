@@ -12,7 +12,7 @@ import { AsyncInvoker } from './async-invoker.ts';
 import { startGateway } from './gateway.ts';
 import { isolateInvocations, localLambdaContext, newRequestId, runInvocation } from './invocation.ts';
 import { startLocalLive } from './live.ts';
-import { startLocalMedia } from './media.ts';
+import { startLocalMedia, startLocalSoundtracks } from './media.ts';
 import { assertPortFree } from './ports.ts';
 import { type LocalPostgres, startLocalPostgres } from './postgres.ts';
 import { checkDatabaseUrl, explainDatabaseError, listenOrExplain } from './startup-error.ts';
@@ -139,6 +139,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       stops.push(s3.stop);
       stops.push(() => invoker.idle());
     }
+
+    const soundtracks = startLocalSoundtracks({ log: opts.log });
+    stops.push(async () => soundtracks.close());
+    opts.log(`[sqs-standin] ${soundtracks.url} → apply-soundtrack worker (in-process stand-in, not SQS)`);
 
     const gateway = await listenOrExplain('The API', 'PORT', opts.port ?? 3000, () =>
       startGateway({ routes, port: opts.port ?? 3000, docs: true, log: opts.log }),

@@ -13,7 +13,14 @@ import { type MediaRunOptions, runBinary } from './run.ts';
 export async function encodeMp4(
   inputPath: string,
   outPath: string,
-  opts: { label: string; outputArgs: string[]; inputOptions?: string[]; run: MediaRunOptions },
+  opts: {
+    label: string;
+    outputArgs: string[];
+    inputOptions?: string[];
+    /** Further inputs (`-i …` with their own safety options), numbered from 1. */
+    extraInputs?: string[];
+    run: MediaRunOptions;
+  },
 ): Promise<VideoProbe> {
   try {
     await runBinary(
@@ -21,6 +28,7 @@ export async function encodeMp4(
       [
         ...FFMPEG_COMMON_ARGS,
         ...safeInputArgs(inputPath, opts.inputOptions),
+        ...(opts.extraInputs ?? []),
         ...opts.outputArgs,
         // ffmpeg 4.1 can abort with "Too many packets buffered" when one stream starts late.
         '-max_muxing_queue_size',

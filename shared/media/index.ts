@@ -1,6 +1,7 @@
 // Video processing with the ffmpeg/ffprobe binaries, hardened for untrusted uploads.
 // Flow: probeVideo() every upload first, then transcodePlayback / makePreview / extractFrame, and
 // cutClip / captureTimelineFrames on the rendition.
+export { type AudioProbe, probeAudio } from './audio.ts';
 export { ffmpegPath, ffprobePath } from './binaries.ts';
 export { type CutClipOptions, cutClip } from './cut-clip.ts';
 export {
@@ -11,6 +12,7 @@ export {
 } from './errors.ts';
 export { type ExtractedFrame, type ExtractFrameOptions, extractFrame } from './extract-frame.ts';
 export { probeVideo, type VideoProbe } from './probe.ts';
+export { makeProxyClip, PROXY_CLIP, type ProxyClipOptions } from './proxy-clip.ts';
 export {
   fitInto,
   makePreview,
@@ -20,6 +22,7 @@ export {
   transcodePlayback,
 } from './rendition.ts';
 export type { MediaRunOptions } from './run.ts';
+export type { SoundtrackMix } from './soundtrack.ts';
 export {
   captureTimelineFrames,
   MAX_TIMELINE_FRAMES,

@@ -2,6 +2,7 @@ import { encodeMp4 } from './encode-mp4.ts';
 import { secondsArg } from './input-safety.ts';
 import type { VideoProbe } from './probe.ts';
 import type { MediaRunOptions } from './run.ts';
+import { type SoundtrackMix, soundtrackArgs } from './soundtrack.ts';
 
 /**
  * The playback rendition every client plays (README "Media"): H.264 High + AAC in an mp4 with its
@@ -58,24 +59,27 @@ export interface RenditionOptions extends MediaRunOptions {
   /** The probe of the (validated) input: its display size, frame rate and audio decide the arguments. */
   source: VideoProbe;
   outPath: string;
+  /** Music to put on the video instead of (or under) its own sound: a soundtrack revision. */
+  soundtrack?: SoundtrackMix;
 }
 
 /**
  * Transcodes a validated upload into the playback rendition and returns the rendition's probe.
- * Metadata (GPS, device names) is dropped; a silent source stays silent.
+ * Metadata (GPS, device names) is dropped; a silent source stays silent unless a soundtrack is given.
  */
 export async function transcodePlayback(inputPath: string, options: RenditionOptions): Promise<VideoProbe> {
-  const { source, outPath, ...run } = options;
+  const { source, outPath, soundtrack, ...run } = options;
   const size = fitInto(source, RENDITION.maxLongSide, RENDITION.maxShortSide);
   const filters = [`scale=${size.width}:${size.height}`];
   // Only ever fewer frames: a 24 fps film stays 24 fps.
   if ((source.frameRate ?? 0) > RENDITION.maxFps + 0.5) filters.push(`fps=${RENDITION.maxFps}`);
-  const audio = source.hasAudio
-    ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', `${RENDITION.audioKbps}k`, '-ac', '2']
-    : ['-an'];
+  const aac = ['-c:a', 'aac', '-b:a', `${RENDITION.audioKbps}k`, '-ac', '2'];
+  const music = soundtrack && soundtrackArgs(source, soundtrack);
+  const audio = music ? [...music.audioArgs, ...aac] : source.hasAudio ? ['-map', '0:a:0', ...aac] : ['-an'];
   return encodeMp4(inputPath, outPath, {
     label: 'transcode',
     run,
+    extraInputs: music?.inputArgs,
     outputArgs: [
       '-map',
       '0:v:0',

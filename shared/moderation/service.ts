@@ -98,7 +98,7 @@ export async function applyVideoTakedown(
     return { video: v, hidden: input.purge_media ? undefined : await hideTakenDownMedia(trx, v) };
   });
   if (input.purge_media) await removeTakenDownVideoMedia(db, video);
-  else await hidden?.();
+  else await hidden?.(db);
   await notifyOwner(db, video.owner_id, 'video_removed', input.reason);
   return { target_type: 'video', target_id: videoId, action: 'take_down', reason: input.reason };
 }
@@ -119,7 +119,7 @@ export async function liftVideoTakedown(db: Db, caller: AuthUser, videoId: strin
     await audit(trx, caller, 'restore', { type: 'video', id: v.id }, reason);
     return unhideRestoredMedia(trx, v);
   });
-  await unhidden?.();
+  await unhidden?.(db);
   return { target_type: 'video' as const, target_id: videoId, action: 'restore' as const, reason };
 }
 

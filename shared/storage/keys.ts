@@ -86,6 +86,8 @@ export function retiredAvatarCdnPaths(largeKey: string): string[] {
 export function exportKey(userId: string, exportId: string): string {
   return `${EXPORTS_PREFIX}${userId}/${exportId}.zip`;
 }
+/** Studio range previews: low-resolution proxy clips, one per (video, revision, range). No event. */
+export const STUDIO_PREVIEWS_PREFIX = 'studio/previews/';
 
 export const VIDEO_TYPES = {
   'video/mp4': 'mp4',
@@ -129,6 +131,20 @@ export function videoMediaKeys(videoId: string, rev: number, visibility: MediaVi
   return { playback: `${folder}play.mp4`, poster: `${folder}poster.jpg`, preview: `${folder}preview.mp4` };
 }
 
+/**
+ * The revision a served key belongs to (the inverse of videoMediaKeys), or 0 for keys from before
+ * media revisions (a video served from its upload). `videos.media_rev` is the last revision handed
+ * out, which a run still making the next one has already taken: what is served is in the keys.
+ */
+export function revisionOfMediaKey(key: string): number {
+  for (const prefix of [MEDIA_PREFIX, PRIVATE_MEDIA_PREFIX]) {
+    if (!key.startsWith(prefix)) continue;
+    const rev = key.slice(prefix.length).split('/')[1];
+    if (rev && /^\d+$/.test(rev)) return Number(rev);
+  }
+  return 0;
+}
+
 /** The validated upload of revision `rev`, byte for byte. */
 export function originalKey(videoId: string, rev: number, contentType: string): string {
   const ext = VIDEO_TYPES[contentType as VideoContentType] ?? 'bin';
@@ -161,6 +177,11 @@ export function timelineManifestKey(videoId: string, count: number): string {
 
 export function selectionClipKey(selectionId: string): string {
   return `${STUDIO_CLIPS_PREFIX}${selectionId}.mp4`;
+}
+
+/** The proxy clip of [startMs, endMs) of revision `rev` of a video (listed by studio_previews rows). */
+export function rangePreviewKey(videoId: string, rev: number, startMs: number, endMs: number): string {
+  return `${STUDIO_PREVIEWS_PREFIX}${videoId}/${rev}/${startMs}-${endMs}.mp4`;
 }
 
 /**

@@ -12,11 +12,19 @@ export async function withLocalCopy<T>(
   key: string,
   work: (input: string, dir: string) => Promise<T>,
 ): Promise<T> {
+  return withLocalCopies([key], ([input], dir) => work(input!, dir));
+}
+
+/** The same for several objects at once (`source-0`, `source-1`, … in the order of `keys`). */
+export async function withLocalCopies<T>(
+  keys: readonly string[],
+  work: (inputs: string[], dir: string) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'lokiz-media-'));
   try {
-    const input = join(dir, 'source');
-    await downloadToFile(key, input);
-    return await work(input, dir);
+    const inputs = keys.map((_, i) => join(dir, i === 0 ? 'source' : `source-${i}`));
+    await Promise.all(keys.map((key, i) => downloadToFile(key, inputs[i]!)));
+    return await work(inputs, dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

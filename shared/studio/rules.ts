@@ -2,6 +2,8 @@ import { BadRequestError, UnprocessableError } from '../http/errors.ts';
 
 /** A selection is what an AI glitch transforms: at most 10 s (also a CHECK on studio_selections). */
 export const MAX_SELECTION_MS = 10_000;
+/** A range preview (GET …/preview) is the same length at most: what a selection can be. */
+export const MAX_PREVIEW_MS = MAX_SELECTION_MS;
 
 export const TIMELINE_COUNT_MIN = 4;
 export const TIMELINE_COUNT_MAX = 20;
@@ -22,7 +24,7 @@ export function assertWellFormedRange(range: MsRange, maxLengthMs?: number): voi
   }
   if (maxLengthMs !== undefined && range.end_ms - range.start_ms > maxLengthMs) {
     throw new BadRequestError(
-      `A selection can be at most ${maxLengthMs / 1000} seconds long`,
+      `A range can be at most ${maxLengthMs / 1000} seconds long`,
       { ...range, max_length_ms: maxLengthMs },
       'range_too_long',
     );

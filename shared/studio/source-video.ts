@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../db/client.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
+import { revisionOfMediaKey } from '../storage/keys.ts';
 import { findVisibleVideo } from '../videos/repository.ts';
 
 /** A video the studio may work on, with the facts upload processing recorded when it became ready. */
@@ -13,6 +14,8 @@ export interface StudioSource {
    * the work of strips, cuts and captures whatever was uploaded. Videos from before renditions: the upload.
    */
   media_key: string;
+  /** The revision `media_key` belongs to (0 before revisions): what range previews are cached by. */
+  media_rev: number;
   duration_ms: number;
   width: number;
   height: number;
@@ -34,12 +37,14 @@ export async function requireStudioSource(
   if (video.status !== 'ready' || duration_ms === null || width === null || height === null) {
     throw new ConflictError('The video is not ready yet', { status: video.status }, 'video_not_ready');
   }
+  const mediaKey = video.playback_key ?? video.source_key;
   return {
     id: video.id,
     owner_id: video.owner_id,
     allow_glitches: video.allow_glitches,
     allow_frame_capture: video.allow_frame_capture,
-    media_key: video.playback_key ?? video.source_key,
+    media_key: mediaKey,
+    media_rev: revisionOfMediaKey(mediaKey),
     duration_ms,
     width,
     height,

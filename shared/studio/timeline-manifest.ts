@@ -4,6 +4,8 @@ import { getObjectText, uploadBytes } from '../storage/s3.ts';
 
 const TimelineManifest = z.object({
   video_id: z.string(),
+  /** The rendition the frames were taken from: a new revision (a soundtrack, a move) makes a new strip. */
+  media_key: z.string().optional(),
   count: z.number().int(),
   duration_ms: z.number().int(),
   frames: z.array(z.object({ at_ms: z.number().int(), key: z.string() })),

@@ -18,8 +18,9 @@ const FRAME_MAX_WIDTH = 160;
  */
 export async function loadOrCreateTimeline(video: StudioSource, count: number): Promise<TimelineManifest> {
   const cached = await readTimelineManifest(video.id, count);
-  // A video's media never changes once ready; the duration check only guards against a bad manifest.
-  if (cached && cached.duration_ms === video.duration_ms) return cached;
+  // Frames of the rendition being served: a new revision makes a new strip (same keys, replaced).
+  if (cached && cached.media_key === video.media_key && cached.duration_ms === video.duration_ms)
+    return cached;
   return createTimeline(video, count);
 }
 
@@ -34,6 +35,7 @@ async function createTimeline(video: StudioSource, count: number): Promise<Timel
     }).catch(rethrowMediaTimeout);
     const manifest: TimelineManifest = {
       video_id: video.id,
+      media_key: video.media_key,
       count,
       duration_ms: video.duration_ms,
       frames: frames.map((f, i) => ({ at_ms: f.atMs, key: timelineFrameKey(video.id, count, i) })),

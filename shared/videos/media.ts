@@ -3,6 +3,7 @@ import type { Visibility } from '../db/schema.ts';
 import { invalidateCdnPaths } from '../storage/cdn.ts';
 import {
   allTimelineKeys,
+  MEDIA_PREFIX,
   originalKey,
   PRIVATE_MEDIA_PREFIX,
   videoCdnPaths,
@@ -14,14 +15,14 @@ import {
   IMMUTABLE_CACHE_CONTROL,
   PRIVATE_IMMUTABLE_CACHE_CONTROL,
 } from '../storage/s3.ts';
-import { listClipKeysOfVideo } from '../studio/repository.ts';
+import { listClipKeysOfVideo, listPreviewKeysOfVideo, retirePreviews } from '../studio/repository.ts';
 import { findVideoMediaRefs, setVideoMedia } from './repository.ts';
 
 /**
  * Every object a video ever had, rebuilt from its row (no ListBucket needed): the inbox object,
  * every media revision up to the next one (a move whose transaction rolled back may have written it)
- * under both prefixes, every kept original, a legacy thumbnail, its studio strips and every clip cut
- * from it.
+ * under both prefixes, every kept original, a legacy thumbnail, its studio strips, every clip cut
+ * from it and every range preview made of it.
  */
 async function allObjectKeys(db: DbOrTrx, videoId: string): Promise<string[] | null> {
   const video = await findVideoMediaRefs(db, videoId);
@@ -33,7 +34,11 @@ async function allObjectKeys(db: DbOrTrx, videoId: string): Promise<string[] | n
     }
     keys.push(originalKey(video.id, rev, video.content_type));
   }
-  keys.push(...allTimelineKeys(video.id), ...(await listClipKeysOfVideo(db, video.id)));
+  keys.push(
+    ...allTimelineKeys(video.id),
+    ...(await listClipKeysOfVideo(db, video.id)),
+    ...(await listPreviewKeysOfVideo(db, video.id)),
+  );
   return keys;
 }
 
@@ -50,6 +55,14 @@ export async function removeVideoMedia(db: DbOrTrx, videoId: string): Promise<vo
   await invalidateCdnPaths(videoCdnPaths(videoId));
 }
 
+/**
+ * Where a video's media belong: under media/ (the CDN) when public, under private/ otherwise; a
+ * taken-down video's stay private whatever its visibility, until a moderator restores it.
+ */
+export function mediaVisibility(video: { visibility: Visibility; removed_at: Date | null }): Visibility {
+  return video.removed_at ? 'private' : video.visibility;
+}
+
 interface ServedMedia {
   id: string;
   media_rev: number;
@@ -62,15 +75,15 @@ interface ServedMedia {
  * A ready video changing visibility (or being taken down or restored) takes its media to the other
  * prefix, as a new revision: public media are behind the CDN, private ones only ever signed. Call inside the transaction that changes
  * the visibility, on the row locked FOR UPDATE; it copies (server-side, no bytes through the Lambda)
- * and records the new keys. Returns what to do once that transaction has committed: delete the old
- * revision and, if it was public, invalidate its CDN paths, so a link shared while it was public stops
- * working. Nothing to move for videos without media revisions (served signed from their upload).
+ * and records the new keys. Returns what to do once that transaction has committed (retireRevision:
+ * delete the old revision and, if it was public, invalidate its CDN paths, so a link shared while it
+ * was public stops working). Nothing to move for videos without media revisions (served signed from their upload).
  */
 export async function moveVideoMedia(
   trx: DbOrTrx,
   video: ServedMedia,
   to: Visibility,
-): Promise<(() => Promise<void>) | undefined> {
+): Promise<((db: DbOrTrx) => Promise<void>) | undefined> {
   const { playback_key, poster_key, preview_key } = video;
   if (!playback_key || !poster_key || !preview_key) return undefined;
   // Where the media are now, read from their keys: a taken-down public video's are private.
@@ -90,8 +103,29 @@ export async function moveVideoMedia(
     poster_key: next.poster,
     preview_key: next.preview,
   });
-  return async () => {
-    await deleteObjects([playback_key, poster_key, preview_key]);
-    if (from === 'public') await invalidateCdnPaths(videoCdnPaths(video.id));
-  };
+  return (db) => retireRevision(db, video, rev);
+}
+
+/**
+ * After a video's served media moved to revision `servedRev` (committed): deletes the previous revision's
+ * objects and the range previews of older revisions, and invalidates its CDN paths if it was public, so
+ * a link to it stops working. Safe to repeat; S3 or CloudFront errors are thrown for the caller to log.
+ */
+export async function retireRevision(
+  db: DbOrTrx,
+  previous: {
+    id: string;
+    playback_key: string | null;
+    poster_key: string | null;
+    preview_key: string | null;
+  },
+  servedRev: number,
+): Promise<void> {
+  const old = [previous.playback_key, previous.poster_key, previous.preview_key].filter(
+    (k): k is string => k !== null,
+  );
+  await deleteObjects([...old, ...(await retirePreviews(db, previous.id, servedRev))]);
+  // Only revisions under media/ were ever on the CDN (a video served from its upload was signed, and a
+  // taken-down public video's media are under private/): read it from the keys, not the visibility.
+  if (old.some((k) => k.startsWith(MEDIA_PREFIX))) await invalidateCdnPaths(videoCdnPaths(previous.id));
 }

@@ -1,28 +1,13 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { announceJob } from '../ai/job-events.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import type { Visibility } from '../db/schema.ts';
 import { logger } from '../logging/logger.ts';
-import {
-  extractFrame,
-  InvalidMediaError,
-  MediaProcessError,
-  makePreview,
-  probeVideo,
-  transcodePlayback,
-  type VideoProbe,
-} from '../media/index.ts';
+import { InvalidMediaError, MediaProcessError, probeVideo, type VideoProbe } from '../media/index.ts';
 import { describeRefusal, screenImage } from '../screening/service.ts';
-import { originalKey, videoMediaKeys } from '../storage/keys.ts';
+import { originalKey } from '../storage/keys.ts';
 import { withLocalCopy } from '../storage/local-copy.ts';
-import {
-  deleteObjects,
-  headObject,
-  IMMUTABLE_CACHE_CONTROL,
-  PRIVATE_IMMUTABLE_CACHE_CONTROL,
-  uploadFile,
-} from '../storage/s3.ts';
+import { deleteObjects, headObject, uploadFile } from '../storage/s3.ts';
 import { MAX_SOURCE_PIXELS, MAX_VIDEO_BYTES, MAX_VIDEO_DURATION_MS, PROCESSING_BUDGET_MS } from './limits.ts';
 import {
   adjustUserVideoCount,
@@ -34,8 +19,8 @@ import {
   releaseProcessingLease,
   renewProcessingLease,
 } from './repository.ts';
+import { type RevisionFiles, renderRevisionFiles, uploadRevisionFiles } from './revision-media.ts';
 
-const POSTER_AT_MS = 1000;
 /**
  * How long a run holds a video without renewing (it renews every third of it). A run that dies
  * without releasing it (out of memory, timeout) blocks others this long at most: less than the minute
@@ -210,21 +195,9 @@ async function makeMedia(
   if (source.durationMs > MAX_VIDEO_DURATION_MS) return 'too_long';
   if (source.width * source.height > MAX_SOURCE_PIXELS) return 'too_many_pixels';
 
-  const files = {
-    playback: join(dir, 'play.mp4'),
-    poster: join(dir, 'poster.jpg'),
-    preview: join(dir, 'preview.mp4'),
-  };
-  let playback: VideoProbe;
+  let files: RevisionFiles;
   try {
-    playback = await transcodePlayback(input, { source, outPath: files.playback, signal });
-    await extractFrame(files.playback, {
-      atMs: Math.min(POSTER_AT_MS, Math.floor(playback.durationMs / 2)),
-      durationMs: playback.durationMs,
-      outPath: files.poster,
-      signal,
-    });
-    await makePreview(files.playback, { source: playback, outPath: files.preview, signal });
+    files = await renderRevisionFiles(input, dir, { source, signal });
   } catch (err) {
     if (err instanceof MediaProcessError) {
       // ffmpeg refusing or producing nothing from a file that probed fine means damaged content;
@@ -235,26 +208,13 @@ async function makeMedia(
     throw err;
   }
 
-  const keys = videoMediaKeys(video.id, video.media_rev, video.visibility);
   const original = originalKey(video.id, video.media_rev, video.content_type);
-  const cache = video.visibility === 'public' ? IMMUTABLE_CACHE_CONTROL : PRIVATE_IMMUTABLE_CACHE_CONTROL;
-  await Promise.all([
-    uploadFile(keys.playback, files.playback, 'video/mp4', cache),
-    uploadFile(keys.poster, files.poster, 'image/jpeg', cache),
-    uploadFile(keys.preview, files.preview, 'video/mp4', cache),
+  const [media] = await Promise.all([
+    uploadRevisionFiles({ videoId: video.id, rev: video.media_rev, visibility: video.visibility }, files),
     // The validated bytes themselves (not a copy of the inbox object, which may have changed since).
     uploadFile(original, input, video.content_type),
   ]);
-  return {
-    duration_ms: playback.durationMs,
-    width: playback.width,
-    height: playback.height,
-    size_bytes: size,
-    playback_key: keys.playback,
-    poster_key: keys.poster,
-    preview_key: keys.preview,
-    original_key: original,
-  };
+  return { ...media, size_bytes: size, original_key: original };
 }
 
 type UploadedVideo = { id: string; owner_id: string; ai_job_id: string | null };

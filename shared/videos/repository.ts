@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
 import { cachedQuery } from '../db/compiled-cache.ts';
 import { reusePlan } from '../db/plan-reuse.ts';
-import type { VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
+import type { Video, VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
 import { type Cursor, epochMicros, olderThan } from '../pagination/keyset.ts';
 import { publiclyVisibleTo, visibleTo } from './visibility.ts';
 
@@ -40,6 +40,11 @@ export function selectVideoViews(db: DbOrTrx, viewerId: string | null) {
       'v.playback_key',
       'v.poster_key',
       'v.preview_key',
+      'v.ai_model',
+      'v.music_job_id',
+      'v.music_model',
+      'v.music_licence',
+      'v.music_licence_url',
       'v.created_at',
       'v.updated_at',
       'u.username as owner_username',
@@ -196,6 +201,7 @@ export function insertVideo(
     visibility?: Visibility;
     origin?: VideoOrigin;
     ai_job_id?: string;
+    /** The model that made it (AI outputs): the view's `ai_generated` label. */
     ai_model?: string;
   },
 ) {
@@ -352,17 +358,67 @@ export function findVideoMediaRefs(db: DbOrTrx, id: string) {
     .executeTakeFirst();
 }
 
-/** A ready video's served media moved to revision `media_rev` (a visibility change). */
+/**
+ * A ready video's served media moved to revision `media_rev`: a visibility change (same rendition), or a
+ * soundtrack (a new rendition, whose facts and music come with it).
+ */
 export function setVideoMedia(
   db: DbOrTrx,
   id: string,
-  media: { media_rev: number; playback_key: string; poster_key: string; preview_key: string },
+  media: { media_rev: number; playback_key: string; poster_key: string; preview_key: string } & Partial<
+    Pick<
+      Video,
+      | 'duration_ms'
+      | 'width'
+      | 'height'
+      | 'music_job_id'
+      | 'music_model'
+      | 'music_licence'
+      | 'music_licence_url'
+    >
+  >,
 ) {
   return db
     .updateTable('videos')
     .set({ ...media, updated_at: sql`now()` })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Hands out the next media revision of a live ready video to a run that will make it (a soundtrack),
+ * with what that run reads: the kept original (or, before revisions, the upload) and where to write.
+ * The served keys do not change until that run swaps them in (lockServedMedia + setVideoMedia).
+ */
+export function claimVideoRevision(db: DbOrTrx, id: string) {
+  return db
+    .updateTable('videos')
+    .set((eb) => ({ media_rev: eb('media_rev', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'ready')
+    .where('deleted_at', 'is', null)
+    .returning(['id', 'media_rev', 'visibility', 'removed_at', 'original_key', 'source_key'])
+    .executeTakeFirst();
+}
+
+/** The served media of a video, locked for a swap (deleted or not, any status). */
+export function lockServedMedia(db: DbOrTrx, id: string) {
+  return db
+    .selectFrom('videos')
+    .select([
+      'id',
+      'status',
+      'deleted_at',
+      'media_rev',
+      'visibility',
+      'removed_at',
+      'playback_key',
+      'poster_key',
+      'preview_key',
+    ])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export function countRecentPendingUploads(db: DbOrTrx, ownerId: string) {

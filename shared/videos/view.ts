@@ -5,7 +5,7 @@ import { mediaUrl, publicMediaUrl, signedUrlsExpireAt } from '../storage/media-u
 import { USER_SUMMARY_EXAMPLE, UserSummary } from '../users/view.ts';
 import type { VideoViewRow } from './repository.ts';
 
-/** A ready public video as anyone sees it (the OpenAPI example). */
+/** A ready public video as anyone sees it, with AI music put on it (revision 2) (the OpenAPI example). */
 export const VIDEO_EXAMPLE = {
   id: EX.videoId,
   owner: USER_SUMMARY_EXAMPLE,
@@ -14,6 +14,14 @@ export const VIDEO_EXAMPLE = {
   status: 'ready',
   failure_reason: null,
   origin: 'upload',
+  ai_generated: false,
+  ai_model: null,
+  music: {
+    job_id: EX.jobId,
+    model: 'minimax/music-1.5',
+    licence: "MiniMax music-1.5 output, used under Replicate's and MiniMax's terms for generated content",
+    licence_url: 'https://replicate.com/minimax/music-1.5',
+  },
   duration_ms: 8400,
   width: 720,
   height: 1280,
@@ -21,18 +29,16 @@ export const VIDEO_EXAMPLE = {
   comment_count: 5,
   glitch_count: 2,
   liked_by_me: false,
-  video_url: EX.cdn(`media/${EX.videoId}/1/play.mp4`),
-  thumbnail_url: EX.cdn(`media/${EX.videoId}/1/poster.jpg`),
-  preview_url: EX.cdn(`media/${EX.videoId}/1/preview.mp4`),
+  video_url: EX.cdn(`media/${EX.videoId}/2/play.mp4`),
+  thumbnail_url: EX.cdn(`media/${EX.videoId}/2/poster.jpg`),
+  preview_url: EX.cdn(`media/${EX.videoId}/2/preview.mp4`),
   urls_expire_at: null,
   glitch_of: null,
-  ai_generated: false,
-  ai_model: null,
   allow_glitches: true,
   allow_frame_capture: true,
   removed_reason: null,
   created_at: EX.time,
-  updated_at: EX.time,
+  updated_at: EX.later,
 };
 
 export const VideoView = z
@@ -49,6 +55,17 @@ export const VideoView = z
     /** Only the owner sees why an upload failed. */
     failure_reason: z.string().nullable(),
     origin: z.enum(['upload', 'glitch', 'template']),
+    /** Made by an AI model (glitches and templates): label it as such. */
+    ai_generated: z.boolean(),
+    /** The model that made it, e.g. `google/veo-3-fast`; null for uploads. */
+    ai_model: z.string().nullable(),
+    /**
+     * AI music put on the video (POST /v1/studio/videos/{id}/music): the music job, the model that made
+     * it (e.g. `minimax/music-1.5`) and the terms it is used under. null when the sound is the video's own.
+     */
+    music: z
+      .object({ job_id: z.string(), model: z.string(), licence: z.string(), licence_url: z.string() })
+      .nullable(),
     duration_ms: z.number().int().nullable(),
     width: z.number().int().nullable(),
     height: z.number().int().nullable(),
@@ -69,9 +86,6 @@ export const VideoView = z
     urls_expire_at: z.string().nullable(),
     /** For glitches: the video it was made from; `available: false` once that one is gone. */
     glitch_of: z.object({ video_id: z.string(), kind: z.string(), available: z.boolean() }).nullable(),
-    /** Made by a model (a glitch or a template), with the model's name. */
-    ai_generated: z.boolean(),
-    ai_model: z.string().nullable(),
     /** The owner's remix consent: others may glitch it / capture its frames. */
     allow_glitches: z.boolean(),
     allow_frame_capture: z.boolean(),
@@ -111,6 +125,10 @@ export async function toVideoViews(
         status: removed ? ('removed' as const) : r.status,
         failure_reason: viewerId === r.owner_id ? r.failure_reason : null,
         origin: r.origin,
+        // What `exclude_ai` hides (visibility.ts: origin): glitches and templates, which carry their model.
+        ai_generated: r.origin !== 'upload',
+        ai_model: r.ai_model,
+        music: musicOf(r),
         duration_ms: r.duration_ms,
         width: r.width,
         height: r.height,
@@ -126,8 +144,6 @@ export async function toVideoViews(
               available: Boolean(r.glitch_source_available),
             }
           : null,
-        ai_generated: r.origin !== 'upload',
-        ai_model: r.ai_model,
         allow_glitches: r.allow_glitches,
         allow_frame_capture: r.allow_frame_capture,
         removed_reason: removed && viewerId === r.owner_id ? r.removed_reason : null,
@@ -136,6 +152,16 @@ export async function toVideoViews(
       };
     }),
   );
+}
+
+function musicOf(r: VideoViewRow): z.input<typeof VideoView>['music'] {
+  if (!r.music_job_id || !r.music_model) return null;
+  return {
+    job_id: r.music_job_id,
+    model: r.music_model,
+    licence: r.music_licence ?? '',
+    licence_url: r.music_licence_url ?? '',
+  };
 }
 
 type MediaUrls = Pick<

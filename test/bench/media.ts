@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import { resetEnvCache } from '../../shared/config/env.ts';
+import type { Database } from '../../shared/db/schema.ts';
 import { ffmpegPath, ffprobePath } from '../../shared/media/binaries.ts';
 import { cutClip } from '../../shared/media/cut-clip.ts';
 import { extractFrame } from '../../shared/media/extract-frame.ts';
@@ -19,6 +21,7 @@ import { runBinary } from '../../shared/media/run.ts';
 import { selectionClipKey, videoUploadKey } from '../../shared/storage/keys.ts';
 import { downloadToFile, resetS3Client, uploadFile } from '../../shared/storage/s3.ts';
 import { cutSelectionClip } from '../../shared/studio/clip.ts';
+import { loadOrMakeRangePreview } from '../../shared/studio/range-preview.ts';
 import { loadOrCreateTimeline } from '../../shared/studio/timeline.ts';
 import type { Child } from './children.ts';
 import { median } from './stats.ts';
@@ -53,6 +56,24 @@ export interface StudioWorstCase {
   timelineMs: number;
 }
 
+/** GET …/preview on a range nobody asked for yet: the service the route calls, from its claim to the PUT. */
+export interface RangePreviewRow {
+  /** The uploaded source the rendition was made from, and the rendition the preview is cut from. */
+  sourceWidth: number;
+  sourceHeight: number;
+  renditionSeconds: number;
+  rangeMs: number;
+  /** loadOrMakeRangePreview, cold (its row deleted before each run): claim, S3 GET, ffmpeg, S3 PUT, mark ready. */
+  coldMs: number;
+  /** ffmpeg's CPU time per run. */
+  cpuMs: number;
+  /** The same range again (the row is ready): what every later request costs. */
+  warmMs: number;
+  outWidth: number;
+  outHeight: number;
+  outBytes: number;
+}
+
 export interface MediaReport {
   clip: { seconds: number; width: number; height: number; fps: number; bytes: number; codec: string };
   runs: number;
@@ -72,12 +93,12 @@ export interface MediaReport {
   /** 1080p30 phone-like clips of 15, 60 and 180 s through the transcode. */
   transcodes: TranscodeRow[];
   studio?: StudioWorstCase;
+  /** Cold range previews: a 10 s range of the rendition of a 1080p source (the first 10 s, and the last of the longest). */
+  rangePreviews?: RangePreviewRow[];
   cpus: number;
 }
 
 const SECONDS = 10;
-/** The lengths the transcode is measured at; 180 s is the longest upload allowed. */
-const TRANSCODE_SECONDS = [15, 60, 180] as const;
 
 async function timeMedian(runs: number, fn: () => Promise<unknown>): Promise<number> {
   const ms: number[] = [];
@@ -162,6 +183,9 @@ async function makePhoneClip(dir: string, seconds: number): Promise<string> {
 export async function measureMedia(opts: {
   worker: Child;
   db: pg.Client;
+  /** The same database, for the range previews' rows (Kysely, as the studio Lambda uses it). */
+  databaseUrl: string;
+  seconds: number[];
   s3Env: Record<string, string>;
   runs: number;
   log: (l: string) => void;
@@ -263,8 +287,14 @@ export async function measureMedia(opts: {
     );
 
     const transcodes: TranscodeRow[] = [];
-    let longest: { path: string; seconds: number } | undefined;
-    for (const seconds of TRANSCODE_SECONDS) {
+    const rangePreviews: RangePreviewRow[] = [];
+    const previews = await rangePreviewBench(opts, ownerId);
+    let longest:
+      | { path: string; seconds: number; played: { durationMs: number; width: number; height: number } }
+      | undefined;
+    let longestSource = { width: 0, height: 0 };
+    // The lengths the transcode is measured at (--media-seconds), shortest first.
+    for (const seconds of opts.seconds) {
       opts.log(`  transcode: making a ${seconds} s 1080p30 clip…`);
       const source = await makePhoneClip(dir, seconds);
       const probe = await probeVideo(source);
@@ -290,8 +320,19 @@ export async function measureMedia(opts: {
         outHeight: played.height,
         extrasMs: performance.now() - t0,
       });
-      longest = { path: rendition, seconds };
+      longest = { path: rendition, seconds, played };
+      longestSource = probe;
+      // The first 10 s of the shortest clip; the last 10 s of the longest.
+      if (seconds === opts.seconds[0]) {
+        rangePreviews.push(await previews.measure(rendition, played, { start_ms: 0, end_ms: 10_000 }, probe));
+      }
     }
+    if (longest && longest.seconds !== opts.seconds[0]) {
+      const end = longest.played.durationMs;
+      const range = { start_ms: end - 10_000, end_ms: end };
+      rangePreviews.push(await previews.measure(longest.path, longest.played, range, longestSource));
+    }
+    await previews.close();
 
     const studio = longest && (await studioWorstCase(longest, dir, opts));
     return {
@@ -315,11 +356,90 @@ export async function measureMedia(opts: {
       s3UploadMs,
       transcodes,
       studio,
+      rangePreviews,
       cpus: cpus().length,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Cold range previews through the service GET /v1/studio/videos/{id}/preview calls: a video row for the
+ * rendition (its previews' rows reference it), and each run deletes the range's row first so it is
+ * made again (claim, S3 GET of the rendition, the 360 px proxy clip, S3 PUT, mark ready).
+ */
+async function rangePreviewBench(
+  opts: { db: pg.Client; databaseUrl: string; runs: number; log: (l: string) => void },
+  ownerId: string,
+) {
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 2 }) }),
+  });
+  const videoIds: string[] = [];
+  return {
+    async measure(
+      rendition: string,
+      played: { durationMs: number; width: number; height: number },
+      range: { start_ms: number; end_ms: number },
+      source: { width: number; height: number },
+    ): Promise<RangePreviewRow> {
+      const videoId = randomUUID();
+      videoIds.push(videoId);
+      const mediaKey = `media/${videoId}/1/play.mp4`;
+      await opts.db.query(
+        `INSERT INTO videos (id, owner_id, status, source_key, content_type, declared_size_bytes, caption)
+         VALUES ($1, $2, 'uploading', $3, 'video/mp4', 1, 'bench range preview')`,
+        [videoId, ownerId, videoUploadKey(ownerId, videoId, 'video/mp4')],
+      );
+      await uploadFile(mediaKey, rendition, 'video/mp4');
+      const video = {
+        id: videoId,
+        owner_id: randomUUID(),
+        allow_glitches: true,
+        allow_frame_capture: true,
+        media_key: mediaKey,
+        media_rev: 1,
+        duration_ms: played.durationMs,
+        width: played.width,
+        height: played.height,
+      };
+      opts.log(
+        `  range preview: ${range.start_ms}–${range.end_ms} ms of a ${Math.round(played.durationMs / 1000)} s rendition, cold…`,
+      );
+      const ms: number[] = [];
+      let made: { key: string; width: number; height: number } | undefined;
+      const { cpuMs } = await withCpu(async () => {
+        for (let i = 0; i < opts.runs; i++) {
+          await opts.db.query('DELETE FROM studio_previews WHERE video_id = $1', [videoId]);
+          const t0 = performance.now();
+          made = await loadOrMakeRangePreview(db, video, range);
+          ms.push(performance.now() - t0);
+        }
+      });
+      const warmMs = await timeMedian(opts.runs, () => loadOrMakeRangePreview(db, video, range));
+      const out = join(tmpdir(), `lokiz-bench-range-${videoId}.mp4`);
+      await downloadToFile(made!.key, out);
+      const outBytes = statSync(out).size;
+      rmSync(out, { force: true });
+      return {
+        sourceWidth: source.width,
+        sourceHeight: source.height,
+        renditionSeconds: Math.round(played.durationMs / 1000),
+        rangeMs: range.end_ms - range.start_ms,
+        coldMs: median(ms),
+        cpuMs: cpuMs / opts.runs,
+        warmMs,
+        outWidth: made!.width,
+        outHeight: made!.height,
+        outBytes,
+      };
+    },
+    async close() {
+      await opts.db.query('DELETE FROM videos WHERE id = ANY($1::uuid[])', [videoIds]);
+      await db.destroy();
+    },
+  };
 }
 
 /** Where the bench keeps the clip the worker restores into the inbox before each handler run. */
@@ -346,6 +466,7 @@ async function studioWorstCase(
     allow_glitches: true,
     allow_frame_capture: true,
     media_key: mediaKey,
+    media_rev: 1,
     ...probe,
     duration_ms: probe.durationMs,
   };

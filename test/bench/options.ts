@@ -27,6 +27,8 @@ export interface BenchOptions {
   reseed: boolean;
   coldStartRuns: number;
   mediaRuns: number;
+  /** Lengths (s) of the 1080p clips through the transcode; the longest is the studio's worst case. */
+  mediaSeconds: number[];
   out: string;
   /** Re-render the report from the last run's saved results (no measuring). */
   reportOnly: boolean;
@@ -50,6 +52,8 @@ const FLAGS = {
   reseed: 'false',
   'coldstart-runs': '5',
   'media-runs': '5',
+  // 180 s is the longest upload allowed.
+  'media-seconds': '15,60,180',
   out: 'BENCHMARKS.md',
   'report-only': 'false',
 } as const;
@@ -62,6 +66,7 @@ const SMALL_DEFAULTS: Partial<Record<keyof typeof FLAGS, string>> = {
   rounds: '2',
   'coldstart-runs': '2',
   'media-runs': '2',
+  'media-seconds': '15',
 };
 
 /**
@@ -114,8 +119,17 @@ export function parseOptions(argv: string[]): BenchOptions {
     reseed: get('reseed') === 'true',
     coldStartRuns: Math.round(num('coldstart-runs')),
     mediaRuns: Math.round(num('media-runs')),
+    mediaSeconds: mediaSeconds(get('media-seconds')),
     out: get('out'),
     reportOnly: get('report-only') === 'true',
     argv,
   };
+}
+
+function mediaSeconds(value: string): number[] {
+  const seconds = value.split(',').map((s) => Number(s.trim()));
+  if (!seconds.length || seconds.some((s) => !Number.isInteger(s) || s < 10 || s > 180)) {
+    throw new Error('--media-seconds takes whole seconds from 10 to 180, comma-separated (15,60,180)');
+  }
+  return seconds.sort((a, b) => a - b);
 }

@@ -119,7 +119,7 @@ export function renderReport(r: Results, chart?: string): string {
       '`--duration=20` (side-by-side runs), `--endpoint-duration=10` (per-endpoint runs, SQL floors), `--warmup=3`, ' +
       '`--rounds=3`, `--workers=2` and `--pool=15` (gateway processes, DB pool each), ' +
       '`--peer-dir=../shared/peer-seed-stack`, `--postgres=cluster|embedded`, `--reseed`, `--coldstart-runs=5`, ' +
-      '`--media-runs=5`, `--out=BENCHMARKS.md`, `--report-only` (re-render from the last run) (or `BENCH_<FLAG>` variables). PostgreSQL: the Debian cluster when ' +
+      '`--media-runs=5`, `--media-seconds=15,60,180`, `--out=BENCHMARKS.md`, `--report-only` (re-render from the last run) (or `BENCH_<FLAG>` variables). PostgreSQL: the Debian cluster when ' +
       "there is one (started if down and stopped again; the bench's databases are kept and reused until the schema, " +
       'the seeder or the scale change), else an embedded one in a temp folder (never the dev database); a local S3 ' +
       '(s3rver) in a temp folder. These are timings of one run on one shared machine: compare ratios and orders of ' +
@@ -511,6 +511,29 @@ function mediaSection(md: MediaReport): string[] {
         `\`cutSelectionClip\` (S3 GET, ffmpeg, S3 PUT): ${f0(st.cutMs)} ms (median; ffmpeg ${f0(st.cutCpuMs)} ms of CPU), ` +
         `the ffmpeg cut alone ${f0(st.cutLocalMs)} ms; a 20-frame timeline strip from scratch ${f0(st.timelineMs)} ms.` +
         (st.cutError ? ` A run failed: ${st.cutError}.` : ''),
+    );
+  }
+  if (md.rangePreviews?.length) {
+    out.push(
+      '',
+      '### Range previews (GET /v1/studio/videos/{id}/preview)',
+      '',
+      "A range nobody asked for yet, through `loadOrMakeRangePreview` (the route's service; its row deleted " +
+        'before each run): claim the row, S3 GET of the rendition (local s3rver), the 360 px fast-start proxy ' +
+        `clip, S3 PUT, mark ready; medians of ${md.runs} runs. "again" is the same range once made (a row read).`,
+      '',
+      table(
+        ['source', 'range', 'cold ms', 'ffmpeg CPU ms', 'again ms', 'clip', 'clip KiB'],
+        md.rangePreviews.map((p) => [
+          `${p.sourceWidth}×${p.sourceHeight} → ${p.renditionSeconds} s rendition`,
+          `${(p.rangeMs / 1000).toFixed(0)} s`,
+          f0(p.coldMs),
+          f0(p.cpuMs),
+          f0(p.warmMs),
+          `${p.outWidth}×${p.outHeight}`,
+          f0(p.outBytes / 1024),
+        ]),
+      ),
     );
   }
   return out;

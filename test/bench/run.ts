@@ -568,7 +568,15 @@ try {
       const admin = new pg.Client({ connectionString: refUrl });
       await admin.connect();
       try {
-        return await measureMedia({ worker, db: admin, s3Env, runs: opts.mediaRuns, log });
+        return await measureMedia({
+          worker,
+          db: admin,
+          databaseUrl: refUrl!,
+          seconds: opts.mediaSeconds,
+          s3Env,
+          runs: opts.mediaRuns,
+          log,
+        });
       } finally {
         await admin.end();
         await stopChild(worker);

@@ -42,7 +42,7 @@ export function useLocalAi(api: Api, media: LocalMedia): LocalAiHandle {
         await ai.queue.idle();
         await ai.standIn!.idle();
         await ai.outputs.idle();
-        await media.invoker.idle();
+        await media.idle();
       }
     },
   };

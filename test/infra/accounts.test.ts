@@ -127,8 +127,8 @@ describe('account workers', () => {
   it('grants the deletion worker deletes of account media only, and the export worker its folders', () => {
     const deletion = s3Grants(dev, idOf(dev, 'account-deletion'));
     expect(deletion.every((g) => g.startsWith('s3:DeleteObject '))).toBe(true);
-    // removeVideoMedia's folders (every revision, original, strip and clip; avatars live under
-    // media/ too), the account's own clips and images, and its exports.
+    // removeVideoMedia's folders (every revision, original, strip, clip and range preview; avatars
+    // live under media/ too), the account's own clips and images, and its exports.
     expect(deletion).toEqual(
       [
         'uploads/',
@@ -138,6 +138,7 @@ describe('account workers', () => {
         'thumbnails/',
         'studio/timeline/',
         'studio/clips/',
+        'studio/previews/',
         'assets/',
         'exports/',
       ]

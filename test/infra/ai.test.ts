@@ -19,10 +19,14 @@ import {
   envOf,
   functionsByService,
   onlyResource,
+  principalsAllowed,
   propsOf,
+  queueSourceOf,
+  queueWithDlq,
   referencedId,
   resourcesOfType,
   roleOf,
+  sqsGrants,
   statementsOf,
   statementsOfRole,
   synthTemplate,
@@ -43,69 +47,18 @@ const idOf = (template: Template, name: FunctionName): string => {
 const lambdaProps = (template: Template, name: FunctionName) =>
   propsOf(resourcesOfType(template, 'AWS::Lambda::Function')[idOf(template, name)], name);
 
-/** A worker's event source mapping, and the queue it reads. */
-function queueSource(
-  template: Template,
-  worker: FunctionName = 'ai-dispatcher',
-): { mapping: Record<string, unknown>; queueId: string } {
-  const workerId = idOf(template, worker);
-  const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping'))
-    .map((m) => propsOf(m, 'event source mapping'))
-    .filter((p) => referencedId(p.FunctionName) === workerId);
-  expect(mappings).toHaveLength(1);
-  const mapping = mappings[0]!;
-  return { mapping, queueId: referencedId(mapping.EventSourceArn)! };
-}
+/** A worker's event source mapping, and the queue it reads (the jobs queue by default). */
+const queueSource = (template: Template, worker: FunctionName = 'ai-dispatcher') =>
+  queueSourceOf(template, idOf(template, worker));
 const dispatcherSource = (template: Template) => queueSource(template, 'ai-dispatcher');
-
 /** The queue a worker reads (the jobs queue by default) and its dead-letter queue. */
-function jobsQueues(template: Template, worker: FunctionName = 'ai-dispatcher') {
-  const { queueId } = queueSource(template, worker);
-  const queues = resourcesOfType(template, 'AWS::SQS::Queue');
-  const queue = queues[queueId]!;
-  const redrive = propsOf(queue, 'jobs queue').RedrivePolicy as {
-    deadLetterTargetArn: unknown;
-    maxReceiveCount: number;
-  };
-  const dlqId = referencedId(redrive.deadLetterTargetArn)!;
-  return { queueId, queue, redrive, dlqId, dlq: queues[dlqId]! };
-}
-
-/** Service names (`lokiz-…`, or `role:<id>` for roles of no LOKIZ function) whose policies allow an action on a resource. */
-function principalsAllowed(template: Template, action: string, resourceId: string): string[] {
-  const serviceByRole = new Map<string, string>();
-  for (const [service, id] of functionsByService(template)) serviceByRole.set(roleOf(template, id), service);
-  const principals = new Set<string>();
-  for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
-    const statements = statementsOf(policy);
-    const allows = statements.some(
-      (s) =>
-        s.Effect === 'Allow' &&
-        [s.Action].flat().some((a) => a === action || a === '*' || a === `${action.split(':')[0]}:*`) &&
-        [s.Resource].flat().some((r) => r === '*' || referencedId(r) === resourceId),
-    );
-    if (!allows) continue;
-    for (const role of (policy.Properties?.Roles ?? []) as unknown[]) {
-      const roleId = referencedId(role)!;
-      principals.add(serviceByRole.get(roleId) ?? `role:${roleId}`);
-    }
-  }
-  return [...principals].sort();
-}
+const jobsQueues = (template: Template, worker: FunctionName = 'ai-dispatcher') =>
+  queueWithDlq(template, queueSource(template, worker).queueId);
 
 const services = (...names: FunctionName[]) => names.map((n) => `lokiz-${n}`).sort();
-
-/** Every SQS action of a function's role, as `action <logical id of the queue>`. */
-function sqsGrants(template: Template, name: FunctionName): string[] {
-  const grants: string[] = [];
-  for (const s of statementsOfRole(template, roleOf(template, idOf(template, name)))) {
-    for (const action of [s.Action].flat().filter((a) => a === '*' || a.startsWith('sqs:'))) {
-      for (const resource of [s.Resource].flat())
-        grants.push(`${action} ${referencedId(resource) ?? resource}`);
-    }
-  }
-  return grants.sort();
-}
+/** A function's SQS grants on one queue. */
+const sqsGrantsOn = (template: Template, name: FunctionName, queueId: string) =>
+  sqsGrants(template, idOf(template, name)).filter((g) => g.endsWith(` ${queueId}`));
 
 const outputValue = (template: Template, name: string): unknown =>
   (template.toJSON().Outputs as Record<string, { Value: unknown }>)[name]?.Value;
@@ -164,15 +117,15 @@ describe('AI jobs queue', () => {
     const send = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].map(
       (a) => `${a} ${queueId}`,
     );
-    // (The reconciler also re-sends account deletions and exports: test/infra/accounts.test.ts;
-    // both also wake fan-out: its queue's grants are test/infra/realtime.test.ts's.)
-    const onJobs = (name: FunctionName) => sqsGrants(dev, name).filter((g) => g.endsWith(` ${queueId}`));
-    expect(onJobs('ai')).toEqual(send);
-    expect(onJobs('reconciler')).toEqual(send);
-    expect(sqsGrants(dev, 'ai-dispatcher')).toEqual(
+    // (The reconciler also re-sends account deletions and exports, test/infra/accounts.test.ts, and
+    // soundtrack requests, test/infra/media.test.ts; both also wake fan-out: its queue's grants are
+    // test/infra/realtime.test.ts's.)
+    expect(sqsGrantsOn(dev, 'ai', queueId)).toEqual(send);
+    expect(sqsGrantsOn(dev, 'reconciler', queueId)).toEqual(send);
+    expect(sqsGrants(dev, idOf(dev, 'ai-dispatcher'))).toEqual(
       expect.arrayContaining([`sqs:ReceiveMessage ${queueId}`, `sqs:DeleteMessage ${queueId}`]),
     );
-    expect(sqsGrants(dev, 'ai-dispatcher')).not.toContain(`sqs:SendMessage ${queueId}`);
+    expect(sqsGrants(dev, idOf(dev, 'ai-dispatcher'))).not.toContain(`sqs:SendMessage ${queueId}`);
     expect(principalsAllowed(dev, 'sqs:SendMessage', queueId)).toEqual(services('ai', 'reconciler'));
     expect(principalsAllowed(dev, 'sqs:ReceiveMessage', queueId)).toEqual(services('ai-dispatcher'));
     // Only SQS itself moves messages into the DLQ.
@@ -390,7 +343,9 @@ describe('function sizing', () => {
   it('gives the layer to nobody else, and keeps the rest on arm64', () => {
     for (const [service, id] of functionsByService(dev)) {
       const props = propsOf(resourcesOfType(dev, 'AWS::Lambda::Function')[id], service);
-      const ffmpeg = ['lokiz-ai', 'lokiz-studio', 'lokiz-process-upload'].includes(service);
+      const ffmpeg = ['lokiz-ai', 'lokiz-studio', 'lokiz-process-upload', 'lokiz-apply-soundtrack'].includes(
+        service,
+      );
       expect(props.Layers !== undefined, service).toBe(ffmpeg);
       expect(props.Architectures, service).toEqual([ffmpeg ? 'x86_64' : 'arm64']);
       expect(envOf(dev, id).FFMPEG_PATH, service).toEqual(ffmpeg ? FFMPEG_PATH : undefined);

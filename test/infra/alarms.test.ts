@@ -232,9 +232,9 @@ describe('alarms', () => {
 
   it('fire on the first message in every dead-letter queue', () => {
     const dlqs = deadLetterQueueIds(dev);
-    // The AI jobs and outputs DLQs, the process-upload on-failure DLQ, the account deletion and
-    // export DLQs and the fan-out DLQ.
-    expect(dlqs).toHaveLength(6);
+    // The AI jobs and outputs DLQs, the process-upload on-failure DLQ, the soundtrack queue's DLQ,
+    // the account deletion and export DLQs and the fan-out DLQ.
+    expect(dlqs).toHaveLength(7);
     const watched = alarms(dev)
       .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')
       .map((a) => {
@@ -254,7 +254,7 @@ describe('alarms', () => {
 
   it('stay few: one per function, plus the API, the DLQs, the two safety nets and the fan-out backlog', () => {
     const functions = functionsByService(dev).size;
-    expect(alarms(dev)).toHaveLength(functions + 1 + 6 + 2 + 1);
-    expect(alarms(prod)).toHaveLength(functions + 1 + 6 + 2 + 1);
+    expect(alarms(dev)).toHaveLength(functions + 1 + 7 + 2 + 1);
+    expect(alarms(prod)).toHaveLength(functions + 1 + 7 + 2 + 1);
   });
 });

@@ -173,7 +173,7 @@ describe('bundle budget', () => {
 
   it('keeps ffmpeg in the layer: no ffmpeg function bundles a binary or its installer', () => {
     const ffmpeg = bundles.filter((b) => sizingOf(b.name).ffmpeg);
-    expect(ffmpeg.map((b) => b.name).sort()).toEqual(['ai', 'process-upload', 'studio']);
+    expect(ffmpeg.map((b) => b.name).sort()).toEqual(['ai', 'apply-soundtrack', 'process-upload', 'studio']);
     for (const b of ffmpeg) {
       expect(
         b.inputs.filter((i) => /ffmpeg|ffprobe/i.test(i) && i.includes('node_modules/')),

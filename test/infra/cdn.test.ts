@@ -181,7 +181,13 @@ describe('media CDN', () => {
         expect(invalidations, name).toEqual([]);
       }
     }
-    // Video removal and visibility moves; account deletion (videos, avatar); a replaced avatar.
-    expect([...CDN_INVALIDATORS].sort()).toEqual(['account-deletion', 'process-upload', 'videos']);
+    // Video removal and visibility moves; account deletion (videos, avatar); a replaced avatar;
+    // retiring the revision music replaced (apply-soundtrack).
+    expect([...CDN_INVALIDATORS].sort()).toEqual([
+      'account-deletion',
+      'apply-soundtrack',
+      'process-upload',
+      'videos',
+    ]);
   });
 });

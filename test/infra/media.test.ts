@@ -1,17 +1,25 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FFMPEG_PATH, FFPROBE_PATH } from '../../infra/ffmpeg.ts';
+import { SOUNDTRACK_EVENTS, SOUNDTRACK_MAX_RECEIVES, SOUNDTRACK_SENDERS } from '../../infra/media.ts';
+import { MAX_SOUNDTRACK_ATTEMPTS } from '../../shared/studio/apply-soundtrack.ts';
+import { SOUNDTRACK_QUEUE_ENV } from '../../shared/studio/soundtrack-queue.ts';
 import { PROCESSING_BUDGET_MS } from '../../shared/videos/limits.ts';
 import {
   bucketPolicyOf,
   envOf,
   functionsByService,
   mediaBucket,
+  mediaDistribution,
   onlyResource,
+  principalsAllowed,
   propsOf,
+  queueSourceOf,
+  queueWithDlq,
   referencedId,
   resourcesOfType,
   s3Grants,
+  sqsGrants,
   synthStack,
   synthTemplate,
 } from './synth.ts';
@@ -29,6 +37,29 @@ function processUpload(template: Template): [string, Record<string, unknown>] {
   const id = functionsByService(template).get('lokiz-process-upload');
   expect(id).toBeDefined();
   return [id!, propsOf(resourcesOfType(template, 'AWS::Lambda::Function')[id!], 'process-upload')];
+}
+
+/** What the transcoding workers share: x86-64 with the ffmpeg layer, 6 vCPUs, the ffmpeg budget, /tmp, the VPC. */
+function expectTranscodeWorker(fnId: string, props: Record<string, unknown>): void {
+  const [layerId] = onlyResource(dev, 'AWS::Lambda::LayerVersion');
+  expect(props).toMatchObject({
+    Architectures: ['x86_64'],
+    Layers: [{ Ref: layerId }],
+    // Lambda's largest size: 6 vCPUs for x264.
+    MemorySize: 10_240,
+  });
+  // ffmpeg's budget, then time to upload what it made.
+  expect(props.Timeout as number).toBeGreaterThanOrEqual(PROCESSING_BUDGET_MS / 1000 + 60);
+  expect(props.Timeout as number).toBeLessThanOrEqual(15 * 60);
+  expect((props.EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(1024);
+  expect((props.VpcConfig as { SubnetIds: unknown[] }).SubnetIds).toHaveLength(2);
+  expect(envOf(dev, fnId)).toMatchObject({
+    FFMPEG_PATH,
+    FFPROBE_PATH,
+    MEDIA_BUCKET: { Ref: bucketId(dev) },
+    DATABASE_NAME: 'lokiz',
+  });
+  expect(envOf(dev, fnId)).toHaveProperty('MEDIA_CDN_BASE_URL');
 }
 
 describe('media bucket', () => {
@@ -188,28 +219,10 @@ describe('process-upload worker', () => {
   });
 
   it('runs x86-64 with the ffmpeg layer, all 6 vCPUs for the transcode, its budget and /tmp for a 200 MB upload', () => {
-    const [layerId] = onlyResource(dev, 'AWS::Lambda::LayerVersion');
     const [fnId, props] = processUpload(dev);
-    expect(props).toMatchObject({
-      Architectures: ['x86_64'],
-      Layers: [{ Ref: layerId }],
-      // Lambda's largest size: 6 vCPUs for x264.
-      MemorySize: 10_240,
-    });
-    // ffmpeg's budget, then time to upload what it made.
-    expect(props.Timeout as number).toBeGreaterThanOrEqual(PROCESSING_BUDGET_MS / 1000 + 60);
-    expect(props.Timeout as number).toBeLessThanOrEqual(15 * 60);
-    expect((props.EphemeralStorage as { Size: number }).Size).toBeGreaterThanOrEqual(1024);
+    expectTranscodeWorker(fnId, props);
     // Reserved concurrency is opt-in (a new account's quota may not allow it): none by default.
     expect(props.ReservedConcurrentExecutions).toBeUndefined();
-    expect((props.VpcConfig as { SubnetIds: unknown[] }).SubnetIds).toHaveLength(2);
-    expect(envOf(dev, fnId)).toMatchObject({
-      FFMPEG_PATH,
-      FFPROBE_PATH,
-      MEDIA_BUCKET: { Ref: bucketId(dev) },
-      DATABASE_NAME: 'lokiz',
-    });
-    expect(envOf(dev, fnId)).toHaveProperty('MEDIA_CDN_BASE_URL');
     expect(FFMPEG_PATH).toBe('/opt/bin/ffmpeg');
     expect(FFPROBE_PATH).toBe('/opt/bin/ffprobe');
   });
@@ -271,5 +284,85 @@ describe('process-upload worker', () => {
     const [triggerId] = onlyResource(dev, 'Custom::Trigger');
     const [fnId] = processUpload(dev);
     expect(resourcesOfType(dev, 'AWS::Lambda::Function')[fnId]?.DependsOn).toContain(triggerId);
+  });
+});
+
+describe('soundtrack pipeline (music onto a video)', () => {
+  const fnId = (template: Template, name: string) => {
+    const id = functionsByService(template).get(`lokiz-${name}`);
+    if (!id) throw new Error(`no Lambda for ${name}`);
+    return id;
+  };
+  const worker = (template: Template) => fnId(template, 'apply-soundtrack');
+  const queues = (template: Template) =>
+    queueWithDlq(template, queueSourceOf(template, worker(template)).queueId);
+
+  it('runs the worker like process-upload: x86-64 with the ffmpeg layer, 6 vCPUs, the budget, /tmp, the VPC', () => {
+    const props = propsOf(resourcesOfType(dev, 'AWS::Lambda::Function')[worker(dev)], 'apply-soundtrack');
+    expectTranscodeWorker(worker(dev), props);
+    // Its event source caps concurrency: reserved concurrency would throttle SQS deliveries into receives.
+    expect(props.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('feeds it one request at a time, at most 5 at once, with partial batch failures', () => {
+    expect(queueSourceOf(dev, worker(dev)).mapping).toMatchObject({
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    expect(SOUNDTRACK_EVENTS.maxConcurrency).toBe(5);
+  });
+
+  it('is an encrypted, TLS-only queue that hides a message for six worker timeouts, then dead-letters it after 5 receives', () => {
+    const { queueId, queue, redrive, dlqId, dlq } = queues(dev);
+    const timeout = propsOf(resourcesOfType(dev, 'AWS::Lambda::Function')[worker(dev)]).Timeout as number;
+    expect(queue.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    // SQS's maximum visibility timeout.
+    expect(queue.Properties?.VisibilityTimeout).toBeLessThanOrEqual(12 * 3600);
+    expect(redrive).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 });
+    // The reconciler fails a request after as many runs as the queue allows receives.
+    expect(SOUNDTRACK_MAX_RECEIVES).toBe(MAX_SOUNDTRACK_ATTEMPTS);
+    expect(dlq.Properties?.MessageRetentionPeriod).toBe(14 * 86_400);
+    for (const id of [queueId, dlqId]) {
+      expect(resourcesOfType(dev, 'AWS::SQS::Queue')[id]?.Properties?.SqsManagedSseEnabled, id).toBe(true);
+      dev.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        }),
+      });
+    }
+    const { queue: kept, dlq: keptDlq } = queues(prod);
+    for (const q of [kept, keptDlq]) expect(q.DeletionPolicy).toBe('Retain');
+  });
+
+  it('is sent to by the studio and the reconciler only (named in their environment), read by the worker only', () => {
+    const { queueId, dlqId } = queues(dev);
+    expect([...SOUNDTRACK_SENDERS].sort()).toEqual(['reconciler', 'studio']);
+    const send = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].map(
+      (a) => `${a} ${queueId}`,
+    );
+    expect(sqsGrants(dev, fnId(dev, 'studio'))).toEqual(send);
+    expect(principalsAllowed(dev, 'sqs:SendMessage', queueId)).toEqual(['lokiz-reconciler', 'lokiz-studio']);
+    expect(principalsAllowed(dev, 'sqs:ReceiveMessage', queueId)).toEqual(['lokiz-apply-soundtrack']);
+    expect(sqsGrants(dev, worker(dev))).not.toContain(`sqs:SendMessage ${queueId}`);
+    // Only SQS itself moves messages into the DLQ.
+    expect(principalsAllowed(dev, 'sqs:SendMessage', dlqId)).toEqual([]);
+    for (const [service, id] of functionsByService(dev)) {
+      const sends = ['lokiz-studio', 'lokiz-reconciler'].includes(service);
+      expect(envOf(dev, id)[SOUNDTRACK_QUEUE_ENV], service).toEqual(sends ? { Ref: queueId } : undefined);
+    }
+  });
+
+  it('lets the worker invalidate the replaced public revision on the CDN', () => {
+    const [distributionId] = mediaDistribution(dev);
+    expect(envOf(dev, worker(dev)).MEDIA_CDN_DISTRIBUTION_ID).toEqual({ Ref: distributionId });
+  });
+
+  it('is deployed after the migrations', () => {
+    const [triggerId] = onlyResource(dev, 'Custom::Trigger');
+    expect(resourcesOfType(dev, 'AWS::Lambda::Function')[worker(dev)]?.DependsOn).toContain(triggerId);
   });
 });

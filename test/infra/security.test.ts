@@ -5,6 +5,7 @@ import { CDN_INVALIDATORS } from '../../infra/cdn.ts';
 import { type FunctionName, LIVE_FUNCTION } from '../../infra/function-sizing.ts';
 import { LOG_LEVEL, VPC_ENI_ACTIONS, XRAY_ACTIONS } from '../../infra/functions.ts';
 import { MAIL_SENDERS } from '../../infra/mail.ts';
+import { SOUNDTRACK_SENDERS } from '../../infra/media.ts';
 import { REALTIME_ACCESS } from '../../infra/realtime.ts';
 import { usesAccessTokens } from '../../infra/route-table.ts';
 import { SCREENERS, SCREENING_ACTIONS } from '../../infra/screening.ts';
@@ -119,6 +120,7 @@ describe('function roles', () => {
       return referencedId(mapping?.Properties?.EventSourceArn)!;
     };
     const jobsQueue = queueOf('ai-dispatcher');
+    const soundtrackQueue = queueOf('apply-soundtrack');
     const outputsQueue = queueOf('output-copier');
     const deletionQueue = queueOf('account-deletion');
     const exportQueue = queueOf('account-export');
@@ -157,6 +159,7 @@ describe('function roles', () => {
         ...(ai.webhookSecret ? [webhookSecret] : []),
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
         ...(ai.copyOutputs || name === 'output-copier' ? [outputsQueue] : []),
+        ...(SOUNDTRACK_SENDERS.includes(name) || name === 'apply-soundtrack' ? [soundtrackQueue] : []),
         ...(name === 'process-upload' ? [processUploadDlq] : []),
         ...(realtime.wake || name === 'fanout' ? [fanoutQueue] : []),
         // (No SNS here: this synth configures no push platform; test/infra/realtime.test.ts does.)
@@ -317,9 +320,9 @@ describe('encryption and TLS', () => {
 
   it('encrypts every queue and refuses anything but TLS on it', () => {
     const queues = Object.keys(resourcesOfType(dev, 'AWS::SQS::Queue'));
-    // AI jobs and outputs, fan-out, account deletion and export, each with its dead-letter queue,
-    // and process-upload's on-failure DLQ.
-    expect(queues.length).toBe(11);
+    // AI jobs and outputs, soundtracks, fan-out, account deletion and export, each with its
+    // dead-letter queue, and process-upload's on-failure DLQ.
+    expect(queues.length).toBe(13);
     for (const id of queues) {
       expect(resourcesOfType(dev, 'AWS::SQS::Queue')[id]?.Properties?.SqsManagedSseEnabled, id).toBe(true);
       const policies = Object.values(resourcesOfType(dev, 'AWS::SQS::QueuePolicy')).filter((p: CfnResource) =>

@@ -17,8 +17,10 @@ import {
   ORIGINALS_PREFIX,
   originalKey,
   PRIVATE_MEDIA_PREFIX,
+  rangePreviewKey,
   retiredAvatarCdnPaths,
   STUDIO_CLIPS_PREFIX,
+  STUDIO_PREVIEWS_PREFIX,
   STUDIO_TIMELINE_PREFIX,
   selectionClipKey,
   timelineFrameKey,
@@ -112,6 +114,8 @@ describe('who may touch which media', () => {
         's3:DeleteObject <bucket>/thumbnails/*',
         's3:DeleteObject <bucket>/studio/timeline/*',
         's3:DeleteObject <bucket>/studio/clips/*',
+        // A visibility change retires the range previews of the revisions no longer served.
+        's3:DeleteObject <bucket>/studio/previews/*',
       ].sort(),
     );
   });
@@ -139,9 +143,10 @@ describe('who may touch which media', () => {
     );
   });
 
-  it("nothing reads originals but the removals that delete them and the owner's data export", () => {
+  it("originals: written by upload processing, read only to make a revision with music and for the owner's data export, never by the API", () => {
     const expected: Partial<Record<FunctionName, string[]>> = {
       'process-upload': ['s3:PutObject <bucket>/originals/*'],
+      'apply-soundtrack': ['s3:GetObject <bucket>/originals/*'],
       'account-export': ['s3:GetObject <bucket>/originals/*'],
     };
     for (const name of functionIds(dev).keys()) {
@@ -152,6 +157,22 @@ describe('who may touch which media', () => {
         name,
       ).toEqual(expected[name as FunctionName] ?? []);
     }
+  });
+
+  it('apply-soundtrack: reads the original and the music, writes a revision, retires the old one and its previews', () => {
+    expect(s3Grants(dev, idOf('apply-soundtrack'))).toEqual(
+      [
+        's3:GetObject <bucket>/originals/*',
+        // Videos from before originals were kept: the upload itself.
+        's3:GetObject <bucket>/uploads/*',
+        's3:GetObject <bucket>/assets/*',
+        's3:PutObject <bucket>/media/*',
+        's3:PutObject <bucket>/private/*',
+        's3:DeleteObject <bucket>/media/*',
+        's3:DeleteObject <bucket>/private/*',
+        's3:DeleteObject <bucket>/studio/previews/*',
+      ].sort(),
+    );
   });
 
   it('ai: reads renditions, writes and probes assets (frames, character images)', () => {
@@ -167,7 +188,7 @@ describe('who may touch which media', () => {
     );
   });
 
-  it('studio: reads renditions, writes and reads its strips and clips', () => {
+  it('studio: reads renditions and music, writes and reads its strips, clips and range previews', () => {
     expect(s3Grants(dev, idOf('studio'))).toEqual(
       [
         's3:GetObject <bucket>/media/*',
@@ -175,8 +196,12 @@ describe('who may touch which media', () => {
         's3:GetObject <bucket>/uploads/*',
         's3:GetObject <bucket>/studio/timeline/*',
         's3:GetObject <bucket>/studio/clips/*',
+        's3:GetObject <bucket>/studio/previews/*',
+        // The music put on a video: probed for its length.
+        's3:GetObject <bucket>/assets/*',
         's3:PutObject <bucket>/studio/timeline/*',
         's3:PutObject <bucket>/studio/clips/*',
+        's3:PutObject <bucket>/studio/previews/*',
         list('studio/timeline/'),
       ].sort(),
     );
@@ -215,6 +240,7 @@ describe('prefixes', () => {
     expect(timelineFrameKey('video', 10, 0).startsWith(STUDIO_TIMELINE_PREFIX)).toBe(true);
     expect(timelineManifestKey('video', 10).startsWith(STUDIO_TIMELINE_PREFIX)).toBe(true);
     expect(selectionClipKey('selection').startsWith(STUDIO_CLIPS_PREFIX)).toBe(true);
+    expect(rangePreviewKey('video', 3, 0, 10_000).startsWith(STUDIO_PREVIEWS_PREFIX)).toBe(true);
     const publicKeys = Object.values(videoMediaKeys('video', 3, 'public'));
     const privateKeys = Object.values(videoMediaKeys('video', 3, 'private'));
     expect(publicKeys.every((k) => k.startsWith(`${MEDIA_PREFIX}video/3/`))).toBe(true);

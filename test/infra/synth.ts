@@ -160,6 +160,66 @@ export function statementsOfRole(template: Template, roleId: string): Statement[
   return statements;
 }
 
+/** The event source mapping of a function (exactly one), and the logical id of the queue it reads. */
+export function queueSourceOf(
+  template: Template,
+  functionId: string,
+): { mapping: Record<string, unknown>; queueId: string } {
+  const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping'))
+    .map((m) => propsOf(m, 'event source mapping'))
+    .filter((p) => referencedId(p.FunctionName) === functionId);
+  if (mappings.length !== 1)
+    throw new Error(`expected one event source for ${functionId}, found ${mappings.length}`);
+  const mapping = mappings[0]!;
+  return { mapping, queueId: referencedId(mapping.EventSourceArn)! };
+}
+
+/** A work queue, its redrive policy and its dead-letter queue. */
+export function queueWithDlq(template: Template, queueId: string) {
+  const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+  const queue = queues[queueId]!;
+  const redrive = propsOf(queue, queueId).RedrivePolicy as {
+    deadLetterTargetArn: unknown;
+    maxReceiveCount: number;
+  };
+  const dlqId = referencedId(redrive.deadLetterTargetArn)!;
+  return { queueId, queue, redrive, dlqId, dlq: queues[dlqId]! };
+}
+
+/** Every SQS action of a function's role, as `action <logical id of the queue>`. */
+export function sqsGrants(template: Template, functionId: string): string[] {
+  const grants: string[] = [];
+  for (const s of statementsOfRole(template, roleOf(template, functionId))) {
+    for (const action of [s.Action].flat().filter((a) => a === '*' || a.startsWith('sqs:'))) {
+      for (const resource of [s.Resource].flat())
+        grants.push(`${action} ${referencedId(resource) ?? resource}`);
+    }
+  }
+  return grants.sort();
+}
+
+/** Service names (`lokiz-…`, or `role:<id>` for roles of no LOKIZ function) whose policies allow an action on a resource. */
+export function principalsAllowed(template: Template, action: string, resourceId: string): string[] {
+  const serviceByRole = new Map<string, string>();
+  for (const [service, id] of functionsByService(template)) serviceByRole.set(roleOf(template, id), service);
+  const principals = new Set<string>();
+  for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
+    const statements = statementsOf(policy);
+    const allows = statements.some(
+      (s) =>
+        s.Effect === 'Allow' &&
+        [s.Action].flat().some((a) => a === action || a === '*' || a === `${action.split(':')[0]}:*`) &&
+        [s.Resource].flat().some((r) => r === '*' || referencedId(r) === resourceId),
+    );
+    if (!allows) continue;
+    for (const role of (policy.Properties?.Roles ?? []) as unknown[]) {
+      const roleId = referencedId(role)!;
+      principals.add(serviceByRole.get(roleId) ?? `role:${roleId}`);
+    }
+  }
+  return [...principals].sort();
+}
+
 /** The media bucket: the one the MediaBucketName output names (the other holds its access logs). */
 export function mediaBucket(template: Template): [string, CfnResource] {
   const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;

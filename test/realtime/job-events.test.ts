@@ -46,15 +46,20 @@ describe('AI jobs over the live stream', () => {
     const job = await api.request('GET', `/v1/ai/jobs/${jobId}`, { token: remixer.accessToken });
     expect(job.body).toMatchObject({ status: 'succeeded', result_video_status: 'ready' });
 
-    // Events of one job may reach the socket out of order (each is its own fan-out delivery, and
-    // concurrent wake-ups race); `created_at` is the order the server recorded them in.
+    // Progress, then the result; not necessarily every step, nor in order. Each invocation wakes
+    // fan-out as it ends, so a webhook's `processing` can overtake the dispatcher's `starting` (its
+    // batch ends after the stand-in has called back), or record itself first, leaving the dispatcher
+    // no transition to announce (dispatch.ts markStarted). Under load both happen.
+    await remixerSocket.next(
+      (m) => jobUpdate(jobId)(m) && (m as LiveEvent<'ai_job.updated'>).data.result === 'pending',
+    );
     const steps = remixerSocket
       .events('ai_job.updated')
       .filter(jobUpdate(jobId))
-      .sort((a, b) => a.created_at.localeCompare(b.created_at))
       .map((e) => `${e.data.status}/${e.data.result}`);
-    expect(steps[0]).toBe('starting/none');
-    expect(steps.slice(-2)).toEqual(['succeeded/pending', 'succeeded/ready']);
+    expect(steps.filter((s) => s === 'starting/none' || s === 'processing/none').length).toBeGreaterThan(0);
+    const known = ['starting/none', 'processing/none', 'succeeded/pending', 'succeeded/ready'];
+    expect(steps.filter((s) => !known.includes(s))).toEqual([]);
 
     const glitchNews = await creatorSocket.next<LiveEvent<'notification.created'>>(
       (m) => m.type === 'notification.created',

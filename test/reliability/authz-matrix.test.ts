@@ -2,17 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouteName, routes } from '../../functions/routes.ts';
 import { hashDownloadToken } from '../../shared/accounts/export-build.ts';
+import { OUTPUT_QUEUE_ENV } from '../../shared/ai/output-queue.ts';
+import { findJob, recordPrediction } from '../../shared/ai/repository.ts';
+import { applyPrediction, ensureOutputCopied } from '../../shared/ai/settle.ts';
 import { generateWebhookSecret, signWebhook } from '../../shared/ai/webhook-signature.ts';
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteDef } from '../../shared/http/route.ts';
-import { uploadBytes } from '../../shared/storage/s3.ts';
+import { LocalQueue } from '../../shared/local/sqs.ts';
+import { mediaUrl } from '../../shared/storage/media-url.ts';
+import { uploadBytes, uploadFile } from '../../shared/storage/s3.ts';
 import { ledgerMatchesBalance, selectRange, setCredits, uploadCharacterImage } from '../harness/ai.ts';
 import { linkGlitchTo, postComments } from '../harness/consistent-writes.ts';
 import { registerUser, type TestUser, uniqueSuffix } from '../harness/factories.ts';
 import { type ApiResponse as ApiResponseOf, useApi } from '../harness/http.ts';
 import { usePushStandIn } from '../harness/live.ts';
 import { lastMailTo, linkToken } from '../harness/mail.ts';
-import { makeTestVideo } from '../harness/media.ts';
+import { makeTestAudio, makeTestVideo } from '../harness/media.ts';
 import { useLocalMedia } from '../harness/media-stack.ts';
 import { seedReadyVideos } from '../harness/seed.ts';
 import { uploadVideo } from '../harness/videos.ts';
@@ -46,6 +51,9 @@ usePushStandIn();
 process.env.REPLICATE_WEBHOOK_SECRET = generateWebhookSecret();
 // No queue in this file: job requests are accepted (202) and canceled right after, never dispatched.
 delete process.env.AI_JOBS_QUEUE_URL;
+// A settled job's output copy is asked for on this queue; finishedMusicOfA copies it itself.
+const outputCopies = new LocalQueue({ name: 'authz-ai-outputs', handler: async () => undefined });
+process.env[OUTPUT_QUEUE_ENV] = outputCopies.url;
 
 const COLUMNS = ['own', 'none', 'expired', 'tampered', 'deleted', 'other'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -65,6 +73,10 @@ interface World {
   selectionOfA: string;
   imageOfA: string;
   jobOfA: string;
+  /** A's video with A's music on it (its own video: the worker's new revision touches nothing else here). */
+  musicVideo: string;
+  musicJobOfA: string;
+  soundtrackOfA: string;
 }
 let w: World;
 
@@ -163,6 +175,31 @@ async function freshDeviceOfA(): Promise<string> {
   expect(res.status).toBe(201);
   return res.body.id;
 }
+
+/**
+ * A's finished music job without the AI queues (none runs in this file): a prediction recorded for it,
+ * settled by the service the webhook calls, then copied in by the output-copier's service; its output
+ * a real audio file served from the local S3.
+ */
+async function finishedMusicOfA(): Promise<string> {
+  const id = await freshJobOfA();
+  const db = getDb();
+  await recordPrediction(db, id, `authz-${id}`);
+  const output = `tmp/authz-${id}.m4a`;
+  await uploadFile(output, await makeTestAudio({ seconds: 2 }), 'audio/mp4');
+  const job = await findJob(db, id);
+  const outcome = await applyPrediction(db, job!, {
+    id: `authz-${id}`,
+    status: 'succeeded',
+    output: await mediaUrl(output),
+  });
+  expect(outcome).toBe('succeeded');
+  await ensureOutputCopied(db, id);
+  return id;
+}
+
+/** The music-on-video request both soundtrack cases use: the same parameters return the same request. */
+const musicOnVideo = () => ({ music_job_id: w.musicJobOfA, mode: 'replace', music_end_ms: 1000 });
 
 async function freshRefreshToken(): Promise<string> {
   const res = await api.request('POST', '/v1/auth/login', {
@@ -623,6 +660,14 @@ const CASES: Record<string, Case> = {
     },
     other: MODERATORS_ONLY,
   },
+  addMusicToVideo: {
+    sample: () => ({ path: `/v1/studio/videos/${w.musicVideo}/music`, body: musicOnVideo() }),
+    other: OWNER_ONLY,
+  },
+  getSoundtrack: {
+    sample: () => ({ path: `/v1/studio/soundtracks/${w.soundtrackOfA}` }),
+    other: OWNER_ONLY,
+  },
 };
 
 /** `name (variant)` → the route `name`. */
@@ -723,13 +768,24 @@ beforeAll(async () => {
     selectionOfA: await selectRange(api, a, video, 0, 500),
     imageOfA: await uploadCharacterImage(api, a),
     jobOfA: '',
+    musicVideo: await uploadVideo(api, media, a, clip, { caption: 'scored #authz' }),
+    musicJobOfA: '',
+    soundtrackOfA: '',
   };
   w.jobOfA = await freshJobOfA();
+  w.musicJobOfA = await finishedMusicOfA();
+  const soundtrack = await api.request('POST', `/v1/studio/videos/${w.musicVideo}/music`, {
+    token: a.accessToken,
+    body: musicOnVideo(),
+  });
+  expect(soundtrack.status).toBe(202);
+  w.soundtrackOfA = soundtrack.body.id;
 }, 120_000);
 
 // Runs before the invariant check (hooks run in reverse): no job of this file stays queued.
 afterAll(async () => {
   if (w?.jobOfA) await cancelAs(w.a.accessToken, w.jobOfA);
+  outputCopies.close();
 });
 
 interface Cell {

@@ -7,9 +7,10 @@ type AnyDb = Kysely<any>;
  * Trust and safety (issue 13; README "Safety"):
  * - users: `role` (user / moderator / admin), suspension, remix-consent defaults for new uploads,
  *   and the "hide AI content" default;
- * - videos: per-video consent (`allow_glitches`, `allow_frame_capture`), the model that made an AI
- *   video (`ai_model`), moderation takedown (`removed_at`, `removed_reason`) and status `held`
- *   (an AI output whose poster frame failed screening, visible to its owner only);
+ * - videos: per-video consent (`allow_glitches`, `allow_frame_capture`), moderation takedown
+ *   (`removed_at`, `removed_reason`) and status `held` (an AI output whose poster frame failed
+ *   screening, visible to its owner only). The model that made an AI video (`ai_model`, the AI
+ *   label) comes with 20261130T1600;
  * - comments: takedown;
  * - media_assets: a character image's screening verdict (screened once, before any credit);
  * - blocks: who blocks whom (a block works both ways; the reverse index serves "blocked by");
@@ -36,12 +37,10 @@ export async function up(db: AnyDb): Promise<void> {
     .alterTable('videos')
     .addColumn('allow_glitches', 'boolean', (c) => c.notNull().defaultTo(true))
     .addColumn('allow_frame_capture', 'boolean', (c) => c.notNull().defaultTo(true))
-    .addColumn('ai_model', 'text')
     .addColumn('removed_at', 'timestamptz')
     .addColumn('removed_reason', 'text')
     .addColumn('media_purged_at', 'timestamptz')
     .execute();
-  await sql`UPDATE videos v SET ai_model = j.model FROM ai_jobs j WHERE j.id = v.ai_job_id`.execute(db);
   await sql`ALTER TABLE videos DROP CONSTRAINT videos_status_check`.execute(db);
   await sql`ALTER TABLE videos ADD CONSTRAINT videos_status_check
             CHECK (status IN ('uploading','processing','ready','failed','held'))`.execute(db);
@@ -148,7 +147,6 @@ export async function down(db: AnyDb): Promise<void> {
     .alterTable('videos')
     .dropColumn('allow_glitches')
     .dropColumn('allow_frame_capture')
-    .dropColumn('ai_model')
     .dropColumn('removed_at')
     .dropColumn('removed_reason')
     .dropColumn('media_purged_at')

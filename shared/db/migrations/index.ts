@@ -11,6 +11,7 @@ import * as m1200 from './20261130T1200_app_role.ts';
 import * as m1201 from './20261130T1201_rate_limits.ts';
 import * as m1400 from './20261130T1400_accounts.ts';
 import * as m1500 from './20261130T1500_realtime_and_push.ts';
+import * as m1600 from './20261130T1600_studio_soundtracks_previews.ts';
 import * as m1700 from './20261130T1700_safety.ts';
 
 /**
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1201_rate_limits': m1201,
   '20261130T1400_accounts': m1400,
   '20261130T1500_realtime_and_push': m1500,
+  '20261130T1600_studio_soundtracks_previews': m1600,
   '20261130T1700_safety': m1700,
 };
 

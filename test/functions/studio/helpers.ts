@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { getDb } from '../../../shared/db/client.ts';
+import { ffmpegPath } from '../../../shared/media/binaries.ts';
+import { runBinary } from '../../../shared/media/run.ts';
 import { storageEnv } from '../../../shared/storage/config.ts';
 import { MEDIA_PREFIX } from '../../../shared/storage/keys.ts';
 import { s3Client } from '../../../shared/storage/s3.ts';
@@ -43,4 +45,27 @@ export function selectionsOf(userId: string) {
 
 export function isJpeg(bytes: Uint8Array): boolean {
   return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}
+
+/** The mean loudness (dBFS) of a file's sound over [startMs, endMs); -91 or lower is digital silence. */
+export async function meanVolumeDb(file: string, startMs: number, endMs: number): Promise<number> {
+  const { stderr } = await runBinary(ffmpegPath(), [
+    '-hide_banner',
+    '-nostdin',
+    '-ss',
+    (startMs / 1000).toFixed(3),
+    '-t',
+    ((endMs - startMs) / 1000).toFixed(3),
+    '-i',
+    file,
+    '-vn',
+    '-af',
+    'volumedetect',
+    '-f',
+    'null',
+    '-',
+  ]);
+  const m = /mean_volume: (-?[\d.]+|-inf) dB/.exec(stderr);
+  if (!m) throw new Error(`no volume measured in ${file}`);
+  return m[1] === '-inf' ? Number.NEGATIVE_INFINITY : Number(m[1]);
 }

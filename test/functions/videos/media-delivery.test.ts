@@ -117,12 +117,15 @@ describe('upload → S3 event → transcode → ready → feed, played through t
       // The stand-in, like the distribution, serves nothing it does not have (S3 through OAC: 403).
       expect((await fetch(`${api.url}/media/${id}/9/play.mp4`)).status).toBe(403);
 
-      // The video page and the studio play the same rendition.
+      // The video page plays the same rendition; the studio's range preview is a signed proxy clip cut
+      // from this revision's rendition (test/functions/studio/preview.test.ts).
       expect((await api.request('GET', `/v1/videos/${id}`)).body.video_url).toBe(item.video_url);
       const preview2 = await api.request('GET', `/v1/studio/videos/${id}/preview`, {
         token: user.accessToken,
       });
-      expect(preview2.body).toMatchObject({ url: item.video_url, expires_at: null });
+      expect(preview2.status).toBe(200);
+      expect(new URL(preview2.body.url).pathname).toContain(`/studio/previews/${id}/1/`);
+      expect(preview2.body.expires_at).not.toBeNull();
     },
     TRANSCODE_TEST_TIMEOUT_MS,
   );

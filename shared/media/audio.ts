@@ -1,0 +1,75 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import * as z from 'zod';
+import { ffprobePath } from './binaries.ts';
+import { InvalidMediaError, MediaProcessError } from './errors.ts';
+import { type MediaRunOptions, runBinary } from './run.ts';
+
+/**
+ * Demuxers an audio input may use (music models answer MP3, M4A/MP4, WAV, FLAC or Ogg). Data formats
+ * only: no playlist or concat demuxer that would make ffmpeg open other files (see input-safety.ts).
+ */
+export const AUDIO_DEMUXERS = ['mp3', 'mov', 'mp4', 'm4a', 'matroska', 'webm', 'ogg', 'wav', 'flac'] as const;
+
+/** `-i` for an audio file, with the same whitelists as safeInputArgs (local files, known demuxers). */
+export function safeAudioInputArgs(filePath: string, inputOptions: readonly string[] = []): string[] {
+  return [
+    '-protocol_whitelist',
+    'file',
+    '-format_whitelist',
+    AUDIO_DEMUXERS.join(','),
+    ...inputOptions,
+    '-i',
+    `file:${resolve(filePath)}`,
+  ];
+}
+
+export interface AudioProbe {
+  durationMs: number;
+  codec: string;
+}
+
+const ffprobeOutput = z.object({
+  format: z.object({ duration: z.string().optional() }).optional(),
+  streams: z
+    .array(z.object({ codec_type: z.string().optional(), codec_name: z.string().optional() }))
+    .default([]),
+});
+
+/**
+ * Duration and codec of an audio file (a music job's output). InvalidMediaError('corrupt') when ffprobe
+ * cannot read it or it has no audio track or no duration.
+ */
+export async function probeAudio(filePath: string, options: MediaRunOptions = {}): Promise<AudioProbe> {
+  const info = await stat(filePath);
+  if (!info.isFile() || info.size === 0) throw new InvalidMediaError('corrupt', 'The audio file is empty');
+  let stdout: string;
+  try {
+    ({ stdout } = await runBinary(
+      ffprobePath(),
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-show_entries',
+        'format=duration:stream=codec_type,codec_name',
+        '-of',
+        'json=compact=1',
+        ...safeAudioInputArgs(filePath),
+      ],
+      { timeoutMs: 30_000, ...options },
+    ));
+  } catch (err) {
+    if (err instanceof MediaProcessError && err.reason === 'exit') {
+      throw new InvalidMediaError('corrupt', 'The audio file cannot be read');
+    }
+    throw err;
+  }
+  const parsed = ffprobeOutput.safeParse(JSON.parse(stdout || '{}'));
+  const audio = parsed.success ? parsed.data.streams.find((s) => s.codec_type === 'audio') : undefined;
+  const seconds = Number.parseFloat(parsed.success ? (parsed.data.format?.duration ?? '') : '');
+  if (!audio?.codec_name || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new InvalidMediaError('corrupt', 'The audio file has no playable track');
+  }
+  return { durationMs: Math.floor(seconds * 1000), codec: audio.codec_name };
+}
