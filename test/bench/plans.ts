@@ -55,7 +55,7 @@ export async function buildPlans(
       // Access tokens only work while their session (a refresh-token family) lives.
       const [session] = await q<{ family_id: string }>(
         `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
-         VALUES ($1, gen_random_uuid(), md5(random()::text) || $1, now() + interval '1 day') RETURNING family_id`,
+         VALUES ($1::uuid, gen_random_uuid(), md5(random()::text) || $1::text, now() + interval '1 day') RETURNING family_id`,
         [id],
       );
       t = (await issueAccessToken(id, session!.family_id)).token;

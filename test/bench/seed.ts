@@ -440,7 +440,7 @@ export async function seedDatabase(
         run: async (c) => {
           const r = await c.query(
             `INSERT INTO users (id, email, username, password_hash, display_name, follower_count, following_count,
-                                video_count, created_at)
+                                video_count, credits, created_at)
              SELECT u.id, 'user' || u.n || '@bench.lokiz.test',
                     ($1::text[])[1 + u.n % ${ADJECTIVES.length}] || '_'
                       || ($2::text[])[1 + (u.n / ${ADJECTIVES.length}) % ${NOUNS.length}] || '_' || u.n,
@@ -452,6 +452,8 @@ export async function seedDatabase(
                          ELSE initcap(($1::text[])[1 + (u.n / 7) % ${ADJECTIVES.length}]) || ' '
                               || initcap(($2::text[])[1 + (u.n / 3) % ${NOUNS.length}]) END,
                     coalesce(fr.c, 0), coalesce(fg.c, 0), coalesce(vc.c, 0),
+                    -- the sign-up bonus (credit_ledger below); since issue 14 the column defaults to 0
+                    100,
                     now() - (400 + random() * 400) * interval '1 day'
              FROM bench_u u
              LEFT JOIN (SELECT followee_id AS id, count(*)::int AS c FROM follows GROUP BY 1) fr ON fr.id = u.id

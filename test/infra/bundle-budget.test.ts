@@ -34,9 +34,10 @@ const BUDGET_KIB = { api: 465, worker: 405 } as const;
 const PASSWORD_LIST_KIB = 380;
 /**
  * The system function serves the OpenAPI document: every route's schemas, descriptions and
- * examples are in its bundle, so it alone grows with the whole API: 467 KiB once issue 13's safety
- * and moderation routes joined (2026-11-30), the other API functions ≤ 450. Its allowance on top of
- * the API budget is that measurement plus ~3 %, so the other functions keep the tighter budget.
+ * examples are in its bundle, so it alone grows with the whole API: 472 KiB once issue 13's safety
+ * and moderation routes and issue 16's studio routes joined (2026-11-30), the other API functions
+ * ≤ 450. Its allowance on top of the API budget is that measurement plus ~2 %, so the other
+ * functions keep the tighter budget.
  */
 const OPENAPI_DOCUMENT_KIB = 15;
 const budgetOf = (b: { name: FunctionName; kind: keyof typeof BUDGET_KIB }) =>
