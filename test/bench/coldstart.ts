@@ -113,6 +113,7 @@ async function timeImport(
 export async function measureColdStart(runs: number, log: (l: string) => void): Promise<ColdStartReport> {
   const { domainsWithRoutes } = await import('../../infra/route-table.ts');
   const { WORKERS } = await import('../../infra/function-sizing.ts');
+  const { entryOf } = await import('../../infra/functions.ts');
   const { optionsOf, source } = await deployedOptions();
 
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
@@ -131,8 +132,9 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
   const targets = [
     { name: 'hello-world', entry: helloEntry },
     { name: 'aws-sdk-s3', entry: sdkEntry },
-    ...domainsWithRoutes().map((d) => ({ name: d as string, entry: join(REPO, 'functions', d, 'index.ts') })),
-    ...WORKERS.map((w) => ({ name: w as string, entry: join(REPO, 'functions', 'workers', `${w}.ts`) })),
+    // Entries as the stack resolves them (infra/functions.ts), so a new kind of function is measured too.
+    ...domainsWithRoutes().map((d) => ({ name: d as string, entry: join(REPO, entryOf(d)) })),
+    ...WORKERS.map((w) => ({ name: w as string, entry: join(REPO, entryOf(w)) })),
   ];
 
   const tb = performance.now();
