@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { ffprobePath } from './binaries.ts';
-import { InvalidMediaError, MediaProcessError } from './errors.ts';
-import { type MediaRunOptions, runBinary } from './run.ts';
+import { InvalidMediaError } from './errors.ts';
+import { runFfprobe } from './ffprobe.ts';
+import type { MediaRunOptions } from './run.ts';
 
 /**
  * Demuxers an audio input may use (music models answer MP3, M4A/MP4, WAV, FLAC or Ogg). Data formats
@@ -43,28 +43,12 @@ const ffprobeOutput = z.object({
 export async function probeAudio(filePath: string, options: MediaRunOptions = {}): Promise<AudioProbe> {
   const info = await stat(filePath);
   if (!info.isFile() || info.size === 0) throw new InvalidMediaError('corrupt', 'The audio file is empty');
-  let stdout: string;
-  try {
-    ({ stdout } = await runBinary(
-      ffprobePath(),
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-show_entries',
-        'format=duration:stream=codec_type,codec_name',
-        '-of',
-        'json=compact=1',
-        ...safeAudioInputArgs(filePath),
-      ],
-      { timeoutMs: 30_000, ...options },
-    ));
-  } catch (err) {
-    if (err instanceof MediaProcessError && err.reason === 'exit') {
-      throw new InvalidMediaError('corrupt', 'The audio file cannot be read');
-    }
-    throw err;
-  }
+  const stdout = await runFfprobe(
+    'format=duration:stream=codec_type,codec_name',
+    safeAudioInputArgs(filePath),
+    'The audio file cannot be read',
+    { timeoutMs: 30_000, ...options },
+  );
   const parsed = ffprobeOutput.safeParse(JSON.parse(stdout || '{}'));
   const audio = parsed.success ? parsed.data.streams.find((s) => s.codec_type === 'audio') : undefined;
   const seconds = Number.parseFloat(parsed.success ? (parsed.data.format?.duration ?? '') : '');

@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
 import * as z from 'zod';
-import { ffprobePath } from './binaries.ts';
 import { findTruncation } from './container-truncation.ts';
-import { InvalidMediaError, MediaProcessError } from './errors.ts';
+import { InvalidMediaError } from './errors.ts';
+import { runFfprobe } from './ffprobe.ts';
 import { ACCEPTED_FORMAT_NAMES, safeInputArgs } from './input-safety.ts';
-import { type MediaRunOptions, runBinary } from './run.ts';
+import type { MediaRunOptions } from './run.ts';
 import { sniffFile } from './sniff-container.ts';
 
 export interface VideoProbe {
@@ -111,36 +111,20 @@ export async function probeVideo(filePath: string, options: MediaRunOptions = {}
     throw new InvalidMediaError('corrupt', `The video file is incomplete (${truncated} cut short)`);
   }
 
-  let stdout: string;
-  try {
-    ({ stdout } = await runBinary(
-      ffprobePath(),
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-show_entries',
-        [
-          'format=format_name,duration,start_time',
-          'stream=codec_type,codec_name,width,height,avg_frame_rate',
-          'stream_disposition=attached_pic',
-          'stream_tags=rotate', // ffmpeg < 5 reports rotation here
-          'stream_side_data=rotation', // ffmpeg >= 5 reports it here
-          'packet=stream_index,pts_time,duration_time',
-        ].join(':'),
-        '-of',
-        'json=compact=1',
-        ...safeInputArgs(filePath),
-      ],
-      { timeoutMs: PROBE_TIMEOUT_MS, ...options },
-    ));
-  } catch (err) {
-    // The magic bytes said mp4/mkv but ffprobe cannot open it: e.g. an mp4 cut off before its index.
-    if (err instanceof MediaProcessError && err.reason === 'exit') {
-      throw new InvalidMediaError('corrupt', 'The video file is damaged or incomplete');
-    }
-    throw err;
-  }
+  // The magic bytes said mp4/mkv but ffprobe cannot open it: e.g. an mp4 cut off before its index.
+  const stdout = await runFfprobe(
+    [
+      'format=format_name,duration,start_time',
+      'stream=codec_type,codec_name,width,height,avg_frame_rate',
+      'stream_disposition=attached_pic',
+      'stream_tags=rotate', // ffmpeg < 5 reports rotation here
+      'stream_side_data=rotation', // ffmpeg >= 5 reports it here
+      'packet=stream_index,pts_time,duration_time',
+    ].join(':'),
+    safeInputArgs(filePath),
+    'The video file is damaged or incomplete',
+    { timeoutMs: PROBE_TIMEOUT_MS, ...options },
+  );
 
   let json: unknown;
   try {
