@@ -81,18 +81,8 @@ export const aiRoutes = {
     summary: 'Image-to-video from a captured frame or uploaded image and a style prompt (20 credits)',
     description:
       "Starts an image-to-video job from one of your images and a style prompt (20 credits, spent now and refunded if the job fails). Poll `GET /v1/ai/jobs/{id}`; the result is a new video. Before any credit is spent, the image is screened (422 `image_rejected`), and a frame captured from someone else's video needs that video's `allow_frame_capture` (403 `remix_not_allowed`).",
-    errors: [
-      'not_found',
-      'insufficient_credits',
-      'image_not_uploaded',
-      'image_mismatch',
-      'image_unusable',
-      'image_rejected',
-      'screening_unavailable',
-      'remix_not_allowed',
-      'reference_gone',
-      'ai_rate_limited',
-    ],
+    // A glitch's checks, except the source video's readiness: a template starts from an image.
+    errors: GLITCH_ERRORS.filter((code) => code !== 'video_not_ready'),
     body: TemplateBody,
   }),
   createGlitchAnimate: route({
