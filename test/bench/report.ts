@@ -394,8 +394,10 @@ export function renderReport(r: Results, chart?: string): string {
         `imported in a fresh \`node\` ${c.runs} times (median): the module-loading part of Lambda's init phase. ` +
         `Bundles are written under node_modules/.cache/lokiz-bench so \`@aws-sdk/*\` resolves from node_modules, as ` +
         "it does from Lambda's runtime (so its load time is included). Deployed functions run with " +
-        '`NODE_OPTIONS=--enable-source-maps` (infra/functions.ts), which the "import" column includes; Node here is ' +
-        `${c.nodeVersion}, Lambda runs Node 22. "process" is the whole \`node\` run (start-up + import + exit).`,
+        '`NODE_OPTIONS=--enable-source-maps` (infra/functions.ts), which the "import" column includes. Node.js ' +
+        `${c.nodeVersion} imported them (${c.nodeSource ?? "this machine's Node.js"}); Lambda runs Node 22. ` +
+        '"process" is the whole `node` run (start-up + import + exit). "AWS SDK at load" lists the SDK packages a ' +
+        'bundle imports when it loads; clients only some routes need are imported on first use and are not in it.',
       '',
       table(
         [
@@ -407,6 +409,7 @@ export function renderReport(r: Results, chart?: string): string {
           'without source maps',
           'process ms',
           'import − hello',
+          'AWS SDK at load',
         ],
         [hello, c.sdk, ...c.bundles].map((b) => [
           b === hello
@@ -421,6 +424,7 @@ export function renderReport(r: Results, chart?: string): string {
           f1(b.importMsNoMaps),
           f0(b.processMs),
           b === hello ? '' : `+${f1(b.importMs - hello.importMs)}`,
+          b === hello || b === c.sdk ? '' : sdkList(b.sdkAtLoad),
         ]),
       ),
     );
@@ -431,6 +435,12 @@ export function renderReport(r: Results, chart?: string): string {
 
   out.push('', '## Findings', '', ...findings(r), '');
   return out.join('\n');
+}
+
+/** The SDK packages a bundle loads at import, short (`client-s3, s3-request-presigner`), or "none". */
+function sdkList(packages: string[] | undefined): string {
+  if (!packages) return '?';
+  return packages.length ? packages.map((p) => p.replace('@aws-sdk/', '')).join(', ') : 'none';
 }
 
 function mediaSection(md: MediaReport): string[] {
@@ -625,14 +635,15 @@ function findings(r: Results): string[] {
     const mapCost = c.bundles.map((b) => b.importMs - b.importMsNoMaps).sort((a, b) => a - b);
     const mapMedian = mapCost[Math.floor(mapCost.length / 2)]!;
     const lightest = [...c.bundles].sort((a, b) => a.importMs - b.importMs)[0]!;
+    const noSdk = c.bundles.filter((b) => (b.sdkAtLoad ?? []).length === 0);
     lines.push(
-      `- Cold start: importing a function costs ${f0(lightest.importMs)} ms (${lightest.name}) to ` +
-        `${f0(heaviest.importMs)} ms (${heaviest.name}) against ${f1(c.hello.importMs)} ms for hello world; ` +
-        `${f0(c.sdk.importMs - c.hello.importMs)} ms of it is loading the AWS SDK's S3 client, presigner and Secrets ` +
-        'Manager client, which every API function does whether or not it touches S3 (the route table and the ' +
-        'shared views reach shared/storage/s3.ts); the rest is the bundle (~400 KiB each: every function carries ' +
-        "the whole route table's " +
-        `schemas). Source maps (\`--enable-source-maps\`, maps without sources) cost ${f0(mapMedian)} ms at the ` +
+      `- Cold start (Node.js ${c.nodeVersion}): importing a function costs ${f0(lightest.importMs)} ms ` +
+        `(${lightest.name}) to ${f0(heaviest.importMs)} ms (${heaviest.name}) against ${f1(c.hello.importMs)} ms for ` +
+        `hello world and ${f1(c.sdk.importMs)} ms for the S3 client, presigner and Secrets Manager client alone. ` +
+        `${noSdk.length} of ${c.bundles.length} functions load no AWS SDK client at import ` +
+        `(${f0(Math.min(...noSdk.map((b) => b.importMs)))}–${f0(Math.max(...noSdk.map((b) => b.importMs)))} ms); ` +
+        `bundles are ${kib(Math.min(...c.bundles.map((b) => b.bytes)))}–${kib(Math.max(...c.bundles.map((b) => b.bytes)))} KiB. ` +
+        `Source maps (\`--enable-source-maps\`, maps without sources) cost ${f0(mapMedian)} ms at the ` +
         `median (${f0(mapCost[0])} to ${f0(mapCost.at(-1))} ms: noise).`,
     );
   }

@@ -61,6 +61,18 @@ if (cluster.isPrimary && workers > 1) {
 } else {
   installQueryTap();
   const gateway = await startGateway({ routes, port: 0 });
+  // Requests still being answered after the load generator stopped (its last connections' work).
+  let inFlight = 0;
+  gateway.server.on('request', (_req, res) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
+  });
+  /** Closes the pool only once those are answered: closing it under them made them 500. */
+  const releaseDb = async () => {
+    const deadline = Date.now() + 60_000;
+    while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await closeDb();
+  };
   process.on('message', async (m: ToChild) => {
     if (m.type === 'capture') {
       // Acknowledged, so the request the orchestrator sends next is surely recorded.
@@ -70,7 +82,7 @@ if (cluster.isPrimary && workers > 1) {
     } else if (m.type === 'captured') {
       send({ type: 'captured', statements: stopRecording() });
     } else if (m.type === 'release') {
-      await closeDb();
+      await releaseDb();
       send({ type: 'released' });
     } else if (m.type === 'stop') {
       await gateway.close();

@@ -107,7 +107,9 @@ async function drain(admin: pg.Client, database: string, healthUrl: string): Pro
 async function sizeOf(url: string): Promise<number> {
   const res = await fetch(url);
   const body = await res.arrayBuffer();
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  // A server that answers errors would measure only how fast it fails: stop and say why.
+  if (!res.ok)
+    throw new Error(`${url}: HTTP ${res.status} ${Buffer.from(body).toString('utf8').slice(0, 300)}`);
   return body.byteLength;
 }
 
@@ -287,15 +289,15 @@ export async function sideBySide(ctx: SideBySideContext): Promise<SideBySideRepo
       }
     }
 
-    // One gateway process, npm run dev's pool, URLs signed as without a CDN: the saturated case
-    // in which pool checkouts used to time out into 503s.
-    log('feed on one gateway process (DB_POOL_MAX=10, media URLs presigned)…');
-    const single = await ctx.startServer('gateway (1 process)', 1, {
-      DB_POOL_MAX: '10',
-      MEDIA_CDN_BASE_URL: undefined,
-    });
+    // One gateway process, npm run dev's pool of 10, 50 connections: the CPU-saturated case in
+    // which pool checkouts used to time out into 503s. Same environment as the LOKIZ runs (CDN
+    // URLs, NODE_ENV=production): without MEDIA_CDN_BASE_URL a production config refuses to start
+    // a request at all, which once made this run measure 11,697 fast config errors.
+    log('feed on one gateway process (DB_POOL_MAX=10)…');
+    const single = await ctx.startServer('gateway (1 process)', 1, { ...cdnEnv, DB_POOL_MAX: '10' });
     try {
       const drained = () => drain(admin, lokizDb, `${single.url}/health`);
+      await sizeOf(`${single.url}${endpoints[0]!.lokizPath}`);
       const run = await measured(single.url!, endpoints[0]!.lokizPath, single.pid, opts, drained);
       report.oneProcess = { result: run.result, cpuMsPerRequest: run.cpuMsPerRequest, pool: 10 };
       log(`  ${run.result.rps.toFixed(0)} req/s, ${run.result.dbUnavailable} × 503 database_unavailable`);
