@@ -1,5 +1,5 @@
 import { getDb } from '../../shared/db/client.ts';
-import { hashtagVideosQuery } from '../../shared/hashtags/repository.ts';
+import { listTaggedVideos } from '../../shared/hashtags/repository.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { decodeCursor, toTimePage } from '../../shared/pagination/keyset.ts';
 import { toVideoViews } from '../../shared/videos/view.ts';
@@ -13,13 +13,13 @@ export const listHashtagVideos: RouteHandler<Routes['listHashtagVideos']> = asyn
 }) => {
   const cursor = decodeCursor(query.cursor);
   const viewerId = user?.id ?? null;
-  const rows = await hashtagVideosQuery(getDb(), {
+  const rows = await listTaggedVideos(getDb(), {
     tag: params.tag,
     viewerId,
     cursor,
     limit: query.limit + 1,
     excludeAi: excludeAiFor(query.exclude_ai, user),
-  }).execute();
+  });
   const page = toTimePage(rows, query.limit, (r) => r.tagged_us);
   return { items: await toVideoViews(page.rows, viewerId), next_cursor: page.next_cursor };
 };

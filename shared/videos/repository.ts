@@ -40,7 +40,6 @@ export function selectVideoViews(db: DbOrTrx, viewerId: string | null) {
       'v.playback_key',
       'v.poster_key',
       'v.preview_key',
-      'v.ai_model',
       'v.music_job_id',
       'v.music_model',
       'v.music_licence',
