@@ -87,4 +87,3 @@ describe('GET /v1/hashtags/{tag}/videos reuses its plan', () => {
   });
 });
 
-const ids2 = (r: { body: { items: { id: string }[] } }) => r.body.items.map((v) => v.id);
