@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PASSWORD_MAX_BYTES } from '../../shared/auth/passwords.ts';
 import { EX } from '../../shared/http/examples.ts';
 import { userText } from '../../shared/http/text.ts';
@@ -11,33 +11,41 @@ export const DISPLAY_NAME_MAX_CHARS = 50;
 /** Only what a person may change; anything else is a 400. */
 export const UpdateProfileBody = z
   .strictObject({
-    display_name: userText({
-      label: 'Display name',
-      min: 1,
-      max: DISPLAY_NAME_MAX_CHARS,
-      name: true,
-      nfc: true,
-    }).optional(),
-    bio: userText({ label: 'Bio', max: BIO_MAX_CHARS, nfc: true }).optional(),
-    username: Username.optional(),
-    locale: z.enum(['en', 'ko']).optional(),
+    display_name: z.optional(
+      userText({
+        label: 'Display name',
+        min: 1,
+        max: DISPLAY_NAME_MAX_CHARS,
+        name: true,
+        nfc: true,
+      }),
+    ),
+    bio: z.optional(userText({ label: 'Bio', max: BIO_MAX_CHARS, nfc: true })),
+    username: z.optional(Username),
+    locale: z.optional(z.enum(['en', 'ko'])),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Provide at least one field' })
-  .meta({ examples: [{ display_name: 'Trickster', bio: 'Glitching my cat since 2026 #lokiz' }] });
+  .check(
+    z.refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Provide at least one field' }),
+  )
+  .register(z.globalRegistry, {
+    examples: [{ display_name: 'Trickster', bio: 'Glitching my cat since 2026 #lokiz' }],
+  });
 
-const CurrentPassword = z
-  .string()
-  .min(1)
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES * 4, { message: 'Password is too long' });
+const CurrentPassword = z.string().check(
+  z.minLength(1),
+  z.refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES * 4, {
+    message: 'Password is too long',
+  }),
+);
 
 export const ChangePasswordBody = z
   .strictObject({ current_password: CurrentPassword, new_password: Password })
-  .meta({
+  .register(z.globalRegistry, {
     examples: [{ current_password: 'glitch-all-the-things', new_password: 'a-new-glitchy-passphrase' }],
   });
 export const DeleteAccountBody = z
   .strictObject({ password: CurrentPassword })
-  .meta({ examples: [{ password: 'glitch-all-the-things' }] });
+  .register(z.globalRegistry, { examples: [{ password: 'glitch-all-the-things' }] });
 
 /** The same rules as every other image (JPEG, PNG or WebP, ≤ 10 MB). */
 export const AvatarUploadBody = CharacterUploadBody;
@@ -50,7 +58,7 @@ export const AvatarUploadResponse = z
     method: z.literal('PUT'),
     headers: z.object({ 'content-type': z.string() }),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'AvatarUpload',
     examples: [
       {
@@ -65,12 +73,8 @@ export const AvatarUploadResponse = z
 
 export const DeletionScheduled = z
   .object({ status: z.literal('deletion_scheduled') })
-  .meta({ id: 'DeletionScheduled', examples: [{ status: 'deletion_scheduled' }] });
+  .register(z.globalRegistry, { id: 'DeletionScheduled', examples: [{ status: 'deletion_scheduled' }] });
 
 export const DownloadQuery = z.object({
-  token: z
-    .string()
-    .min(20)
-    .max(100)
-    .regex(/^[A-Za-z0-9_-]+$/),
+  token: z.string().check(z.minLength(20), z.maxLength(100), z.regex(/^[A-Za-z0-9_-]+$/)),
 });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { createJob } from '../../shared/ai/create-job.ts';
 import { findOwnJobView } from '../../shared/ai/repository.ts';
 import { toJobView } from '../../shared/ai/view.ts';

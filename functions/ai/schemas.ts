@@ -1,18 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IMAGE_TYPES, MAX_IMAGE_BYTES } from '../../shared/assets/repository.ts';
 import { EX } from '../../shared/http/examples.ts';
 import { userText } from '../../shared/http/text.ts';
 
-const Caption = userText({ label: 'Caption', max: 2200 }).optional();
+const Caption = z.optional(userText({ label: 'Caption', max: 2200 }));
 
 export const CharacterUploadBody = z
   .strictObject({
     content_type: z.enum(
       Object.keys(IMAGE_TYPES) as [keyof typeof IMAGE_TYPES, ...(keyof typeof IMAGE_TYPES)[]],
     ),
-    size_bytes: z.number().int().positive().max(MAX_IMAGE_BYTES, 'Images can be at most 10 MB'),
+    size_bytes: z
+      .number()
+      .check(z.int(), z.positive(), z.lte(MAX_IMAGE_BYTES, 'Images can be at most 10 MB')),
   })
-  .meta({ examples: [{ content_type: 'image/png', size_bytes: 482_113 }] });
+  .register(z.globalRegistry, { examples: [{ content_type: 'image/png', size_bytes: 482_113 }] });
 
 export const CharacterUploadResponse = z
   .object({
@@ -22,7 +24,7 @@ export const CharacterUploadResponse = z
     method: z.literal('PUT'),
     headers: z.object({ 'content-type': z.string() }),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'CharacterImageUpload',
     examples: [
       {
@@ -36,20 +38,20 @@ export const CharacterUploadResponse = z
   });
 
 export const CaptureFrameBody = z
-  .strictObject({ video_id: z.uuid(), at_ms: z.number().int().min(0) })
-  .meta({ examples: [{ video_id: EX.videoId, at_ms: 2500 }] });
+  .strictObject({ video_id: z.uuid(), at_ms: z.number().check(z.int(), z.gte(0)) })
+  .register(z.globalRegistry, { examples: [{ video_id: EX.videoId, at_ms: 2500 }] });
 
 export const CapturedFrame = z
   .object({
     asset_id: z.string(),
     video_id: z.string(),
-    at_ms: z.number().int(),
-    width: z.number().int(),
-    height: z.number().int(),
+    at_ms: z.number().check(z.int()),
+    width: z.number().check(z.int()),
+    height: z.number().check(z.int()),
     url: z.string(),
     credits_spent: z.literal(0),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'CapturedFrame',
     examples: [
       {
@@ -68,10 +70,10 @@ export const TemplateBody = z
   .strictObject({
     image_asset_id: z.uuid(),
     prompt: userText({ label: 'Prompt', min: 3, max: 1000 }),
-    aspect_ratio: z.enum(['9:16', '16:9']).optional(),
+    aspect_ratio: z.optional(z.enum(['9:16', '16:9'])),
     caption: Caption,
   })
-  .meta({
+  .register(z.globalRegistry, {
     examples: [
       {
         image_asset_id: EX.frameId,
@@ -90,7 +92,7 @@ export const GlitchBody = z
     character_image_id: z.uuid(),
     caption: Caption,
   })
-  .meta({
+  .register(z.globalRegistry, {
     examples: [
       {
         source_video_id: EX.videoId,
@@ -104,6 +106,6 @@ export const GlitchBody = z
 export const MusicBody = z
   .strictObject({
     prompt: userText({ label: 'Prompt', min: 3, max: 500 }),
-    lyrics: userText({ label: 'Lyrics', max: 2000, trim: false }).optional(),
+    lyrics: z.optional(userText({ label: 'Lyrics', max: 2000, trim: false })),
   })
-  .meta({ examples: [{ prompt: 'lo-fi beat with a vacuum cleaner sample, 90 bpm' }] });
+  .register(z.globalRegistry, { examples: [{ prompt: 'lo-fi beat with a vacuum cleaner sample, 90 bpm' }] });

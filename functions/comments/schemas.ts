@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../../shared/http/examples.ts';
 import { userText } from '../../shared/http/text.ts';
 
@@ -11,10 +11,12 @@ export const CreateCommentBody = z
   .strictObject({
     body: CommentText,
     /** Reply to this top-level comment of the same video (one level of replies). */
-    parent_id: z.uuid().optional(),
+    parent_id: z.optional(z.uuid()),
   })
-  .meta({ examples: [{ body: 'how did you get it to dance like that?', parent_id: EX.commentId }] });
+  .register(z.globalRegistry, {
+    examples: [{ body: 'how did you get it to dance like that?', parent_id: EX.commentId }],
+  });
 
 export const UpdateCommentBody = z
   .strictObject({ body: CommentText })
-  .meta({ examples: [{ body: 'the vacuum never stood a chance (edited) 😂' }] });
+  .register(z.globalRegistry, { examples: [{ body: 'the vacuum never stood a chance (edited) 😂' }] });

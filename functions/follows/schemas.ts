@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../../shared/http/examples.ts';
 
 export const FollowState = z
@@ -6,16 +6,22 @@ export const FollowState = z
     user_id: z.string(),
     following: z.boolean(),
     /** The followed person's follower count after the change. */
-    follower_count: z.number().int(),
+    follower_count: z.number().check(z.int()),
   })
-  .meta({ id: 'FollowState', examples: [{ user_id: EX.userId, following: true, follower_count: 129 }] });
+  .register(z.globalRegistry, {
+    id: 'FollowState',
+    examples: [{ user_id: EX.userId, following: true, follower_count: 129 }],
+  });
 
 export const FollowCheck = z
   .object({
     user_id: z.string(),
     /** Whether the caller follows this person; null when logged out. */
-    following: z.boolean().nullable(),
+    following: z.nullable(z.boolean()),
     /** Whether this person follows the caller; null when logged out. */
-    follows_me: z.boolean().nullable(),
+    follows_me: z.nullable(z.boolean()),
   })
-  .meta({ id: 'FollowCheck', examples: [{ user_id: EX.userId, following: true, follows_me: false }] });
+  .register(z.globalRegistry, {
+    id: 'FollowCheck',
+    examples: [{ user_id: EX.userId, following: true, follows_me: false }],
+  });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../../shared/http/examples.ts';
 import { route } from '../../shared/http/route.ts';
 import { IdParams, PageQuery, Uuid } from '../../shared/http/schemas.ts';
@@ -9,9 +9,9 @@ const ChainLink = z
     video_id: z.string(),
     /** false once that video was deleted or made private: the link stays, the video is gone. */
     available: z.boolean(),
-    video: VideoView.nullable(),
+    video: z.nullable(VideoView),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'GlitchChainLink',
     examples: [{ video_id: EX.videoId, available: true, video: VIDEO_EXAMPLE }],
   });
@@ -45,12 +45,12 @@ export const glitchRoutes = {
     response: z
       .object({
         video_id: z.string(),
-        kind: z.enum(['animate', 'replace']).nullable(),
-        depth: z.number().int(),
-        parent: ChainLink.nullable(),
-        root: ChainLink.nullable(),
+        kind: z.nullable(z.enum(['animate', 'replace'])),
+        depth: z.number().check(z.int()),
+        parent: z.nullable(ChainLink),
+        root: z.nullable(ChainLink),
       })
-      .meta({
+      .register(z.globalRegistry, {
         id: 'GlitchSource',
         examples: [
           {

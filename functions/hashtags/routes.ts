@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { route } from '../../shared/http/route.ts';
 import { ExcludeAiQuery, PageQuery } from '../../shared/http/schemas.ts';
 import { VideoPage } from '../../shared/videos/view.ts';
@@ -26,7 +27,7 @@ export const hashtagsRoutes = {
       'Public ready videos with a hashtag (given with or without `#`, any case), newest first. An unknown tag is an empty page.',
     tags: ['hashtags'],
     params: TagParams,
-    query: PageQuery.extend({ exclude_ai: ExcludeAiQuery }),
+    query: z.extend(PageQuery, { exclude_ai: ExcludeAiQuery }),
     response: VideoPage,
   }),
 };

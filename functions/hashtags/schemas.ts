@@ -1,6 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isValidTag, normalizeTag } from '../../shared/hashtags/extract.ts';
-import { MAX_PAGE_SIZE } from '../../shared/http/schemas.ts';
+import { MAX_PAGE_SIZE, pageLimit } from '../../shared/http/schemas.ts';
 
 /**
  * `/v1/hashtags/{tag}/videos`: the tag as written (`Glitch_Art`, `트릭스터`, URL-encoded by
@@ -8,30 +8,25 @@ import { MAX_PAGE_SIZE } from '../../shared/http/schemas.ts';
  */
 export const TagParams = z.object({
   tag: z
-    .string()
-    .max(200)
-    .transform((s) => normalizeTag(s.replace(/^[#＃]/, '')))
-    .refine(isValidTag, 'Not a valid hashtag')
-    .meta({ examples: ['lokiz'] }),
+    .pipe(
+      z.string().check(z.maxLength(200)),
+      z.transform((s) => normalizeTag(s.replace(/^[#＃]/, ''))),
+    )
+    .check(z.refine(isValidTag, 'Not a valid hashtag'))
+    .register(z.globalRegistry, { examples: ['lokiz'] }),
 });
 
 export const TrendingQuery = z.object({
-  window: z.enum(['24h', '7d']).default('24h'),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(20)
-    .transform((n) => Math.min(n, MAX_PAGE_SIZE))
-    .meta({ maximum: MAX_PAGE_SIZE, description: `1-${MAX_PAGE_SIZE} (larger values are clamped)` }),
+  window: z._default(z.enum(['24h', '7d']), '24h'),
+  limit: pageLimit({ description: `1-${MAX_PAGE_SIZE} (larger values are clamped)` }),
 });
 
 export const TrendingHashtags = z
   .object({
     window: z.enum(['24h', '7d']),
-    items: z.array(z.object({ tag: z.string(), video_count: z.number().int() })),
+    items: z.array(z.object({ tag: z.string(), video_count: z.number().check(z.int()) })),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'TrendingHashtags',
     examples: [
       {

@@ -1,11 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../../shared/http/examples.ts';
 
 export const LikeState = z
   .object({
     video_id: z.string(),
     /** null when the caller is logged out. */
-    liked: z.boolean().nullable(),
-    like_count: z.number().int(),
+    liked: z.nullable(z.boolean()),
+    like_count: z.number().check(z.int()),
   })
-  .meta({ id: 'LikeState', examples: [{ video_id: EX.videoId, liked: true, like_count: 43 }] });
+  .register(z.globalRegistry, {
+    id: 'LikeState',
+    examples: [{ video_id: EX.videoId, liked: true, like_count: 43 }],
+  });

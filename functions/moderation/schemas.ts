@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../../shared/http/examples.ts';
 import { Timestamp } from '../../shared/http/schemas.ts';
 import { userText } from '../../shared/http/text.ts';
@@ -17,36 +17,32 @@ const ModerationReason = userText({
   nfc: true,
 });
 
-export const ReasonBody = z
-  .strictObject({ reason: ModerationReason })
-  .meta({ examples: [{ reason: 'Deepfake of a real person without their consent (report 3 of 3)' }] });
+export const ReasonBody = z.strictObject({ reason: ModerationReason }).register(z.globalRegistry, {
+  examples: [{ reason: 'Deepfake of a real person without their consent (report 3 of 3)' }],
+});
 
 export const TakeDownVideoBody = z
   .strictObject({
     reason: ModerationReason,
     /** Delete the media objects now (final: the video can no longer be restored). Default false. */
-    purge_media: z.boolean().optional(),
+    purge_media: z.optional(z.boolean()),
   })
-  .meta({
+  .register(z.globalRegistry, {
     examples: [{ reason: 'Sexual content involving a real person without consent', purge_media: true }],
   });
 
 export const QueueQuery = z.object({
   cursor: z
-    .string()
-    .min(1)
-    .max(512)
-    .optional()
-    .meta({ description: 'The `next_cursor` of the previous page' }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(20)
-    .transform((n) => Math.min(n, 50))
-    .meta({ maximum: 50, description: 'Groups per page, 1-50', examples: [20] }),
+    .optional(z.string().check(z.minLength(1), z.maxLength(512)))
+    .register(z.globalRegistry, { description: 'The `next_cursor` of the previous page' }),
+  limit: z
+    .pipe(
+      z._default(z.coerce.number().check(z.int(), z.gte(1)), 20),
+      z.transform((n) => Math.min(n, 50)),
+    )
+    .register(z.globalRegistry, { maximum: 50, description: 'Groups per page, 1-50', examples: [20] }),
   /** `newest`: the newest report first; `most_reported`: the most reports first (ties: newest). */
-  sort: z.enum(['newest', 'most_reported']).default('newest'),
+  sort: z._default(z.enum(['newest', 'most_reported']), 'newest'),
 });
 
 const TARGET_TYPES = ['video', 'comment', 'user'] as const;
@@ -67,22 +63,25 @@ export const QueueGroup = z
   .object({
     target_type: z.enum(TARGET_TYPES),
     target_id: z.string(),
-    report_count: z.number().int(),
+    report_count: z.number().check(z.int()),
     latest_report_at: Timestamp,
     reasons: z.array(z.enum(REPORT_REASONS)),
     /** The newest few non-empty notes. */
     notes: z.array(z.string()),
     /** A caption, a comment's text or a username (null when the target is gone). */
-    preview: z.string().nullable(),
-    owner_id: z.string().nullable(),
+    preview: z.nullable(z.string()),
+    owner_id: z.nullable(z.string()),
     /** Already taken down (or suspended), e.g. by an action on another report. */
     already_removed: z.boolean(),
   })
-  .meta({ id: 'ModerationQueueGroup', examples: [QUEUE_EXAMPLE] });
+  .register(z.globalRegistry, { id: 'ModerationQueueGroup', examples: [QUEUE_EXAMPLE] });
 
 export const QueuePage = z
-  .object({ items: z.array(QueueGroup), next_cursor: z.string().nullable() })
-  .meta({ id: 'ModerationQueuePage', examples: [{ items: [QUEUE_EXAMPLE], next_cursor: null }] });
+  .object({ items: z.array(QueueGroup), next_cursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, {
+    id: 'ModerationQueuePage',
+    examples: [{ items: [QUEUE_EXAMPLE], next_cursor: null }],
+  });
 
 const OUTCOME_EXAMPLE = {
   target_type: 'video',
@@ -98,7 +97,7 @@ export const ModerationOutcome = z
     action: z.enum(['take_down', 'restore', 'suspend', 'unsuspend', 'dismiss_report', 'release_held']),
     reason: z.string(),
   })
-  .meta({ id: 'ModerationOutcome', examples: [OUTCOME_EXAMPLE] });
+  .register(z.globalRegistry, { id: 'ModerationOutcome', examples: [OUTCOME_EXAMPLE] });
 
 const AUDIT_EXAMPLE = {
   id: EX.notificationId,
@@ -116,19 +115,19 @@ export const AuditEntry = z
     reason: z.string(),
     created_at: Timestamp,
   })
-  .meta({ id: 'ModerationAuditEntry', examples: [AUDIT_EXAMPLE] });
+  .register(z.globalRegistry, { id: 'ModerationAuditEntry', examples: [AUDIT_EXAMPLE] });
 
 export const ModeratedVideo = z
   .object({
     /** As its owner sees it (`removed` with the reason when taken down, `held` when held). */
     video: VideoView,
     /** Short-lived URLs to review the media, whatever the state (null once purged). */
-    review_video_url: z.string().nullable(),
-    review_thumbnail_url: z.string().nullable(),
+    review_video_url: z.nullable(z.string()),
+    review_thumbnail_url: z.nullable(z.string()),
     /** Every moderation action on it, oldest first (the append-only audit log). */
     audit: z.array(AuditEntry),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'ModeratedVideo',
     examples: [
       {
@@ -142,4 +141,7 @@ export const ModeratedVideo = z
 
 export const DismissedReport = z
   .object({ id: z.string(), status: z.literal('dismissed') })
-  .meta({ id: 'DismissedReport', examples: [{ id: EX.notificationId, status: 'dismissed' }] });
+  .register(z.globalRegistry, {
+    id: 'DismissedReport',
+    examples: [{ id: EX.notificationId, status: 'dismissed' }],
+  });

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const UnreadCount = z
-  .object({ unread_count: z.number().int() })
-  .meta({ id: 'UnreadCount', examples: [{ unread_count: 3 }] });
+  .object({ unread_count: z.number().check(z.int()) })
+  .register(z.globalRegistry, { id: 'UnreadCount', examples: [{ unread_count: 3 }] });
 
 /** APNs device tokens are hex, FCM registration tokens base64url-ish with `:`; both far below 1 KiB. */
 export const MAX_DEVICE_TOKEN_CHARS = 1024;
@@ -12,11 +12,13 @@ export const RegisterDeviceBody = z
     platform: z.enum(['ios', 'android']),
     token: z
       .string()
-      .min(8)
-      .max(MAX_DEVICE_TOKEN_CHARS)
-      .regex(/^[A-Za-z0-9:_.-]+$/, 'A device token has letters, digits and : _ . - only'),
+      .check(
+        z.minLength(8),
+        z.maxLength(MAX_DEVICE_TOKEN_CHARS),
+        z.regex(/^[A-Za-z0-9:_.-]+$/, 'A device token has letters, digits and : _ . - only'),
+      ),
   })
-  .meta({
+  .register(z.globalRegistry, {
     examples: [
       {
         platform: 'ios',
@@ -28,11 +30,11 @@ export const RegisterDeviceBody = z
 
 export const UpdatePushPreferencesBody = z
   .strictObject({
-    likes: z.boolean().optional(),
-    comments: z.boolean().optional(),
-    follows: z.boolean().optional(),
-    glitches: z.boolean().optional(),
-    ai_jobs: z.boolean().optional(),
+    likes: z.optional(z.boolean()),
+    comments: z.optional(z.boolean()),
+    follows: z.optional(z.boolean()),
+    glitches: z.optional(z.boolean()),
+    ai_jobs: z.optional(z.boolean()),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'Name at least one preference' })
-  .meta({ examples: [{ likes: false }] });
+  .check(z.refine((b) => Object.keys(b).length > 0, { message: 'Name at least one preference' }))
+  .register(z.globalRegistry, { examples: [{ likes: false }] });

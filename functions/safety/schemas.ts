@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../../shared/http/examples.ts';
 import { Timestamp, Uuid } from '../../shared/http/schemas.ts';
 import { userText } from '../../shared/http/text.ts';
@@ -7,23 +7,27 @@ import { USER_SUMMARY_EXAMPLE, UserSummary } from '../../shared/users/view.ts';
 
 export const BlockState = z
   .object({ user_id: z.string(), blocked: z.boolean() })
-  .meta({ id: 'BlockState', examples: [{ user_id: EX.otherUserId, blocked: true }] });
+  .register(z.globalRegistry, { id: 'BlockState', examples: [{ user_id: EX.otherUserId, blocked: true }] });
 
-export const BlockedUser = UserSummary.extend({ blocked_at: Timestamp }).meta({ id: 'BlockedUser' });
+export const BlockedUser = z
+  .extend(UserSummary, { blocked_at: Timestamp })
+  .register(z.globalRegistry, { id: 'BlockedUser' });
 
-export const BlockPage = z.object({ items: z.array(BlockedUser), next_cursor: z.string().nullable() }).meta({
-  id: 'BlockPage',
-  examples: [{ items: [{ ...USER_SUMMARY_EXAMPLE, blocked_at: EX.time }], next_cursor: null }],
-});
+export const BlockPage = z
+  .object({ items: z.array(BlockedUser), next_cursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, {
+    id: 'BlockPage',
+    examples: [{ items: [{ ...USER_SUMMARY_EXAMPLE, blocked_at: EX.time }], next_cursor: null }],
+  });
 
 export const CreateReportBody = z
   .strictObject({
     target_type: z.enum(['video', 'comment', 'user']),
     target_id: Uuid,
     reason: z.enum(REPORT_REASONS),
-    note: userText({ label: 'Note', max: REPORT_NOTE_MAX_CHARS, nfc: true }).optional(),
+    note: z.optional(userText({ label: 'Note', max: REPORT_NOTE_MAX_CHARS, nfc: true })),
   })
-  .meta({
+  .register(z.globalRegistry, {
     examples: [
       {
         target_type: 'video',
@@ -55,7 +59,7 @@ export const Report = z
     status: z.enum(['open', 'dismissed', 'actioned']),
     created_at: Timestamp,
   })
-  .meta({ id: 'Report', examples: [REPORT_EXAMPLE] });
+  .register(z.globalRegistry, { id: 'Report', examples: [REPORT_EXAMPLE] });
 
 const SETTINGS_EXAMPLE = {
   default_allow_glitches: true,
@@ -71,13 +75,15 @@ export const SafetySettings = z
     /** Hide AI-made videos from feeds and search unless a request says `exclude_ai=false`. */
     exclude_ai: z.boolean(),
   })
-  .meta({ id: 'SafetySettings', examples: [SETTINGS_EXAMPLE] });
+  .register(z.globalRegistry, { id: 'SafetySettings', examples: [SETTINGS_EXAMPLE] });
 
 export const UpdateSafetySettingsBody = z
   .strictObject({
-    default_allow_glitches: z.boolean().optional(),
-    default_allow_frame_capture: z.boolean().optional(),
-    exclude_ai: z.boolean().optional(),
+    default_allow_glitches: z.optional(z.boolean()),
+    default_allow_frame_capture: z.optional(z.boolean()),
+    exclude_ai: z.optional(z.boolean()),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Provide at least one field' })
-  .meta({ examples: [{ default_allow_glitches: false, exclude_ai: true }] });
+  .check(
+    z.refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Provide at least one field' }),
+  )
+  .register(z.globalRegistry, { examples: [{ default_allow_glitches: false, exclude_ai: true }] });

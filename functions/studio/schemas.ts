@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../../shared/http/examples.ts';
 import { TIMELINE_COUNT_DEFAULT, TIMELINE_COUNT_MAX, TIMELINE_COUNT_MIN } from '../../shared/studio/rules.ts';
 import { MAX_VOLUME } from '../../shared/studio/soundtrack-rules.ts';
@@ -6,37 +6,36 @@ import { SOUNDTRACK_EXAMPLE } from '../../shared/studio/soundtrack-view.ts';
 
 /** Positions in a video, in milliseconds (int32: they are stored as Postgres integers). */
 const MAX_MS = 2_147_483_647;
-const Ms = z.int().min(0).max(MAX_MS);
-const MsQuery = z.coerce.number().int().min(0).max(MAX_MS);
+const Ms = z.int().check(z.gte(0), z.lte(MAX_MS));
+const MsQuery = z.coerce.number().check(z.int(), z.gte(0), z.lte(MAX_MS));
 
 export const TimelineQuery = z.object({
-  count: z.coerce
-    .number()
-    .int()
-    .min(TIMELINE_COUNT_MIN)
-    .max(TIMELINE_COUNT_MAX)
-    .default(TIMELINE_COUNT_DEFAULT)
-    .meta({ description: 'How many frames', examples: [TIMELINE_COUNT_DEFAULT] }),
+  count: z
+    ._default(
+      z.coerce.number().check(z.int(), z.gte(TIMELINE_COUNT_MIN), z.lte(TIMELINE_COUNT_MAX)),
+      TIMELINE_COUNT_DEFAULT,
+    )
+    .register(z.globalRegistry, { description: 'How many frames', examples: [TIMELINE_COUNT_DEFAULT] }),
 });
 
 /** Both optional: start defaults to 0, end to 10 s after the start (or the end of the video). */
 export const PreviewQuery = z.object({
-  start_ms: MsQuery.optional().meta({ examples: [1000] }),
-  end_ms: MsQuery.optional().meta({ examples: [4000] }),
+  start_ms: z.optional(MsQuery).register(z.globalRegistry, { examples: [1000] }),
+  end_ms: z.optional(MsQuery).register(z.globalRegistry, { examples: [4000] }),
 });
 
 /** end > start and the 10 s limit are checked by the handler, for their own error codes. */
 export const SelectRangeBody = z
   .strictObject({ start_ms: Ms, end_ms: Ms })
-  .meta({ examples: [{ start_ms: 1000, end_ms: 4000 }] });
+  .register(z.globalRegistry, { examples: [{ start_ms: 1000, end_ms: 4000 }] });
 
 export const TimelineFrame = z
   .object({
     /** Position of the frame in the video. */
-    at_ms: z.number().int(),
+    at_ms: z.number().check(z.int()),
     url: z.string(),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'TimelineFrame',
     examples: [{ at_ms: 525, url: EX.signed(`studio/timeline/${EX.videoId}/8/0.jpg`) }],
   });
@@ -44,14 +43,14 @@ export const TimelineFrame = z
 export const Timeline = z
   .object({
     video_id: z.string(),
-    duration_ms: z.number().int(),
-    width: z.number().int(),
-    height: z.number().int(),
+    duration_ms: z.number().check(z.int()),
+    width: z.number().check(z.int()),
+    height: z.number().check(z.int()),
     /** Evenly spaced: frame i is at the middle of the i-th of `count` equal slices. */
     frames: z.array(TimelineFrame),
     expires_at: z.string(),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'Timeline',
     examples: [
       {
@@ -78,16 +77,16 @@ export const StudioPreview = z
      */
     url: z.string(),
     /** The whole video's duration. */
-    duration_ms: z.number().int(),
-    start_ms: z.number().int(),
-    end_ms: z.number().int(),
+    duration_ms: z.number().check(z.int()),
+    start_ms: z.number().check(z.int()),
+    end_ms: z.number().check(z.int()),
     /** The clip's own duration (end_ms - start_ms, to within a frame). */
-    clip_duration_ms: z.number().int(),
-    width: z.number().int(),
-    height: z.number().int(),
+    clip_duration_ms: z.number().check(z.int()),
+    width: z.number().check(z.int()),
+    height: z.number().check(z.int()),
     expires_at: z.string(),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'StudioPreview',
     examples: [
       {
@@ -104,35 +103,34 @@ export const StudioPreview = z
     ],
   });
 
-const Volume = z.number().min(0).max(MAX_VOLUME);
+const Volume = z.number().check(z.gte(0), z.lte(MAX_VOLUME));
 const soundtrackFields = {
   /** A finished music job of yours (POST /v1/ai/music). */
   music_job_id: z.uuid(),
   /** The segment of the music to use (default: from 0, up to 60 s); at most 60 s. */
-  music_start_ms: Ms.optional(),
-  music_end_ms: Ms.optional(),
+  music_start_ms: z.optional(Ms),
+  music_end_ms: z.optional(Ms),
   /** Where in the video the music starts (default 0); music past the video's end is cut off. */
-  offset_ms: Ms.optional(),
+  offset_ms: z.optional(Ms),
   /** 0..2, default 1 (as recorded). */
-  music_volume: Volume.optional(),
+  music_volume: z.optional(Volume),
   /**
    * Makes a retry safe: the same key returns the first request's result (a different request with the
    * same key is 409 `idempotency_key_reused`). Without one, the same parameters as the video's latest
    * request are recognised too.
    */
-  idempotency_key: z
-    .string()
-    .regex(/^[\x21-\x7e]{1,100}$/, 'printable ASCII, 1-100 characters')
-    .optional(),
+  idempotency_key: z.optional(
+    z.string().check(z.regex(/^[\x21-\x7e]{1,100}$/, 'printable ASCII, 1-100 characters')),
+  ),
 };
 
 /** `replace`: the music alone. `mix`: the music under the video's own sound (`original_volume`, default 1). */
 export const MusicOnVideoBody = z
   .discriminatedUnion('mode', [
     z.strictObject({ ...soundtrackFields, mode: z.literal('replace') }),
-    z.strictObject({ ...soundtrackFields, mode: z.literal('mix'), original_volume: Volume.optional() }),
+    z.strictObject({ ...soundtrackFields, mode: z.literal('mix'), original_volume: z.optional(Volume) }),
   ])
-  .meta({
+  .register(z.globalRegistry, {
     id: 'MusicOnVideo',
     examples: [{ ...SOUNDTRACK_EXAMPLE, idempotency_key: 'b9e2c4d1-music-on-clip-1' }],
   });

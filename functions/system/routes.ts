@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { route } from '../../shared/http/route.ts';
 
 /** The system domain's entries of the route table (merged in functions/routes.ts). */
@@ -23,7 +23,7 @@ export const systemRoutes = {
     description:
       'This document, generated from the same zod schemas the server validates with. Swagger UI shows it at `/docs`, ReDoc at `/redoc` (local dev server).',
     tags: ['system'],
-    response: z.record(z.string(), z.unknown()).meta({
+    response: z.record(z.string(), z.unknown()).register(z.globalRegistry, {
       examples: [
         { openapi: '3.1.0', info: { title: 'LOKIZ API', version: '1.0.0' }, paths: {}, components: {} },
       ],

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../../shared/http/examples.ts';
 import { ExcludeAiQuery, PageQuery } from '../../shared/http/schemas.ts';
 import { userText } from '../../shared/http/text.ts';
@@ -20,13 +20,15 @@ export const CreateUploadUrlBody = z
     ),
     size_bytes: z
       .number()
-      .int()
-      .positive()
-      .max(MAX_UPLOAD_BYTES, `Videos can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`),
-    caption: Caption.optional(),
-    visibility: Visibility.optional(),
+      .check(
+        z.int(),
+        z.positive(),
+        z.lte(MAX_UPLOAD_BYTES, `Videos can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`),
+      ),
+    caption: z.optional(Caption),
+    visibility: z.optional(Visibility),
   })
-  .meta({
+  .register(z.globalRegistry, {
     examples: [
       {
         content_type: 'video/mp4',
@@ -49,7 +51,7 @@ export const UploadUrlResponse = z
     /** Send exactly these headers with the PUT (the signature covers them and Content-Length). */
     headers: z.object({ 'content-type': z.string() }),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'UploadUrl',
     examples: [
       {
@@ -67,20 +69,24 @@ export const UploadUrlResponse = z
 /** Only people-owned fields; counts, status, owner and keys belong to the server (400 otherwise). */
 export const UpdateVideoBody = z
   .strictObject({
-    caption: Caption.optional(),
-    visibility: Visibility.optional(),
+    caption: z.optional(Caption),
+    visibility: z.optional(Visibility),
     /** Remix consent: whether others may glitch this video / capture its frames. */
-    allow_glitches: z.boolean().optional(),
-    allow_frame_capture: z.boolean().optional(),
+    allow_glitches: z.optional(z.boolean()),
+    allow_frame_capture: z.optional(z.boolean()),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'Provide caption, visibility, allow_glitches and/or allow_frame_capture',
-  })
-  .meta({ examples: [{ caption: 'my cat vs. the vacuum, round 2 #lokiz', visibility: 'private' }] });
+  .check(
+    z.refine((b) => Object.values(b).some((v) => v !== undefined), {
+      message: 'Provide caption, visibility, allow_glitches and/or allow_frame_capture',
+    }),
+  )
+  .register(z.globalRegistry, {
+    examples: [{ caption: 'my cat vs. the vacuum, round 2 #lokiz', visibility: 'private' }],
+  });
 
-export const FeedQuery = PageQuery.extend({
-  user_id: z.uuid().optional(),
+export const FeedQuery = z.extend(PageQuery, {
+  user_id: z.optional(z.uuid()),
   /** `following`: videos by people the caller follows (requires sign-in). */
-  feed: z.enum(['latest', 'following']).default('latest'),
+  feed: z._default(z.enum(['latest', 'following']), 'latest'),
   exclude_ai: ExcludeAiQuery,
 });

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { webhookEnv } from '../../shared/ai/config.ts';
 import {
   findJob,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEnv } from '../../shared/config/env.ts';
 import { getSecretString } from '../../shared/config/secrets.ts';
 import { closeDb, getDb } from '../../shared/db/client.ts';
@@ -9,7 +9,10 @@ import { provisionAppRole } from '../../shared/db/roles.ts';
 import { logger } from '../../shared/logging/logger.ts';
 
 /** The migrate worker connects as the owner (DATABASE_SECRET_ARN); this is the other role's secret. */
-const migrateEnv = defineEnv('migrate', z.object({ APP_DATABASE_SECRET_ARN: z.string().min(1).optional() }));
+const migrateEnv = defineEnv(
+  'migrate',
+  z.object({ APP_DATABASE_SECRET_ARN: z.optional(z.string().check(z.minLength(1))) }),
+);
 
 const MAX_ATTEMPTS = 6;
 const RETRY_DELAY_MS = 10_000;

@@ -1,5 +1,5 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { resumeStalledAccountWork } from '../../shared/accounts/resume.ts';
 import { DEFAULT_LIMITS, reconcileJobs } from '../../shared/ai/reconcile.ts';
 import { defineEnv } from '../../shared/config/env.ts';
@@ -15,28 +15,30 @@ import {
 const reconcilerEnv = defineEnv(
   'reconciler',
   z.object({
-    RECONCILE_QUEUED_AFTER_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.queuedAfterSeconds),
-    RECONCILE_RUNNING_AFTER_SECONDS: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .default(DEFAULT_LIMITS.runningAfterSeconds),
-    RECONCILE_GIVE_UP_AFTER_SECONDS: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .default(DEFAULT_LIMITS.giveUpAfterSeconds),
-    RECONCILE_COPY_AFTER_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.copyAfterSeconds),
-    RECONCILE_MAX_DISPATCH_ATTEMPTS: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .default(DEFAULT_LIMITS.maxDispatchAttempts),
-    RECONCILE_SOUNDTRACK_AFTER_SECONDS: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .default(SOUNDTRACK_STALLED_AFTER_SECONDS),
+    RECONCILE_QUEUED_AFTER_SECONDS: z._default(
+      z.coerce.number().check(z.int(), z.gte(0)),
+      DEFAULT_LIMITS.queuedAfterSeconds,
+    ),
+    RECONCILE_RUNNING_AFTER_SECONDS: z._default(
+      z.coerce.number().check(z.int(), z.gte(0)),
+      DEFAULT_LIMITS.runningAfterSeconds,
+    ),
+    RECONCILE_GIVE_UP_AFTER_SECONDS: z._default(
+      z.coerce.number().check(z.int(), z.gte(0)),
+      DEFAULT_LIMITS.giveUpAfterSeconds,
+    ),
+    RECONCILE_COPY_AFTER_SECONDS: z._default(
+      z.coerce.number().check(z.int(), z.gte(0)),
+      DEFAULT_LIMITS.copyAfterSeconds,
+    ),
+    RECONCILE_MAX_DISPATCH_ATTEMPTS: z._default(
+      z.coerce.number().check(z.int(), z.gte(1)),
+      DEFAULT_LIMITS.maxDispatchAttempts,
+    ),
+    RECONCILE_SOUNDTRACK_AFTER_SECONDS: z._default(
+      z.coerce.number().check(z.int(), z.gte(0)),
+      SOUNDTRACK_STALLED_AFTER_SECONDS,
+    ),
   }),
 );
 

@@ -1,16 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEnv } from '../config/env.ts';
 
 export const exportEnv = defineEnv(
   'account export',
   z.object({
     /** Media copied into one export; what does not fit is listed in media.json instead. */
-    EXPORT_MEDIA_MAX_BYTES: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(8 * 1024 ** 3)
-      .default(4 * 1024 ** 3),
+    EXPORT_MEDIA_MAX_BYTES: z._default(
+      z.coerce.number().check(z.int(), z.gte(0), z.lte(8 * 1024 ** 3)),
+      4 * 1024 ** 3,
+    ),
   }),
 );
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 import { mediaUrl } from '../storage/media-url.ts';
@@ -11,15 +11,15 @@ export const ExportView = z
     id: z.string(),
     status: z.enum(['queued', 'building', 'ready', 'failed']),
     created_at: Timestamp,
-    completed_at: Timestamp.nullable(),
-    size_bytes: z.number().int().nullable(),
+    completed_at: z.nullable(Timestamp),
+    size_bytes: z.nullable(z.number().check(z.int())),
     /** Until when the zip can be downloaded (7 days after it is ready). */
-    expires_at: Timestamp.nullable(),
+    expires_at: z.nullable(Timestamp),
     /** A short-lived download URL while the export is ready and not expired. */
-    download_url: z.string().nullable(),
-    error: z.string().nullable(),
+    download_url: z.nullable(z.string()),
+    error: z.nullable(z.string()),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'AccountExport',
     examples: [
       {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEnv } from '../config/env.ts';
 import { sendQueueMessage } from '../queue/send.ts';
 
@@ -20,9 +20,12 @@ export const EXPORT_QUEUE_ENV = 'ACCOUNT_EXPORT_QUEUE_URL';
 
 const deletionQueueEnv = defineEnv(
   'account deletion queue',
-  z.object({ [DELETION_QUEUE_ENV]: z.string().min(1) }),
+  z.object({ [DELETION_QUEUE_ENV]: z.string().check(z.minLength(1)) }),
 );
-const exportQueueEnv = defineEnv('account export queue', z.object({ [EXPORT_QUEUE_ENV]: z.string().min(1) }));
+const exportQueueEnv = defineEnv(
+  'account export queue',
+  z.object({ [EXPORT_QUEUE_ENV]: z.string().check(z.minLength(1)) }),
+);
 
 export async function enqueueDeletion(userId: string): Promise<void> {
   await sendQueueMessage(deletionQueueEnv()[DELETION_QUEUE_ENV]!, {

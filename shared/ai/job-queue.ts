@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sendQueueMessage } from '../queue/send.ts';
 import { queueEnv } from './config.ts';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEnv } from '../config/env.ts';
 import { sendQueueMessage } from '../queue/send.ts';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 import { mediaUrl } from '../storage/media-url.ts';
@@ -9,19 +9,19 @@ export const Job = z
     id: z.string(),
     kind: z.enum(['capture_frame', 'template', 'glitch_animate', 'glitch_replace', 'music']),
     status: z.enum(['queued', 'starting', 'processing', 'succeeded', 'failed', 'canceled', 'aborted']),
-    cost: z.number().int(),
-    source_video_id: z.string().nullable(),
+    cost: z.number().check(z.int()),
+    source_video_id: z.nullable(z.string()),
     /** The new video (glitch/template): it becomes `ready` once its thumbnail is made. */
-    result_video_id: z.string().nullable(),
-    result_video_status: z.string().nullable(),
+    result_video_id: z.nullable(z.string()),
+    result_video_status: z.nullable(z.string()),
     /** Music: a short-lived URL of the audio once it is saved. */
-    audio_url: z.string().nullable(),
-    error: z.string().nullable(),
+    audio_url: z.nullable(z.string()),
+    error: z.nullable(z.string()),
     created_at: Timestamp,
     updated_at: Timestamp,
-    completed_at: Timestamp.nullable(),
+    completed_at: z.nullable(Timestamp),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'AiJob',
     examples: [
       {
@@ -42,8 +42,8 @@ export const Job = z
   });
 
 export const JobPage = z
-  .object({ items: z.array(Job), next_cursor: z.string().nullable() })
-  .meta({ id: 'AiJobPage' });
+  .object({ items: z.array(Job), next_cursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'AiJobPage' });
 
 export async function toJobView(row: JobViewRow): Promise<z.input<typeof Job>> {
   return {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Replicate's way back to us (dispatcher → Replicate → webhooks Lambda). The dispatcher gives
@@ -8,7 +8,7 @@ import * as z from 'zod';
  */
 export const REPLICATE_WEBHOOK_PATH = '/v1/webhooks/replicate';
 
-export const WebhookQuery = z.object({ job_id: z.uuid().optional() });
+export const WebhookQuery = z.object({ job_id: z.optional(z.uuid()) });
 
 export function replicateWebhookUrl(publicApiUrl: string, jobId: string): string {
   return `${publicApiUrl.replace(/\/$/, '')}${REPLICATE_WEBHOOK_PATH}?job_id=${jobId}`;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 import { toTimePage } from '../pagination/keyset.ts';
@@ -23,21 +23,21 @@ export const Comment = z
     id: z.string(),
     video_id: z.string(),
     /** The top-level comment this one answers; null for top-level comments. */
-    parent_id: z.string().nullable(),
+    parent_id: z.nullable(z.string()),
     /** null on a deleted account's comment kept for its replies (`deleted`: true, empty body). */
-    author: UserSummary.nullable(),
+    author: z.nullable(UserSummary),
     body: z.string(),
     deleted: z.boolean(),
-    reply_count: z.number().int(),
+    reply_count: z.number().check(z.int()),
     edited: z.boolean(),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
-  .meta({ id: 'Comment', examples: [COMMENT_EXAMPLE] });
+  .register(z.globalRegistry, { id: 'Comment', examples: [COMMENT_EXAMPLE] });
 
 export const CommentPage = z
-  .object({ items: z.array(Comment), next_cursor: z.string().nullable() })
-  .meta({ id: 'CommentPage' });
+  .object({ items: z.array(Comment), next_cursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'CommentPage' });
 
 export async function toCommentView(row: CommentViewRow): Promise<z.input<typeof Comment>> {
   return {

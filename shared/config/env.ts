@@ -1,4 +1,10 @@
-import * as z from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
+
+// zod/mini carries no messages of its own (classic zod sets English on first use): every issue
+// message in a 4xx `details` and in a config error is English, as before. Every Lambda reads its
+// config through this module, so this runs before any request or message is validated.
+z.config(en());
 
 /**
  * Config through env vars, validated with zod. Each concern (db, auth, storage, ...)
@@ -7,7 +13,7 @@ import * as z from 'zod';
  */
 const loaded = new Set<{ reset(): void }>();
 
-export function defineEnv<S extends z.ZodType>(name: string, schema: S): () => z.infer<S> {
+export function defineEnv<S extends z.ZodMiniType>(name: string, schema: S): () => z.infer<S> {
   let cached: z.infer<S> | undefined;
   const entry = {
     reset() {
@@ -32,4 +38,7 @@ export function resetEnvCache(): void {
   for (const entry of loaded) entry.reset();
 }
 
-export const boolFromString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+export const boolFromString = z.pipe(
+  z.enum(['true', 'false', '1', '0']),
+  z.transform((v) => v === 'true' || v === '1'),
+);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { getDb } from '../db/client.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { decodeCursor, toTimePage } from '../pagination/keyset.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { RouteDef } from './route.ts';
 
 /**
@@ -373,7 +373,7 @@ export function automaticErrors(def: RouteDef): ErrorCode[] {
   const codes: ErrorCode[] = [];
   if (def.params || def.query || (def.body && !def.rawBody)) codes.push('validation_failed');
   // Every keyset-paginated list decodes its cursor (shared/pagination/keyset.ts).
-  if (def.query instanceof z.ZodObject && 'cursor' in def.query.shape) codes.push('invalid_cursor');
+  if (def.query instanceof z.ZodMiniObject && 'cursor' in def.query.shape) codes.push('invalid_cursor');
   if (def.body && !def.rawBody) codes.push('invalid_json', 'body_required', 'unsupported_media_type');
   // Checked before anything else, whatever the route (shared/http/request.ts).
   codes.push('payload_too_large');

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * zod → OpenAPI 3.1 schemas (JSON Schema 2020-12, which zod 4 emits natively), and the examples
@@ -23,7 +23,7 @@ function tidy(value: unknown): unknown {
 
 /** Converts schemas, collecting `.meta({ id })` ones into `components` (shared by every call). */
 export function schemaConverter(components: Record<string, JsonSchema>) {
-  return (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  return (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema => {
     const json = z.toJSONSchema(schema, {
       target: 'draft-2020-12',
       unrepresentable: 'any',
@@ -41,14 +41,16 @@ export function schemaConverter(components: Record<string, JsonSchema>) {
  * The first `.meta({ examples })` of a zod schema, read from zod's registry: toJSONSchema leaves
  * examples out of `io: 'input'` schemas that transform (an example there would be of the output).
  */
-export function declaredExample(schema: z.ZodType | undefined): unknown {
+export function declaredExample(schema: z.ZodMiniType | undefined): unknown {
   const examples = schema ? (z.globalRegistry.get(schema)?.examples as unknown[] | undefined) : undefined;
   return examples?.[0];
 }
 
 /** A field of an object schema (for its declared example), when it is one. */
-export function fieldOf(schema: z.ZodType, name: string): z.ZodType | undefined {
-  return schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>)[name] : undefined;
+export function fieldOf(schema: z.ZodMiniType, name: string): z.ZodMiniType | undefined {
+  return schema instanceof z.ZodMiniObject
+    ? (schema.shape as Record<string, z.ZodMiniType>)[name]
+    : undefined;
 }
 
 /** An example for the schema, or undefined when some required part has none (reported by the test). */

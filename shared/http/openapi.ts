@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { documentedErrors, ERROR_CODES, type ErrorCode } from './error-catalogue.ts';
 import { declaredExample, exampleOf, fieldOf, type JsonSchema, schemaConverter } from './openapi-schema.ts';
 import type { RouteDef } from './route.ts';
@@ -109,7 +109,7 @@ export function buildOpenApiDocument(
   // Both have `.meta({ id })`: converting them registers the components.
   toSchema(ErrorResponse, 'output');
   toSchema(GatewayError, 'output');
-  const withExample = (zodSchema: z.ZodType, io: 'input' | 'output') => {
+  const withExample = (zodSchema: z.ZodMiniType, io: 'input' | 'output') => {
     const schema = toSchema(zodSchema, io);
     const example = declaredExample(zodSchema) ?? exampleOf(schema, components);
     return { schema, ...(example === undefined ? {} : { example }) };

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEnv } from '../config/env.ts';
 import { forgetSecret, getSecretString } from '../config/secrets.ts';
 import { ForbiddenError } from './errors.ts';
@@ -19,8 +19,8 @@ export const originEnv = defineEnv(
   'origin',
   z.object({
     /** The header's value locally (tests); in AWS ORIGIN_SECRET_ARN (Secrets Manager). */
-    ORIGIN_SECRET: z.string().min(32).optional(),
-    ORIGIN_SECRET_ARN: z.string().min(1).optional(),
+    ORIGIN_SECRET: z.optional(z.string().check(z.minLength(32))),
+    ORIGIN_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
   }),
 );
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { authenticateToken } from '../auth/sessions.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import { getDb } from '../db/client.ts';
@@ -28,7 +28,7 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
   return headers[name] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
 }
 
-function validate(schema: z.ZodType, value: unknown, where: 'params' | 'query' | 'body'): unknown {
+function validate(schema: z.ZodMiniType, value: unknown, where: 'params' | 'query' | 'body'): unknown {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationError(

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { ErrorCode } from './error-catalogue.ts';
 
@@ -51,12 +51,12 @@ export interface RouteDef {
    */
   errors?: readonly ErrorCode[];
   /** Request headers the handler reads itself (documented, not validated by the edge). */
-  headers?: z.ZodType;
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
+  headers?: z.ZodMiniType;
+  params?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
   /** Every response body is serialised through this schema, which also strips unknown keys. */
-  response?: z.ZodType;
+  response?: z.ZodMiniType;
   /** Success status (default 200; 204 when there is no response schema). */
   status?: number;
   /** Largest accepted request body (default 64 KiB). */
@@ -76,7 +76,7 @@ export function route<const R extends RouteDef>(def: R): R {
   return def;
 }
 
-type Infer<T, Fallback> = T extends z.ZodType ? z.infer<T> : Fallback;
+type Infer<T, Fallback> = T extends z.ZodMiniType ? z.infer<T> : Fallback;
 
 export interface RouteRequest<R extends RouteDef> {
   params: Infer<R['params'], Record<string, never>>;
@@ -100,12 +100,14 @@ export class Reply<B = unknown> {
   ) {}
 }
 
-type ResponseBody<R extends RouteDef> = R['response'] extends z.ZodType ? z.input<R['response']> : undefined;
+type ResponseBody<R extends RouteDef> = R['response'] extends z.ZodMiniType
+  ? z.input<R['response']>
+  : undefined;
 
 export type RouteHandler<R extends RouteDef> = (
   req: RouteRequest<R>,
 ) => Promise<
-  ResponseBody<R> | Reply<ResponseBody<R>> | (R['response'] extends z.ZodType ? never : undefined)
+  ResponseBody<R> | Reply<ResponseBody<R>> | (R['response'] extends z.ZodMiniType ? never : undefined)
 >;
 
 /** The handlers a domain's Lambda must provide: exactly the routes of that domain. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The one building block for text people type (names, bios, captions, prompts, lyrics, comments,
@@ -37,18 +37,19 @@ export interface UserTextOptions {
 export function userText(opts: UserTextOptions) {
   const min = opts.min ?? 0;
   const singleLine = opts.singleLine || opts.name;
-  const normalised = opts.nfc ? z.string().overwrite((s) => s.normalize('NFC')) : z.string();
-  const base = opts.trim === false ? normalised : normalised.trim();
-  return base
-    .refine((s) => !(singleLine ? ANY_CONTROL : CONTROL).test(s), {
+  const normalised = opts.nfc ? z.string().check(z.overwrite((s) => s.normalize('NFC'))) : z.string();
+  const base = opts.trim === false ? normalised : normalised.check(z.trim());
+  return base.check(
+    z.refine((s) => !(singleLine ? ANY_CONTROL : CONTROL).test(s), {
       message: `${opts.label} cannot contain control characters`,
       abort: true,
-    })
-    .refine((s) => !opts.name || !BIDI_CONTROL.test(s), {
+    }),
+    z.refine((s) => !opts.name || !BIDI_CONTROL.test(s), {
       message: `${opts.label} cannot contain bidirectional control characters`,
       abort: true,
-    })
-    .refine((s) => min === 0 || opts.trim === false || VISIBLE.test(s), `${opts.label} cannot be blank`)
-    .refine((s) => [...s].length >= min, `${opts.label} must be at least ${min} characters`)
-    .refine((s) => [...s].length <= opts.max, `${opts.label} must be at most ${opts.max} characters`);
+    }),
+    z.refine((s) => min === 0 || opts.trim === false || VISIBLE.test(s), `${opts.label} cannot be blank`),
+    z.refine((s) => [...s].length >= min, `${opts.label} must be at least ${min} characters`),
+    z.refine((s) => [...s].length <= opts.max, `${opts.label} must be at most ${opts.max} characters`),
+  );
 }

@@ -1,7 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEnv } from '../config/env.ts';
 
-const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+const count = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000_000)), fallback);
 
 /** Per-client limits the app enforces itself (README: "What is enforced where"). */
 export const limitsEnv = defineEnv(

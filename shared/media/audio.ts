@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidMediaError } from './errors.ts';
 import { runFfprobe } from './ffprobe.ts';
 import type { MediaRunOptions } from './run.ts';
@@ -30,10 +30,11 @@ export interface AudioProbe {
 }
 
 const ffprobeOutput = z.object({
-  format: z.object({ duration: z.string().optional() }).optional(),
-  streams: z
-    .array(z.object({ codec_type: z.string().optional(), codec_name: z.string().optional() }))
-    .default([]),
+  format: z.optional(z.object({ duration: z.optional(z.string()) })),
+  streams: z._default(
+    z.array(z.object({ codec_type: z.optional(z.string()), codec_name: z.optional(z.string()) })),
+    [],
+  ),
 });
 
 /**

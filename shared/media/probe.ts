@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { findTruncation } from './container-truncation.ts';
 import { InvalidMediaError } from './errors.ts';
 import { runFfprobe } from './ffprobe.ts';
@@ -32,35 +32,37 @@ function truncationToleranceS(declaredS: number): number {
 }
 const PROBE_TIMEOUT_MS = 30_000;
 
-const optionalNumber = z.union([z.number(), z.string()]).optional();
+const optionalNumber = z.optional(z.union([z.number(), z.string()]));
 
 const ffprobeOutput = z.object({
-  format: z
-    .object({
-      format_name: z.string().optional(),
-      duration: z.string().optional(),
+  format: z.optional(
+    z.object({
+      format_name: z.optional(z.string()),
+      duration: z.optional(z.string()),
       start_time: optionalNumber,
-    })
-    .optional(),
-  streams: z
-    .array(
+    }),
+  ),
+  streams: z._default(
+    z.array(
       z.object({
-        codec_type: z.string().optional(),
-        codec_name: z.string().optional(),
-        width: z.number().optional(),
-        height: z.number().optional(),
-        avg_frame_rate: z.string().optional(),
-        disposition: z.object({ attached_pic: z.number().optional() }).optional(),
-        tags: z.object({ rotate: z.string().optional() }).optional(),
-        side_data_list: z.array(z.object({ rotation: optionalNumber })).optional(),
+        codec_type: z.optional(z.string()),
+        codec_name: z.optional(z.string()),
+        width: z.optional(z.number()),
+        height: z.optional(z.number()),
+        avg_frame_rate: z.optional(z.string()),
+        disposition: z.optional(z.object({ attached_pic: z.optional(z.number()) })),
+        tags: z.optional(z.object({ rotate: z.optional(z.string()) })),
+        side_data_list: z.optional(z.array(z.object({ rotation: optionalNumber }))),
       }),
-    )
-    .default([]),
-  packets: z
-    .array(
-      z.object({ stream_index: z.number(), pts_time: z.string().optional(), duration_time: optionalNumber }),
-    )
-    .default([]),
+    ),
+    [],
+  ),
+  packets: z._default(
+    z.array(
+      z.object({ stream_index: z.number(), pts_time: z.optional(z.string()), duration_time: optionalNumber }),
+    ),
+    [],
+  ),
 });
 type FfprobeStream = z.infer<typeof ffprobeOutput>['streams'][number];
 

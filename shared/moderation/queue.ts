@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { DbOrTrx } from '../db/client.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { decodeOpaqueCursor, encodeOpaqueCursor, toPage } from '../pagination/keyset.ts';
@@ -7,7 +7,11 @@ import { selectVideoViews } from '../videos/repository.ts';
 import { toVideoViews } from '../videos/view.ts';
 import { describeTargets, listAuditEntries, listQueueGroups, type QueueSort } from './repository.ts';
 
-const QueueCursor = z.object({ t: z.string().regex(/^\d{1,20}$/), n: z.number().int().min(1), id: z.uuid() });
+const QueueCursor = z.object({
+  t: z.string().check(z.regex(/^\d{1,20}$/)),
+  n: z.number().check(z.int(), z.gte(1)),
+  id: z.uuid(),
+});
 
 /** One page of the moderation queue, each group with a preview of its target. */
 export async function moderationQueuePage(

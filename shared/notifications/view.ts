@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 import { mediaUrl } from '../storage/media-url.ts';
@@ -12,15 +12,15 @@ export const Notification = z
     read: z.boolean(),
     created_at: Timestamp,
     /** Who did it (null for news from LOKIZ itself, such as a finished export). */
-    actor: UserSummary.nullable(),
+    actor: z.nullable(UserSummary),
     /** The video it is about (likes, comments, glitches); the thumbnail only while you may see it. */
-    video: z.object({ id: z.string(), thumbnail_url: z.string().nullable() }).nullable(),
+    video: z.nullable(z.object({ id: z.string(), thumbnail_url: z.nullable(z.string()) })),
     /** The comment (or reply: `parent_id` set) it is about. */
-    comment: z.object({ id: z.string(), excerpt: z.string(), parent_id: z.string().nullable() }).nullable(),
+    comment: z.nullable(z.object({ id: z.string(), excerpt: z.string(), parent_id: z.nullable(z.string()) })),
     /** export_ready: the export to fetch (GET /v1/account/exports/{id}). */
-    export: z.object({ id: z.string() }).nullable(),
+    export: z.nullable(z.object({ id: z.string() })),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'Notification',
     examples: [
       {
@@ -37,8 +37,8 @@ export const Notification = z
   });
 
 export const NotificationPage = z
-  .object({ items: z.array(Notification), next_cursor: z.string().nullable() })
-  .meta({ id: 'NotificationPage' });
+  .object({ items: z.array(Notification), next_cursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'NotificationPage' });
 
 export async function toNotificationView(r: NotificationRow) {
   return {

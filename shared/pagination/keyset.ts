@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BadRequestError } from '../http/errors.ts';
 
 /**
@@ -14,7 +14,7 @@ import { BadRequestError } from '../http/errors.ts';
  * page with `toPage`/`toTimePage`. Column names are fixed strings from the repositories.
  */
 
-const TimeCursor = z.object({ t: z.string().regex(/^\d{1,18}$/), id: z.uuid() });
+const TimeCursor = z.object({ t: z.string().check(z.regex(/^\d{1,18}$/)), id: z.uuid() });
 export type Cursor = z.infer<typeof TimeCursor>;
 
 export function encodeOpaqueCursor(value: object): string {
@@ -22,7 +22,7 @@ export function encodeOpaqueCursor(value: object): string {
 }
 
 /** Decodes a cursor of `shape`; anything else is a 400 (`invalid_cursor`), never a 500. */
-export function decodeOpaqueCursor<T>(shape: z.ZodType<T>, value: string | undefined): T | undefined {
+export function decodeOpaqueCursor<T>(shape: z.ZodMiniType<T>, value: string | undefined): T | undefined {
   if (value === undefined) return undefined;
   try {
     return shape.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 
@@ -9,7 +9,10 @@ export const PushDevice = z
     platform: z.enum(['ios', 'android']),
     created_at: Timestamp,
   })
-  .meta({ id: 'PushDevice', examples: [{ id: EX.deviceId, platform: 'ios', created_at: EX.time }] });
+  .register(z.globalRegistry, {
+    id: 'PushDevice',
+    examples: [{ id: EX.deviceId, platform: 'ios', created_at: EX.time }],
+  });
 
 export const PushPreferences = z
   .object({
@@ -21,7 +24,7 @@ export const PushPreferences = z
     /** Your AI job's result is ready, or it failed (and was refunded). */
     ai_jobs: z.boolean(),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'PushPreferences',
     examples: [{ likes: false, comments: true, follows: true, glitches: true, ai_jobs: true }],
   });

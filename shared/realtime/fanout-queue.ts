@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEnv } from '../config/env.ts';
 import { logger } from '../logging/logger.ts';
 import { sendQueueMessage } from '../queue/send.ts';
@@ -16,14 +16,17 @@ export const FANOUT_QUEUE_ENV = 'FANOUT_QUEUE_URL';
  */
 const fanoutQueueEnv = defineEnv(
   'fanout queue',
-  z.object({ FANOUT_QUEUE_URL: z.string().min(1).optional() }),
+  z.object({ FANOUT_QUEUE_URL: z.optional(z.string().check(z.minLength(1))) }),
 );
 
 /** Event ids per message (about 40 bytes each: far below SQS's 256 KiB). */
 export const MAX_EVENT_IDS_PER_MESSAGE = 100;
 
 export const FanoutMessage = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('events'), event_ids: z.array(z.uuid()).min(1).max(MAX_EVENT_IDS_PER_MESSAGE) }),
+  z.object({
+    kind: z.literal('events'),
+    event_ids: z.array(z.uuid()).check(z.minLength(1), z.maxLength(MAX_EVENT_IDS_PER_MESSAGE)),
+  }),
   /** A like window that is due (sent with the window as its SQS delay, and again by the sweeper). */
   z.object({ kind: z.literal('like_batch'), batch_id: z.uuid() }),
 ]);

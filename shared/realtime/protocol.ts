@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The live-updates protocol, typed once: the WebSocket API in infra/realtime.ts, the realtime
@@ -29,7 +29,10 @@ export const LIVE_LIMITS = {
 /** Open sockets per person: beyond this, $connect answers 429 until one closes or expires. */
 export const MAX_CONNECTIONS_PER_USER = 10;
 
-export const RenewMessage = z.object({ action: z.literal('renew'), token: z.string().min(1).max(4096) });
+export const RenewMessage = z.object({
+  action: z.literal('renew'),
+  token: z.string().check(z.minLength(1), z.maxLength(4096)),
+});
 export type RenewMessage = z.infer<typeof RenewMessage>;
 
 /** Event types a client receives. */

@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEnv } from '../config/env.ts';
 
 export const reportsEnv = defineEnv(
   'reports',
   z.object({
     /** New reports one account may file per rolling hour (repeats of an open report are free). */
-    REPORTS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+    REPORTS_PER_HOUR: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(10_000)), 20),
   }),
 );
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { DbOrTrx } from '../db/client.ts';
 import {
   decodeCursor,
@@ -13,8 +13,8 @@ import { toVideoViews } from '../videos/view.ts';
 import { hashtagSearchTerm, searchHashtagsQuery, searchUsersQuery, searchVideosQuery } from './repository.ts';
 
 const UserSearchCursor = z.object({
-  r: z.number().int().min(0).max(3),
-  f: z.number().int().min(0),
+  r: z.number().check(z.int(), z.gte(0), z.lte(3)),
+  f: z.number().check(z.int(), z.gte(0)),
   id: z.uuid(),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../http/examples.ts';
 import { mediaUrl, signedUrlsExpireAt } from '../storage/media-url.ts';
 import type { StudioSelection as SelectionRow } from './repository.ts';
@@ -7,14 +7,14 @@ export const StudioSelection = z
   .object({
     selection_id: z.string(),
     video_id: z.string(),
-    start_ms: z.number().int(),
-    end_ms: z.number().int(),
-    duration_ms: z.number().int(),
+    start_ms: z.number().check(z.int()),
+    end_ms: z.number().check(z.int()),
+    duration_ms: z.number().check(z.int()),
     /** The cut clip (mp4), for playing back what will be glitched. */
     clip_url: z.string(),
     expires_at: z.string(),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'StudioSelection',
     examples: [
       {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 import type { SoundtrackRow } from './repository.ts';
@@ -24,21 +24,21 @@ export const Soundtrack = z
     video_id: z.string(),
     music_job_id: z.string(),
     mode: z.enum(['replace', 'mix']),
-    music_start_ms: z.number().int(),
-    music_end_ms: z.number().int(),
-    offset_ms: z.number().int(),
+    music_start_ms: z.number().check(z.int()),
+    music_end_ms: z.number().check(z.int()),
+    offset_ms: z.number().check(z.int()),
     music_volume: z.number(),
     /** The video's own sound under the music (`mix` only). */
-    original_volume: z.number().nullable(),
+    original_volume: z.nullable(z.number()),
     status: z.enum(['queued', 'processing', 'ready', 'failed']),
-    error: z.string().nullable(),
+    error: z.nullable(z.string()),
     /** The revision of the video's media this made (once ready). */
-    media_rev: z.number().int().nullable(),
+    media_rev: z.nullable(z.number().check(z.int())),
     created_at: Timestamp,
     updated_at: Timestamp,
-    completed_at: Timestamp.nullable(),
+    completed_at: z.nullable(Timestamp),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'Soundtrack',
     examples: [
       {

@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { timelineManifestKey } from '../storage/keys.ts';
 import { getObjectText, uploadBytes } from '../storage/s3.ts';
 
 const TimelineManifest = z.object({
   video_id: z.string(),
   /** The rendition the frames were taken from: a new revision (a soundtrack, a move) makes a new strip. */
-  media_key: z.string().optional(),
-  count: z.number().int(),
-  duration_ms: z.number().int(),
-  frames: z.array(z.object({ at_ms: z.number().int(), key: z.string() })),
+  media_key: z.optional(z.string()),
+  count: z.number().check(z.int()),
+  duration_ms: z.number().check(z.int()),
+  frames: z.array(z.object({ at_ms: z.number().check(z.int()), key: z.string() })),
 });
 export type TimelineManifest = z.infer<typeof TimelineManifest>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { User } from '../db/schema.ts';
 import { EX } from '../http/examples.ts';
 import { avatarSmallKey } from '../storage/keys.ts';
@@ -39,33 +39,37 @@ export const PublicUser = z
     username: z.string(),
     display_name: z.string(),
     bio: z.string(),
-    avatar_url: z.string().nullable(),
-    follower_count: z.number().int(),
-    following_count: z.number().int(),
-    video_count: z.number().int(),
+    avatar_url: z.nullable(z.string()),
+    follower_count: z.number().check(z.int()),
+    following_count: z.number().check(z.int()),
+    video_count: z.number().check(z.int()),
   })
-  .meta({ id: 'PublicUser', examples: [PUBLIC_USER_EXAMPLE()] });
+  .register(z.globalRegistry, { id: 'PublicUser', examples: [PUBLIC_USER_EXAMPLE()] });
 
 /** The caller's own account: adds what only they may see. */
-export const Me = PublicUser.extend({
-  email: z.string(),
-  /** Credits (the 100 sign-up credits included) unlock once the email is verified. */
-  email_verified: z.boolean(),
-  /** The language of mail: `en` or `ko` (from Accept-Language at sign-up; changeable). */
-  locale: z.enum(['en', 'ko']),
-  credits: z.number().int(),
-  created_at: z.string(),
-}).meta({ id: 'Me', examples: [ME_EXAMPLE] });
+export const Me = z
+  .extend(PublicUser, {
+    email: z.string(),
+    /** Credits (the 100 sign-up credits included) unlock once the email is verified. */
+    email_verified: z.boolean(),
+    /** The language of mail: `en` or `ko` (from Accept-Language at sign-up; changeable). */
+    locale: z.enum(['en', 'ko']),
+    credits: z.number().check(z.int()),
+    created_at: z.string(),
+  })
+  .register(z.globalRegistry, { id: 'Me', examples: [ME_EXAMPLE] });
 
 /** A public profile as the caller sees it: whether they follow this person (null logged out). */
-export const UserView = PublicUser.extend({ followed_by_me: z.boolean().nullable() }).meta({
-  id: 'UserView',
-  examples: [{ ...PUBLIC_USER_EXAMPLE(), followed_by_me: true }],
-});
+export const UserView = z
+  .extend(PublicUser, { followed_by_me: z.nullable(z.boolean()) })
+  .register(z.globalRegistry, {
+    id: 'UserView',
+    examples: [{ ...PUBLIC_USER_EXAMPLE(), followed_by_me: true }],
+  });
 
 export const UserPage = z
-  .object({ items: z.array(UserView), next_cursor: z.string().nullable() })
-  .meta({ id: 'UserPage' });
+  .object({ items: z.array(UserView), next_cursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'UserPage' });
 
 /** The small author/owner/actor card shown next to videos, comments and notifications. */
 export const UserSummary = z
@@ -73,9 +77,9 @@ export const UserSummary = z
     id: z.string(),
     username: z.string(),
     display_name: z.string(),
-    avatar_url: z.string().nullable(),
+    avatar_url: z.nullable(z.string()),
   })
-  .meta({ id: 'UserSummary', examples: [USER_SUMMARY_EXAMPLE] });
+  .register(z.globalRegistry, { id: 'UserSummary', examples: [USER_SUMMARY_EXAMPLE] });
 
 export type PublicUserRow = {
   id: string;

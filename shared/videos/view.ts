@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
 import { mediaUrl, publicMediaUrl, signedUrlsExpireAt } from '../storage/media-url.ts';
@@ -53,52 +53,55 @@ export const VideoView = z
      */
     status: z.enum(['uploading', 'processing', 'ready', 'failed', 'held', 'removed']),
     /** Only the owner sees why an upload failed. */
-    failure_reason: z.string().nullable(),
+    failure_reason: z.nullable(z.string()),
     origin: z.enum(['upload', 'glitch', 'template']),
     /** Made by an AI model (glitches and templates): label it as such. */
     ai_generated: z.boolean(),
     /** The model that made it, e.g. `google/veo-3-fast`; null for uploads. */
-    ai_model: z.string().nullable(),
+    ai_model: z.nullable(z.string()),
     /**
      * AI music put on the video (POST /v1/studio/videos/{id}/music): the music job, the model that made
      * it (e.g. `minimax/music-1.5`) and the terms it is used under. null when the sound is the video's own.
      */
-    music: z
-      .object({ job_id: z.string(), model: z.string(), licence: z.string(), licence_url: z.string() })
-      .nullable(),
-    duration_ms: z.number().int().nullable(),
-    width: z.number().int().nullable(),
-    height: z.number().int().nullable(),
-    like_count: z.number().int(),
-    comment_count: z.number().int(),
-    glitch_count: z.number().int(),
+    music: z.nullable(
+      z.object({ job_id: z.string(), model: z.string(), licence: z.string(), licence_url: z.string() }),
+    ),
+    duration_ms: z.nullable(z.number().check(z.int())),
+    width: z.nullable(z.number().check(z.int())),
+    height: z.nullable(z.number().check(z.int())),
+    like_count: z.number().check(z.int()),
+    comment_count: z.number().check(z.int()),
+    glitch_count: z.number().check(z.int()),
     /** null when the caller is logged out. */
-    liked_by_me: z.boolean().nullable(),
+    liked_by_me: z.nullable(z.boolean()),
     /**
      * The playback rendition (H.264/AAC mp4, ≤ 720×1280), its poster (JPEG) and a short silent loop
      * for grids; null until the video is ready (preview_url also for videos from before previews).
      * Public videos: CDN URLs that never change. Private ones: signed URLs, until `urls_expire_at`.
      */
-    video_url: z.string().nullable(),
-    thumbnail_url: z.string().nullable(),
-    preview_url: z.string().nullable(),
+    video_url: z.nullable(z.string()),
+    thumbnail_url: z.nullable(z.string()),
+    preview_url: z.nullable(z.string()),
     /** When the signed URLs above stop working; null when they are CDN URLs (or there are none). */
-    urls_expire_at: z.string().nullable(),
+    urls_expire_at: z.nullable(z.string()),
     /** For glitches: the video it was made from; `available: false` once that one is gone. */
-    glitch_of: z.object({ video_id: z.string(), kind: z.string(), available: z.boolean() }).nullable(),
+    glitch_of: z.nullable(z.object({ video_id: z.string(), kind: z.string(), available: z.boolean() })),
     /** The owner's remix consent: others may glitch it / capture its frames. */
     allow_glitches: z.boolean(),
     allow_frame_capture: z.boolean(),
     /** Why a moderator took it down (its owner only; null otherwise). */
-    removed_reason: z.string().nullable(),
+    removed_reason: z.nullable(z.string()),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
-  .meta({ id: 'Video', examples: [VIDEO_EXAMPLE] });
+  .register(z.globalRegistry, { id: 'Video', examples: [VIDEO_EXAMPLE] });
 
 export const VideoPage = z
-  .object({ items: z.array(VideoView), next_cursor: z.string().nullable() })
-  .meta({ id: 'VideoPage', examples: [{ items: [VIDEO_EXAMPLE], next_cursor: EX.cursor }] });
+  .object({ items: z.array(VideoView), next_cursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, {
+    id: 'VideoPage',
+    examples: [{ items: [VIDEO_EXAMPLE], next_cursor: EX.cursor }],
+  });
 
 /**
  * Turns rows into API views. A public video's URLs are string concatenations (media-url.ts); only

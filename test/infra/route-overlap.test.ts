@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { routes } from '../../functions/routes.ts';
 import type { RouteDef } from '../../shared/http/route.ts';
 
@@ -24,7 +24,9 @@ function segments(path: string): Segment[] {
 
 /** Does the route's params schema accept `value` for `name`? (No schema: any segment is accepted.) */
 function accepts(def: RouteDef, name: string, value: string): boolean {
-  const shape = (def.params as z.ZodObject | undefined)?.shape as Record<string, z.ZodType> | undefined;
+  const shape = (def.params as z.ZodMiniObject | undefined)?.shape as
+    | Record<string, z.ZodMiniType>
+    | undefined;
   const schema = shape?.[name];
   return schema ? schema.safeParse(value).success : true;
 }
@@ -88,7 +90,7 @@ describe('route table: no two routes can claim the same request', () => {
   it('would have caught the old username lookup, and tells harmless pairs apart', async () => {
     const { IdParams } = await import('../../shared/http/schemas.ts');
     const { UsernameParams } = await import('../../functions/users/schemas.ts');
-    const route = (path: string, params: z.ZodType): RouteDef => ({
+    const route = (path: string, params: z.ZodMiniType): RouteDef => ({
       method: 'GET',
       path,
       domain: 'users',

@@ -447,7 +447,7 @@ function requestArb(def: RouteDef): fc.Arbitrary<RawRequest & { label: string }>
 }
 
 /** Property names a zod object schema declares (for bodies and queries that look almost right). */
-function schemaKeys(schema: z.ZodType | undefined): string[] {
+function schemaKeys(schema: z.core.$ZodType | undefined): string[] {
   if (!schema) return [];
   try {
     const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
