@@ -86,4 +86,3 @@ describe('GET /v1/hashtags/{tag}/videos reuses its plan', () => {
     }
   });
 });
-
