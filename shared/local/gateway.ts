@@ -108,6 +108,8 @@ export interface GatewayOptions {
 export interface RunningGateway {
   url: string;
   server: Server;
+  /** How many requests are still being handled (the bench waits for 0 before closing the pool). */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -127,7 +129,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     return h;
   };
 
+  // Requests whose handler has not returned yet: a closed client socket does not stop one.
+  let inFlight = 0;
   const server = createServer(async (req, res) => {
+    inFlight++;
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = (req.method ?? 'GET').toUpperCase();
@@ -230,6 +235,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       console.error('[local-gateway] integration error', err);
       if (!res.headersSent) send(res, 500, JSON.stringify({ message: 'Internal Server Error' }));
       else res.end();
+    } finally {
+      inFlight--;
     }
   });
 
@@ -252,6 +259,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   return {
     url,
     server,
+    inFlight: () => inFlight,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -65,14 +65,34 @@ export async function buildPlans(
   };
   for (const id of viewerIds) await tokenOf(id);
   const viewerToken = (i: number) => tokens.get(pick(viewerIds, i))!;
+  // Blocks hide a video both ways (404): a request about one video is sent by the next viewer
+  // who has no block with its owner, or a seeded block pair would count as a failed request.
+  const blockPairs = new Set(
+    (await q<{ a: string; b: string }>(`SELECT blocker_id AS a, blocked_id AS b FROM blocks`)).flatMap(
+      (r) => [`${r.a} ${r.b}`, `${r.b} ${r.a}`],
+    ),
+  );
+  const ownerOf = new Map<string, string>();
+  const rememberOwner = (v: { id: string; owner_id: string }) => {
+    ownerOf.set(v.id, v.owner_id);
+    return v.id;
+  };
+  const tokenFor = (videoId: string, i: number) => {
+    const owner = ownerOf.get(videoId)!;
+    for (let k = 0; k < viewerIds.length; k++) {
+      const viewer = pick(viewerIds, i + k);
+      if (!blockPairs.has(`${viewer} ${owner}`)) return tokens.get(viewer)!;
+    }
+    throw new Error(`every sampled viewer blocks or is blocked by ${owner}`);
+  };
 
   // Hot videos: a random sample of the 2 000 most liked.
   const hot = (
-    await q<{ id: string }>(
-      `SELECT id FROM (SELECT id FROM videos WHERE ${visible} ORDER BY like_count DESC LIMIT 2000) t
+    await q<{ id: string; owner_id: string }>(
+      `SELECT id, owner_id FROM (SELECT id, owner_id FROM videos WHERE ${visible} ORDER BY like_count DESC LIMIT 2000) t
        ORDER BY md5(id::text) LIMIT ${VARIANTS}`,
     )
-  ).map((r) => r.id);
+  ).map(rememberOwner);
   // Deep cursors: random visible videos older than 90 days (the feed holds a year).
   const deep = await q<{ t: string; id: string }>(
     `SELECT (extract(epoch FROM created_at) * 1000000)::bigint::text AS t, id::text AS id
@@ -91,8 +111,10 @@ export async function buildPlans(
   ).map((r) => r.id);
   for (const id of heavyFollowers) await tokenOf(id);
   const mostCommented = (
-    await q<{ id: string }>(`SELECT id FROM videos WHERE ${visible} ORDER BY comment_count DESC, id LIMIT 16`)
-  ).map((r) => r.id);
+    await q<{ id: string; owner_id: string }>(
+      `SELECT id, owner_id FROM videos WHERE ${visible} ORDER BY comment_count DESC, id LIMIT 16`,
+    )
+  ).map(rememberOwner);
   const hotTags = (
     await q<{ tag: string }>(
       `SELECT h.tag FROM hashtags h JOIN video_hashtags vh ON vh.hashtag_id = h.id
@@ -112,6 +134,7 @@ export async function buildPlans(
     const [u] = await q<{ id: string }>(
       `SELECT u.id FROM users u
        WHERE u.id <> $2 AND NOT EXISTS (SELECT 1 FROM likes l WHERE l.user_id = u.id AND l.video_id = $1)
+         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id, b.blocked_id) IN ((u.id, $2), ($2, u.id)))
        ORDER BY md5(u.id::text || $3) LIMIT 1`,
       [v.id, v.owner_id, String(i)],
     );
@@ -143,7 +166,7 @@ export async function buildPlans(
       requests: hot.map((id, i) =>
         get(`/v1/videos/${id}`, 'GET /v1/videos/{id}', 'videos', {
           pathParameters: { id },
-          token: viewerToken(i),
+          token: tokenFor(id, i),
         }),
       ),
     },
@@ -161,7 +184,7 @@ export async function buildPlans(
         const id = pick(mostCommented, i);
         return get(`/v1/comments/videos/${id}`, 'GET /v1/comments/videos/{id}', 'comments', {
           pathParameters: { id },
-          token: viewerToken(i),
+          token: tokenFor(id, i),
         });
       }),
     },

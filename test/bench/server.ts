@@ -61,16 +61,13 @@ if (cluster.isPrimary && workers > 1) {
 } else {
   installQueryTap();
   const gateway = await startGateway({ routes, port: 0 });
-  // Requests still being answered after the load generator stopped (its last connections' work).
-  let inFlight = 0;
-  gateway.server.on('request', (_req, res) => {
-    inFlight++;
-    res.once('close', () => inFlight--);
-  });
-  /** Closes the pool only once those are answered: closing it under them made them 500. */
+  /**
+   * Closes the pool only once the requests still being handled after the load generator stopped
+   * are done: closing it under them made them 500 ("driver has already been destroyed").
+   */
   const releaseDb = async () => {
     const deadline = Date.now() + 60_000;
-    while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (gateway.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     await closeDb();
   };
   process.on('message', async (m: ToChild) => {
