@@ -15,6 +15,7 @@ import {
   findVideoBySourceKey,
   markVideoFailed,
   markVideoReady,
+  mediaPlacementOf,
   type ProcessedMedia,
   releaseProcessingLease,
   renewProcessingLease,
@@ -69,7 +70,8 @@ export async function processUpload(
     logger.warn('object has no video row', { key });
     return 'ignored';
   }
-  if (video.deleted_at) {
+  // Deleted, or taken down with its media purged (a final decision): nothing may be made from it.
+  if (video.deleted_at || video.media_purged_at) {
     await deleteObjects([key]);
     return 'ignored';
   }
@@ -97,7 +99,9 @@ export async function processUpload(
     ...(opts.signal ? [opts.signal] : []),
   ]);
   try {
-    return await processClaimed(db, key, { ...video, ...run }, signal);
+    // A video taken down before or while it is processed gets its media under the private prefix:
+    // they must not reach the CDN until a moderator restores it (unhideRestoredMedia moves them).
+    return await processClaimed(db, key, { ...video, ...run, visibility: mediaPlacementOf(run) }, signal);
   } finally {
     clearInterval(renew);
     // A run that did not make the video ready lets the next event (a retry) start at once.
@@ -106,7 +110,7 @@ export async function processUpload(
 }
 
 type InboxVideo = NonNullable<Awaited<ReturnType<typeof findVideoBySourceKey>>>;
-/** The video as this run claimed it: its revision and the visibility its media are written for. */
+/** The video as this run claimed it: its revision and the prefix its media are written under (mediaPlacementOf). */
 type ClaimedVideo = InboxVideo & { media_rev: number; visibility: Visibility };
 
 async function processClaimed(
@@ -151,12 +155,13 @@ async function processClaimed(
   });
   if (!becameReady) {
     // This revision is never served: remove it. A newer run (a duplicate event) is making the video;
-    // but if only the visibility changed meanwhile, nobody else will: run again under the right prefix.
+    // but if only its placement changed meanwhile (its visibility, a takedown or a restore), nobody
+    // else will: run again under the right prefix (a purge makes that run discard the upload).
     await deleteObjects([made.playback_key, made.poster_key, made.preview_key, made.original_key]);
     const now = await findVideoBySourceKey(db, key);
     const open = now && !now.deleted_at && (now.status === 'uploading' || now.status === 'processing');
     if (open && now.media_rev === run.rev) {
-      throw new RetryProcessingError(`video ${video.id} changed visibility while it was processed; again`);
+      throw new RetryProcessingError(`video ${video.id} changed placement while it was processed; again`);
     }
     return 'ignored';
   }

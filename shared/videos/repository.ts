@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
 import { cachedQuery } from '../db/compiled-cache.ts';
 import { reusePlan } from '../db/plan-reuse.ts';
-import type { Video, VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
+import type { Database, Video, VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
 import { type Cursor, epochMicros, olderThan } from '../pagination/keyset.ts';
 import { publiclyVisibleTo, visibleTo } from './visibility.ts';
 
@@ -232,6 +232,7 @@ export function findVideoBySourceKey(db: DbOrTrx, key: string) {
       'playback_key',
       'media_rev',
       'visibility',
+      'media_purged_at',
     ])
     .where('source_key', '=', key)
     .executeTakeFirst();
@@ -265,8 +266,24 @@ export function claimVideoForProcessing(db: DbOrTrx, id: string, leaseSeconds: n
     .where((eb) =>
       eb.or([eb('processing_lease_until', 'is', null), eb('processing_lease_until', '<', sql<Date>`now()`)]),
     )
-    .returning(['media_rev', 'visibility'])
+    .returning(['media_rev', 'visibility', 'removed_at'])
     .executeTakeFirst();
+}
+
+/**
+ * Where a video's media belong: the CDN's public prefix only while it is public and not taken
+ * down; a taken-down video's media stay private whatever its visibility (shared/moderation).
+ */
+export function mediaPlacementOf(video: { visibility: Visibility; removed_at: Date | null }): Visibility {
+  return video.removed_at ? 'private' : video.visibility;
+}
+
+/** The SQL side of mediaPlacementOf: the video's media still belong under `placement`'s prefix. */
+function placedAs(placement: Visibility) {
+  return (eb: ExpressionBuilder<Database, 'videos'>) =>
+    placement === 'public'
+      ? eb.and([eb('visibility', '=', 'public'), eb('removed_at', 'is', null)])
+      : eb.or([eb('visibility', '=', 'private'), eb('removed_at', 'is not', null)]);
 }
 
 /** Extends the lease of the run holding revision `rev` (nothing if another run took over). */
@@ -325,6 +342,7 @@ export interface ProcessedMedia {
 export async function markVideoReady(
   db: DbOrTrx,
   id: string,
+  /** The revision the run claimed and where it placed the media (mediaPlacementOf at its claim). */
   run: { rev: number; visibility: Visibility },
   media: ProcessedMedia,
   held?: { reason: string },
@@ -342,7 +360,8 @@ export async function markVideoReady(
     .where('status', 'in', OPEN_VIDEO_STATES)
     .where('deleted_at', 'is', null)
     .where('media_rev', '=', run.rev)
-    .where('visibility', '=', run.visibility)
+    .where(placedAs(run.visibility))
+    .where('media_purged_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
   return Boolean(updated);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import { sql } from 'kysely';
@@ -6,6 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client.ts';
 import { localInvalidations } from '../../shared/storage/cdn.ts';
 import { headObject, uploadBytes } from '../../shared/storage/s3.ts';
+import {
+  claimVideoForProcessing,
+  markVideoReady,
+  mediaPlacementOf,
+  type ProcessedMedia,
+} from '../../shared/videos/repository.ts';
 import { postComments } from '../harness/consistent-writes.ts';
 import { registerUser, type TestUser } from '../harness/factories.ts';
 import { useApi } from '../harness/http.ts';
@@ -13,7 +20,7 @@ import { lastMailTo } from '../harness/mail.ts';
 import { makeTestVideo } from '../harness/media.ts';
 import { useLocalMedia } from '../harness/media-stack.ts';
 import { seedReadyVideos } from '../harness/seed.ts';
-import { uploadVideo } from '../harness/videos.ts';
+import { putToUploadUrl, uploadVideo } from '../harness/videos.ts';
 import { useInvariants } from '../reliability/harness.ts';
 import { createUser, type QuickUser } from '../social/fixtures.ts';
 
@@ -249,6 +256,100 @@ describe('takedowns, suspension and dismissal', () => {
     expect(after).toMatchObject({ status: 'ready', video_url: `${api.url}/media/${id}/3/play.mp4` });
     expect((await fetch(after.video_url)).status).toBe(200);
     expect(await headObject(`private/${id}/2/play.mp4`)).toBeNull();
+  });
+
+  it('a video taken down before its upload is processed: media made under private/ only, onto the CDN when restored', async () => {
+    const owner = await registerUser(api);
+    invariants.track(owner.id);
+    const file = await makeTestVideo({ seconds: 1, width: 320, height: 240 });
+    const bytes = await readFile(file);
+    const asked = await api.request('POST', '/v1/videos/upload-url', {
+      token: owner.accessToken,
+      body: { content_type: 'video/mp4', size_bytes: bytes.length, caption: 'taken down in the inbox' },
+    });
+    expect(asked.status).toBe(201);
+    const id = asked.body.video_id as string;
+    expect((await mod('POST', `/v1/moderation/videos/${id}/take-down`, { reason: 'Deepfake' })).status).toBe(
+      200,
+    );
+
+    // The S3 event's processing runs now: the rendition is made, but never under the public prefix.
+    expect(await putToUploadUrl(asked.body.upload_url, bytes, 'video/mp4')).toBe(200);
+    await media.invoker.idle();
+    const row = await getDb()
+      .selectFrom('videos')
+      .select(['status', 'removed_at', 'media_rev', 'playback_key'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'ready', playback_key: `private/${id}/${row.media_rev}/play.mp4` });
+    expect(row.removed_at).not.toBeNull();
+    for (const name of ['play.mp4', 'poster.jpg', 'preview.mp4']) {
+      expect(await headObject(`media/${id}/${row.media_rev}/${name}`), name).toBeNull();
+      expect(await headObject(`private/${id}/${row.media_rev}/${name}`), name).not.toBeNull();
+    }
+    expect((await api.request('GET', `/v1/videos/${id}`)).status).toBe(404);
+
+    const back = await mod('POST', `/v1/moderation/videos/${id}/restore`, { reason: 'On appeal' });
+    expect(back.status).toBe(200);
+    const after = (await api.request('GET', `/v1/videos/${id}`)).body;
+    const rev = row.media_rev + 1;
+    expect(after).toMatchObject({ status: 'ready', video_url: `${api.url}/media/${id}/${rev}/play.mp4` });
+    expect((await fetch(after.video_url)).status).toBe(200);
+    expect(await headObject(`private/${id}/${row.media_rev}/play.mp4`)).toBeNull();
+  });
+
+  it('a takedown or purge while a run works: its revision is not served; the next run places it privately or discards the upload', async () => {
+    const owner = await createUser();
+    const [video] = await seedReadyVideos(owner.id, 1);
+    // A run claimed the video (public) and made its media; then a moderator took it down.
+    await getDb()
+      .updateTable('videos')
+      .set({ status: 'processing', media_rev: 4 })
+      .where('id', '=', video!)
+      .execute();
+    const made: ProcessedMedia = {
+      playback_key: `media/${video}/4/play.mp4`,
+      poster_key: `media/${video}/4/poster.jpg`,
+      preview_key: `media/${video}/4/preview.mp4`,
+      original_key: `originals/${video}/4.mp4`,
+      duration_ms: 1000,
+      width: 320,
+      height: 240,
+      size_bytes: 1000,
+    };
+    const publicRun = { rev: 4, visibility: 'public' as const };
+    await getDb().updateTable('videos').set({ removed_at: new Date() }).where('id', '=', video!).execute();
+    expect(await markVideoReady(getDb(), video!, publicRun, made)).toBe(false);
+    // The run after it claims the private placement, and that one is served.
+    const claim = await claimVideoForProcessing(getDb(), video!, 60);
+    expect(claim && mediaPlacementOf(claim)).toBe('private');
+    expect(
+      await markVideoReady(getDb(), video!, { rev: claim!.media_rev, visibility: 'private' }, made),
+    ).toBe(true);
+
+    // A purge is final: the upload that arrives afterwards is deleted and nothing is made.
+    const uploader = await registerUser(api);
+    invariants.track(uploader.id);
+    const bytes = await readFile(await makeTestVideo({ seconds: 1, width: 320, height: 240 }));
+    const asked = await api.request('POST', '/v1/videos/upload-url', {
+      token: uploader.accessToken,
+      body: { content_type: 'video/mp4', size_bytes: bytes.length },
+    });
+    const purged = asked.body.video_id as string;
+    const down = await mod('POST', `/v1/moderation/videos/${purged}/take-down`, {
+      reason: 'CSAM',
+      purge_media: true,
+    });
+    expect(down.status).toBe(200);
+    expect(await putToUploadUrl(asked.body.upload_url, bytes, 'video/mp4')).toBe(200);
+    await media.invoker.idle();
+    const left = await getDb()
+      .selectFrom('videos')
+      .select(['status', 'media_rev', 'source_key'])
+      .where('id', '=', purged)
+      .executeTakeFirstOrThrow();
+    expect(left).toMatchObject({ status: 'uploading', media_rev: 0 });
+    expect(await headObject(left.source_key)).toBeNull();
   });
 
   it('purge_media deletes the media objects once, and such a video cannot be restored (409)', async () => {
