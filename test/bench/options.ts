@@ -32,6 +32,8 @@ export interface BenchOptions {
   out: string;
   /** Re-render the report from the last run's saved results (no measuring). */
   reportOnly: boolean;
+  /** With --only=coldstart: put the new cold-start measurement into the last run's report instead of a new one. */
+  intoLastRun: boolean;
   argv: string[];
 }
 
@@ -56,6 +58,7 @@ const FLAGS = {
   'media-seconds': '15,60,180',
   out: 'BENCHMARKS.md',
   'report-only': 'false',
+  'into-last-run': 'false',
 } as const;
 
 /** `--scale=small` is the smoke test: short runs unless given. */
@@ -101,6 +104,9 @@ export function parseOptions(argv: string[]): BenchOptions {
   for (const s of only) {
     if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only takes ${SECTIONS.join(', ')}`);
   }
+  if (get('into-last-run') === 'true' && (only.length !== 1 || only[0] !== 'coldstart')) {
+    throw new Error('--into-last-run re-measures cold start only: use it with --only=coldstart');
+  }
   const postgres = get('postgres');
   if (postgres !== 'cluster' && postgres !== 'embedded') throw new Error('--postgres is cluster or embedded');
   return {
@@ -122,6 +128,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     mediaSeconds: mediaSeconds(get('media-seconds')),
     out: get('out'),
     reportOnly: get('report-only') === 'true',
+    intoLastRun: get('into-last-run') === 'true',
     argv,
   };
 }

@@ -61,6 +61,8 @@ export interface Results {
   media?: MediaReport;
   sideBySide?: SideBySideReport;
   hotSpots?: HotSpot[];
+  /** A section measured again after the run (`--only=coldstart --into-last-run`). */
+  remeasured?: { section: string; at: string; loadBefore: number[]; ms: number };
   /** NODE_OPTIONS of the processes hosting handlers (the gateway, in-process): Lambda's heap limits. */
   handlerNodeOptions?: string;
   sectionMs: Record<string, number>;
@@ -113,7 +115,12 @@ export function renderReport(r: Results, chart?: string): string {
       `the whole run took **${(r.wallMs / 60_000).toFixed(1)} min** ` +
       `(${Object.entries(r.sectionMs)
         .map(([k, v]) => `${k} ${secs(v)}`)
-        .join(', ')}).`,
+        .join(', ')}).` +
+      (r.remeasured
+        ? ` Its ${r.remeasured.section} section was measured again on ${r.remeasured.at.slice(0, 16).replace('T', ' ')} UTC ` +
+          `(\`--only=coldstart --into-last-run\`, ${secs(r.remeasured.ms)}, load average ` +
+          `${r.remeasured.loadBefore.map((l) => l.toFixed(2)).join(' ')} before it) and replaces the run's own.`
+        : ''),
     '',
     ...renderSummary(r, chart),
     `Reproduce: \`${reproduce(r.opts)}\`. Options: \`--scale=small|default\` (small: 50k videos and short runs, a ` +
@@ -121,7 +128,7 @@ export function renderReport(r: Results, chart?: string): string {
       '`--duration=20` (side-by-side runs), `--endpoint-duration=10` (per-endpoint runs, SQL floors), `--warmup=3`, ' +
       '`--rounds=3`, `--workers=2` and `--pool=15` (gateway processes, DB pool each), ' +
       '`--peer-dir=../shared/peer-seed-stack`, `--postgres=cluster|embedded`, `--reseed`, `--coldstart-runs=5`, ' +
-      '`--media-runs=5`, `--media-seconds=15,60,180`, `--out=BENCHMARKS.md`, `--report-only` (re-render from the last run) (or `BENCH_<FLAG>` variables). PostgreSQL: the Debian cluster when ' +
+      '`--media-runs=5`, `--media-seconds=15,60,180`, `--out=BENCHMARKS.md`, `--report-only` (re-render from the last run), `--only=coldstart --into-last-run` (cold start measured again, into the report of the last run) (or `BENCH_<FLAG>` variables). PostgreSQL: the Debian cluster when ' +
       "there is one (started if down and stopped again; the bench's databases are kept and reused until the schema, " +
       'the seeder or the scale change), else an embedded one in a temp folder (never the dev database); a local S3 ' +
       '(s3rver) in a temp folder. These are timings of one run on one shared machine: compare ratios and orders of ' +
