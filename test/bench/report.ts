@@ -63,8 +63,6 @@ export interface Results {
   hotSpots?: HotSpot[];
   /** A section measured again after the run (`--only=coldstart --into-last-run`). */
   remeasured?: { section: string; at: string; loadBefore: number[]; ms: number };
-  /** NODE_OPTIONS of the processes hosting handlers (the gateway, in-process): Lambda's heap limits. */
-  handlerNodeOptions?: string;
   sectionMs: Record<string, number>;
   wallMs: number;
 }
@@ -223,11 +221,7 @@ export function renderReport(r: Results, chart?: string): string {
       `- **API**: wrk (\`-t${lo.threads} -c${lo.concurrency}\`, a Lua script rotating the requests) → the local ` +
         'gateway of `npm run dev` (an HTTP server turning each request into the API Gateway v2 event and calling the ' +
         `domain Lambda handler), ${lo.workers} processes sharing the port, DB pool of ${lo.pool} each, media URLs ` +
-        'through `MEDIA_CDN_BASE_URL`, request logs on (INFO, as deployed), ' +
-        (r.handlerNodeOptions
-          ? `\`${r.handlerNodeOptions}\` (the heap Lambda's Node.js runtime gives a function of that memory); `
-          : '') +
-        'like/unlike through autocannon (each ' +
+        'through `MEDIA_CDN_BASE_URL`, request logs on (INFO, as deployed); like/unlike through autocannon (each ' +
         'connection alternates its own pair, which a wrk script cannot); CPU ms/req from /proc as above;',
       '- **in-process**: the same handler called directly with the same event, same concurrency, in one process ' +
         `(DB pool ${lo.pool}; no HTTP, no socket): the difference to API is the HTTP layer and the second process;`,

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
-import { DEFAULT_SIZING } from '../../infra/function-sizing.ts';
 import { resetSigningKey } from '../../shared/auth/tokens.ts';
 import { resetEnvCache } from '../../shared/config/env.ts';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '../../shared/local/s3.ts';
@@ -197,28 +196,9 @@ function peerDir(): string {
   return direct;
 }
 
-/**
- * The V8 heap limits Lambda's Node.js runtime starts a function with: its bootstrap gives the
- * young generation a tenth of the function's memory (two semi-spaces of half that each) and the
- * old generation the rest. Node's own default semi-space is smaller, which made the processes
- * hosting the handlers here collect garbage more often than a Lambda does.
- */
-function lambdaHeapOptions(memoryMb: number): string {
-  const newSpace = Math.floor(memoryMb / 10);
-  return `--max-semi-space-size=${Math.floor(newSpace / 2)} --max-old-space-size=${memoryMb - newSpace}`;
-}
-
-/** What the processes hosting handlers run with: the heap of an API function (infra/function-sizing.ts). */
-const HANDLER_NODE_OPTIONS = lambdaHeapOptions(DEFAULT_SIZING.memorySize);
-results.handlerNodeOptions = HANDLER_NODE_OPTIONS;
-
-/** The gateway under test: `workers` processes sharing a port (server.ts), heap sized like the Lambda. */
+/** The gateway under test: `workers` processes sharing a port (server.ts). */
 function startServer(name: string, workers: number, env: NodeJS.ProcessEnv) {
-  return startChild(name, 'server.ts', [String(workers)], withHandlerHeap(env));
-}
-
-function withHandlerHeap(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, HANDLER_NODE_OPTIONS].filter(Boolean).join(' ') };
+  return startChild(name, 'server.ts', [String(workers)], env);
 }
 
 /**
@@ -255,7 +235,7 @@ async function loadSection(
 ) {
   const env = childEnv(databaseUrl, s3Env);
   const server = await startServer('server', opts.workers, env);
-  const inproc = await startChild('inproc', 'worker.ts', ['inproc'], withHandlerHeap(env));
+  const inproc = await startChild('inproc', 'worker.ts', ['inproc'], env);
   const floor = await startChild('floor', 'worker.ts', ['floor'], env);
 
   // The 10k-video reference runs right after the full-scale ones, endpoint by endpoint, so both

@@ -113,9 +113,7 @@ export function renderSummary(r: Results, chart: string | undefined): string[] {
       `\`wrk -t${o.threads} -c${o.concurrency} -d${o.durationS}s --latency --timeout 30s\` after ${o.warmupS} s of ` +
       `warm-up, ${o.rounds} rounds with the stacks alternating. LOKIZ: ${o.workers} gateway processes (node:cluster, ` +
       `one port, like the seed stack's \`uvicorn --workers 2\`) × DB pool ${o.pool} (SQLAlchemy's default 5 + 10), ` +
-      'media URLs through `MEDIA_CDN_BASE_URL` (plain `<base>/<key>`, nothing signed)' +
-      (r.handlerNodeOptions ? `, heap as in Lambda (\`${r.handlerNodeOptions}\`)` : '') +
-      '. PostgreSQL: ' +
+      'media URLs through `MEDIA_CDN_BASE_URL` (plain `<base>/<key>`, nothing signed). PostgreSQL: ' +
       `${r.machine.postgres} (${r.machine.postgresKind}). Whole run: ${(r.wallMs / 60_000).toFixed(1)} min; load ` +
       `average ${r.machine.loadBefore.map(f2).join(' ')} → ${r.machine.loadAfter.map(f2).join(' ')}` +
       `${busy > r.machine.cpus ? ` (**busy machine**: other work ran meanwhile, see Machine)` : ''}. ` +
