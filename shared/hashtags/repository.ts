@@ -3,8 +3,8 @@ import type { DbOrTrx } from '../db/client.ts';
 import { cachedQuery } from '../db/compiled-cache.ts';
 import { reusePlan } from '../db/plan-reuse.ts';
 import type { Cursor } from '../pagination/keyset.ts';
-import { epochMicros, olderThan } from '../pagination/keyset.ts';
-import { selectVideoViews, type VideoViewRow } from '../videos/repository.ts';
+import { cursorFromParams, cursorParams, epochMicros, olderThan } from '../pagination/keyset.ts';
+import { selectVideoViews, type VideoViewRow, videoPageShape } from '../videos/repository.ts';
 import { isPubliclyVisible, publiclyVisibleTo } from '../videos/visibility.ts';
 import { extractHashtags } from './extract.ts';
 
@@ -67,25 +67,15 @@ export async function listTaggedVideos(
   db: DbOrTrx,
   opts: HashtagVideosOptions,
 ): Promise<(VideoViewRow & { tagged_us: string })[]> {
-  if (!Number.isSafeInteger(opts.limit) || opts.limit < 1) throw new Error(`bad page size ${opts.limit}`);
-  const params = {
-    tag: opts.tag,
-    viewerId: opts.viewerId,
-    cursorT: opts.cursor?.t,
-    cursorId: opts.cursor?.id,
-  };
-  const { rows } = await cachedQuery(
-    db,
-    'listTaggedVideos',
-    { params, shape: `limit ${opts.limit}${opts.excludeAi ? ' no-ai' : ''}` },
-    (p) =>
-      hashtagVideosQuery(db, {
-        tag: p.tag,
-        viewerId: p.viewerId ?? null,
-        cursor: p.cursorT && p.cursorId ? { t: p.cursorT, id: p.cursorId } : undefined,
-        limit: opts.limit,
-        excludeAi: opts.excludeAi,
-      }),
+  const params = { tag: opts.tag, viewerId: opts.viewerId, ...cursorParams(opts.cursor) };
+  const { rows } = await cachedQuery(db, 'listTaggedVideos', { params, shape: videoPageShape(opts) }, (p) =>
+    hashtagVideosQuery(db, {
+      tag: p.tag,
+      viewerId: p.viewerId ?? null,
+      cursor: cursorFromParams(p),
+      limit: opts.limit,
+      excludeAi: opts.excludeAi,
+    }),
   );
   return rows;
 }

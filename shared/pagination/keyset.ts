@@ -49,6 +49,18 @@ function cursorRow(c: Cursor) {
 }
 
 /** Rows after the cursor in `ORDER BY t DESC, id DESC` (newest first). */
+/** A cursor as two parameters of a cached query (shared/db/compiled-cache.ts), and back. */
+export function cursorParams(c: Cursor | undefined): { cursorT?: string; cursorId?: string } {
+  return { cursorT: c?.t, cursorId: c?.id };
+}
+
+export function cursorFromParams(p: {
+  cursorT?: string | null;
+  cursorId?: string | null;
+}): Cursor | undefined {
+  return p.cursorT && p.cursorId ? { t: p.cursorT, id: p.cursorId } : undefined;
+}
+
 export function olderThan(tColumn: string, idColumn: string, c: Cursor): RawBuilder<boolean> {
   return sql<boolean>`(${sql.ref(tColumn)}, ${sql.ref(idColumn)}) < ${cursorRow(c)}`;
 }

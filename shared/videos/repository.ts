@@ -3,7 +3,7 @@ import type { DbOrTrx } from '../db/client.ts';
 import { cachedQuery } from '../db/compiled-cache.ts';
 import { reusePlan } from '../db/plan-reuse.ts';
 import type { Database, Video, VideoOrigin, VideoStatus, Visibility } from '../db/schema.ts';
-import { type Cursor, epochMicros, olderThan } from '../pagination/keyset.ts';
+import { type Cursor, cursorFromParams, cursorParams, epochMicros, olderThan } from '../pagination/keyset.ts';
 import { publiclyVisibleTo, visibleTo } from './visibility.ts';
 
 /**
@@ -110,29 +110,32 @@ type ListOptions = {
  * filters appear only with a viewer (a separate shape), so the anonymous feed keeps one generic plan.
  */
 export async function listPublicVideos(db: DbOrTrx, opts: ListOptions): Promise<VideoViewRow[]> {
-  if (!Number.isSafeInteger(opts.limit) || opts.limit < 1) throw new Error(`bad page size ${opts.limit}`);
   const params = {
     viewerId: opts.viewerId,
     ownerId: opts.ownerId,
     followedBy: opts.followedBy,
-    cursorT: opts.cursor?.t,
-    cursorId: opts.cursor?.id,
+    ...cursorParams(opts.cursor),
   };
-  const { rows } = await cachedQuery(
-    db,
-    'listPublicVideos',
-    { params, shape: `limit ${opts.limit}${opts.excludeAi ? ' no-ai' : ''}` },
-    (p) =>
-      listPublicVideosQuery(db, {
-        viewerId: p.viewerId ?? null,
-        ownerId: p.ownerId ?? undefined,
-        followedBy: p.followedBy ?? undefined,
-        cursor: p.cursorT && p.cursorId ? { t: p.cursorT, id: p.cursorId } : undefined,
-        limit: opts.limit,
-        excludeAi: opts.excludeAi,
-      }),
+  const { rows } = await cachedQuery(db, 'listPublicVideos', { params, shape: videoPageShape(opts) }, (p) =>
+    listPublicVideosQuery(db, {
+      viewerId: p.viewerId ?? null,
+      ownerId: p.ownerId ?? undefined,
+      followedBy: p.followedBy ?? undefined,
+      cursor: cursorFromParams(p),
+      limit: opts.limit,
+      excludeAi: opts.excludeAi,
+    }),
   );
   return rows;
+}
+
+/**
+ * What changes a cached video page's SQL text (compiled-cache.ts): the page size, a literal for
+ * plan reuse, and whether AI videos are left out.
+ */
+export function videoPageShape(opts: { limit: number; excludeAi?: boolean }): string {
+  if (!Number.isSafeInteger(opts.limit) || opts.limit < 1) throw new Error(`bad page size ${opts.limit}`);
+  return `limit ${opts.limit}${opts.excludeAi ? ' no-ai' : ''}`;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnvCache } from '../../../shared/config/env.ts';
-import { closeDb, getDb } from '../../../shared/db/client.ts';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '../../../shared/db/client.ts';
 import { syncVideoHashtags } from '../../../shared/hashtags/repository.ts';
 import { registerUser, uniqueSuffix } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
+import { usePoolOfOne } from '../../harness/pool-of-one.ts';
 import { seedReadyVideos } from '../../harness/seed.ts';
 
 /**
@@ -16,20 +16,8 @@ import { seedReadyVideos } from '../../harness/seed.ts';
  */
 useLocalMedia();
 const api = useApi();
-const poolMax = process.env.DB_POOL_MAX;
+usePoolOfOne();
 const ids = (r: { body: { items: { id: string }[] } }) => r.body.items.map((v) => v.id);
-
-beforeAll(async () => {
-  await closeDb();
-  process.env.DB_POOL_MAX = '1';
-  resetEnvCache();
-});
-
-afterAll(async () => {
-  await closeDb();
-  process.env.DB_POOL_MAX = poolMax;
-  resetEnvCache();
-});
 
 describe('GET /v1/hashtags/{tag}/videos reuses its plan', () => {
   it('logged out, signed in and with a cursor: one named statement per shape, the values of each request', async () => {

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnvCache } from '../../../shared/config/env.ts';
-import { closeDb, getDb } from '../../../shared/db/client.ts';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '../../../shared/db/client.ts';
 import { registerUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
+import { usePoolOfOne } from '../../harness/pool-of-one.ts';
 import { seedReadyVideos } from '../../harness/seed.ts';
 
 /**
@@ -16,19 +16,7 @@ import { seedReadyVideos } from '../../harness/seed.ts';
  */
 useLocalMedia();
 const api = useApi();
-const poolMax = process.env.DB_POOL_MAX;
-
-beforeAll(async () => {
-  await closeDb();
-  process.env.DB_POOL_MAX = '1';
-  resetEnvCache();
-});
-
-afterAll(async () => {
-  await closeDb();
-  process.env.DB_POOL_MAX = poolMax;
-  resetEnvCache();
-});
+usePoolOfOne();
 
 interface Prepared {
   name: string;
