@@ -13,6 +13,16 @@ import {
 
 const studio = { domain: 'studio', auth: 'required', tags: ['studio'] } as const;
 
+/** What a range preview and a range selection both answer (the range rules below). */
+const RANGE_ERRORS = [
+  'not_found',
+  'video_not_ready',
+  'invalid_range',
+  'range_too_long',
+  'range_outside_video',
+  'media_timeout',
+] as const;
+
 /**
  * The studio domain's entries of the route table (merged in functions/routes.ts). Every route works on a
  * video the caller can watch (anyone's public one or their own) once it is ready: 404 otherwise, 409
@@ -44,14 +54,7 @@ export const studioRoutes = {
       "Cuts exactly the range from the video's playback rendition into a small fast-start mp4 (≤ 360 px wide, " +
       'with sound) and returns a signed URL to it. Made once per (video, revision, range): later requests, and ' +
       'requests made while it is being cut, get the same clip. Without `end_ms`: 10 s from `start_ms` (default 0).',
-    errors: [
-      'not_found',
-      'video_not_ready',
-      'invalid_range',
-      'range_too_long',
-      'range_outside_video',
-      'media_timeout',
-    ],
+    errors: RANGE_ERRORS,
     // Default throttling, like the timeline: a cached range is a row and a signature; a hot cold range
     // runs ffmpeg once however many ask (range-preview.ts).
     params: IdParams,
@@ -65,14 +68,7 @@ export const studioRoutes = {
     summary: 'Cut a range (at most 10 s) of the video into a clip to glitch; returns the selection',
     description:
       'Cuts a ≤10 s range of a ready video you can see into a clip for glitches (free). Use `selection_id` in `POST /v1/ai/glitch/*`.',
-    errors: [
-      'not_found',
-      'video_not_ready',
-      'invalid_range',
-      'range_too_long',
-      'range_outside_video',
-      'media_timeout',
-    ],
+    errors: RANGE_ERRORS,
     params: IdParams,
     body: SelectRangeBody,
     response: StudioSelection,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SoundtrackMode } from '../db/schema.ts';
+import type { SoundtrackMode, VideoSoundtracksTable } from '../db/schema.ts';
 import { BadRequestError, UnprocessableError } from '../http/errors.ts';
 
 /** The longest piece of a music track put on a video (also a CHECK on video_soundtracks). */
@@ -19,15 +19,10 @@ export interface SoundtrackRequest {
 }
 
 /** Resolved against the music's and the video's durations: what the worker renders. */
-export interface SoundtrackParams {
-  mode: SoundtrackMode;
-  music_start_ms: number;
-  music_end_ms: number;
-  offset_ms: number;
-  music_volume: number;
-  /** Only for `mix`. */
-  original_volume: number | null;
-}
+export type SoundtrackParams = Pick<
+  VideoSoundtracksTable,
+  'mode' | 'music_start_ms' | 'music_end_ms' | 'offset_ms' | 'music_volume' | 'original_volume' // (only for `mix`)
+>;
 
 /** Volumes are kept to hundredths: 0.5 and 0.500001 are the same request. */
 const hundredths = (v: number) => Math.round(v * 100) / 100;
