@@ -1,4 +1,4 @@
-import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, type ICommandHooks, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 import { FFMPEG_EXTERNAL_MODULES } from './ffmpeg.ts';
 import { type FunctionName, sizingOf } from './function-sizing.ts';
@@ -23,13 +23,84 @@ export const BUNDLE_SETTINGS = {
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
 } as const;
 
+/** A file copied next to a function's `index.mjs` after bundling: repo-relative → bundle-relative. */
+export interface BundleFile {
+  from: string;
+  to: string;
+}
+
+const packageFile = (pkg: string, file: string): BundleFile => ({
+  from: `node_modules/${pkg}/${file}`,
+  to: `node_modules/${pkg}/${file}`,
+});
+
 /**
- * Left out of a function's bundle: the AWS SDK always, and for the ffmpeg functions the npm
- * installers, which only matter when FFMPEG_PATH/FFPROBE_PATH are unset (local dev): in AWS
- * the binaries come from the layer.
+ * The common-password list (@zxcvbn-ts/language-common, 371 KiB of compressed JS) is imported on a
+ * password's first check only. Inside index.mjs it would still be parsed at every cold start of
+ * `auth` and `account`; as its own package in the asset's node_modules, Node reads it on that
+ * first `import()` only. The same bare specifier resolves from the repository's node_modules in
+ * dev and tests.
+ */
+const COMMON_PASSWORDS: BundleFile[] = [
+  packageFile('@zxcvbn-ts/language-common', 'package.json'),
+  packageFile('@zxcvbn-ts/language-common', 'dist/passwords.json.mjs'),
+  packageFile('@zxcvbn-ts/dictionary-compression', 'package.json'),
+  packageFile('@zxcvbn-ts/dictionary-compression', 'dist/decompress.mjs'),
+];
+
+/**
+ * Files a function reads or imports at run time from next to its bundle, never parsed at init:
+ * `system` serves the OpenAPI document from the generated file (`npm run openapi`) rather than
+ * building it from every domain's schemas, which it would then have to bundle.
+ */
+export const BUNDLE_FILES: Partial<Record<FunctionName, readonly BundleFile[]>> = {
+  system: [{ from: 'functions/system/openapi.json', to: 'openapi.json' }],
+  auth: COMMON_PASSWORDS,
+  account: COMMON_PASSWORDS,
+};
+
+export const bundleFilesOf = (name: FunctionName): readonly BundleFile[] => BUNDLE_FILES[name] ?? [];
+
+/**
+ * Left out of a function's bundle: the AWS SDK always; the packages it ships beside the bundle
+ * (BUNDLE_FILES); and for the ffmpeg functions the npm installers, which only matter when
+ * FFMPEG_PATH/FFPROBE_PATH are unset (local dev): in AWS the binaries come from the layer.
  */
 export function externalModulesOf(name: FunctionName): string[] {
-  return [...BUNDLE_SETTINGS.externalModules, ...(sizingOf(name).ffmpeg ? FFMPEG_EXTERNAL_MODULES : [])];
+  const shipped = new Set(
+    bundleFilesOf(name).flatMap(({ to }) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(to)?.[1] ?? []),
+  );
+  return [
+    ...BUNDLE_SETTINGS.externalModules,
+    ...shipped,
+    ...(sizingOf(name).ffmpeg ? FFMPEG_EXTERNAL_MODULES : []),
+  ];
+}
+
+const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+
+/**
+ * The shell commands that copy a function's BUNDLE_FILES into its bundle directory: NodejsFunction
+ * runs them after esbuild (`commandHooks.afterBundling`, local bundling through bash), and so do
+ * the bundle test and the bench, so they check what gets deployed.
+ */
+export function copyBundleFilesCommands(name: FunctionName, inputDir: string, outputDir: string): string[] {
+  return bundleFilesOf(name).flatMap(({ from, to }) => {
+    const target = `${outputDir}/${to}`;
+    return [
+      `mkdir -p ${quote(target.slice(0, target.lastIndexOf('/')))}`,
+      `cp ${quote(`${inputDir}/${from}`)} ${quote(target)}`,
+    ];
+  });
+}
+
+function commandHooksOf(name: FunctionName): ICommandHooks | undefined {
+  if (bundleFilesOf(name).length === 0) return undefined;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => copyBundleFilesCommands(name, inputDir, outputDir),
+  };
 }
 
 /** NodejsFunction's `bundling`: local esbuild (no Docker) with BUNDLE_SETTINGS. */
@@ -44,6 +115,7 @@ export function nodejsBundling(name: FunctionName): BundlingOptions {
     mainFields: [...BUNDLE_SETTINGS.mainFields],
     banner: BUNDLE_SETTINGS.banner,
     externalModules: externalModulesOf(name),
+    commandHooks: commandHooksOf(name),
   };
 }
 

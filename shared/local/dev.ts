@@ -61,6 +61,9 @@ for (const signal of SIGNALS) {
 try {
   settings = devSettings();
   mkdirSync(settings.stateDir, { recursive: true });
+  // /docs reads the generated document: a route changed since `npm run openapi` shows up at once.
+  const { writeOpenApiDocument } = await import('./write-openapi.ts');
+  if (writeOpenApiDocument()) log('the route table changed: regenerated functions/system/openapi.json');
   stack = await startLocalStack({
     stateDir: settings.stateDir,
     port: settings.PORT,

@@ -1,9 +1,19 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { esbuildOptions } from '../../infra/bundling.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUNDLE_FILES,
+  bundleFilesOf,
+  copyBundleFilesCommands,
+  esbuildOptions,
+  nodejsBundling,
+} from '../../infra/bundling.ts';
+import { FFMPEG_EXTERNAL_MODULES } from '../../infra/ffmpeg.ts';
 import { type FunctionName, LIVE_FUNCTION, sizingOf, WORKERS } from '../../infra/function-sizing.ts';
 import { entryOf } from '../../infra/functions.ts';
 import { repoPath } from '../../infra/paths.ts';
@@ -12,9 +22,9 @@ import { DOMAINS } from '../../shared/http/route.ts';
 
 /**
  * Budgets for the minified `index.mjs` of each Lambda, set from measurement (2026-11-30, esbuild
- * 0.28, the settings in infra/bundling.ts, after every schema moved to `zod/mini`): API functions
- * 311–393 KiB (`system`, which serves the OpenAPI document with its descriptions and examples,
- * 431), workers 300–336 KiB.
+ * 0.28, the settings in infra/bundling.ts, after every schema moved to `zod/mini`, with the
+ * OpenAPI document and the common-password list shipped beside the bundles): API functions
+ * 338–395 KiB, workers 300–336 KiB.
  *
  * Where it goes (e.g. `likes`, 343 KiB): kysely 147, pg 84 (with pg-protocol, pg-pool, pg-types),
  * zod 35, shared/http 20, Powertools Logger 16, jose 15, our other code ~16. Classic zod was 94 KiB
@@ -25,25 +35,7 @@ import { DOMAINS } from '../../shared/http/route.ts';
  * measured size plus ~3%.
  */
 const BUDGET_KIB = { api: 405, worker: 347 } as const;
-/**
- * The functions that check new passwords also carry the 49k-entry common-password list of
- * @zxcvbn-ts/language-common (371 KiB compressed; decompressed on the first check only, through a
- * lazy import, so login and refresh don't pay for it). A real list costs this much; a 28-entry
- * hand-written one did not protect anyone.
- */
-const PASSWORD_LIST_KIB = 380;
-/**
- * The system function serves the OpenAPI document: every route's schemas, descriptions and
- * examples are in its bundle, and zod's JSON Schema generator (~24 KiB), so it alone grows with
- * the whole API: 431 KiB (2026-11-30, zod/mini), the other API functions ≤ 393. Its allowance on
- * top of the API budget is that measurement plus ~2 %, so the other functions keep the tighter
- * budget.
- */
-const OPENAPI_DOCUMENT_KIB = 35;
-const budgetOf = (b: { name: FunctionName; kind: keyof typeof BUDGET_KIB }) =>
-  BUDGET_KIB[b.kind] +
-  (b.name === 'auth' || b.name === 'account' ? PASSWORD_LIST_KIB : 0) +
-  (b.name === 'system' ? OPENAPI_DOCUMENT_KIB : 0);
+const budgetOf = (b: { kind: keyof typeof BUDGET_KIB }) => BUDGET_KIB[b.kind];
 
 /** Never in any bundle: provided by the runtime or a layer, or dev-only. */
 const FORBIDDEN_INPUTS = [
@@ -116,6 +108,7 @@ async function bundle(name: FunctionName, kind: Bundle['kind']): Promise<Bundle>
   };
 }
 
+const run = promisify(execFile);
 const kib = (bytes: number) => bytes / 1024;
 let bundles: Bundle[];
 
@@ -199,4 +192,81 @@ describe('bundle budget', () => {
       expect(kib(b.bytes), b.name).toBeLessThan(BUDGET_KIB[b.kind]);
     }
   });
+});
+
+describe('files shipped beside a bundle (infra/bundling.ts BUNDLE_FILES)', () => {
+  /**
+   * Imports a bundle may leave to its surroundings: Node itself, Lambda's SDK, the ffmpeg layer,
+   * and pg's optional `pg-native` (required only through `pg.native`, which LOKIZ never reads).
+   */
+  const fromRuntime = (name: FunctionName, specifier: string) =>
+    specifier === 'pg-native' ||
+    specifier.startsWith('node:') ||
+    builtinModules.includes(specifier) ||
+    specifier.startsWith('@aws-sdk/') ||
+    (sizingOf(name).ffmpeg && FFMPEG_EXTERNAL_MODULES.some((m) => specifier.startsWith(m.replace('*', ''))));
+  const packageOfSpecifier = (specifier: string) => /^((?:@[^/]+\/)?[^/]+)/.exec(specifier)![1]!;
+
+  it('leaves out of index.mjs only what the runtime provides or the function ships beside it', () => {
+    for (const b of bundles) {
+      const shipped = bundleFilesOf(b.name).map((f) => f.to);
+      const missing = b.externalImports
+        .filter((i) => !fromRuntime(b.name, i))
+        .filter((i) => !shipped.some((to) => to.startsWith(`node_modules/${packageOfSpecifier(i)}/`)));
+      expect(missing, b.name).toEqual([]);
+    }
+    // The password check's list is such an import, in the functions that set passwords only.
+    const withList = bundles.filter((b) => b.externalImports.some((i) => i.startsWith('@zxcvbn-ts/')));
+    expect(withList.map((b) => b.name).sort()).toEqual(['account', 'auth']);
+  });
+
+  it('gives NodejsFunction the same copy commands as an afterBundling hook', () => {
+    for (const name of Object.keys(BUNDLE_FILES) as FunctionName[]) {
+      const bundling = nodejsBundling(name);
+      expect(bundling.commandHooks?.afterBundling('/in', '/out'), name).toEqual(
+        copyBundleFilesCommands(name, '/in', '/out'),
+      );
+    }
+    expect(nodejsBundling('likes').commandHooks).toBeUndefined();
+  });
+
+  // Outside the repository, so nothing resolves from its node_modules: what Lambda's /var/task has.
+  const deployed = join(tmpdir(), `lokiz-bundle-beside-${process.pid}`);
+  afterAll(() => rmSync(deployed, { recursive: true, force: true }));
+
+  it.each(['auth', 'account', 'system'] as const)(
+    '%s: the copied files load from the bundle directory alone',
+    async (name) => {
+      const dir = join(deployed, name);
+      await build({
+        ...esbuildOptions(name, repoPath(entryOf(name)), dir),
+        absWorkingDir: repoPath(),
+        logLevel: 'silent',
+      });
+      const commands = copyBundleFilesCommands(name, repoPath(), dir);
+      expect(commands.length, name).toBeGreaterThan(0);
+      await run('bash', ['-c', commands.join(' && ')]);
+      // Load the bundle and every non-runtime import it defers, in a fresh node next to index.mjs.
+      const check = join(dir, 'check.mjs');
+      writeFileSync(
+        check,
+        [
+          "await import('./index.mjs');",
+          "if (process.argv[2] === 'passwords') {",
+          "  const { default: list } = await import('@zxcvbn-ts/language-common/dist/passwords.json.mjs');",
+          '  process.stdout.write(String(list.length));',
+          '} else {',
+          "  const { readFileSync } = await import('node:fs');",
+          "  process.stdout.write(String(Object.keys(JSON.parse(readFileSync(new URL('./openapi.json', import.meta.url), 'utf8')).paths).length));",
+          '}',
+        ].join('\n'),
+      );
+      const { stdout } = await run(process.execPath, [check, name === 'system' ? 'openapi' : 'passwords'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, NODE_ENV: 'production' },
+      });
+      expect(Number(stdout), name).toBeGreaterThan(name === 'system' ? 50 : 40_000);
+    },
+    60_000,
+  );
 });

@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../../functions/routes.ts';
+import { OPENAPI_DOCUMENT_FILE } from '../../../functions/system/openapi.ts';
 import { ERROR_CODES } from '../../../shared/http/error-catalogue.ts';
 import { buildOpenApiDocument } from '../../../shared/http/openapi.ts';
 import type { RouteDef } from '../../../shared/http/route.ts';
+import { currentOpenApiText } from '../../../shared/local/write-openapi.ts';
 import { useApi } from '../../harness/http.ts';
 
 /**
@@ -63,6 +66,15 @@ function exampleChecker(doc: Json) {
 }
 
 describe('GET /openapi.json', () => {
+  it('serves functions/system/openapi.json, which is what `npm run openapi` makes of the route table now', async () => {
+    const current = currentOpenApiText();
+    expect(currentOpenApiText(), 'the document is generated deterministically').toBe(current);
+    const onDisk = readFileSync(OPENAPI_DOCUMENT_FILE, 'utf8');
+    // A route or schema changed without the document: `npm run openapi` (or `npm run dev`) rewrites it.
+    expect(onDisk === current, 'functions/system/openapi.json is stale: run `npm run openapi`').toBe(true);
+    expect(await servedDocument()).toEqual(JSON.parse(onDisk));
+  });
+
   it('is a valid OpenAPI 3.1 document (@seriousme/openapi-schema-validator) with one operation per route', async () => {
     const doc = await servedDocument();
     expect(doc).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument(routes))));
