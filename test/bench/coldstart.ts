@@ -246,16 +246,20 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
   await stop();
   log(`  bundled ${targets.length} entries in ${(bundleMs / 1000).toFixed(1)} s`);
 
-  const timings: BundleTiming[] = [];
-  for (const t of targets) {
-    const file = join(BUNDLE_DIR, t.name, 'index.mjs');
-    const withMaps: { importMs: number; processMs: number }[] = [];
-    const withoutMaps: number[] = [];
-    // Alternate, so drift in machine load hits both columns alike.
-    for (let i = 0; i < runs; i++) {
-      withMaps.push(await timeImport(node.path, file, true));
-      withoutMaps.push((await timeImport(node.path, file, false)).importMs);
+  const fileOf = (t: { name: string }) => join(BUNDLE_DIR, t.name, 'index.mjs');
+  const withMaps = targets.map(() => [] as { importMs: number; processMs: number }[]);
+  const withoutMaps = targets.map(() => [] as number[]);
+  // Round by round over every target (and with/without maps alternating), so a slow spell of the
+  // machine lands on all of them alike instead of on whichever bundle was being measured.
+  for (let i = 0; i < runs; i++) {
+    for (const [k, t] of targets.entries()) {
+      withMaps[k]!.push(await timeImport(node.path, fileOf(t), true));
+      withoutMaps[k]!.push((await timeImport(node.path, fileOf(t), false)).importMs);
     }
+    log(`  round ${i + 1}/${runs} imported ${targets.length} bundles`);
+  }
+  const timings: BundleTiming[] = targets.map((t, k) => {
+    const file = fileOf(t);
     const code = readFileSync(file);
     const timing: BundleTiming = {
       name: t.name,
@@ -264,17 +268,17 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
       gzipBytes: gzipSync(code).length,
       mapBytes: statSync(`${file}.map`, { throwIfNoEntry: false })?.size ?? 0,
       besideBytes: besideBytesOf(join(BUNDLE_DIR, t.name)),
-      importMs: median(withMaps.map((x) => x.importMs)),
-      importMsNoMaps: median(withoutMaps),
-      processMs: median(withMaps.map((x) => x.processMs)),
+      importMs: median(withMaps[k]!.map((x) => x.importMs)),
+      importMsNoMaps: median(withoutMaps[k]!),
+      processMs: median(withMaps[k]!.map((x) => x.processMs)),
       ...sdkImportsOf(code.toString('utf8')),
     };
     log(
       `  ${t.name}: ${(timing.bytes / 1024).toFixed(0)} KiB, import ${timing.importMs.toFixed(0)} ms ` +
         `(${timing.importMsNoMaps.toFixed(0)} ms without source maps)`,
     );
-    timings.push(timing);
-  }
+    return timing;
+  });
   return {
     bundlingSource: source,
     runs,

@@ -398,7 +398,7 @@ export function renderReport(r: Results, chart?: string): string {
       '',
       `Every Lambda bundled with esbuild the way \`cdk deploy\` does (options from ${c.bundlingSource}: ESM, ` +
         'minified, source maps, `@aws-sdk/*` external, plus the ffmpeg installers for the ffmpeg functions), then ' +
-        `imported in a fresh \`node\` ${c.runs} times (median): the module-loading part of Lambda's init phase. ` +
+        `imported in a fresh \`node\` ${c.runs} times (median; round by round over all bundles, so the machine's drift hits each alike): the module-loading part of Lambda's init phase. ` +
         `Bundles are written under node_modules/.cache/lokiz-bench so \`@aws-sdk/*\` resolves from node_modules, as ` +
         "it does from Lambda's runtime (so its load time is included). Deployed functions run with " +
         '`NODE_OPTIONS=--enable-source-maps` (infra/functions.ts), which the "import" column includes. Node.js ' +

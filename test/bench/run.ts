@@ -14,7 +14,7 @@ import { type BenchPostgres, findDebianCluster, seededDatabase, startBenchPostgr
 import { measureHotSpots } from './hotspots.ts';
 import { runHttpLoad } from './http-load.ts';
 import { measureMedia } from './media.ts';
-import { parseOptions } from './options.ts';
+import { parseOptions, SECTIONS } from './options.ts';
 import { setUpPeer } from './peer.ts';
 import {
   buildPlans,
@@ -610,11 +610,15 @@ try {
   results.wallMs = performance.now() - t0;
   // --into-last-run: the last full run, with its cold-start section replaced by this measurement.
   const report = opts.intoLastRun ? withColdStartOf(results, loadSaved()) : results;
-  mkdirSync(dirname(SAVED), { recursive: true });
-  writeFileSync(
-    SAVED,
-    JSON.stringify(report, (_, v) => (v instanceof Set ? [...v] : v)),
-  );
+  // A partial run (--only=…) on its own is not saved: --report-only and --into-last-run keep
+  // working from the last full run.
+  if (opts.sections.size === SECTIONS.length || opts.intoLastRun) {
+    mkdirSync(dirname(SAVED), { recursive: true });
+    writeFileSync(
+      SAVED,
+      JSON.stringify(report, (_, v) => (v instanceof Set ? [...v] : v)),
+    );
+  }
   writeReport(report);
 } finally {
   await cleanUp();
