@@ -71,7 +71,8 @@ export function errorResponse(
 
 /**
  * Tests only (LOKIZ_CHECK_ERROR_DOCS=1): an answer whose code the route entry does not list
- * becomes a 500 saying what to document, so OpenAPI's error responses stay true.
+ * becomes a 500 saying what to document, so OpenAPI's error responses stay true. Lambda bundles
+ * define the variable off (infra/bundling.ts), which drops this and the catalogue from them.
  */
 function undocumentedError(def: RouteDef | undefined, error: AppError): AppError | undefined {
   if (process.env.LOKIZ_CHECK_ERROR_DOCS !== '1' || !def) return undefined;
