@@ -76,6 +76,40 @@ export function findLiveComment(db: DbOrTrx, id: string) {
     .executeTakeFirst();
 }
 
+/** A live comment's thread parent (taken down or not), to lock the parent first. */
+export function findCommentParent(db: DbOrTrx, id: string) {
+  return db
+    .selectFrom('comments')
+    .select(['id', 'parent_id'])
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Locks a live comment whether or not it is taken down (moderation, and a reply's parent). */
+export function lockCommentInAnyState(db: DbOrTrx, id: string) {
+  return db
+    .selectFrom('comments')
+    .select(['id', 'video_id', 'author_id', 'parent_id', 'reply_count', 'removed_at'])
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** A moderator's takedown (with its reason), or a restore (null). */
+export function setCommentRemoval(db: DbOrTrx, id: string, reason: string | null) {
+  return db
+    .updateTable('comments')
+    .set(
+      reason
+        ? { removed_at: sql`now()`, removed_reason: reason }
+        : { removed_at: null, removed_reason: null },
+    )
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Locks a live comment against concurrent replies, edits and deletes. */
 export function lockLiveComment(db: DbOrTrx, id: string) {
   return db
@@ -99,16 +133,19 @@ export function updateCommentBody(db: DbOrTrx, id: string, body: string) {
   return db.updateTable('comments').set({ body, updated_at: sql`now()` }).where('id', '=', id).execute();
 }
 
-/** Soft-deletes a comment and its live replies; returns how many rows it took down. */
+/**
+ * Soft-deletes a comment and its live replies; returns how many of those rows were counted
+ * (not taken down by a moderator, as counters leave those out).
+ */
 export async function softDeleteCommentThread(db: DbOrTrx, id: string): Promise<number> {
   const rows = await db
     .updateTable('comments')
     .set({ deleted_at: sql`now()` })
     .where((eb) => eb.or([eb('id', '=', id), eb('parent_id', '=', id)]))
     .where('deleted_at', 'is', null)
-    .returning('id')
+    .returning('removed_at')
     .execute();
-  return rows.length;
+  return rows.filter((r) => r.removed_at === null).length;
 }
 
 export function adjustCommentCount(db: DbOrTrx, videoId: string, delta: number) {
@@ -154,7 +191,7 @@ export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: numb
   const live = (replies: boolean) =>
     db
       .selectFrom('comments')
-      .select(['id', 'video_id', 'parent_id', 'reply_count'])
+      .select(['id', 'video_id', 'parent_id', 'reply_count', 'removed_at'])
       .where('author_id', '=', authorId)
       .where('deleted_at', 'is', null)
       .where('redacted_at', 'is', null)
@@ -174,8 +211,11 @@ export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: numb
       continue;
     }
     await db.deleteFrom('comments').where('id', '=', c.id).execute();
-    await adjustCommentCount(db, c.video_id, -1);
-    if (c.parent_id) await adjustReplyCount(db, c.parent_id, -1);
+    // A taken-down comment is counted nowhere; a reply under a taken-down one only on its parent.
+    if (c.removed_at !== null) continue;
+    const parent = c.parent_id ? await lockCommentInAnyState(db, c.parent_id) : undefined;
+    if (parent) await adjustReplyCount(db, parent.id, -1);
+    if (!c.parent_id || parent?.removed_at === null) await adjustCommentCount(db, c.video_id, -1);
   }
   return dead.length + rows.length;
 }

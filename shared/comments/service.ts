@@ -6,9 +6,12 @@ import { findVisibleVideoStats } from '../videos/repository.ts';
 import {
   adjustCommentCount,
   adjustReplyCount,
+  findCommentParent,
   findLiveComment,
   insertComment,
+  lockCommentInAnyState,
   lockLiveComment,
+  setCommentRemoval,
   softDeleteCommentThread,
   updateCommentBody,
 } from './repository.ts';
@@ -88,7 +91,8 @@ export async function removeComment(
 ): Promise<void> {
   const found = await findLiveComment(trx, input.commentId);
   if (!found) throw new NotFoundError('Comment');
-  if (found.parent_id) await lockLiveComment(trx, found.parent_id);
+  // The parent in any state: a moderator may have taken it down, and the count depends on it.
+  const parent = found.parent_id ? await lockCommentInAnyState(trx, found.parent_id) : undefined;
   const comment = await lockLiveComment(trx, input.commentId);
   if (!comment) throw new NotFoundError('Comment');
   const video = await findVisibleVideoStats(trx, comment.video_id, input.userId);
@@ -96,8 +100,33 @@ export async function removeComment(
     throw new NotFoundError('Comment');
   }
   const removed = await softDeleteCommentThread(trx, comment.id);
-  await adjustCommentCount(trx, video.id, -removed);
-  if (comment.parent_id) await adjustReplyCount(trx, comment.parent_id, -1);
+  // A reply under a taken-down comment is hidden with it, so the video no longer counts it.
+  if (!comment.parent_id || parent?.removed_at === null) await adjustCommentCount(trx, video.id, -removed);
+  if (parent) await adjustReplyCount(trx, parent.id, -1);
+}
+
+/**
+ * A moderator's takedown (`reason`) or restore (null) of a comment. A taken-down comment hides
+ * its replies too, so the video's comment_count drops by the comment and the replies it shows,
+ * and a reply's parent loses it from reply_count; a restore puts back what is still there.
+ * Repeating either moves no counter. Locks the parent first, as replying and deleting do.
+ */
+export async function setCommentTakedown(trx: DbOrTrx, commentId: string, reason: string | null) {
+  const found = await findCommentParent(trx, commentId);
+  if (!found) return undefined;
+  const parent = found.parent_id ? await lockCommentInAnyState(trx, found.parent_id) : undefined;
+  const comment = await lockCommentInAnyState(trx, commentId);
+  if (!comment) return undefined;
+  await setCommentRemoval(trx, comment.id, reason);
+  if ((reason !== null) !== (comment.removed_at === null)) return comment;
+  const sign = reason === null ? 1 : -1;
+  if (!comment.parent_id) {
+    await adjustCommentCount(trx, comment.video_id, sign * (1 + comment.reply_count));
+  } else if (parent) {
+    await adjustReplyCount(trx, parent.id, sign);
+    if (parent.removed_at === null) await adjustCommentCount(trx, comment.video_id, sign);
+  }
+  return comment;
 }
 
 /** A live comment on a video the viewer can see (for reading its replies). */

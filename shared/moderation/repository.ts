@@ -203,28 +203,6 @@ export async function releaseHeldVideo(db: DbOrTrx, id: string): Promise<boolean
   return row !== undefined;
 }
 
-export function lockCommentForModeration(db: DbOrTrx, id: string) {
-  return db
-    .selectFrom('comments')
-    .select(['id', 'author_id', 'video_id', 'body', 'removed_at'])
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-export function setCommentRemoval(db: DbOrTrx, id: string, reason: string | null) {
-  return db
-    .updateTable('comments')
-    .set(
-      reason
-        ? { removed_at: sql`now()`, removed_reason: reason }
-        : { removed_at: null, removed_reason: null },
-    )
-    .where('id', '=', id)
-    .execute();
-}
-
 export function lockUserForModeration(db: DbOrTrx, id: string) {
   return db
     .selectFrom('users')

@@ -1,5 +1,6 @@
 import { endAllSessions } from '../auth/sessions.ts';
 import type { AuthUser } from '../auth/tokens.ts';
+import { setCommentTakedown } from '../comments/service.ts';
 import type { Db, DbOrTrx } from '../db/client.ts';
 import type { ModerationAction, ReportTargetType } from '../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
@@ -10,13 +11,11 @@ import {
   dismissOpenReport,
   findNoticeRecipient,
   insertAuditEntry,
-  lockCommentForModeration,
   lockRole,
   lockUserForModeration,
   lockVideoForModeration,
   releaseHeldVideo,
   resolveReportsOn,
-  setCommentRemoval,
   setSuspension,
   setVideoRemoval,
 } from './repository.ts';
@@ -139,9 +138,8 @@ export async function publishHeldVideo(db: Db, caller: AuthUser, videoId: string
 export async function applyCommentTakedown(db: Db, caller: AuthUser, commentId: string, reason: string) {
   const comment = await db.transaction().execute(async (trx) => {
     await requireModerator(trx, caller);
-    const c = await lockCommentForModeration(trx, commentId);
+    const c = await setCommentTakedown(trx, commentId, reason);
     if (!c) throw new NotFoundError('Comment');
-    await setCommentRemoval(trx, c.id, reason);
     await resolveReportsOn(trx, 'comment', c.id, caller.id, 'actioned');
     await audit(trx, caller, 'take_down', { type: 'comment', id: c.id }, reason);
     return c;
@@ -153,9 +151,8 @@ export async function applyCommentTakedown(db: Db, caller: AuthUser, commentId: 
 export async function liftCommentTakedown(db: Db, caller: AuthUser, commentId: string, reason: string) {
   await db.transaction().execute(async (trx) => {
     await requireModerator(trx, caller);
-    const c = await lockCommentForModeration(trx, commentId);
+    const c = await setCommentTakedown(trx, commentId, null);
     if (!c) throw new NotFoundError('Comment');
-    await setCommentRemoval(trx, c.id, null);
     await audit(trx, caller, 'restore', { type: 'comment', id: c.id }, reason);
   });
   return { target_type: 'comment' as const, target_id: commentId, action: 'restore' as const, reason };

@@ -139,28 +139,35 @@ export async function checkInvariants(db: Db, opts: InvariantOptions = {}): Prom
       WHERE v.like_count <> (SELECT count(*) FROM likes l WHERE l.video_id = v.id) ${inScope('v.owner_id')}`,
     (r) => `like_count ${r.like_count}, ${r.actual} like row(s)`,
   );
-  // Every live comment counts, replies included; a soft-deleted one (deleted_at) does not.
+  // A video counts the comments its thread shows: live (not soft-deleted), not taken down, and
+  // for a reply, under a top-level comment that is neither (a taken-down comment hides its replies).
+  const shownComments = (videoId: string) => sql`(
+    SELECT count(*) FROM comments c
+    LEFT JOIN comments p ON p.id = c.parent_id
+    WHERE c.video_id = ${sql.ref(videoId)} AND c.deleted_at IS NULL AND c.removed_at IS NULL
+      AND (c.parent_id IS NULL OR (p.deleted_at IS NULL AND p.removed_at IS NULL)))::int`;
   await run(
-    'videos.comment_count = count(live comments)',
+    'videos.comment_count = count(shown comments)',
     sql<Row>`
-      SELECT v.id, v.comment_count,
-        (SELECT count(*) FROM comments c WHERE c.video_id = v.id AND c.deleted_at IS NULL)::int AS actual
+      SELECT v.id, v.comment_count, ${shownComments('v.id')} AS actual
       FROM videos v
-      WHERE v.comment_count <> (SELECT count(*) FROM comments c WHERE c.video_id = v.id AND c.deleted_at IS NULL)
+      WHERE v.comment_count <> ${shownComments('v.id')}
         ${inScope('v.owner_id')}`,
-    (r) => `comment_count ${r.comment_count}, ${r.actual} live comment(s)`,
+    (r) => `comment_count ${r.comment_count}, ${r.actual} shown comment(s)`,
   );
   await run(
-    'comments.reply_count = count(live replies)',
+    'comments.reply_count = count(live replies not taken down)',
     sql<Row>`
       SELECT c.id, c.reply_count,
-        (SELECT count(*) FROM comments r WHERE r.parent_id = c.id AND r.deleted_at IS NULL)::int AS actual
+        (SELECT count(*) FROM comments r
+          WHERE r.parent_id = c.id AND r.deleted_at IS NULL AND r.removed_at IS NULL)::int AS actual
       FROM comments c
       JOIN videos v ON v.id = c.video_id
       WHERE c.deleted_at IS NULL
-        AND c.reply_count <> (SELECT count(*) FROM comments r WHERE r.parent_id = c.id AND r.deleted_at IS NULL)
+        AND c.reply_count <> (SELECT count(*) FROM comments r
+          WHERE r.parent_id = c.id AND r.deleted_at IS NULL AND r.removed_at IS NULL)
         ${inScope('v.owner_id')}`,
-    (r) => `reply_count ${r.reply_count}, ${r.actual} live repl(ies)`,
+    (r) => `reply_count ${r.reply_count}, ${r.actual} live repl(ies) not taken down`,
   );
   // A deleted glitch stops counting on its source (uncountGlitch), so only live glitch videos count.
   await run(

@@ -5,6 +5,7 @@ import { decodeJwt } from 'jose';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client.ts';
+import { recountAfterTakedowns } from '../../shared/db/migrations/20261130T1800_comment_counts_follow_takedowns.ts';
 import { localInvalidations } from '../../shared/storage/cdn.ts';
 import { headObject, uploadBytes } from '../../shared/storage/s3.ts';
 import {
@@ -398,6 +399,111 @@ describe('takedowns, suspension and dismissal', () => {
       200,
     );
     expect((await list()).body.items.map((c: { id: string }) => c.id)).toEqual([id]);
+  });
+
+  it("a taken-down comment leaves the video's comment count with the replies it hides, and a restore puts them back", async () => {
+    const owner = await createUser();
+    const author = await registerUser(api);
+    const replier = await registerUser(api);
+    invariants.track(author.id, replier.id);
+    const [video] = await seedReadyVideos(owner.id, 1);
+    const post = async (who: TestUser, body: string, parent?: string) => {
+      const res = await api.request('POST', `/v1/comments/videos/${video}`, {
+        token: who.accessToken,
+        body: { body, ...(parent ? { parent_id: parent } : {}) },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    const shown = async () => {
+      const v = await api.request('GET', `/v1/videos/${video}`);
+      const top = (await api.request('GET', `/v1/comments/videos/${video}`)).body.items as {
+        id: string;
+        reply_count: number;
+      }[];
+      const replies = await Promise.all(
+        top.map(
+          async (c) => (await api.request('GET', `/v1/comments/${c.id}/replies`)).body.items.length as number,
+        ),
+      );
+      // What the thread shows is what the count says, and each reply count matches its replies.
+      expect(top.map((c) => c.reply_count)).toEqual(replies);
+      expect(v.body.comment_count).toBe(top.length + replies.reduce((a, b) => a + b, 0));
+      return v.body.comment_count as number;
+    };
+    const thread = await post(author, 'you are all idiots');
+    const kept = await post(author, 'nice one');
+    const r1 = await post(replier, 'calm down', thread);
+    const r2 = await post(replier, 'seriously', thread);
+    const r3 = await post(author, 'thanks', kept);
+    expect(await shown()).toBe(5);
+
+    // A reply taken down: -1 on the video and on its parent; twice changes nothing more.
+    await mod('POST', `/v1/moderation/comments/${r3}/take-down`, { reason: 'Spam' });
+    await mod('POST', `/v1/moderation/comments/${r3}/take-down`, { reason: 'Spam, really' });
+    expect(await shown()).toBe(4);
+    // A top-level one hides its thread: itself and its two replies.
+    expect(
+      (await mod('POST', `/v1/moderation/comments/${thread}/take-down`, { reason: 'Harassment' })).status,
+    ).toBe(200);
+    expect(await shown()).toBe(1);
+    // Its replier deletes a hidden reply: not counted twice.
+    expect((await api.request('DELETE', `/v1/comments/${r1}`, { token: replier.accessToken })).status).toBe(
+      204,
+    );
+    expect(await shown()).toBe(1);
+    // Restores put back what is still there, once.
+    await mod('POST', `/v1/moderation/comments/${thread}/restore`, { reason: 'context' });
+    await mod('POST', `/v1/moderation/comments/${thread}/restore`, { reason: 'context' });
+    expect(await shown()).toBe(3);
+    await mod('POST', `/v1/moderation/comments/${r3}/restore`, { reason: 'not spam' });
+    expect(await shown()).toBe(4);
+    // Deleting a thread that holds a taken-down reply counts only what was shown.
+    await mod('POST', `/v1/moderation/comments/${r2}/take-down`, { reason: 'Spam' });
+    expect(await shown()).toBe(3);
+    expect(
+      (await api.request('DELETE', `/v1/comments/${thread}`, { token: author.accessToken })).status,
+    ).toBe(204);
+    expect(await shown()).toBe(2);
+  });
+
+  it('migration 20261130T1800 recounts what takedowns made before it left counted', async () => {
+    const owner = await createUser();
+    const author = await registerUser(api);
+    invariants.track(author.id);
+    const [video] = await seedReadyVideos(owner.id, 1);
+    const post = async (body: string, parent_id?: string) =>
+      (
+        await api.request('POST', `/v1/comments/videos/${video}`, {
+          token: author.accessToken,
+          body: { body, ...(parent_id ? { parent_id } : {}) },
+        })
+      ).body.id as string;
+    const top = await post('first');
+    await post('reply', top);
+    const other = await post('second');
+    const reply = await post('reply to second', other);
+    // Takedowns as they were made before: the flag set, no counter moved.
+    await getDb()
+      .updateTable('comments')
+      .set({ removed_at: sql`now()`, removed_reason: 'Spam' })
+      .where('id', 'in', [top, reply])
+      .execute();
+    const counts = async () =>
+      (
+        await getDb()
+          .selectFrom('videos')
+          .select('comment_count')
+          .where('id', '=', video!)
+          .executeTakeFirstOrThrow()
+      ).comment_count;
+    expect(await counts()).toBe(4);
+    await recountAfterTakedowns(getDb(), [video!]);
+    // `second` alone shows: `first` and its reply are hidden, `reply to second` is taken down.
+    expect(await counts()).toBe(1);
+    expect((await api.request('GET', `/v1/comments/videos/${video}`)).body.items).toMatchObject([
+      { id: other, reply_count: 0 },
+    ]);
   });
 
   it('suspension revokes tokens, refuses sign-in, hides the account and its content; unsuspending lets it back', async () => {

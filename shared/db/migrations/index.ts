@@ -13,6 +13,7 @@ import * as m1400 from './20261130T1400_accounts.ts';
 import * as m1500 from './20261130T1500_realtime_and_push.ts';
 import * as m1600 from './20261130T1600_studio_soundtracks_previews.ts';
 import * as m1700 from './20261130T1700_safety.ts';
+import * as m1800 from './20261130T1800_comment_counts_follow_takedowns.ts';
 
 /**
  * Static provider: every migration imported by name. FileMigrationProvider's dynamic
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '20261130T1500_realtime_and_push': m1500,
   '20261130T1600_studio_soundtracks_previews': m1600,
   '20261130T1700_safety': m1700,
+  '20261130T1800_comment_counts_follow_takedowns': m1800,
 };
 
 export const migrationProvider: MigrationProvider = {

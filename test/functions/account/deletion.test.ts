@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as deletionWorker } from '../../../functions/workers/account-deletion.ts';
 import { purgeHooks } from '../../../shared/accounts/purge.ts';
 import { DELETION_QUEUE_ENV, EXPORT_QUEUE_ENV } from '../../../shared/accounts/queues.ts';
+import { setCommentTakedown } from '../../../shared/comments/service.ts';
 import { resetEnvCache } from '../../../shared/config/env.ts';
 import { getDb } from '../../../shared/db/client.ts';
 import { linkGlitch } from '../../../shared/glitch/repository.ts';
@@ -124,6 +125,22 @@ describe('DELETE /v1/account → deletion worker', () => {
       parent_id: answered.id,
     });
     await act(victim, 'POST', `/v1/comments/videos/${bobVideo}`, { body: 'nobody answers' });
+    // Taken down by a moderator: a reply of the victim's, and a thread the victim answered in.
+    // Counters leave both out, so the purge must not take them off a second time.
+    const takenDown = await act(victim, 'POST', `/v1/comments/videos/${aliceVideo}`, {
+      body: 'spam reply',
+      parent_id: aliceComment.id,
+    });
+    const bobThread = await act(bob, 'POST', `/v1/comments/videos/${aliceVideo}`, { body: 'bob starts' });
+    await act(victim, 'POST', `/v1/comments/videos/${aliceVideo}`, {
+      body: 'victim answers bob',
+      parent_id: bobThread.id,
+    });
+    for (const id of [takenDown.id, bobThread.id]) {
+      await getDb()
+        .transaction()
+        .execute((trx) => setCommentTakedown(trx, id, 'Spam'));
+    }
     const scope = [victim.id, alice.id, bob.id];
     expect(formatViolations(await checkInvariants(getDb(), { userIds: scope }))).toBe(
       'no invariant violations',
