@@ -170,7 +170,7 @@ export const REDACTED_COMMENT_BODY = '[deleted]';
 /**
  * Account deletion, one batch: a person's comments go, except top-level ones others answered,
  * which stay as a placeholder (body replaced, `redacted_at`) so the replies keep their thread.
- * Counters move by exactly the live rows removed. Returns how many rows it changed.
+ * Counters move by exactly what the thread showed. Returns how many rows it handled (0: done).
  */
 export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: number): Promise<number> {
   // Already soft-deleted ones counted nowhere: just remove them (their soft-deleted replies go too).
@@ -187,7 +187,8 @@ export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: numb
     .returning('id')
     .execute();
   // Replies first (so a person's own answers under their own comment don't keep it alive),
-  // then top-level comments; each batch locks its rows as the comment service does.
+  // then top-level comments. Parents are locked before their replies, in id order: the order
+  // replying, deleting and moderating lock in, so a purge cannot deadlock with them.
   const live = (replies: boolean) =>
     db
       .selectFrom('comments')
@@ -196,11 +197,24 @@ export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: numb
       .where('deleted_at', 'is', null)
       .where('redacted_at', 'is', null)
       .where('parent_id', replies ? 'is not' : 'is', null)
-      .limit(limit)
+      .orderBy('id')
+      .limit(limit);
+  const replies = await live(true).execute();
+  let rows: typeof replies;
+  if (replies.length) {
+    const parents = [...new Set(replies.map((r) => r.parent_id!))];
+    await db
+      .selectFrom('comments')
+      .select('id')
+      .where('id', 'in', parents)
+      .orderBy('id')
       .forUpdate()
       .execute();
-  let rows = await live(true);
-  if (!rows.length) rows = await live(false);
+    const ids = replies.map((r) => r.id);
+    rows = await live(true).where('id', 'in', ids).forUpdate().execute();
+  } else {
+    rows = await live(false).forUpdate().execute();
+  }
   for (const c of rows) {
     if (c.parent_id === null && c.reply_count > 0) {
       await db
@@ -217,5 +231,6 @@ export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: numb
     if (parent) await adjustReplyCount(db, parent.id, -1);
     if (!c.parent_id || parent?.removed_at === null) await adjustCommentCount(db, c.video_id, -1);
   }
-  return dead.length + rows.length;
+  // Replies deleted by their author meanwhile count as handled: the next batch must still run.
+  return dead.length + Math.max(rows.length, replies.length);
 }

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { purgeCommentsBy } from '../../shared/comments/repository.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { useApi } from '../harness/http.ts';
 import { seedReadyVideos } from '../harness/seed.ts';
@@ -145,5 +147,50 @@ describe('concurrent comments', () => {
       .where('p.deleted_at', 'is not', null)
       .execute();
     expect(orphans).toEqual([]);
+  });
+});
+
+describe('lock order of comment threads', () => {
+  it("an account's comment purge never holds a reply while it waits for the reply's thread", async () => {
+    // Replying, deleting and moderating lock a thread's top-level comment before its replies. A
+    // purge that locked the account's reply first and then its parent would deadlock with them.
+    const owner = await createUser();
+    const leaving = await createUser();
+    const [video] = await seedReadyVideos(owner.id, 1);
+    const post = async (who: { accessToken: string }, body: string, parent_id?: string) => {
+      const res = await api.request('POST', `/v1/comments/videos/${video}`, {
+        token: who.accessToken,
+        body: { body, ...(parent_id ? { parent_id } : {}) },
+      });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const thread = await post(owner, 'top');
+    const reply = await post(leaving, 'a reply', thread);
+
+    const db = getDb();
+    let purge: Promise<number> | undefined;
+    await db.transaction().execute(async (trx) => {
+      // Another transaction holds the thread, as deleting it does before it reaches the replies.
+      await sql`SELECT id FROM comments WHERE id = ${thread} FOR UPDATE`.execute(trx);
+      const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
+      const holder = rows[0]!.pid;
+      purge = db.transaction().execute((purging) => purgeCommentsBy(purging, leaving.id, 100));
+      // Until the purge waits on that lock.
+      for (let i = 0; ; i++) {
+        const waiting = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${holder} = ANY(pg_blocking_pids(pid))`.execute(
+          db,
+        );
+        if (waiting.rows[0]!.n > 0) break;
+        expect(i, 'the purge never waited for the thread').toBeLessThan(200);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      // The reply is not held meanwhile: the thread's holder can take it at once.
+      await sql`SELECT id FROM comments WHERE id = ${reply} FOR UPDATE NOWAIT`.execute(trx);
+    });
+    expect(await purge).toBe(1);
+    const counts = await videoCounts(video!);
+    expect(counts.comment_count).toBe(1);
   });
 });
