@@ -9,13 +9,13 @@ import { originalKey } from '../storage/keys.ts';
 import { withLocalCopy } from '../storage/local-copy.ts';
 import { deleteObjects, headObject, uploadFile } from '../storage/s3.ts';
 import { MAX_SOURCE_PIXELS, MAX_VIDEO_BYTES, MAX_VIDEO_DURATION_MS, PROCESSING_BUDGET_MS } from './limits.ts';
+import { mediaVisibility } from './media.ts';
 import {
   adjustUserVideoCount,
   claimVideoForProcessing,
   findVideoBySourceKey,
   markVideoFailed,
   markVideoReady,
-  mediaPlacementOf,
   type ProcessedMedia,
   releaseProcessingLease,
   renewProcessingLease,
@@ -101,7 +101,7 @@ export async function processUpload(
   try {
     // A video taken down before or while it is processed gets its media under the private prefix:
     // they must not reach the CDN until a moderator restores it (unhideRestoredMedia moves them).
-    return await processClaimed(db, key, { ...video, ...run, visibility: mediaPlacementOf(run) }, signal);
+    return await processClaimed(db, key, { ...video, ...run, visibility: mediaVisibility(run) }, signal);
   } finally {
     clearInterval(renew);
     // A run that did not make the video ready lets the next event (a retry) start at once.
@@ -110,7 +110,7 @@ export async function processUpload(
 }
 
 type InboxVideo = NonNullable<Awaited<ReturnType<typeof findVideoBySourceKey>>>;
-/** The video as this run claimed it: its revision and the prefix its media are written under (mediaPlacementOf). */
+/** The video as this run claimed it: its revision and the prefix its media are written under (mediaVisibility). */
 type ClaimedVideo = InboxVideo & { media_rev: number; visibility: Visibility };
 
 async function processClaimed(

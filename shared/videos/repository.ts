@@ -273,15 +273,7 @@ export function claimVideoForProcessing(db: DbOrTrx, id: string, leaseSeconds: n
     .executeTakeFirst();
 }
 
-/**
- * Where a video's media belong: the CDN's public prefix only while it is public and not taken
- * down; a taken-down video's media stay private whatever its visibility (shared/moderation).
- */
-export function mediaPlacementOf(video: { visibility: Visibility; removed_at: Date | null }): Visibility {
-  return video.removed_at ? 'private' : video.visibility;
-}
-
-/** The SQL side of mediaPlacementOf: the video's media still belong under `placement`'s prefix. */
+/** The SQL side of mediaVisibility (media.ts): the video's media still belong under `placement`'s prefix. */
 function placedAs(placement: Visibility) {
   return (eb: ExpressionBuilder<Database, 'videos'>) =>
     placement === 'public'
@@ -345,7 +337,7 @@ export interface ProcessedMedia {
 export async function markVideoReady(
   db: DbOrTrx,
   id: string,
-  /** The revision the run claimed and where it placed the media (mediaPlacementOf at its claim). */
+  /** The revision the run claimed and where it placed the media (mediaVisibility at its claim). */
   run: { rev: number; visibility: Visibility },
   media: ProcessedMedia,
   held?: { reason: string },

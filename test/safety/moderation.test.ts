@@ -8,10 +8,10 @@ import { getDb } from '../../shared/db/client.ts';
 import { recountAfterTakedowns } from '../../shared/db/migrations/20261130T1800_comment_counts_follow_takedowns.ts';
 import { localInvalidations } from '../../shared/storage/cdn.ts';
 import { headObject, uploadBytes } from '../../shared/storage/s3.ts';
+import { mediaVisibility } from '../../shared/videos/media.ts';
 import {
   claimVideoForProcessing,
   markVideoReady,
-  mediaPlacementOf,
   type ProcessedMedia,
 } from '../../shared/videos/repository.ts';
 import { postComments } from '../harness/consistent-writes.ts';
@@ -323,7 +323,7 @@ describe('takedowns, suspension and dismissal', () => {
     expect(await markVideoReady(getDb(), video!, publicRun, made)).toBe(false);
     // The run after it claims the private placement, and that one is served.
     const claim = await claimVideoForProcessing(getDb(), video!, 60);
-    expect(claim && mediaPlacementOf(claim)).toBe('private');
+    expect(claim && mediaVisibility(claim)).toBe('private');
     expect(
       await markVideoReady(getDb(), video!, { rev: claim!.media_rev, visibility: 'private' }, made),
     ).toBe(true);
