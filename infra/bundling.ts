@@ -11,8 +11,8 @@ import { type FunctionName, sizingOf } from './function-sizing.ts';
 export const BUNDLE_SETTINGS = {
   format: 'esm',
   minify: true,
-  // Stack traces keep file:line; the sources themselves stay out of the map (a 2.9 MB map per
-  // function otherwise, which Node parses at start-up with --enable-source-maps).
+  // Shipped beside the bundle for the logger, which maps a logged error's stack back to file:line
+  // (RUNTIME_NODE_OPTIONS); the sources themselves stay out of the map (2.9 MB per function).
   sourceMap: true,
   sourcesContent: false,
   // The Lambda runtime (functions.ts); it ships AWS SDK v3, so the SDK is never bundled.
@@ -25,6 +25,14 @@ export const BUNDLE_SETTINGS = {
   // pg and bcryptjs call `require` at runtime, which an ESM bundle doesn't define by itself.
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
 } as const;
+
+/**
+ * NODE_OPTIONS of every deployed function: none. Not `--enable-source-maps`, with which Node reads
+ * and decodes the bundle's map while loading it, 10–20 ms of every cold start (BENCHMARKS.md "Cold
+ * start proxy"); a logged error's stack is mapped when it is logged instead, from the same map
+ * (shared/logging/source-mapped-stack.ts). The bench imports the bundles with these options.
+ */
+export const RUNTIME_NODE_OPTIONS: readonly string[] = [];
 
 /** A file copied next to a function's `index.mjs` after bundling: repo-relative → bundle-relative. */
 export interface BundleFile {

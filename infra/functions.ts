@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DOMAINS, type Domain } from '../shared/http/route.ts';
-import { nodejsBundling } from './bundling.ts';
+import { nodejsBundling, RUNTIME_NODE_OPTIONS } from './bundling.ts';
 import { DATABASE_NAME } from './database.ts';
 import { FFMPEG_PATH, FFPROBE_PATH } from './ffmpeg.ts';
 import { type FunctionName, LIVE_FUNCTION, sizingOf } from './function-sizing.ts';
@@ -144,7 +144,7 @@ export function createLokizFunction(
     tracing: config.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
     environment: {
       NODE_ENV: 'production',
-      NODE_OPTIONS: '--enable-source-maps',
+      ...(RUNTIME_NODE_OPTIONS.length ? { NODE_OPTIONS: RUNTIME_NODE_OPTIONS.join(' ') } : {}),
       POWERTOOLS_SERVICE_NAME: `lokiz-${options.service}`,
       POWERTOOLS_LOG_LEVEL: LOG_LEVEL,
       DATABASE_SECRET_ARN: databaseSecret.secretArn,

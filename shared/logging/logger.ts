@@ -1,6 +1,7 @@
 import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { formatCompact } from './compact.ts';
+import { withSourceMappedStack } from './source-mapped-stack.ts';
 
 /**
  * Powertools' JSON lines, or with LOKIZ_LOG_FORMAT=compact (set by `npm run dev`) one short
@@ -26,6 +27,8 @@ class LokizLogger extends Logger {
  */
 export const logger: Logger = new LokizLogger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'lokiz',
+  // Errors are logged with their stacks mapped back to the sources (see source-mapped-stack.ts).
+  jsonReplacerFn: (_key, value) => (value instanceof Error ? withSourceMappedStack(value) : value),
 });
 
 /** A worker invocation's log context: its own Lambda context, no keys left from the last one. */

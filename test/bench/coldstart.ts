@@ -14,6 +14,8 @@ export const BUNDLE_DIR = join(REPO, 'node_modules', '.cache', 'lokiz-bench', 'b
 
 type EsbuildOptionsOf = (name: string, entry: string, outdir: string) => BuildOptions;
 type CopyCommandsOf = (name: string, inputDir: string, outputDir: string) => string[];
+/** What functions ran with before infra/bundling.ts said (RUNTIME_NODE_OPTIONS). */
+const FORMER_NODE_OPTIONS = ['--enable-source-maps'];
 
 /**
  * The esbuild options `cdk deploy` uses: infra/bundling.ts `esbuildOptions()` when it exists
@@ -22,6 +24,7 @@ type CopyCommandsOf = (name: string, inputDir: string, outputDir: string) => str
 async function deployedOptions(): Promise<{
   optionsOf: EsbuildOptionsOf;
   copyCommandsOf?: CopyCommandsOf;
+  nodeOptions: string[];
   source: string;
 }> {
   const module = '../../infra/bundling.ts'; // not a literal: the bench must not break if it moves
@@ -29,11 +32,13 @@ async function deployedOptions(): Promise<{
     const mod = (await import(module)) as {
       esbuildOptions?: EsbuildOptionsOf;
       copyBundleFilesCommands?: CopyCommandsOf;
+      RUNTIME_NODE_OPTIONS?: readonly string[];
     };
     if (typeof mod.esbuildOptions === 'function') {
       return {
         optionsOf: mod.esbuildOptions,
         copyCommandsOf: mod.copyBundleFilesCommands,
+        nodeOptions: [...(mod.RUNTIME_NODE_OPTIONS ?? FORMER_NODE_OPTIONS)],
         source: '`esbuildOptions()` and `copyBundleFilesCommands()` of infra/bundling.ts',
       };
     }
@@ -44,6 +49,7 @@ async function deployedOptions(): Promise<{
   const { sizingOf } = await import('../../infra/function-sizing.ts');
   return {
     source: 'a copy of the bundling options in infra/functions.ts',
+    nodeOptions: FORMER_NODE_OPTIONS,
     optionsOf: (name, entry, outdir) => ({
       entryPoints: { index: entry },
       outdir,
@@ -69,11 +75,11 @@ export interface BundleTiming {
   bytes: number;
   gzipBytes: number;
   mapBytes: number;
-  /** Median import time (ms) in a fresh `node`, with NODE_OPTIONS=--enable-source-maps as deployed. */
+  /** Median import time (ms) in a fresh `node` with the deployed NODE_OPTIONS (RUNTIME_NODE_OPTIONS). */
   importMs: number;
-  /** The same without source maps. */
-  importMsNoMaps: number;
-  /** Median wall time of the whole `node` process (start-up + import + exit), source maps on. */
+  /** The same with source maps switched the other way (ColdStartReport.alternative). */
+  importMsAlt: number;
+  /** Median wall time of the whole `node` process (start-up + import + exit), as deployed. */
   processMs: number;
   /** Files shipped next to index.mjs (infra/bundling.ts BUNDLE_FILES), read on first use only. */
   besideBytes: number;
@@ -84,6 +90,10 @@ export interface BundleTiming {
 
 export interface ColdStartReport {
   bundlingSource: string;
+  /** NODE_OPTIONS of the deployed functions, which `importMs` is measured with. */
+  nodeOptions: string[];
+  /** What `importMsAlt` changes: 'with --enable-source-maps' or 'without source maps'. */
+  alternative: string;
   runs: number;
   /** The Node.js that imported the bundles: Lambda's major version when it could be had (lambdaNode). */
   nodeVersion: string;
@@ -173,18 +183,12 @@ function besideBytesOf(dir: string): number {
 async function timeImport(
   node: string,
   file: string,
-  sourceMaps: boolean,
+  nodeOptions: readonly string[],
 ): Promise<{ importMs: number; processMs: number }> {
   const t0 = performance.now();
   const { stdout } = await run(
     node,
-    [
-      ...(sourceMaps ? ['--enable-source-maps'] : []),
-      '--input-type=module',
-      '-e',
-      IMPORT_SNIPPET,
-      pathToFileURL(file).href,
-    ],
+    [...nodeOptions, '--input-type=module', '-e', IMPORT_SNIPPET, pathToFileURL(file).href],
     {
       cwd: REPO,
       env: {
@@ -206,7 +210,11 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
   const { domainsWithRoutes } = await import('../../infra/route-table.ts');
   const { WORKERS } = await import('../../infra/function-sizing.ts');
   const { entryOf } = await import('../../infra/functions.ts');
-  const { optionsOf, copyCommandsOf, source } = await deployedOptions();
+  const { optionsOf, copyCommandsOf, nodeOptions, source } = await deployedOptions();
+  const deployedWithMaps = nodeOptions.includes('--enable-source-maps');
+  const altOptions = deployedWithMaps
+    ? nodeOptions.filter((o) => o !== '--enable-source-maps')
+    : [...nodeOptions, '--enable-source-maps'];
   const node = await lambdaNode(log);
   log(`  importing with Node.js ${node.version} (${node.source})`);
 
@@ -247,14 +255,14 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
   log(`  bundled ${targets.length} entries in ${(bundleMs / 1000).toFixed(1)} s`);
 
   const fileOf = (t: { name: string }) => join(BUNDLE_DIR, t.name, 'index.mjs');
-  const withMaps = targets.map(() => [] as { importMs: number; processMs: number }[]);
-  const withoutMaps = targets.map(() => [] as number[]);
+  const deployed = targets.map(() => [] as { importMs: number; processMs: number }[]);
+  const alternative = targets.map(() => [] as number[]);
   // Round by round over every target (and with/without maps alternating), so a slow spell of the
   // machine lands on all of them alike instead of on whichever bundle was being measured.
   for (let i = 0; i < runs; i++) {
     for (const [k, t] of targets.entries()) {
-      withMaps[k]!.push(await timeImport(node.path, fileOf(t), true));
-      withoutMaps[k]!.push((await timeImport(node.path, fileOf(t), false)).importMs);
+      deployed[k]!.push(await timeImport(node.path, fileOf(t), nodeOptions));
+      alternative[k]!.push((await timeImport(node.path, fileOf(t), altOptions)).importMs);
     }
     log(`  round ${i + 1}/${runs} imported ${targets.length} bundles`);
   }
@@ -268,19 +276,21 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
       gzipBytes: gzipSync(code).length,
       mapBytes: statSync(`${file}.map`, { throwIfNoEntry: false })?.size ?? 0,
       besideBytes: besideBytesOf(join(BUNDLE_DIR, t.name)),
-      importMs: median(withMaps[k]!.map((x) => x.importMs)),
-      importMsNoMaps: median(withoutMaps[k]!),
-      processMs: median(withMaps[k]!.map((x) => x.processMs)),
+      importMs: median(deployed[k]!.map((x) => x.importMs)),
+      importMsAlt: median(alternative[k]!),
+      processMs: median(deployed[k]!.map((x) => x.processMs)),
       ...sdkImportsOf(code.toString('utf8')),
     };
     log(
       `  ${t.name}: ${(timing.bytes / 1024).toFixed(0)} KiB, import ${timing.importMs.toFixed(0)} ms ` +
-        `(${timing.importMsNoMaps.toFixed(0)} ms without source maps)`,
+        `(${timing.importMsAlt.toFixed(0)} ms ${deployedWithMaps ? 'without source maps' : 'with them'})`,
     );
     return timing;
   });
   return {
     bundlingSource: source,
+    nodeOptions,
+    alternative: deployedWithMaps ? 'without source maps' : 'with --enable-source-maps',
     runs,
     nodeVersion: node.version,
     nodeSource: node.source,

@@ -1,4 +1,4 @@
-import type { ColdStartReport } from './coldstart.ts';
+import type { BundleTiming, ColdStartReport } from './coldstart.ts';
 import type { HotSpot } from './hotspots.ts';
 import type { MediaReport } from './media.ts';
 import type { BenchOptions } from './options.ts';
@@ -400,8 +400,9 @@ export function renderReport(r: Results, chart?: string): string {
         'minified, source maps, `@aws-sdk/*` external, plus the ffmpeg installers for the ffmpeg functions), then ' +
         `imported in a fresh \`node\` ${c.runs} times (median; round by round over all bundles, so the machine's drift hits each alike): the module-loading part of Lambda's init phase. ` +
         `Bundles are written under node_modules/.cache/lokiz-bench so \`@aws-sdk/*\` resolves from node_modules, as ` +
-        "it does from Lambda's runtime (so its load time is included). Deployed functions run with " +
-        '`NODE_OPTIONS=--enable-source-maps` (infra/functions.ts), which the "import" column includes. Node.js ' +
+        'it does from Lambda\'s runtime (so its load time is included). The "import" column runs node with the ' +
+        `deployed functions' NODE_OPTIONS (${nodeOptionsOf(c)}; RUNTIME_NODE_OPTIONS in infra/bundling.ts), the next ` +
+        `one ${alternativeOf(c)}. Node.js ` +
         `${c.nodeVersion} imported them (${c.nodeSource ?? "this machine's Node.js"}); Lambda runs Node 22. ` +
         '"process" is the whole `node` run (start-up + import + exit). "AWS SDK at load" lists the SDK packages a ' +
         'bundle imports when it loads; clients only some routes need are imported on first use and are not in it. ' +
@@ -417,7 +418,7 @@ export function renderReport(r: Results, chart?: string): string {
           'map KiB',
           'beside KiB',
           'import ms',
-          'without source maps',
+          alternativeOf(c),
           'process ms',
           'import − hello',
           'AWS SDK at load',
@@ -433,7 +434,7 @@ export function renderReport(r: Results, chart?: string): string {
           kib(b.mapBytes),
           b.besideBytes ? kib(b.besideBytes) : '',
           f1(b.importMs),
-          f1(b.importMsNoMaps),
+          f1(altImportOf(b)),
           f0(b.processMs),
           b === hello ? '' : `+${f1(b.importMs - hello.importMs)}`,
           b === hello || b === c.sdk ? '' : sdkList(b.sdkAtLoad),
@@ -447,6 +448,21 @@ export function renderReport(r: Results, chart?: string): string {
 
   out.push('', '## Findings', '', ...findings(r), '');
   return out.join('\n');
+}
+
+/**
+ * The deployed NODE_OPTIONS the "import" column ran with. Runs saved before RUNTIME_NODE_OPTIONS
+ * existed were measured with `--enable-source-maps` and a "without" column (importMsNoMaps).
+ */
+function nodeOptionsOf(c: ColdStartReport): string {
+  const options = c.nodeOptions ?? ['--enable-source-maps'];
+  return options.length ? options.map((o) => `\`${o}\``).join(' ') : 'none';
+}
+function alternativeOf(c: ColdStartReport): string {
+  return c.alternative ?? 'without source maps';
+}
+function altImportOf(b: BundleTiming): number {
+  return b.importMsAlt ?? (b as { importMsNoMaps?: number }).importMsNoMaps ?? Number.NaN;
 }
 
 /** The SDK packages a bundle loads at import, short (`client-s3, s3-request-presigner`), or "none". */
@@ -644,7 +660,11 @@ function findings(r: Results): string[] {
   if (r.coldStart) {
     const c = r.coldStart;
     const heaviest = [...c.bundles].sort((a, b) => b.importMs - a.importMs)[0]!;
-    const mapCost = c.bundles.map((b) => b.importMs - b.importMsNoMaps).sort((a, b) => a - b);
+    // What `--enable-source-maps` costs: the difference between the two columns, whichever is deployed.
+    const withMaps = (c.nodeOptions ?? ['--enable-source-maps']).includes('--enable-source-maps');
+    const mapCost = c.bundles
+      .map((b) => (withMaps ? b.importMs - altImportOf(b) : altImportOf(b) - b.importMs))
+      .sort((a, b) => a - b);
     const mapMedian = mapCost[Math.floor(mapCost.length / 2)]!;
     const lightest = [...c.bundles].sort((a, b) => a.importMs - b.importMs)[0]!;
     const noSdk = c.bundles.filter((b) => (b.sdkAtLoad ?? []).length === 0);
@@ -656,7 +676,10 @@ function findings(r: Results): string[] {
         `(${f0(Math.min(...noSdk.map((b) => b.importMs)))}–${f0(Math.max(...noSdk.map((b) => b.importMs)))} ms); ` +
         `bundles are ${kib(Math.min(...c.bundles.map((b) => b.bytes)))}–${kib(Math.max(...c.bundles.map((b) => b.bytes)))} KiB. ` +
         `Source maps (\`--enable-source-maps\`, maps without sources) cost ${f0(mapMedian)} ms at the ` +
-        `median (${f0(mapCost[0])} to ${f0(mapCost.at(-1))} ms: noise).`,
+        `median (${f0(mapCost[0])} to ${f0(mapCost.at(-1))} ms: noise)` +
+        (withMaps
+          ? '.'
+          : ": deployed functions run without them, and map a logged error's stack themselves."),
     );
   }
   if (r.media) {

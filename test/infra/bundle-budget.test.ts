@@ -23,18 +23,18 @@ import { DOMAINS } from '../../shared/http/route.ts';
 /**
  * Budgets for the minified `index.mjs` of each Lambda, set from measurement (2026-11-30, esbuild
  * 0.28, the settings in infra/bundling.ts: every schema on `zod/mini`, the OpenAPI document and the
- * common-password list shipped beside the bundles, the tests-only error catalogue defined away):
- * API functions 311–383 KiB, workers 300–336 KiB.
+ * common-password list shipped beside the bundles, the tests-only error catalogue defined away,
+ * @jridgewell/trace-mapping for logged stacks): API functions 318–390 KiB, workers 306–343 KiB.
  *
- * Where it goes (e.g. `likes`, 332 KiB): kysely 147, pg 84 (with pg-protocol, pg-pool, pg-types),
- * zod 35, Powertools Logger 16, jose 15, shared/http 9, our other code ~16. Classic zod was 94 KiB
- * of every bundle: its schemas carry every method (`.optional()`, `.min()`, ...) whatever a
- * function calls, where `zod/mini`'s functions (`z.optional(s)`, `.check(z.minLength(n))`) are
- * tree-shaken; `likes` imports in 36 ms instead of 47 (median of 15, Node 22). The 300 KiB aim
- * stays below kysely + pg + zod themselves (~265 KiB before any of our code). The budget is the
- * measured size plus ~3%.
+ * Where it goes (e.g. `likes`, 338 KiB): kysely 147, pg 84 (with pg-protocol, pg-pool, pg-types),
+ * zod 35, Powertools Logger 16, jose 15, shared/http 9, trace-mapping 7, our other code ~16.
+ * Classic zod was 94 KiB of every bundle: its schemas carry every method (`.optional()`,
+ * `.min()`, ...) whatever a function calls, where `zod/mini`'s functions (`z.optional(s)`,
+ * `.check(z.minLength(n))`) are tree-shaken; `likes` imports in 36 ms instead of 47 (median of
+ * 15, Node 22). The 300 KiB aim stays below kysely + pg + zod themselves (~265 KiB before any of
+ * our code). The budget is the measured size plus ~3%.
  */
-const BUDGET_KIB = { api: 395, worker: 347 } as const;
+const BUDGET_KIB = { api: 401, worker: 353 } as const;
 const budgetOf = (b: { kind: keyof typeof BUDGET_KIB }) => BUDGET_KIB[b.kind];
 
 /** Never in any bundle: provided by the runtime or a layer, or dev-only. */
