@@ -202,7 +202,9 @@ export function renderSummary(r: Results, chart: string | undefined): string[] {
     if (slowest.length) {
       const slow = slowest.filter((b) => b.importMs > 60);
       rows.push([
-        `median import, functions that load no AWS SDK client (Node.js ${c.nodeVersion}, source maps on; slowest)`,
+        `median import, functions that load no AWS SDK client (Node.js ${c.nodeVersion}, NODE_OPTIONS as ` +
+          `deployed: ${(c.nodeOptions ?? ['--enable-source-maps']).join(' ') || 'none'}; hello world ` +
+          `${msf(c.hello.importMs)} ms on this machine; slowest)`,
         '≤ 60 ms',
         `**${msf(slowest[0]!.importMs)} ms** (${slowest[0]!.name}); ${slow.length} of ${noSdk.length} over 60 ms` +
           (slow.length ? ` (${few(slow.map((b) => `${b.name} ${msf(b.importMs)}`))})` : ''),
