@@ -148,6 +148,14 @@ export async function softDeleteCommentThread(db: DbOrTrx, id: string): Promise<
   return rows.filter((r) => r.removed_at === null).length;
 }
 
+/**
+ * Whether a live comment that is not taken down counts in its video's comment_count: a top-level
+ * one does; a reply does while its thread shows (its parent live and not taken down).
+ */
+export function countsOnVideo(parentId: string | null, parent: { removed_at: Date | null } | undefined) {
+  return parentId === null || parent?.removed_at === null;
+}
+
 export function adjustCommentCount(db: DbOrTrx, videoId: string, delta: number) {
   return db
     .updateTable('videos')
@@ -201,15 +209,18 @@ export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: numb
       .limit(limit);
   const replies = await live(true).execute();
   let rows: typeof replies;
+  // The batch's live parents, locked, with whether a moderator took them down.
+  let parents = new Map<string, { removed_at: Date | null }>();
   if (replies.length) {
-    const parents = [...new Set(replies.map((r) => r.parent_id!))];
-    await db
+    const locked = await db
       .selectFrom('comments')
-      .select('id')
-      .where('id', 'in', parents)
+      .select(['id', 'removed_at'])
+      .where('id', 'in', [...new Set(replies.map((r) => r.parent_id!))])
+      .where('deleted_at', 'is', null)
       .orderBy('id')
       .forUpdate()
       .execute();
+    parents = new Map(locked.map((p) => [p.id, p]));
     const ids = replies.map((r) => r.id);
     rows = await live(true).where('id', 'in', ids).forUpdate().execute();
   } else {
@@ -227,9 +238,9 @@ export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: numb
     await db.deleteFrom('comments').where('id', '=', c.id).execute();
     // A taken-down comment is counted nowhere; a reply under a taken-down one only on its parent.
     if (c.removed_at !== null) continue;
-    const parent = c.parent_id ? await lockCommentInAnyState(db, c.parent_id) : undefined;
-    if (parent) await adjustReplyCount(db, parent.id, -1);
-    if (!c.parent_id || parent?.removed_at === null) await adjustCommentCount(db, c.video_id, -1);
+    const parent = c.parent_id ? parents.get(c.parent_id) : undefined;
+    if (parent) await adjustReplyCount(db, c.parent_id!, -1);
+    if (countsOnVideo(c.parent_id, parent)) await adjustCommentCount(db, c.video_id, -1);
   }
   // Replies deleted by their author meanwhile count as handled: the next batch must still run.
   return dead.length + Math.max(rows.length, replies.length);

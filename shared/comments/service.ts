@@ -6,6 +6,7 @@ import { findVisibleVideoStats } from '../videos/repository.ts';
 import {
   adjustCommentCount,
   adjustReplyCount,
+  countsOnVideo,
   findCommentParent,
   findLiveComment,
   insertComment,
@@ -101,7 +102,7 @@ export async function removeComment(
   }
   const removed = await softDeleteCommentThread(trx, comment.id);
   // A reply under a taken-down comment is hidden with it, so the video no longer counts it.
-  if (!comment.parent_id || parent?.removed_at === null) await adjustCommentCount(trx, video.id, -removed);
+  if (countsOnVideo(comment.parent_id, parent)) await adjustCommentCount(trx, video.id, -removed);
   if (parent) await adjustReplyCount(trx, parent.id, -1);
 }
 
@@ -118,13 +119,15 @@ export async function setCommentTakedown(trx: DbOrTrx, commentId: string, reason
   const comment = await lockCommentInAnyState(trx, commentId);
   if (!comment) return undefined;
   await setCommentRemoval(trx, comment.id, reason);
-  if ((reason !== null) !== (comment.removed_at === null)) return comment;
-  const sign = reason === null ? 1 : -1;
+  const wasDown = comment.removed_at !== null;
+  const goesDown = reason !== null;
+  if (wasDown === goesDown) return comment; // a second takedown only changes the reason
+  const sign = goesDown ? -1 : 1;
   if (!comment.parent_id) {
     await adjustCommentCount(trx, comment.video_id, sign * (1 + comment.reply_count));
   } else if (parent) {
     await adjustReplyCount(trx, parent.id, sign);
-    if (parent.removed_at === null) await adjustCommentCount(trx, comment.video_id, sign);
+    if (countsOnVideo(comment.parent_id, parent)) await adjustCommentCount(trx, comment.video_id, sign);
   }
   return comment;
 }
