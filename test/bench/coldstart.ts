@@ -17,6 +17,11 @@ type CopyCommandsOf = (name: string, inputDir: string, outputDir: string) => str
 /** What functions ran with before infra/bundling.ts said (RUNTIME_NODE_OPTIONS). */
 const FORMER_NODE_OPTIONS = ['--enable-source-maps'];
 
+/** The NODE_OPTIONS a report's "import" column ran with; runs saved before they were recorded had the former ones. */
+export function importNodeOptions(c: ColdStartReport): readonly string[] {
+  return (c as Partial<ColdStartReport>).nodeOptions ?? FORMER_NODE_OPTIONS;
+}
+
 /**
  * The esbuild options `cdk deploy` uses: infra/bundling.ts `esbuildOptions()` when it exists
  * (the same settings NodejsFunction is given), else a copy of infra/functions.ts' options.

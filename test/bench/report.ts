@@ -1,4 +1,4 @@
-import type { BundleTiming, ColdStartReport } from './coldstart.ts';
+import { type BundleTiming, type ColdStartReport, importNodeOptions } from './coldstart.ts';
 import type { HotSpot } from './hotspots.ts';
 import type { MediaReport } from './media.ts';
 import type { BenchOptions } from './options.ts';
@@ -455,7 +455,7 @@ export function renderReport(r: Results, chart?: string): string {
  * existed were measured with `--enable-source-maps` and a "without" column (importMsNoMaps).
  */
 function nodeOptionsOf(c: ColdStartReport): string {
-  const options = c.nodeOptions ?? ['--enable-source-maps'];
+  const options = importNodeOptions(c);
   return options.length ? options.map((o) => `\`${o}\``).join(' ') : 'none';
 }
 function alternativeOf(c: ColdStartReport): string {
@@ -661,7 +661,7 @@ function findings(r: Results): string[] {
     const c = r.coldStart;
     const heaviest = [...c.bundles].sort((a, b) => b.importMs - a.importMs)[0]!;
     // What `--enable-source-maps` costs: the difference between the two columns, whichever is deployed.
-    const withMaps = (c.nodeOptions ?? ['--enable-source-maps']).includes('--enable-source-maps');
+    const withMaps = importNodeOptions(c).includes('--enable-source-maps');
     const mapCost = c.bundles
       .map((b) => (withMaps ? b.importMs - altImportOf(b) : altImportOf(b) - b.importMs))
       .sort((a, b) => a - b);

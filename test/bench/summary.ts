@@ -1,4 +1,5 @@
 import { VIDEO_LISTS } from './chart.ts';
+import { importNodeOptions } from './coldstart.ts';
 import type { Results } from './report.ts';
 import { type SideBySideReport, STACKS, type Stack } from './sidebyside.ts';
 import { median } from './stats.ts';
@@ -203,7 +204,7 @@ export function renderSummary(r: Results, chart: string | undefined): string[] {
       const slow = slowest.filter((b) => b.importMs > 60);
       rows.push([
         `median import, functions that load no AWS SDK client (Node.js ${c.nodeVersion}, NODE_OPTIONS as ` +
-          `deployed: ${(c.nodeOptions ?? ['--enable-source-maps']).join(' ') || 'none'}; hello world ` +
+          `deployed: ${importNodeOptions(c).join(' ') || 'none'}; hello world ` +
           `${msf(c.hello.importMs)} ms on this machine; slowest)`,
         '≤ 60 ms',
         `**${msf(slowest[0]!.importMs)} ms** (${slowest[0]!.name}); ${slow.length} of ${noSdk.length} over 60 ms` +
