@@ -431,6 +431,15 @@ describe('takedowns, suspension and dismissal', () => {
       expect(v.body.comment_count).toBe(top.length + replies.reduce((a, b) => a + b, 0));
       return v.body.comment_count as number;
     };
+    // An unknown comment is 404 and a malformed id 400, and neither moves a counter.
+    for (const action of ['take-down', 'restore']) {
+      const unknown = await mod('POST', `/v1/moderation/comments/${crypto.randomUUID()}/${action}`, {
+        reason: 'x',
+      });
+      expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
+      const malformed = await mod('POST', `/v1/moderation/comments/not-a-uuid/${action}`, { reason: 'x' });
+      expect([malformed.status, malformed.body.error.code]).toEqual([400, 'validation_failed']);
+    }
     const thread = await post(author, 'you are all idiots');
     const kept = await post(author, 'nice one');
     const r1 = await post(replier, 'calm down', thread);
