@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../../shared/db/client.ts';
 import { registerUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
@@ -67,6 +67,40 @@ describe('GET /v1/auth/me', () => {
       headers: { authorization: `Basic ${header}` },
     });
     expect(wrongScheme.status).toBe(401);
+  });
+
+  it('refuses a token it accepted before once that token expires (verified tokens are kept until exp only)', async () => {
+    const user = await registerUser(api);
+    const me = () => api.request('GET', '/v1/auth/me', { token: user.accessToken });
+    expect((await me()).status).toBe(200);
+    const { exp } = JSON.parse(Buffer.from(user.accessToken.split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+    };
+    // Only this process's clock moves: the token check reads it, PostgreSQL does not.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime((exp + 3) * 1000);
+      expect((await me()).status, 'within the 5 s clock tolerance').toBe(200);
+      vi.setSystemTime((exp + 6) * 1000);
+      const res = await me();
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('token_expired');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('ends a token it accepted before as soon as its session is signed out', async () => {
+    const user = await registerUser(api);
+    expect((await api.request('GET', '/v1/auth/me', { token: user.accessToken })).status).toBe(200);
+    const out = await api.request('POST', '/v1/auth/logout', {
+      token: user.accessToken,
+      body: { refresh_token: user.refreshToken },
+    });
+    expect(out.status).toBeLessThan(300);
+    const res = await api.request('GET', '/v1/auth/me', { token: user.accessToken });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('session_ended');
   });
 
   it('rejects a valid token whose account no longer exists', async () => {
