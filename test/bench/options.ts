@@ -16,7 +16,7 @@ export interface BenchOptions {
   endpointDurationS: number;
   /** Seconds of warm-up before each measured run (discarded). */
   warmupS: number;
-  /** Side-by-side rounds, the stacks alternating which goes first. */
+  /** Side-by-side rounds (the stacks alternating which goes first), and rounds of the per-endpoint runs. */
   rounds: number;
   /** Gateway processes sharing the port (uvicorn --workers of the peer: 2). */
   workers: number;
@@ -43,7 +43,8 @@ const FLAGS = {
   concurrency: '50',
   threads: '2',
   duration: '20',
-  'endpoint-duration': '10',
+  // Each measured three times (--rounds), alternating with the other modes (run.ts loadSection).
+  'endpoint-duration': '6',
   warmup: '3',
   rounds: '3',
   workers: '2',

@@ -35,9 +35,10 @@ export interface EndpointResult {
   /** EXPLAIN ANALYZE of the main statement of the first request. */
   sql: { ms: number; plan: string };
   example: string;
-  api?: LoadResult & { cpuMsPerRequest?: number };
+  /** API and floor: the median over the load section's rounds, with each round (`rounds`). */
+  api?: LoadResult & { cpuMsPerRequest?: number; rounds?: LoadResult[] };
   inproc?: LoadResult;
-  floor?: LoadResult;
+  floor?: LoadResult & { rounds?: LoadResult[] };
 }
 
 export interface TermResult {
@@ -56,7 +57,14 @@ export interface Results {
   endpoints: EndpointResult[];
   terms: TermResult[];
   deepCursorMedianRows?: number;
-  scale?: { ref: Scale; rows: { name: string; ref: LoadResult; refFloor?: LoadResult }[] };
+  scale?: {
+    ref: Scale;
+    rows: {
+      name: string;
+      ref: LoadResult & { rounds?: LoadResult[] };
+      refFloor?: LoadResult & { rounds?: LoadResult[] };
+    }[];
+  };
   coldStart?: ColdStartReport;
   media?: MediaReport;
   sideBySide?: SideBySideReport;
@@ -123,8 +131,8 @@ export function renderReport(r: Results, chart?: string): string {
     ...renderSummary(r, chart),
     `Reproduce: \`${reproduce(r.opts)}\`. Options: \`--scale=small|default\` (small: 50k videos and short runs, a ` +
       'smoke test), `--only=peer,load,scale,coldstart,media`, `--concurrency=50` and `--threads=2` (wrk -c/-t), ' +
-      '`--duration=20` (side-by-side runs), `--endpoint-duration=10` (per-endpoint runs, SQL floors), `--warmup=3`, ' +
-      '`--rounds=3`, `--workers=2` and `--pool=15` (gateway processes, DB pool each), ' +
+      '`--duration=20` (side-by-side runs), `--endpoint-duration=6` (per-endpoint runs, SQL floors), `--warmup=3`, ' +
+      '`--rounds=3` (side-by-side and per-endpoint), `--workers=2` and `--pool=15` (gateway processes, DB pool each), ' +
       '`--peer-dir=../shared/peer-seed-stack`, `--postgres=cluster|embedded`, `--reseed`, `--coldstart-runs=5`, ' +
       '`--media-runs=5`, `--media-seconds=15,60,180`, `--out=BENCHMARKS.md`, `--report-only` (re-render from the last run), `--only=coldstart --into-last-run` (cold start measured again, into the report of the last run) (or `BENCH_<FLAG>` variables). PostgreSQL: the Debian cluster when ' +
       "there is one (started if down and stopped again; the bench's databases are kept and reused until the schema, " +
@@ -216,7 +224,14 @@ export function renderReport(r: Results, chart?: string): string {
       '## API under load',
       '',
       `${lo.concurrency} concurrent connections (closed loop: each waits for its answer), ${lo.endpointDurationS} s ` +
-        `measured after ${lo.warmupS} s of warm-up, per endpoint and mode. Latencies in ms. Three modes:`,
+        `measured after ${lo.warmupS} s of warm-up, per endpoint and mode` +
+        (loaded.some((e) => e.api?.rounds)
+          ? `, in ${lo.rounds} rounds: within a round the API, the floor and (for the next section) the API and ` +
+            'floor at the reference scale run one after another, so a slow spell of the shared machine falls on one ' +
+            'round of each, not on one mode. Figures are the medians over the rounds (failures: the sum); ' +
+            'in-process runs in the first round only'
+          : '') +
+        '. Latencies in ms. Three modes:',
       '',
       `- **API**: wrk (\`-t${lo.threads} -c${lo.concurrency}\`, a Lua script rotating the requests) → the local ` +
         'gateway of `npm run dev` (an HTTP server turning each request into the API Gateway v2 event and calling the ' +
@@ -337,7 +352,7 @@ export function renderReport(r: Results, chart?: string): string {
       '',
       table(
         ['operation', 'µs', 'per request'],
-        r.hotSpots.map((h) => [h.name, f0(h.usPerOp), h.perRequest]),
+        r.hotSpots.map((h) => [h.name, h.usPerOp < 10 ? f2(h.usPerOp) : f0(h.usPerOp), h.perRequest]),
         ['---', '---:', '---'],
       ),
     );
@@ -352,6 +367,10 @@ export function renderReport(r: Results, chart?: string): string {
       '',
       `The same endpoints, requests built the same way, against a second database seeded with the same shape at ` +
         `${r.scale.ref.name} (${int(r.scale.ref.users)} users): the API, and the floor (the same requests' SQL). ` +
+        (r.scale.rows.some((row) => row.ref.rounds)
+          ? 'Measured in the rounds of the section above, each right after the full-scale runs: medians over the ' +
+            'rounds here; the summary takes the median of the per-round ratios. '
+          : '') +
         'Keyset pagination and index-backed search should keep p99 flat as the data grows.',
       '',
       table(

@@ -30,6 +30,7 @@ import type { EndpointPlan, LoadOptions, LoadResult, RequestSpec, Statement } fr
 import { type EndpointResult, type Machine, type Results, renderReport, type TermResult } from './report.ts';
 import { REFERENCE_SCALE } from './scale.ts';
 import { sideBySide } from './sidebyside.ts';
+import { mergeRounds } from './stats.ts';
 import { runWrk, wrkVersion } from './wrk.ts';
 
 /**
@@ -351,28 +352,52 @@ async function loadSection(
     }
   }
 
+  // Round by round (opts.rounds): the API, the floor and the 10k-video reference alternate, so a
+  // slow spell of the shared machine lands in one round of each rather than on one mode; each
+  // figure is the median over the rounds. In-process (a diagnostic) runs in the first round only.
   for (const plan of plans) {
     const row = results.endpoints.find((e) => e.name === plan.name)!;
-    log(`${plan.name}: API…`);
-    row.api = await apiLoad(server, plan);
-    if (plan.kind === 'toggle') await resetLikePairs(admin, context.likePairs);
-    log(`${plan.name}: in-process…`);
-    row.inproc = await inproc.run(plan, load);
-    if (plan.kind === 'toggle') await resetLikePairs(admin, context.likePairs);
-    log(`${plan.name}: floor…`);
-    row.floor = await floor.run(plan, load);
-    if (plan.kind === 'toggle') await resetLikePairs(admin, context.likePairs);
-    log(
-      `${plan.name}: API ${row.api.rps.toFixed(0)} req/s p99 ${row.api.p99.toFixed(1)} ms | in-process ` +
-        `${row.inproc.rps.toFixed(0)} req/s | floor ${row.floor.rps.toFixed(0)} req/s p99 ${row.floor.p99.toFixed(1)} ms`,
-    );
-    machine.busyDuring.push(...(await busyProcesses(process.pid)));
     const refPlan = ref?.plans.find((p) => p.name === plan.name);
-    if (ref && refPlan) {
-      log(`${plan.name} at ${REFERENCE_SCALE.name}: API and floor…`);
-      const refApi = await apiLoad(ref.server, refPlan);
-      const refFloor = await ref.floor.run(refPlan, load);
-      results.scale!.rows.push({ name: plan.name, ref: refApi, refFloor });
+    const api: Awaited<ReturnType<typeof apiLoad>>[] = [];
+    const floors: LoadResult[] = [];
+    const refApi: LoadResult[] = [];
+    const refFloor: LoadResult[] = [];
+    const afterToggle = async () => {
+      if (plan.kind === 'toggle') await resetLikePairs(admin, context.likePairs);
+    };
+    for (let round = 1; round <= opts.rounds; round++) {
+      const of = `${plan.name}, round ${round}/${opts.rounds}`;
+      log(`${of}: API…`);
+      api.push(await apiLoad(server, plan));
+      await afterToggle();
+      if (round === 1) {
+        log(`${of}: in-process…`);
+        row.inproc = await inproc.run(plan, load);
+        await afterToggle();
+      }
+      log(`${of}: floor…`);
+      floors.push(await floor.run(plan, load));
+      await afterToggle();
+      if (ref && refPlan) {
+        log(`${of}: API and floor at ${REFERENCE_SCALE.name}…`);
+        refApi.push(await apiLoad(ref.server, refPlan));
+        refFloor.push(await ref.floor.run(refPlan, load));
+      }
+      log(
+        `${of}: API ${api.at(-1)!.rps.toFixed(0)} req/s p99 ${api.at(-1)!.p99.toFixed(1)} ms | floor ` +
+          `${floors.at(-1)!.rps.toFixed(0)} req/s p99 ${floors.at(-1)!.p99.toFixed(1)} ms` +
+          (refApi.length ? ` | ${REFERENCE_SCALE.name}: API p99 ${refApi.at(-1)!.p99.toFixed(1)} ms` : ''),
+      );
+      machine.busyDuring.push(...(await busyProcesses(process.pid)));
+    }
+    row.api = mergeRounds(api);
+    row.floor = mergeRounds(floors);
+    if (refApi.length) {
+      results.scale!.rows.push({
+        name: plan.name,
+        ref: mergeRounds(refApi),
+        refFloor: mergeRounds(refFloor),
+      });
     }
   }
   for (const c of [server, inproc, floor, ...(ref ? [ref.server, ref.floor] : [])]) await stopChild(c);
