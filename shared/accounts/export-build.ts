@@ -9,7 +9,7 @@ import { trySendMail } from '../mail/send.ts';
 import { renderMail } from '../mail/templates.ts';
 import { createNotification } from '../notifications/repository.ts';
 import { exportKey, VIDEO_TYPES } from '../storage/keys.ts';
-import { headObject, uploadFile } from '../storage/s3.ts';
+import { deleteObjects, headObject, uploadFile } from '../storage/s3.ts';
 import { ZipFileWriter } from './export-archive.ts';
 import { EXPORT_LINK_DAYS, exportEnv } from './export-config.ts';
 import {
@@ -36,6 +36,9 @@ ai_jobs.json        your AI jobs
 media.json          your media files: where each is in this zip (or why it is not)
 media/              copies of your videos, images and music
 `;
+
+/** Test seam: runs between the zip's upload and its record (an account deleted meanwhile). */
+export const exportHooks: { afterUpload?: () => Promise<void> } = {};
 
 type MediaEntry = { kind: string; id: string; path: string | null; size_bytes: number; note?: string };
 
@@ -105,6 +108,7 @@ export async function buildExport(db: Db, exportId: string): Promise<'ready' | '
     const key = exportKey(job.user_id, exportId);
     const { size } = await stat(zipPath);
     await uploadFile(key, zipPath, 'application/zip');
+    await exportHooks.afterUpload?.();
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + EXPORT_LINK_DAYS * 86_400_000);
     const announced = await db.transaction().execute(async (trx) => {
@@ -123,7 +127,14 @@ export async function buildExport(db: Db, exportId: string): Promise<'ready' | '
         });
       return Boolean(ready);
     });
-    if (!announced) return 'ignored';
+    if (!announced) {
+      // Not recorded. If the account was deleted while this ran, its purge may have passed the
+      // exports already: the zip just written would outlive the account, so it goes now. (An
+      // export another run recorded first points at this same key, and stays.)
+      const now = await findExport(db, exportId);
+      if (!now || now.user_deleted_at) await deleteObjects([key]);
+      return 'ignored';
+    }
     if (job.email_verified_at) {
       const link = apiLink(`/v1/account/exports/${exportId}/download`, { token });
       await trySendMail({

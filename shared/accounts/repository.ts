@@ -219,17 +219,31 @@ export function markExportBuilding(db: DbOrTrx, id: string) {
 }
 
 /** Only the first run to finish marks it ready (a redelivered message may build it twice). */
+/**
+ * Records a built export, unless it already is or its account was deleted meanwhile (the purge
+ * may have removed the row already, or will; either way nobody is told about it).
+ */
 export function markExportReady(
   db: DbOrTrx,
   id: string,
   done: { object_key: string; size_bytes: number; download_token_hash: string; expires_at: Date },
 ) {
   return db
-    .updateTable('account_exports')
+    .updateTable('account_exports as e')
     .set({ ...done, status: 'ready', error: null, completed_at: sql`now()` })
-    .where('id', '=', id)
-    .where('status', '<>', 'ready')
-    .returning('id')
+    .where('e.id', '=', id)
+    .where('e.status', '<>', 'ready')
+    .where(({ exists, not, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('users as u')
+            .select('u.id')
+            .whereRef('u.id', '=', 'e.user_id')
+            .where('u.deleted_at', 'is not', null),
+        ),
+      ),
+    )
+    .returning('e.id')
     .executeTakeFirst();
 }
 

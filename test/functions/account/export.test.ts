@@ -1,12 +1,15 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { exportHooks } from '../../../shared/accounts/export-build.ts';
 import { getDb } from '../../../shared/db/client.ts';
+import { exportKey } from '../../../shared/storage/keys.ts';
+import { headObject } from '../../../shared/storage/s3.ts';
 import { useLocalAccounts } from '../../harness/accounts-stack.ts';
 import { uploadCharacterImage } from '../../harness/ai.ts';
 import { registerUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
-import { lastMailTo, linkToken } from '../../harness/mail.ts';
+import { lastMailTo, linkToken, readOutbox } from '../../harness/mail.ts';
 import { makeTestVideo } from '../../harness/media.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
 import { seedReadyVideos } from '../../harness/seed.ts';
@@ -148,4 +151,51 @@ describe('data export', () => {
       (await import('../../../shared/config/env.ts')).resetEnvCache();
     }
   }, 60_000);
+
+  afterEach(() => {
+    exportHooks.afterUpload = undefined;
+  });
+
+  it.each([
+    ['its purge has already run', true],
+    ['its purge runs when the queue delivers it', false],
+  ])(
+    'leaves no zip, no notification and no mail when the account is deleted while its export is built (%s)',
+    async (_, purgeFirst) => {
+      const user = await registerUser(api);
+      await uploadCharacterImage(api, user);
+      const res = await api.request('POST', '/v1/account/exports', { token: user.accessToken });
+      expect(res.status).toBe(202);
+      let uploaded = false;
+      // The zip is in S3; before the builder records it, the person deletes the account.
+      exportHooks.afterUpload = async () => {
+        uploaded = (await headObject(exportKey(user.id, res.body.id))) !== null;
+        const deleted = await api.request('DELETE', '/v1/account', {
+          token: user.accessToken,
+          body: { password: user.password },
+        });
+        expect(deleted.status).toBe(202);
+        if (purgeFirst) await accounts.deletions.idle();
+      };
+      await accounts.settle();
+      expect(uploaded).toBe(true);
+
+      expect(await headObject(exportKey(user.id, res.body.id))).toBeNull();
+      const rows = await getDb()
+        .selectFrom('account_exports')
+        .select('id')
+        .where('user_id', '=', user.id)
+        .execute();
+      expect(rows).toEqual([]);
+      const notes = await getDb()
+        .selectFrom('notifications')
+        .select('id')
+        .where('recipient_id', '=', user.id)
+        .execute();
+      expect(notes).toEqual([]);
+      const mails = await readOutbox(user.email);
+      expect(mails.map((m) => m.subject)).not.toContain('Your LOKIZ data export is ready');
+    },
+    60_000,
+  );
 });
