@@ -1,5 +1,5 @@
 import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { HttpApi, IWebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { REPLICATE_WEBHOOK_PATH } from '../shared/ai/webhook-contract.ts';
 import { ORIGIN_SECRET_HEADER } from '../shared/http/origin.ts';
 import type { RouteDef } from '../shared/http/route.ts';
+import { LIVE_STAGE } from '../shared/realtime/protocol.ts';
 import { ROUTE_DEFS } from './route-table.ts';
 import type { StageConfig } from './stage.ts';
 
@@ -252,9 +253,42 @@ export class ApiEdge extends Construct {
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
 
-    for (const fn of props.functions) {
-      fn.addEnvironment('ORIGIN_SECRET_ARN', this.originSecret.secretArn);
-      this.originSecret.grantRead(fn);
-    }
+    for (const fn of props.functions) this.requireOriginHeader(fn);
+  }
+
+  /** `fn` refuses requests without ORIGIN_SECRET_HEADER (shared/http/origin.ts), reading the secret. */
+  private requireOriginHeader(fn: lambda.Function): void {
+    fn.addEnvironment('ORIGIN_SECRET_ARN', this.originSecret.secretArn);
+    this.originSecret.grantRead(fn);
+  }
+
+  /**
+   * The WebSocket API of live updates through the same distribution and web ACL, at `/live`:
+   * WAF sees each handshake (the HTTP upgrade request), so connection floods meet the per-IP
+   * limits, and $connect refuses a handshake without the origin header, as the HTTP API's Lambdas
+   * do. CloudFront carries WebSockets as they are; the handshake's Sec-WebSocket-* headers and the
+   * `?token=` query reach API Gateway through the same all-viewer origin request policy.
+   * Returns the public `wss://` URL.
+   */
+  routeLiveUpdates(webSocketApi: IWebSocketApi, liveFunction: lambda.Function): string {
+    const stack = Stack.of(this);
+    const domain = `${webSocketApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+    this.distribution.addBehavior(
+      `/${LIVE_STAGE}`,
+      new origins.HttpOrigin(domain, {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        customHeaders: { [ORIGIN_SECRET_HEADER]: this.originSecret.secretValue.unsafeUnwrap() },
+      }),
+      {
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+        // The handshake is a GET.
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      },
+    );
+    this.requireOriginHeader(liveFunction);
+    return `wss://${this.distribution.distributionDomainName}/${LIVE_STAGE}`;
   }
 }

@@ -157,8 +157,10 @@ export class LokizStack extends Stack {
         'The HTTP API itself: refuses calls that did not come through CloudFront (npm run smoke checks it)',
     });
     new CfnOutput(this, 'LiveUrl', {
-      value: realtime.stage.url,
-      description: 'WebSocket API for live updates: connect with ?token=<access token>',
+      value: this.edge.routeLiveUpdates(realtime.webSocketApi, realtime.liveFunction),
+      description:
+        'Live updates (WebSocket, CloudFront + WAF): connect with ?token=<access token>; the WebSocket ' +
+        "API's own URL refuses handshakes that skip CloudFront",
     });
     new CfnOutput(this, 'MediaBucketName', {
       value: storage.bucket.bucketName,

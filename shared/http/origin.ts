@@ -39,7 +39,10 @@ function matches(given: string, wanted: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+/** What verifyOrigin reads: an HTTP API event, or a WebSocket API's $connect. */
+type WithHeaders = { headers?: Record<string, string | undefined> };
+
+function header(event: WithHeaders, name: string): string | undefined {
   return event.headers?.[name];
 }
 
@@ -47,7 +50,7 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
  * Refuses (403) a request that did not come through CloudFront when an origin secret is
  * configured. Returns whether it did (so CloudFront's headers can be believed).
  */
-export async function verifyOrigin(event: APIGatewayProxyEventV2): Promise<boolean> {
+export async function verifyOrigin(event: WithHeaders): Promise<boolean> {
   const expected = await expectedSecret();
   if (expected === undefined) return false;
   const given = header(event, ORIGIN_SECRET_HEADER) ?? '';

@@ -60,9 +60,12 @@ export class LiveClient {
 export interface LiveHandle {
   readonly live: LocalLive;
   /** Opens a socket with `?token=`; rejects with the HTTP status of a refused handshake. */
-  connect(token: string | undefined): Promise<LiveClient>;
+  connect(token: string | undefined, headers?: Record<string, string>): Promise<LiveClient>;
   /** The status a refused handshake answered (fails the test if the socket opened). */
-  refusal(token: string | undefined): Promise<{ status: number; body: string }>;
+  refusal(
+    token: string | undefined,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: string }>;
   /** Waits until fan-out has nothing queued or in flight. */
   settle(): Promise<void>;
 }
@@ -81,14 +84,19 @@ export function useLive(api: Api): LiveHandle {
     for (const c of clients) c.ws.terminate();
     await live?.stop();
   });
-  const open = (token: string | undefined) =>
-    new WebSocket(`${live.websocket.url}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`);
+  const open = (token: string | undefined, headers?: Record<string, string>) =>
+    new WebSocket(
+      `${live.websocket.url}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`,
+      {
+        headers,
+      },
+    );
   return {
     get live() {
       return live;
     },
-    connect(token) {
-      const ws = open(token);
+    connect(token, headers) {
+      const ws = open(token, headers);
       return new Promise((resolve, reject) => {
         ws.once('open', () => {
           const client = new LiveClient(ws);
@@ -101,8 +109,8 @@ export function useLive(api: Api): LiveHandle {
         ws.once('error', reject);
       });
     },
-    refusal(token) {
-      const ws = open(token);
+    refusal(token, headers) {
+      const ws = open(token, headers);
       return new Promise((resolve, reject) => {
         ws.once('open', () => {
           ws.terminate();

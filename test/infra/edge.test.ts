@@ -3,11 +3,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
 import { authRatePaths, EDGE_REGION, WAF_RATE_LIMITS, WAF_WINDOW_SECONDS } from '../../infra/edge.ts';
+import { LIVE_FUNCTION } from '../../infra/function-sizing.ts';
 import { ROUTE_DEFS } from '../../infra/route-table.ts';
 import { createLokizStack, type LokizStack, regionOf } from '../../infra/stack.ts';
 import { REPLICATE_WEBHOOK_PATH } from '../../shared/ai/webhook-contract.ts';
 import { ORIGIN_SECRET_HEADER } from '../../shared/http/origin.ts';
 import { DOMAINS, type RouteDef } from '../../shared/http/route.ts';
+import { LIVE_STAGE } from '../../shared/realtime/protocol.ts';
 import {
   apiDistribution,
   apiIdOf,
@@ -186,7 +188,7 @@ describe('the API behind CloudFront', () => {
       OriginSSLProtocols: ['TLSv1.2'],
       OriginReadTimeout: 30,
     });
-    // The HTTP API (the stack also has the WebSocket API of live updates, which is not behind it).
+    // The HTTP API (the WebSocket API of live updates has its own behavior, below).
     const apiId = apiIdOf(main, 'HTTP');
     expect(JSON.stringify(origin.DomainName)).toContain(`{"Ref":"${apiId}"},".execute-api.${TEST_REGION}."`);
     expect(origin.OriginCustomHeaders).toHaveLength(1);
@@ -200,11 +202,43 @@ describe('the API behind CloudFront', () => {
     // Into CloudFront's one log bucket, which the media CDN logs to under media-cdn/.
     expect(referencedId(config.Logging.Bucket)).toMatch(/^MediaCdnLogsBucket/);
 
-    // Every domain Lambda checks that header, reading the same secret; no worker needs it.
+    // Every domain Lambda checks that header, reading the same secret, and so does $connect of
+    // live updates (below); no other worker needs it.
     for (const [service, id] of functionsByService(main)) {
-      const isDomain = (DOMAINS as readonly string[]).includes(service.replace(/^lokiz-/, ''));
-      expect(referencedId(envOf(main, id).ORIGIN_SECRET_ARN), service).toBe(isDomain ? secretId : undefined);
+      const name = service.replace(/^lokiz-/, '');
+      const checks = (DOMAINS as readonly string[]).includes(name) || name === LIVE_FUNCTION;
+      expect(referencedId(envOf(main, id).ORIGIN_SECRET_ARN), service).toBe(checks ? secretId : undefined);
     }
+  });
+
+  it('carries the WebSocket API of live updates at /live: uncached, the same web ACL, the origin header', () => {
+    const [, distribution] = apiDistribution(main);
+    const config = propsOf(distribution, 'distribution').DistributionConfig as Record<string, any>;
+    expect(config.CacheBehaviors).toHaveLength(1);
+    const [live] = config.CacheBehaviors;
+    expect(live).toMatchObject({
+      PathPattern: `/${LIVE_STAGE}`,
+      AllowedMethods: ['GET', 'HEAD'],
+      CachePolicyId: CACHING_DISABLED,
+      // Sec-WebSocket-* and the ?token= query reach API Gateway; Host stays execute-api's.
+      OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+      ViewerProtocolPolicy: 'https-only',
+    });
+    const origin = config.Origins.find((o: { Id: string }) => o.Id === live.TargetOriginId);
+    const wsApiId = apiIdOf(main, 'WEBSOCKET');
+    expect(JSON.stringify(origin.DomainName)).toContain(
+      `{"Ref":"${wsApiId}"},".execute-api.${TEST_REGION}."`,
+    );
+    // No origin path: /live is the stage's name in the request path.
+    expect(origin.OriginPath ?? '').toBe('');
+    expect(origin.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+    const [header] = origin.OriginCustomHeaders;
+    expect(header.HeaderName).toBe(ORIGIN_SECRET_HEADER);
+    const [apiOrigin] = config.Origins;
+    expect(header.HeaderValue).toEqual(apiOrigin.OriginCustomHeaders[0].HeaderValue);
   });
 
   it('keeps API Gateway and its per-route throttles behind it as the global ceiling', () => {

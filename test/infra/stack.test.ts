@@ -498,9 +498,11 @@ describe('outputs', () => {
         ].sort(),
       );
       for (const [name, output] of Object.entries(outputs)) expect(output.Description, name).toBeTruthy();
-      expect(JSON.stringify(outputs.LiveUrl?.Value)).toContain(apiIdOf(template, 'WEBSOCKET'));
-      // The public URL is CloudFront's (its WAF in front); the execute-api URL refuses direct calls.
+      // The public URLs are CloudFront's (its WAF in front); the execute-api URLs refuse direct calls.
       const [distributionId] = apiDistribution(template);
+      expect(outputs.LiveUrl?.Value).toEqual({
+        'Fn::Join': ['', ['wss://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/live']],
+      });
       const webhookUrl = JSON.stringify(outputs.ReplicateWebhookUrl?.Value);
       expect(webhookUrl).toContain(distributionId);
       expect(webhookUrl).toContain('/v1/webhooks/replicate');

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { resetEnvCache } from '../../shared/config/env.ts';
 import { getDb } from '../../shared/db/client.ts';
+import { ORIGIN_SECRET_HEADER } from '../../shared/http/origin.ts';
 import { registerLocalQueue } from '../../shared/queue/local-registry.ts';
 import { MANAGEMENT_MAX_ATTEMPTS } from '../../shared/realtime/management.ts';
 import { recordEvent } from '../../shared/realtime/outbox.ts';
@@ -164,6 +165,31 @@ describe('live updates over the WebSocket API', () => {
     await until(async () => (await connectionsOf(user.id)).length < MAX_CONNECTIONS_PER_USER);
     sockets.push(await live.connect(user.accessToken));
     expect(await connectionsOf(user.id)).toHaveLength(MAX_CONNECTIONS_PER_USER);
+  });
+
+  it('behind CloudFront, refuses a handshake without its origin header: the WebSocket API cannot skip the WAF', async () => {
+    const user = await registerUser(api);
+    const secret = randomBytes(24).toString('hex');
+    process.env.ORIGIN_SECRET = secret;
+    resetEnvCache();
+    try {
+      for (const headers of [
+        undefined,
+        { [ORIGIN_SECRET_HEADER]: 'guess' },
+        { [ORIGIN_SECRET_HEADER]: `${secret}x` },
+      ]) {
+        const refused = await live.refusal(user.accessToken, headers);
+        expect(refused.status).toBe(403);
+        expect(JSON.parse(refused.body).error.code).toBe('forbidden');
+      }
+      expect(await connectionsOf(user.id)).toEqual([]);
+      const socket = await live.connect(user.accessToken, { [ORIGIN_SECRET_HEADER]: secret });
+      expect(await connectionsOf(user.id)).toHaveLength(1);
+      await socket.close();
+    } finally {
+      delete process.env.ORIGIN_SECRET;
+      resetEnvCache();
+    }
   });
 
   it('answers ping with the expiry, renews with a fresh token of the same person, rejects anything else', async () => {
