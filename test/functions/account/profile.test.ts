@@ -156,6 +156,52 @@ describe('avatars', () => {
     expect(cards.status).toBe(200);
   });
 
+  it('takes a WebP too, and refuses an animated one, keeping the old avatar', async () => {
+    const user = await registerUser(api);
+    const dir = makeTempDir();
+    const webp = async (name: string, args: string[]) => {
+      await runBinary(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-y', ...args, join(dir, name)]);
+      return new Uint8Array(await readFile(join(dir, name)));
+    };
+    const still = await webp('still.webp', [
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=900x400',
+      '-frames:v',
+      '1',
+      '-c:v',
+      'libwebp',
+    ]);
+    const id = await uploadAvatar(api, media, user.accessToken, still, 'image/webp');
+    const profile = await api.request('GET', `/v1/users/${user.id}`);
+    expect(profile.body.avatar_url).toContain(`avatars/${user.id}/${id}/512.jpg`);
+    expect(await fetchJpeg(profile.body.avatar_url)).toEqual({ width: 512, height: 512 });
+
+    // Animated WebP: the WebP decoder of the layer's FFmpeg (4.1, the one tests run) cannot read
+    // one, so it is refused like any other unreadable image.
+    const animated = await webp('anim.webp', [
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=320x320:rate=10',
+      '-t',
+      '1',
+      '-c:v',
+      'libwebp_anim',
+      '-loop',
+      '0',
+    ]);
+    await uploadAvatar(api, media, user.accessToken, animated, 'image/webp');
+    const row = await getDb()
+      .selectFrom('users')
+      .select(['avatar_key', 'pending_avatar_id'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(row.pending_avatar_id).toBeNull();
+    expect(row.avatar_key).toContain(`/${id}/`);
+  });
+
   it('rejects a file that is not the image it claims to be, keeping the old avatar', async () => {
     const user = await registerUser(api);
     await uploadAvatar(api, media, user.accessToken, await testJpeg());
