@@ -1,13 +1,18 @@
-import Replicate from 'replicate';
+import type Replicate from 'replicate';
 import { getSecretString } from '../config/secrets.ts';
 import { replicateEnv } from './config.ts';
 import { isWebhookUrlForJob, replicateWebhookUrl } from './webhook-contract.ts';
 
 let client: Promise<Replicate> | undefined;
 
-/** The official client, pointed at Replicate (or the offline stand-in's base URL locally). */
+/**
+ * The official client, pointed at Replicate (or the offline stand-in's base URL locally). The
+ * package loads on first use: in `ai` only cancelling a job calls Replicate, and loading it at
+ * start-up cost every cold start ~4 ms (BENCHMARKS.md "Cold start proxy").
+ */
 export function replicateClient(): Promise<Replicate> {
   client ??= (async () => {
+    const { default: Replicate } = await import('replicate');
     const e = replicateEnv();
     const auth = e.REPLICATE_API_TOKEN ?? (await getSecretString(e.REPLICATE_API_TOKEN_ARN!));
     return new Replicate({ auth, baseUrl: e.REPLICATE_BASE_URL, useFileOutput: false });
