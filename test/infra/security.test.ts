@@ -153,8 +153,8 @@ describe('function roles', () => {
         // The migrate worker connects as the owner and reads the app role's secret once (its login).
         ...(name === 'migrate' ? [ownerDatabaseSecret, appDatabaseSecret] : [appDatabaseSecret]),
         ...((isDomain && usesAccessTokens(name as Domain)) || name === LIVE_FUNCTION ? [jwtSecret] : []),
-        // Every API Lambda checks CloudFront's origin header (infra/edge.ts).
-        ...(isDomain ? [originSecret] : []),
+        // Every API Lambda checks CloudFront's origin header (infra/edge.ts), and so does $connect.
+        ...(isDomain || name === LIVE_FUNCTION ? [originSecret] : []),
         ...(ai.replicate ? [replicateToken] : []),
         ...(ai.webhookSecret ? [webhookSecret] : []),
         ...(ai.enqueue || name === 'ai-dispatcher' ? [jobsQueue] : []),
