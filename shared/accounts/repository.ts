@@ -218,10 +218,10 @@ export function markExportBuilding(db: DbOrTrx, id: string) {
     .execute();
 }
 
-/** Only the first run to finish marks it ready (a redelivered message may build it twice). */
 /**
- * Records a built export, unless it already is or its account was deleted meanwhile (the purge
- * may have removed the row already, or will; either way nobody is told about it).
+ * Records a built export. Only the first run to finish does (a redelivered message may build it
+ * twice), and none once its account is deleted (the purge may have removed the row already, or
+ * will; either way nobody is told about it).
  */
 export function markExportReady(
   db: DbOrTrx,

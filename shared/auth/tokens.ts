@@ -100,13 +100,16 @@ export async function issueAccessToken(
 
 /** Signature, algorithm, issuer, audience and expiry only; sessions.ts checks the session is live. */
 export async function verifyAccessToken(token: string): Promise<AccessClaims> {
-  if (verifiedUnder !== authEnv()) {
+  const e = authEnv();
+  if (verifiedUnder !== e) {
     verified.clear();
-    verifiedUnder = authEnv();
+    verifiedUnder = e;
   }
   const hit = verified.get(token);
-  if (hit && Date.now() < hit.expiresAt.getTime() + CLOCK_TOLERANCE_S * 1000) return hit;
-  verified.delete(token);
+  if (hit) {
+    if (Date.now() < hit.expiresAt.getTime() + CLOCK_TOLERANCE_S * 1000) return hit;
+    verified.delete(token);
+  }
   const claims = await verifySignedToken(token);
   if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
   verified.set(token, claims);

@@ -74,14 +74,15 @@ function statementTps(s: SideBySideReport, stack: Stack, page: 'first' | 'deep',
 type Rounded = (LoadResult & { rounds?: LoadResult[] }) | undefined;
 
 /**
- * a ÷ b (by `f`) for two modes measured in the same rounds: the median of the per-round ratios,
- * and their range; one ratio of the two results when they have no rounds (older saved runs).
+ * a ÷ b (by `f`) for two modes measured in the same rounds: the median of the per-round ratios
+ * and its cell (ratioCell: with their range); one ratio of the two results when they have no
+ * rounds (older saved runs).
  */
-function pairedRatio(a: Rounded, b: Rounded, f: (r: LoadResult) => number): { v: number; range: string } {
+function pairedRatio(a: Rounded, b: Rounded, f: (r: LoadResult) => number): { v: number; cell: string } {
   const rs = pairedRoundRatios(a, b, f);
-  if (rs.length < 2) return { v: a && b ? f(a) / f(b) : Number.NaN, range: '' };
-  const sorted = [...rs].sort((p, q) => p - q);
-  return { v: median(rs), range: ` (${x(sorted[0])}–${x(sorted.at(-1))})` };
+  if (rs.length) return { v: median(rs), cell: ratioCell(rs) };
+  const v = a && b ? f(a) / f(b) : Number.NaN;
+  return { v, cell: ratioCell([v]) };
 }
 
 function failedCount(r: { non2xx: number; errors: number } | undefined): number {
@@ -178,7 +179,7 @@ export function renderSummary(r: Results, chart: string | undefined): string[] {
     rows.push([
       `API ÷ SQL floor req/s, every list endpoint returning videos (worst${lists.some((e) => e.api?.rounds) ? '; median of the rounds' : ''})`,
       '≥ 0.5×',
-      `**${x(worst.v)}**${worst.range} (${worst.name}); all: ${ratios.map((q) => x(q.v)).join(', ')}`,
+      `${worst.cell} (${worst.name}); all: ${ratios.map((q) => x(q.v)).join(', ')}`,
       verdict(worst.v, 0.5),
     ]);
   }
@@ -195,7 +196,7 @@ export function renderSummary(r: Results, chart: string | undefined): string[] {
       rows.push([
         `p99 at ${r.scale.ref.name} ÷ p99 at ${main ? `${int(main.counts.videos ?? 0)} videos` : 'full scale'} (worst endpoint${r.scale.rows.some((row) => row.ref.rounds) ? '; median of the rounds' : ''})`,
         '≥ 0.67× (growth ≤ 1.5×)',
-        `**${x(flat[0]!.v)}**${flat[0]!.range} (${flat[0]!.name}); all: ${flat.map((q) => `${q.name} ${x(q.v)}`).join(', ')}`,
+        `${flat[0]!.cell} (${flat[0]!.name}); all: ${flat.map((q) => `${q.name} ${x(q.v)}`).join(', ')}`,
         verdict(flat[0]!.v, 1 / 1.5),
       ]);
     }
