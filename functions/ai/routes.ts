@@ -44,9 +44,6 @@ export const aiRoutes = {
     path: '/v1/ai/character-images/upload-url',
     domain: 'ai',
     auth: 'required',
-    summary: 'Presigned upload of a character image (JPEG, PNG or WebP, ≤ 10 MB) for glitches',
-    description:
-      'Step 1 of a character image for glitches: a presigned PUT URL (15 minutes) for a JPEG, PNG or WebP of at most 10 MB. PUT the file, then use `asset_id` as `character_image_id`.',
     tags: ['ai'],
     body: CharacterUploadBody,
     response: CharacterUploadResponse,
@@ -57,9 +54,6 @@ export const aiRoutes = {
     path: '/v1/ai/capture-frame',
     domain: 'ai',
     auth: 'required',
-    summary: 'A frame of a video at time t as a JPEG (0 credits, synchronous)',
-    description:
-      "Saves the frame at `at_ms` of a ready video you can see as a JPEG (free): use its `asset_id` as a template's `image_asset_id`. Someone else's video must allow frame capture (`allow_frame_capture`; 403 `remix_not_allowed` otherwise), also when the frame is used later.",
     errors: [
       'not_found',
       'video_not_ready',
@@ -78,9 +72,6 @@ export const aiRoutes = {
     ...jobRoute,
     method: 'POST',
     path: '/v1/ai/template',
-    summary: 'Image-to-video from a captured frame or uploaded image and a style prompt (20 credits)',
-    description:
-      "Starts an image-to-video job from one of your images and a style prompt (20 credits, spent now and refunded if the job fails). Poll `GET /v1/ai/jobs/{id}`; the result is a new video. Before any credit is spent, the image is screened (422 `image_rejected`), and a frame captured from someone else's video needs that video's `allow_frame_capture` (403 `remix_not_allowed`).",
     // A glitch's checks, except the source video's readiness: a template starts from an image.
     errors: GLITCH_ERRORS.filter((code) => code !== 'video_not_ready'),
     body: TemplateBody,
@@ -89,9 +80,6 @@ export const aiRoutes = {
     ...jobRoute,
     method: 'POST',
     path: '/v1/ai/glitch/animate',
-    summary: "Glitch: your character performs a video's motion (30 credits)",
-    description:
-      "Starts a glitch: your character performs the motion of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`. Before any credit is spent: someone else's video must allow glitches (403 `remix_not_allowed`), and the character image is screened (422 `image_rejected` for explicit or violent content).",
     errors: GLITCH_ERRORS,
     body: GlitchBody,
   }),
@@ -99,9 +87,6 @@ export const aiRoutes = {
     ...jobRoute,
     method: 'POST',
     path: '/v1/ai/glitch/replace',
-    summary: "Glitch: your character replaces a video's subject (30 credits)",
-    description:
-      "Starts a glitch: your character replaces the subject of a ≤10 s range of a video (30 credits, spent now and refunded if the job fails). Cut the range first with `POST /v1/studio/videos/{id}/select-range`; poll `GET /v1/ai/jobs/{id}`. Before any credit is spent: someone else's video must allow glitches (403 `remix_not_allowed`), and the character image is screened (422 `image_rejected` for explicit or violent content).",
     errors: GLITCH_ERRORS,
     body: GlitchBody,
   }),
@@ -109,9 +94,6 @@ export const aiRoutes = {
     ...jobRoute,
     method: 'POST',
     path: '/v1/ai/music',
-    summary: 'Music from a prompt (5 credits)',
-    description:
-      'Starts a music job from a prompt and optional lyrics (5 credits, spent now and refunded if the job fails). Poll `GET /v1/ai/jobs/{id}`; `audio_url` is set once it succeeded.',
     errors: ['insufficient_credits', 'ai_rate_limited'],
     body: MusicBody,
   }),
@@ -120,8 +102,6 @@ export const aiRoutes = {
     path: '/v1/ai/jobs',
     domain: 'ai',
     auth: 'required',
-    summary: 'My AI jobs, newest first',
-    description: 'Your AI jobs (any kind, any status), newest first.',
     tags: ['ai'],
     query: PageQuery,
     response: JobPage,
@@ -131,8 +111,6 @@ export const aiRoutes = {
     path: '/v1/ai/jobs/{id}',
     domain: 'ai',
     auth: 'required',
-    summary: 'One of my AI jobs: status, result, error',
-    description: 'One of your AI jobs. `result_video_status` becomes `ready` once the new video is playable.',
     errors: ['not_found'],
     tags: ['ai'],
     params: IdParams,
@@ -143,8 +121,6 @@ export const aiRoutes = {
     path: '/v1/ai/jobs/{id}/cancel',
     domain: 'ai',
     auth: 'required',
-    summary: 'Cancel a job that has not finished; its credits are refunded',
-    description: 'Cancels a job that has not finished yet and refunds its credits.',
     errors: ['not_found', 'job_finished'],
     tags: ['ai'],
     params: IdParams,

@@ -19,11 +19,6 @@ export const authRoutes = {
     path: '/v1/auth/register',
     domain: 'auth',
     auth: 'none',
-    summary:
-      'Create an account and sign in; a verification link is mailed (verifying grants 100 credits). ' +
-      'The answer is the same whether or not the email is already registered.',
-    description:
-      'Creates an account and signs it in: the answer is the flat OAuth 2.0 token response with the account beside it. A verification link is mailed; verifying grants the 100 sign-up credits (recorded in the credit ledger). The answer is the same whether or not the email is already registered (its owner is mailed instead). Emails are case-insensitive; usernames are 3-30 letters, digits, `_` or `.`, unique whatever their case; passwords need 8+ characters, at most 72 bytes, and must not be a common password. At most 5 accounts per network per hour (429 `signup_rate_limited`).',
     errors: ['username_taken', 'signup_rate_limited'],
     tags: ['auth'],
     body: RegisterBody,
@@ -36,9 +31,6 @@ export const authRoutes = {
     path: '/v1/auth/login',
     domain: 'auth',
     auth: 'none',
-    summary: 'Sign in with email and password (accounts whose email is verified)',
-    description:
-      'Signs in with email and password and starts a session: a 15-minute access token and a 30-day refresh token. Wrong email, wrong password and an unverified sign-up answer the same. After 5 failed attempts for an email each new one waits longer (1 s, doubling, up to 60 s: 429 `login_backoff`), and 10 failures in 15 minutes lock it for 15 minutes (429 `login_locked`); `Retry-After` says how long. A suspended account answers 403 `account_suspended`.',
     errors: ['invalid_credentials', 'login_backoff', 'login_locked', 'account_suspended'],
     tags: ['auth'],
     body: LoginBody,
@@ -50,9 +42,6 @@ export const authRoutes = {
     path: '/v1/auth/refresh',
     domain: 'auth',
     auth: 'none',
-    summary: 'Exchange a refresh token for new tokens (rotating; reuse revokes the session)',
-    description:
-      'Trades a refresh token for a new pair. Each refresh token works once: using one a second time revokes the whole session (someone copied it).',
     errors: ['invalid_refresh_token', 'account_suspended'],
     tags: ['auth'],
     body: RefreshBody,
@@ -64,9 +53,6 @@ export const authRoutes = {
     path: '/v1/auth/logout',
     domain: 'auth',
     auth: 'none',
-    summary: 'Revoke the session a refresh token belongs to (its access tokens stop working at once)',
-    description:
-      'Ends the session the refresh token belongs to; its access tokens stop working at once. Unknown tokens are fine: logging out twice is not an error.',
     tags: ['auth'],
     body: RefreshBody,
   }),
@@ -75,8 +61,6 @@ export const authRoutes = {
     path: '/v1/auth/me',
     domain: 'auth',
     auth: 'required',
-    summary: 'The signed-in account, with its credit balance',
-    description: 'The signed-in account with what only its owner sees: email and credit balance.',
     tags: ['auth'],
     response: Me,
   }),
@@ -85,10 +69,6 @@ export const authRoutes = {
     path: '/v1/auth/verify-email',
     domain: 'auth',
     auth: 'none',
-    summary:
-      'Follow a verification link (single use, 24 h): grants the 100 sign-up credits once, and signs in',
-    description:
-      "Verifies the account's email with the token from the mailed link (single use, valid 24 hours), grants the 100 sign-up credits (once, in the credit ledger) and signs in: the flat token response. A used, expired or unknown token is `invalid_link`; an address another account verified first is `email_taken`.",
     errors: ['invalid_link', 'email_taken', 'account_suspended'],
     tags: ['auth'],
     body: VerifyEmailBody,
@@ -100,9 +80,6 @@ export const authRoutes = {
     path: '/v1/auth/verify-email/resend',
     domain: 'auth',
     auth: 'required',
-    summary: 'Mail a new verification link (at most one a minute and five a day)',
-    description:
-      'Mails a new verification link to the signed-in account (earlier links keep working until they expire). At most one a minute and five a day per account: beyond that, 429 with `Retry-After`.',
     errors: ['already_verified', 'too_many_requests'],
     tags: ['auth'],
     response: VerificationSent,
@@ -114,9 +91,6 @@ export const authRoutes = {
     path: '/v1/auth/password/forgot',
     domain: 'auth',
     auth: 'none',
-    summary: 'Mail a password reset link (single use, 30 min); the answer is always the same',
-    description:
-      'Mails a password reset link (single use, valid 30 minutes) when the address has an account. The answer is the same whether or not it has one, and after 3 mails an hour to one account the rest are answered the same but not sent.',
     tags: ['auth'],
     body: ForgotPasswordBody,
     response: ResetSent,
@@ -128,9 +102,6 @@ export const authRoutes = {
     path: '/v1/auth/password/reset',
     domain: 'auth',
     auth: 'none',
-    summary: 'Set a new password with a reset link; every session is signed out',
-    description:
-      "Sets a new password with the token from the reset mail (single use, 30 minutes) and signs out every session of the account: sign in again with the new password. The password rules are register's (8+ characters, at most 72 bytes, not a common password).",
     errors: ['invalid_link'],
     tags: ['auth'],
     body: ResetPasswordBody,

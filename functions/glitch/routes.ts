@@ -23,8 +23,6 @@ export const glitchRoutes = {
     path: '/v1/glitch/videos/{id}/glitches',
     domain: 'glitch',
     auth: 'optional',
-    summary: 'Glitches made from a video, newest first',
-    description: 'Glitches made from a video, newest first.',
     errors: ['not_found'],
     tags: ['glitch'],
     params: IdParams,
@@ -36,9 +34,6 @@ export const glitchRoutes = {
     path: '/v1/glitch/videos/{id}/source',
     domain: 'glitch',
     auth: 'optional',
-    summary: 'Where a glitch came from: its parent and the original at the root of the chain',
-    description:
-      'For a glitch: the video it was made from and the original at the root of its chain (`available: false` once one is deleted or private).',
     errors: ['not_found'],
     tags: ['glitch'],
     params: IdParams,
@@ -68,9 +63,6 @@ export const glitchRoutes = {
     path: '/v1/glitch/videos/{id}/glitches/{glitch_id}',
     domain: 'glitch',
     auth: 'required',
-    summary: 'Detach a glitch from your video (source owner only)',
-    description:
-      "Remix consent after the fact: the owner of a video detaches a glitch made from it. The glitch stays its maker's, but no longer points at your video nor is listed under it (its own glitches now start their chain at it), and your video's glitch count drops. Anyone but the source's owner gets 404.",
     errors: ['not_found'],
     tags: ['glitch'],
     params: z.object({ id: Uuid, glitch_id: Uuid }),

@@ -11,9 +11,6 @@ export const notificationsRoutes = {
     path: '/v1/notifications',
     domain: 'notifications',
     auth: 'required',
-    summary: 'Your notifications, newest first (keyset pagination), with actor, video and comment',
-    description:
-      'Your notifications, newest first: likes, comments, follows and glitches of your videos. Those about deleted videos or comments are hidden.',
     tags: ['notifications'],
     query: PageQuery,
     response: NotificationPage,
@@ -23,8 +20,6 @@ export const notificationsRoutes = {
     path: '/v1/notifications/unread-count',
     domain: 'notifications',
     auth: 'required',
-    summary: 'How many of your notifications are unread',
-    description: 'How many of your notifications are unread (for a badge).',
     tags: ['notifications'],
     response: UnreadCount,
   }),
@@ -33,8 +28,6 @@ export const notificationsRoutes = {
     path: '/v1/notifications/{id}/read',
     domain: 'notifications',
     auth: 'required',
-    summary: 'Mark one of your notifications read (idempotent)',
-    description: 'Marks one of your notifications read.',
     errors: ['not_found'],
     tags: ['notifications'],
     params: IdParams,
@@ -44,8 +37,6 @@ export const notificationsRoutes = {
     path: '/v1/notifications/read-all',
     domain: 'notifications',
     auth: 'required',
-    summary: 'Mark all your notifications read',
-    description: 'Marks all your notifications read.',
     tags: ['notifications'],
   }),
   registerPushDevice: route({
@@ -53,10 +44,6 @@ export const notificationsRoutes = {
     path: '/v1/notifications/devices',
     domain: 'notifications',
     auth: 'required',
-    summary:
-      'Register this device for push (APNs or FCM token); idempotent per token. Signing out of this session removes it',
-    description:
-      "Registers this phone's APNs (`ios`) or FCM (`android`) token for push. Registering a token again is harmless and moves it to this account and sign-in; signing out of this session removes it. At most 10 devices per account: the oldest is forgotten. Keep the answer's `id` to unregister.",
     errors: ['push_not_configured'],
     tags: ['notifications'],
     body: RegisterDeviceBody,
@@ -68,9 +55,6 @@ export const notificationsRoutes = {
     path: '/v1/notifications/devices/{id}',
     domain: 'notifications',
     auth: 'required',
-    summary: 'Stop push to one of your devices',
-    description:
-      "Stops push to one of your devices (the `id` from registering it). Someone else's device, or one already gone, is 404.",
     errors: ['not_found'],
     tags: ['notifications'],
     params: IdParams,
@@ -80,9 +64,6 @@ export const notificationsRoutes = {
     path: '/v1/notifications/preferences',
     domain: 'notifications',
     auth: 'required',
-    summary: 'Which notification types you get as push (all on by default; likes arrive batched)',
-    description:
-      'Which kinds of notification reach your devices as push: likes (batched: one push per video per minute), comments, follows, glitches of your videos and your AI jobs. All are on by default; the in-app list always has everything.',
     tags: ['notifications'],
     response: PushPreferences,
   }),
@@ -91,9 +72,6 @@ export const notificationsRoutes = {
     path: '/v1/notifications/preferences',
     domain: 'notifications',
     auth: 'required',
-    summary: 'Turn push for some notification types on or off (the others keep their setting)',
-    description:
-      'Turns push on or off for the kinds named in the body; the others keep their setting. Name at least one. Answers all settings.',
     tags: ['notifications'],
     body: UpdatePushPreferencesBody,
     response: PushPreferences,

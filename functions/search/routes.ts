@@ -10,9 +10,6 @@ export const searchRoutes = {
     path: '/v1/search',
     domain: 'search',
     auth: 'optional',
-    summary: 'People, videos and hashtags matching q (2–100 characters), a few of each',
-    description:
-      'A few people, videos and hashtags matching `q` (2-100 characters, any script, case-insensitive substring).',
     tags: ['search'],
     query: CombinedSearchQuery,
     response: SearchResults,
@@ -22,9 +19,6 @@ export const searchRoutes = {
     path: '/v1/search/users',
     domain: 'search',
     auth: 'optional',
-    summary: 'People whose username or display name contains q (case-insensitive, any script)',
-    description:
-      'People whose username or display name contains `q`, exact matches first, then by followers.',
     tags: ['search'],
     query: SearchQuery,
     response: UserPage,
@@ -34,9 +28,6 @@ export const searchRoutes = {
     path: '/v1/search/videos',
     domain: 'search',
     auth: 'optional',
-    summary: 'Public videos whose caption contains q, newest first (case-insensitive, any script)',
-    description:
-      'Public ready videos whose caption contains `q`, newest first. `exclude_ai=true` hides AI-made videos (absent: your "hide AI content" setting).',
     tags: ['search'],
     query: VideoSearchQuery,
     response: VideoPage,

@@ -10,9 +10,6 @@ export const videosRoutes = {
     path: '/v1/videos/upload-url',
     domain: 'videos',
     auth: 'required',
-    summary: 'Start an upload: a video row in `uploading` and a presigned PUT URL (15 min)',
-    description:
-      "Step 1 of an upload: creates the video (status `uploading`) and a presigned PUT URL valid 15 minutes. PUT the file there with exactly the returned headers; the upload's S3 event then checks, probes and thumbnails it, and the video becomes `ready` (or `failed`, with `failure_reason` for its owner). MP4, MOV or WebM, up to 200 MB; at most 20 unfinished uploads (started in the last hour) at once.",
     errors: ['too_many_requests'],
     tags: ['videos'],
     body: CreateUploadUrlBody,
@@ -24,9 +21,6 @@ export const videosRoutes = {
     path: '/v1/videos',
     domain: 'videos',
     auth: 'optional',
-    summary: 'The feed: newest public ready videos (keyset pagination; ?user_id, ?feed=following)',
-    description:
-      'The feed: public ready videos, newest first. `user_id` narrows it to one person; `feed=following` to the people you follow (needs a token). Media URLs are short-lived (see `urls_expire_at`).',
     errors: ['unauthorized'],
     tags: ['videos'],
     query: FeedQuery,
@@ -41,9 +35,6 @@ export const videosRoutes = {
     path: '/v1/videos/',
     domain: 'videos',
     auth: 'optional',
-    summary: "The feed at the seed's path (with a trailing slash): the same as GET /v1/videos",
-    description:
-      "The seed API's path for the feed, kept so old clients work: the same query, the same answers as `GET /v1/videos`.",
     errors: ['unauthorized'],
     tags: ['videos'],
     deprecated: true,
@@ -55,9 +46,6 @@ export const videosRoutes = {
     path: '/v1/videos/{id}',
     domain: 'videos',
     auth: 'optional',
-    summary: 'One video (public+ready for anyone; owners see their own in any state)',
-    description:
-      'One video. Anyone sees public ready videos; owners also see their own private or unfinished ones (with `failure_reason` when processing failed). Everything else is 404.',
     errors: ['not_found'],
     tags: ['videos'],
     params: IdParams,
@@ -68,9 +56,6 @@ export const videosRoutes = {
     path: '/v1/videos/{id}',
     domain: 'videos',
     auth: 'required',
-    summary: 'Change caption, visibility or remix consent (owner only)',
-    description:
-      "Changes the caption (hashtags are re-read from it), the visibility or the remix consent of your own video: `allow_glitches` (may others glitch it) and `allow_frame_capture` (may others capture its frames for templates); new uploads start with your defaults from /v1/safety/settings. Other fields are the server's and are refused.",
     errors: ['not_found'],
     tags: ['videos'],
     params: IdParams,
@@ -82,9 +67,6 @@ export const videosRoutes = {
     path: '/v1/videos/{id}',
     domain: 'videos',
     auth: 'required',
-    summary: 'Delete a video (owner only); glitches made from it stay and show their source is gone',
-    description:
-      'Deletes your video: it disappears at once and its media are removed. Glitches made from it stay, and show `glitch_of.available: false`.',
     errors: ['not_found'],
     tags: ['videos'],
     params: IdParams,

@@ -10,9 +10,6 @@ export const webhooksRoutes = {
     domain: 'webhooks',
     // No user: Replicate signs the body (Standard Webhooks); the handler verifies it.
     auth: 'none',
-    summary: "Replicate's prediction updates (signed webhooks)",
-    description:
-      'Where Replicate reports prediction updates (not for apps). The signature is checked on the raw bytes first (Standard Webhooks, ±5 minutes); deliveries are applied once per `webhook-id`, in any order.',
     errors: ['invalid_signature', 'invalid_prediction'],
     tags: ['webhooks'],
     query: WebhookQuery,

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import { documentedErrors, ERROR_CODES, type ErrorCode } from './error-catalogue.ts';
 import { declaredExample, exampleOf, fieldOf, type JsonSchema, schemaConverter } from './openapi-schema.ts';
-import type { RouteDef } from './route.ts';
+import type { RouteDef, RouteDoc } from './route.ts';
 import { ErrorResponse, GatewayError } from './schemas.ts';
 
 /**
@@ -102,6 +102,7 @@ function errorResponses(def: RouteDef): Record<string, unknown> {
 
 export function buildOpenApiDocument(
   table: Record<string, RouteDef>,
+  docs: Record<string, RouteDoc>,
   serverUrl?: string,
 ): Record<string, unknown> {
   const components: Record<string, JsonSchema> = {};
@@ -117,6 +118,8 @@ export function buildOpenApiDocument(
 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [operationId, def] of Object.entries(table)) {
+    const doc = docs[operationId];
+    if (!doc) throw new Error(`route ${operationId} has no entry in its domain's docs.ts`);
     const parameters: unknown[] = [];
     for (const [where, schema] of [
       ['path', def.params],
@@ -151,8 +154,8 @@ export function buildOpenApiDocument(
     paths[def.path] ??= {};
     paths[def.path]![def.method.toLowerCase()] = {
       operationId,
-      summary: def.summary,
-      description: [def.description, AUTH_NOTE[def.auth]].filter(Boolean).join('\n\n'),
+      summary: doc.summary,
+      description: [doc.description, AUTH_NOTE[def.auth]].filter(Boolean).join('\n\n'),
       tags: def.tags ? [...def.tags] : [def.domain],
       ...(def.deprecated ? { deprecated: true } : {}),
       ...(parameters.length ? { parameters } : {}),

@@ -38,9 +38,6 @@ export interface RouteDef {
   path: string;
   domain: Domain;
   auth: AuthMode;
-  summary: string;
-  /** What it does for the caller, its rules and limits (the OpenAPI operation description). */
-  description?: string;
   tags?: readonly string[];
   /** Kept for old clients (an alias); documented as deprecated. */
   deprecated?: boolean;
@@ -119,3 +116,16 @@ export type DomainHandlers<T extends Record<string, RouteDef>, D extends Domain>
 export function routeKey(r: Pick<RouteDef, 'method' | 'path'>): string {
   return `${r.method} ${r.path}`;
 }
+
+/**
+ * A route's OpenAPI text. It lives in functions/<domain>/docs.ts, beside the route table, so that
+ * the prose is in the document and not in the domain's Lambda, which never reads it.
+ */
+export interface RouteDoc {
+  summary: string;
+  /** What it does for the caller, its rules and limits (the OpenAPI operation description). */
+  description: string;
+}
+
+/** One RouteDoc for every route of a table. */
+export type RouteDocs<Table> = { readonly [K in keyof Table]: RouteDoc };

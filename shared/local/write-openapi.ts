@@ -1,12 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { routeDocs } from '../../functions/docs.ts';
 import { routes } from '../../functions/routes.ts';
 import { OPENAPI_DOCUMENT_FILE } from '../../functions/system/openapi.ts';
 import { buildOpenApiDocument } from '../http/openapi.ts';
 
 /** functions/system/openapi.json as the route table makes it now. */
 export function currentOpenApiText(): string {
-  return `${JSON.stringify(buildOpenApiDocument(routes), null, 2)}\n`;
+  return `${JSON.stringify(buildOpenApiDocument(routes, routeDocs), null, 2)}\n`;
 }
 
 /** Rewrites functions/system/openapi.json when the route table changed it; true when it did. */

@@ -95,7 +95,6 @@ describe('route table: no two routes can claim the same request', () => {
       path,
       domain: 'users',
       auth: 'none',
-      summary: path,
       params,
     });
     const byName = route('/v1/users/by-username/{username}', UsernameParams);

@@ -3,6 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { routeDocs } from '../../../functions/docs.ts';
 import { routes } from '../../../functions/routes.ts';
 import { OPENAPI_DOCUMENT_FILE } from '../../../functions/system/openapi.ts';
 import { ERROR_CODES } from '../../../shared/http/error-catalogue.ts';
@@ -14,7 +15,7 @@ import { useApi } from '../../harness/http.ts';
 /**
  * The OpenAPI document, as /openapi.json serves it: valid OpenAPI 3.1 for a real validator, and
  * complete for its readers. Each failure lists every operation that needs fixing and how: route
- * entries live in functions/<domain>/routes.ts (description, errors), examples in the zod schemas
+ * entries live in functions/<domain>/routes.ts (errors), their text in docs.ts beside it, examples in the zod schemas
  * (`.meta({ examples: [...] })`), error codes in shared/http/error-catalogue.ts.
  */
 // A JSON document walked by path: any, as in other tests (biome allows it here).
@@ -77,7 +78,7 @@ describe('GET /openapi.json', () => {
 
   it('is a valid OpenAPI 3.1 document (@seriousme/openapi-schema-validator) with one operation per route', async () => {
     const doc = await servedDocument();
-    expect(doc).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument(routes))));
+    expect(doc).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument(routes, routeDocs))));
     const validator = new Validator();
     const result = await validator.validate(structuredClone(doc));
     expect(result.errors, JSON.stringify(result.errors, null, 2)).toBeUndefined();
@@ -108,8 +109,8 @@ describe('GET /openapi.json', () => {
 
   it('describes every operation', async () => {
     const missing = operations(await servedDocument())
-      .filter(({ def }) => !def.description || def.description.length < 30)
-      .map(({ key, op }) => `${key} (${op.operationId}): add \`description\` to its route entry`);
+      .filter(({ op }) => routeDocs[op.operationId as keyof typeof routeDocs].description.length < 30)
+      .map(({ key, op }) => `${key} (${op.operationId}): describe it in its domain's docs.ts`);
     expect(missing, missing.join('\n')).toEqual([]);
   });
 
