@@ -1,21 +1,23 @@
 import { readFileSync } from 'node:fs';
+import { SourceMap, type SourceMapping as SourceMapEntry } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 
 /**
  * Deployed functions run without `--enable-source-maps`: with it, Node reads and decodes each
  * bundle's map while it loads (10–20 ms of every cold start, BENCHMARKS.md "Cold start proxy"),
  * for stack traces that only an error needs. Instead the stack of a logged error is mapped when
- * it is logged: the bundle's `index.mjs.map`, shipped beside it, is read on the first error only.
- * Frames of files without a map (dev and tests run the sources) are left as they are.
+ * it is logged: the map of the bundle file a frame is in (`index.mjs.map`, or a chunk's), shipped
+ * beside it, is read on the first error from that file only. Node's own source-map reader
+ * (`node:module` SourceMap, what `--enable-source-maps` uses) decodes it, so no library is bundled
+ * for it. Frames of files without a map (dev and tests run the sources) are left as they are.
  */
-const maps = new Map<string, TraceMap | null>();
+const maps = new Map<string, SourceMap | null>();
 
-function mapOf(file: string): TraceMap | null {
+function mapOf(file: string): SourceMap | null {
   let map = maps.get(file);
   if (map === undefined) {
     try {
-      map = new TraceMap(readFileSync(`${file}.map`, 'utf8'));
+      map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
     } catch {
       map = null;
     }
@@ -48,11 +50,12 @@ export function sourceMappedStack(stack: string): string {
       const [whole, location, row, col, close] = frame;
       const map = mapOf(location!.startsWith('file:') ? fileURLToPath(location!) : location!);
       if (!map) return line;
-      // V8 counts columns from 1, source maps from 0.
-      const original = originalPositionFor(map, { line: Number(row), column: Number(col) - 1 });
-      if (!original.source || original.line === null) return line;
-      const source = repoRelative(original.source);
-      return `${line.slice(0, line.length - whole.length)}${source}:${original.line}:${original.column + 1}${close}`;
+      // V8 counts lines and columns from 1, findEntry from 0 (and answers {} when nothing maps).
+      const original = map.findEntry(Number(row) - 1, Number(col) - 1) as Partial<SourceMapEntry>;
+      if (!original.originalSource || original.originalLine === undefined) return line;
+      const source = repoRelative(original.originalSource);
+      const at = `${source}:${original.originalLine + 1}:${(original.originalColumn ?? 0) + 1}`;
+      return `${line.slice(0, line.length - whole.length)}${at}${close}`;
     })
     .join('\n');
 }
