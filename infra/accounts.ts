@@ -1,6 +1,5 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DELETION_QUEUE_ENV, EXPORT_MAX_RECEIVES, EXPORT_QUEUE_ENV } from '../shared/accounts/queues.ts';
@@ -18,10 +17,10 @@ const ONE_AT_A_TIME = { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures
  * (shared/accounts/queues.ts); each queue (with its DLQ) feeds its worker.
  */
 export class AccountPipeline extends Construct {
-  readonly deletionWorker: NodejsFunction;
-  readonly exportWorker: NodejsFunction;
+  readonly deletionWorker: lambda.Function;
+  readonly exportWorker: lambda.Function;
   readonly deadLetterQueues: Record<string, sqs.Queue>;
-  readonly workers: ReadonlyMap<FunctionName, NodejsFunction>;
+  readonly workers: ReadonlyMap<FunctionName, lambda.Function>;
 
   constructor(
     scope: Construct,
@@ -65,7 +64,7 @@ export class AccountPipeline extends Construct {
       AccountDeletionDlq: deletions.deadLetterQueue,
       AccountExportDlq: exports.deadLetterQueue,
     };
-    this.workers = new Map<FunctionName, NodejsFunction>([
+    this.workers = new Map<FunctionName, lambda.Function>([
       ['account-deletion', this.deletionWorker],
       ['account-export', this.exportWorker],
     ]);

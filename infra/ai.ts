@@ -3,7 +3,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -73,11 +72,11 @@ export class AiPipeline extends Construct {
   readonly deadLetterQueue: sqs.Queue;
   readonly outputsQueue: sqs.Queue;
   readonly outputsDeadLetterQueue: sqs.Queue;
-  readonly dispatcher: NodejsFunction;
-  readonly outputCopier: NodejsFunction;
-  readonly reconciler: NodejsFunction;
+  readonly dispatcher: lambda.Function;
+  readonly outputCopier: lambda.Function;
+  readonly reconciler: lambda.Function;
   /** The workers above by name, for the stack-wide tables (STORAGE_ACCESS). */
-  readonly workers: ReadonlyMap<FunctionName, NodejsFunction>;
+  readonly workers: ReadonlyMap<FunctionName, lambda.Function>;
 
   constructor(scope: Construct, id: string, props: AiPipelineProps) {
     super(scope, id);
@@ -127,7 +126,7 @@ export class AiPipeline extends Construct {
       targets: [new targets.LambdaFunction(this.reconciler)],
     });
 
-    this.workers = new Map<FunctionName, NodejsFunction>([
+    this.workers = new Map<FunctionName, lambda.Function>([
       ['ai-dispatcher', this.dispatcher],
       ['output-copier', this.outputCopier],
       ['reconciler', this.reconciler],

@@ -1,16 +1,25 @@
-import { type BundlingOptions, type ICommandHooks, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BuildOptions } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type BuildOptions, build } from 'esbuild';
+import { entryOf } from './entries.ts';
 import { FFMPEG_EXTERNAL_MODULES } from './ffmpeg.ts';
 import { type FunctionName, sizingOf } from './function-sizing.ts';
+import { leaveOutModules } from './left-out-modules.ts';
+import { REPO_ROOT, repoPath } from './paths.ts';
 
 /**
- * How every LOKIZ Lambda is bundled, in one place: NodejsFunction (infra/functions.ts) turns it
- * into esbuild CLI flags, and the bundle-budget test (test/infra/bundle-budget.test.ts) passes the
- * same settings to esbuild's API, so the sizes it measures are the sizes that get deployed.
+ * How every LOKIZ Lambda is bundled, in one place: `bundleFunction` below, which `cdk deploy`
+ * (infra/functions.ts, through infra/bundle-function.ts), the bundle tests and the bench all call,
+ * so the sizes they measure are the sizes that get deployed.
  */
 export const BUNDLE_SETTINGS = {
   format: 'esm',
   minify: true,
+  // What only some requests need (a password's bcrypt, a mail's copy, Replicate's client, the
+  // migrations) is behind `import()`: with splitting it becomes a chunk beside index.mjs that Node
+  // reads on that first use, instead of parsing it in every cold start.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   // Shipped beside the bundle for the logger, which maps a logged error's stack back to file:line
   // (RUNTIME_NODE_OPTIONS); the sources themselves stay out of the map (2.9 MB per function).
   sourceMap: true,
@@ -88,52 +97,19 @@ export function externalModulesOf(name: FunctionName): string[] {
   ];
 }
 
-const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
-
-/**
- * The shell commands that copy a function's BUNDLE_FILES into its bundle directory: NodejsFunction
- * runs them after esbuild (`commandHooks.afterBundling`, local bundling through bash), and so do
- * the bundle test and the bench, so they check what gets deployed.
- */
-export function copyBundleFilesCommands(name: FunctionName, inputDir: string, outputDir: string): string[] {
-  return bundleFilesOf(name).flatMap(({ from, to }) => {
-    const target = `${outputDir}/${to}`;
-    return [
-      `mkdir -p ${quote(target.slice(0, target.lastIndexOf('/')))}`,
-      `cp ${quote(`${inputDir}/${from}`)} ${quote(target)}`,
-    ];
-  });
-}
-
-function commandHooksOf(name: FunctionName): ICommandHooks | undefined {
-  if (bundleFilesOf(name).length === 0) return undefined;
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (inputDir, outputDir) => copyBundleFilesCommands(name, inputDir, outputDir),
-  };
-}
-
-/** NodejsFunction's `bundling`: local esbuild (no Docker) with BUNDLE_SETTINGS. */
-export function nodejsBundling(name: FunctionName): BundlingOptions {
-  return {
-    forceDockerBundling: false,
-    format: OutputFormat.ESM,
-    minify: BUNDLE_SETTINGS.minify,
-    sourceMap: BUNDLE_SETTINGS.sourceMap,
-    sourcesContent: BUNDLE_SETTINGS.sourcesContent,
-    target: BUNDLE_SETTINGS.target,
-    mainFields: [...BUNDLE_SETTINGS.mainFields],
-    banner: BUNDLE_SETTINGS.banner,
-    define: { ...BUNDLE_SETTINGS.define },
-    externalModules: externalModulesOf(name),
-    commandHooks: commandHooksOf(name),
-  };
+/** Copies a function's BUNDLE_FILES from the repository into its bundle directory. */
+export function copyBundleFiles(name: FunctionName, outputDir: string, inputDir = REPO_ROOT): void {
+  for (const { from, to } of bundleFilesOf(name)) {
+    const target = join(outputDir, to);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(inputDir, from), target);
+  }
 }
 
 /**
- * The esbuild API options NodejsFunction derives from `nodejsBundling(name)` (it bundles for
- * platform node into `index.mjs` for ESM), for builds outside CDK: the bundle-budget test.
+ * esbuild's options for one function: what `bundleFunction` builds, and what the bench and the
+ * bundle tests build with (adding a metafile). Output: `index.mjs`, its lazy chunks under
+ * `chunks/`, and a map beside each.
  */
 export function esbuildOptions(name: FunctionName, entry: string, outdir: string): BuildOptions {
   return {
@@ -143,6 +119,8 @@ export function esbuildOptions(name: FunctionName, entry: string, outdir: string
     bundle: true,
     platform: 'node',
     format: BUNDLE_SETTINGS.format,
+    splitting: BUNDLE_SETTINGS.splitting,
+    chunkNames: BUNDLE_SETTINGS.chunkNames,
     minify: BUNDLE_SETTINGS.minify,
     sourcemap: BUNDLE_SETTINGS.sourceMap,
     sourcesContent: BUNDLE_SETTINGS.sourcesContent,
@@ -151,5 +129,14 @@ export function esbuildOptions(name: FunctionName, entry: string, outdir: string
     banner: { js: BUNDLE_SETTINGS.banner },
     define: { ...BUNDLE_SETTINGS.define },
     external: externalModulesOf(name),
+    plugins: [leaveOutModules(name)],
+    absWorkingDir: REPO_ROOT,
+    logLevel: 'error',
   };
+}
+
+/** Bundles one function into `outputDir` as it is deployed: esbuild, then its BUNDLE_FILES. */
+export async function bundleFunction(name: FunctionName, outputDir: string): Promise<void> {
+  await build(esbuildOptions(name, repoPath(entryOf(name)), outputDir));
+  copyBundleFiles(name, outputDir);
 }

@@ -1,16 +1,16 @@
-import { Validations } from 'aws-cdk-lib';
+import { execFileSync } from 'node:child_process';
+import { AssetHashType, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { DOMAINS, type Domain } from '../shared/http/route.ts';
-import { nodejsBundling, RUNTIME_NODE_OPTIONS } from './bundling.ts';
+import type { Domain } from '../shared/http/route.ts';
+import { RUNTIME_NODE_OPTIONS } from './bundling.ts';
 import { DATABASE_NAME } from './database.ts';
 import { FFMPEG_PATH, FFPROBE_PATH } from './ffmpeg.ts';
-import { type FunctionName, LIVE_FUNCTION, sizingOf } from './function-sizing.ts';
+import { type FunctionName, sizingOf } from './function-sizing.ts';
 import { REPO_ROOT, repoPath } from './paths.ts';
 import { domainsWithRoutes, pascal, usesAccessTokens } from './route-table.ts';
 import type { StageConfig } from './stage.ts';
@@ -30,15 +30,40 @@ export interface LambdaRuntime {
   ffmpegLayer: lambda.ILayerVersion;
 }
 
+export { entryOf } from './entries.ts';
+
 /**
- * A domain's entry is `functions/<domain>/index.ts`, the WebSocket API's `functions/realtime/index.ts`,
- * a worker's `functions/workers/<name>.ts`.
+ * A function's code: its bundle, built on this machine by `bundleFunction` (infra/bundling.ts) in
+ * a child process (CDK's local bundling is synchronous; esbuild's plugins need its async API).
+ * The asset is hashed from the bundle, like NodejsFunction's. The Docker image is never used:
+ * local bundling either succeeds or fails the synth.
  */
-export function entryOf(name: FunctionName): string {
-  if (name === LIVE_FUNCTION) return 'functions/realtime/index.ts';
-  return (DOMAINS as readonly string[]).includes(name)
-    ? `functions/${name}/index.ts`
-    : `functions/workers/${name}.ts`;
+export function functionCode(name: FunctionName): lambda.Code {
+  return lambda.Code.fromAsset(REPO_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: lambda.Runtime.NODEJS_22_X.bundlingImage,
+      // CDK reuses a bundle for assets whose source and bundling options are equal (it can't see
+      // into tryBundle), so the function's name must be part of them.
+      command: [
+        'sh',
+        '-c',
+        `echo "LOKIZ bundles ${name} on the host (infra/bundle-function.ts)" >&2; exit 1`,
+      ],
+      environment: { LOKIZ_FUNCTION: name },
+      local: {
+        tryBundle(outputDir) {
+          execFileSync(
+            process.execPath,
+            ['--import', 'tsx', repoPath('infra/bundle-function.ts'), name, outputDir],
+            // Its output to stderr: a CDK app's stdout is not for logs.
+            { cwd: REPO_ROOT, stdio: ['ignore', 2, 2] },
+          );
+          return true;
+        },
+      },
+    },
+  });
 }
 
 /** Lambda's own log filter (Advanced Logging Controls), kept equal to POWERTOOLS_LOG_LEVEL. */
@@ -83,7 +108,7 @@ export function createLokizFunction(
   id: string,
   runtime: LambdaRuntime,
   options: LokizFunctionOptions,
-): NodejsFunction {
+): lambda.Function {
   const { config } = runtime;
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
     retention: config.logRetention,
@@ -116,9 +141,9 @@ export function createLokizFunction(
       'the X-Ray writes (XRAY_ACTIONS): neither supports resource-level permissions. ' +
       'test/infra/security.test.ts fails if any other action is granted on "*".',
   });
-  const fn = new NodejsFunction(scope, id, {
-    entry: repoPath(entryOf(options.service)),
-    handler: 'handler',
+  const fn = new lambda.Function(scope, id, {
+    code: functionCode(options.service),
+    handler: 'index.handler',
     runtime: lambda.Runtime.NODEJS_22_X,
     // arm64 is cheaper; the ffmpeg binaries exist for x86-64 only.
     architecture: sizing.ffmpeg ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
@@ -128,9 +153,6 @@ export function createLokizFunction(
     // Opt-in (-c reservedConcurrency=true): new accounts may not have the quota for it.
     reservedConcurrentExecutions: config.reservedConcurrency ? sizing.reservedConcurrency : undefined,
     layers: sizing.ffmpeg ? [runtime.ffmpegLayer] : undefined,
-    projectRoot: REPO_ROOT,
-    depsLockFilePath: repoPath('package-lock.json'),
-    bundling: nodejsBundling(options.service),
     role,
     vpc: runtime.vpc,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
@@ -169,11 +191,11 @@ export function createLokizFunction(
 
 /** One Lambda per domain that has routes; entry `functions/<domain>/index.ts`. */
 export class DomainFunctions extends Construct {
-  readonly byDomain: ReadonlyMap<Domain, NodejsFunction>;
+  readonly byDomain: ReadonlyMap<Domain, lambda.Function>;
 
   constructor(scope: Construct, id: string, props: { runtime: LambdaRuntime }) {
     super(scope, id);
-    const byDomain = new Map<Domain, NodejsFunction>();
+    const byDomain = new Map<Domain, lambda.Function>();
     for (const domain of domainsWithRoutes()) {
       const fn = createLokizFunction(this, `${pascal(domain)}Function`, props.runtime, {
         service: domain,

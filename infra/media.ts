@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -34,9 +33,9 @@ interface MediaPipelineProps {
  * soundtrack-queue.ts) and the apply-soundtrack worker makes it through the same pipeline.
  */
 export class MediaPipeline extends Construct {
-  readonly processUpload: NodejsFunction;
+  readonly processUpload: lambda.Function;
   readonly deadLetterQueue: sqs.Queue;
-  readonly applySoundtrack: NodejsFunction;
+  readonly applySoundtrack: lambda.Function;
   readonly soundtrackQueue: sqs.Queue;
   readonly soundtrackDeadLetterQueue: sqs.Queue;
 

@@ -1,4 +1,4 @@
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { sizingOf } from './function-sizing.ts';
@@ -18,7 +18,7 @@ interface MigrationsProps {
 export class Migrations extends Construct {
   readonly trigger: triggers.Trigger;
   /** The migrate worker the trigger invokes. */
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
 
   constructor(scope: Construct, id: string, props: MigrationsProps) {
     super(scope, id);

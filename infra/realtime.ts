@@ -12,7 +12,6 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -111,10 +110,10 @@ export class Realtime extends Construct {
   readonly stage: WebSocketStage;
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
-  readonly liveFunction: NodejsFunction;
-  readonly fanout: NodejsFunction;
-  readonly sweeper: NodejsFunction;
-  readonly workers: ReadonlyMap<FunctionName, NodejsFunction>;
+  readonly liveFunction: lambda.Function;
+  readonly fanout: lambda.Function;
+  readonly sweeper: lambda.Function;
+  readonly workers: ReadonlyMap<FunctionName, lambda.Function>;
   /** The configured SNS platform applications, by platform. */
   private readonly pushApplications: [keyof typeof PUSH_APPLICATION_ENV, string][];
 
@@ -184,7 +183,7 @@ export class Realtime extends Construct {
       targets: [new targets.LambdaFunction(this.sweeper)],
     });
 
-    this.workers = new Map<FunctionName, NodejsFunction>([
+    this.workers = new Map<FunctionName, lambda.Function>([
       [LIVE_FUNCTION, this.liveFunction],
       ['fanout', this.fanout],
       ['fanout-sweeper', this.sweeper],

@@ -3,8 +3,8 @@ import { endAllSessions } from '../auth/sessions.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { Db } from '../db/client.ts';
 import { ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { renderMail } from '../mail/render.ts';
 import { trySendMail } from '../mail/send.ts';
-import { renderMail } from '../mail/templates.ts';
 import { findUserById } from '../users/repository.ts';
 import { requireAcceptablePassword } from './passwords.ts';
 import { setPasswordHash } from './repository.ts';
@@ -33,6 +33,6 @@ export async function replacePassword(
     await endAllSessions(trx, user.id, caller.sessionId);
   });
   if (user.email_verified_at) {
-    await trySendMail({ to: user.email, ...renderMail({ kind: 'password_changed' }, user.locale) });
+    await trySendMail({ to: user.email, ...(await renderMail({ kind: 'password_changed' }, user.locale)) });
   }
 }

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { Db } from '../db/client.ts';
 import { logger } from '../logging/logger.ts';
 import { apiLink } from '../mail/config.ts';
+import { renderMail } from '../mail/render.ts';
 import { trySendMail } from '../mail/send.ts';
-import { renderMail } from '../mail/templates.ts';
 import { createNotification } from '../notifications/repository.ts';
 import { exportKey, VIDEO_TYPES } from '../storage/keys.ts';
 import { deleteObjects, headObject, uploadFile } from '../storage/s3.ts';
@@ -139,7 +139,7 @@ export async function buildExport(db: Db, exportId: string): Promise<'ready' | '
       const link = apiLink(`/v1/account/exports/${exportId}/download`, { token });
       await trySendMail({
         to: job.email,
-        ...renderMail({ kind: 'export_ready', link, expiresAt }, job.locale),
+        ...(await renderMail({ kind: 'export_ready', link, expiresAt }, job.locale)),
       });
     }
     logger.info('export ready', { export_id: exportId, size_bytes: size, media: media.length });

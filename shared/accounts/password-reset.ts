@@ -4,8 +4,8 @@ import type { Db } from '../db/client.ts';
 import type { Locale } from '../db/schema.ts';
 import { BadRequestError } from '../http/errors.ts';
 import { appLink } from '../mail/config.ts';
+import { renderMail } from '../mail/render.ts';
 import { trySendMail } from '../mail/send.ts';
-import { renderMail } from '../mail/templates.ts';
 import { findNewestEmailClaim, findUserByEmail } from '../users/repository.ts';
 import { hashEmailToken, issueEmailToken } from './email-tokens.ts';
 import { requireAcceptablePassword } from './passwords.ts';
@@ -38,10 +38,10 @@ export async function requestPasswordReset(db: Db, email: string, requestLocale:
   if (!sent) return;
   await trySendMail({
     to: sent.to,
-    ...renderMail(
+    ...(await renderMail(
       { kind: 'reset_password', link: appLink('/reset-password', { token: sent.token }) },
       requestLocale,
-    ),
+    )),
   });
 }
 

@@ -5,8 +5,8 @@ import { isUniqueViolation } from '../db/errors.ts';
 import type { Locale } from '../db/schema.ts';
 import { ConflictError } from '../http/errors.ts';
 import { appLink } from '../mail/config.ts';
+import { renderMail } from '../mail/render.ts';
 import { trySendMail } from '../mail/send.ts';
-import { renderMail } from '../mail/templates.ts';
 import { findUserByEmail, insertUser, USER_USERNAME_UNIQUE } from '../users/repository.ts';
 import { toMe } from '../users/view.ts';
 import { issueEmailToken } from './email-tokens.ts';
@@ -54,12 +54,12 @@ export async function signUp(
   const { user, owner, token, session } = result;
   await trySendMail({
     to: input.email,
-    ...(owner
+    ...(await (owner
       ? renderMail(
           { kind: 'signup_attempt', resetLink: appLink('/forgot-password', { email: input.email }) },
           owner.locale,
         )
-      : renderMail({ kind: 'verify_email', link: appLink('/verify-email', { token }) }, input.locale)),
+      : renderMail({ kind: 'verify_email', link: appLink('/verify-email', { token }) }, input.locale))),
   });
   return { ...session, user: await toMe(user) };
 }

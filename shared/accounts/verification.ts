@@ -5,8 +5,8 @@ import { isUniqueViolation } from '../db/errors.ts';
 import type { User } from '../db/schema.ts';
 import { BadRequestError, ConflictError, TooManyRequestsError, UnauthorizedError } from '../http/errors.ts';
 import { appLink } from '../mail/config.ts';
+import { renderMail } from '../mail/render.ts';
 import { sendMail } from '../mail/send.ts';
-import { renderMail } from '../mail/templates.ts';
 import { findUserByEmail, findUserById } from '../users/repository.ts';
 import { toMe } from '../users/view.ts';
 import { hashEmailToken, issueEmailToken } from './email-tokens.ts';
@@ -77,6 +77,6 @@ export async function sendVerificationAgain(db: Db, userId: string): Promise<voi
   if (owned) return;
   await sendMail({
     to: user.email,
-    ...renderMail({ kind: 'verify_email', link: appLink('/verify-email', { token }) }, user.locale),
+    ...(await renderMail({ kind: 'verify_email', link: appLink('/verify-email', { token }) }, user.locale)),
   });
 }

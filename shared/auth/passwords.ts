@@ -1,12 +1,20 @@
-import bcrypt from 'bcryptjs';
 import { authEnv } from './config.ts';
+
+type Bcrypt = typeof import('bcryptjs').default;
+let bcryptjs: Promise<Bcrypt> | undefined;
+
+/** Loaded on first use (a chunk of its own when bundled): most requests never hash a password. */
+function bcrypt(): Promise<Bcrypt> {
+  bcryptjs ??= import('bcryptjs').then((m) => m.default);
+  return bcryptjs;
+}
 
 /** bcrypt reads at most 72 bytes; longer passwords would be silently truncated, so they are refused. */
 export const PASSWORD_MAX_BYTES = 72;
 export const PASSWORD_MIN_CHARS = 8;
 
-export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, authEnv().BCRYPT_COST);
+export async function hashPassword(password: string): Promise<string> {
+  return (await bcrypt()).hash(password, authEnv().BCRYPT_COST);
 }
 
 // A real hash to compare against when the account does not exist, so login takes the
@@ -14,12 +22,13 @@ export function hashPassword(password: string): Promise<string> {
 let dummyHash: Promise<string> | undefined;
 
 export async function verifyPassword(password: string, hash: string | undefined): Promise<boolean> {
+  const { compare } = await bcrypt();
   if (hash === undefined) {
-    dummyHash ??= bcrypt.hash('lokiz-timing-equaliser', authEnv().BCRYPT_COST);
-    await bcrypt.compare(password, await dummyHash);
+    dummyHash ??= hashPassword('lokiz-timing-equaliser');
+    await compare(password, await dummyHash);
     return false;
   }
-  return bcrypt.compare(password, hash);
+  return compare(password, hash);
 }
 
 let common: Promise<ReadonlySet<string>> | undefined;

@@ -1,6 +1,5 @@
 import { logger } from '../logging/logger.ts';
 import { mailEnv } from './config.ts';
-import { writeToOutbox } from './outbox.ts';
 import type { RenderedMail } from './templates.ts';
 
 export interface OutgoingMail extends RenderedMail {
@@ -20,6 +19,8 @@ function sesClient() {
 export async function sendMail(mail: OutgoingMail): Promise<void> {
   const e = mailEnv();
   if (e.MAIL_TRANSPORT === 'outbox') {
+    // The local stand-in, loaded on its first mail: deployed functions send through SES only.
+    const { writeToOutbox } = await import('./outbox.ts');
     await writeToOutbox(e.MAIL_OUTBOX_DIR, e.MAIL_FROM, mail);
     return;
   }

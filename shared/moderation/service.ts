@@ -4,8 +4,8 @@ import { setCommentTakedown } from '../comments/service.ts';
 import type { Db, DbOrTrx } from '../db/client.ts';
 import type { ModerationAction, ReportTargetType } from '../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { renderMail } from '../mail/render.ts';
 import { trySendMail } from '../mail/send.ts';
-import { renderMail } from '../mail/templates.ts';
 import { adjustUserVideoCount } from '../videos/repository.ts';
 import {
   dismissOpenReport,
@@ -64,7 +64,7 @@ async function notifyOwner(
   if (to)
     await trySendMail({
       to: to.email,
-      ...renderMail({ kind: 'moderation_notice', action, reason }, to.locale),
+      ...(await renderMail({ kind: 'moderation_notice', action, reason }, to.locale)),
     });
 }
 

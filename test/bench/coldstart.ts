@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -24,7 +24,7 @@ export function importNodeOptions(c: ColdStartReport): readonly string[] {
 
 /**
  * The esbuild options `cdk deploy` uses: infra/bundling.ts `esbuildOptions()` when it exists
- * (the same settings NodejsFunction is given), else a copy of infra/functions.ts' options.
+ * (what `bundleFunction` builds with), else a copy of infra/functions.ts' options.
  */
 async function deployedOptions(): Promise<{
   optionsOf: EsbuildOptionsOf;
@@ -36,15 +36,23 @@ async function deployedOptions(): Promise<{
   try {
     const mod = (await import(module)) as {
       esbuildOptions?: EsbuildOptionsOf;
+      copyBundleFiles?: (name: string, outputDir: string) => void;
       copyBundleFilesCommands?: CopyCommandsOf;
       RUNTIME_NODE_OPTIONS?: readonly string[];
     };
     if (typeof mod.esbuildOptions === 'function') {
       return {
         optionsOf: mod.esbuildOptions,
-        copyCommandsOf: mod.copyBundleFilesCommands,
+        copyCommandsOf: mod.copyBundleFiles
+          ? (name, _input, output) => {
+              mod.copyBundleFiles!(name, output);
+              return [];
+            }
+          : mod.copyBundleFilesCommands,
         nodeOptions: [...(mod.RUNTIME_NODE_OPTIONS ?? FORMER_NODE_OPTIONS)],
-        source: '`esbuildOptions()` and `copyBundleFilesCommands()` of infra/bundling.ts',
+        source: mod.copyBundleFiles
+          ? '`esbuildOptions()` and `copyBundleFiles()` of infra/bundling.ts (what `bundleFunction` runs)'
+          : '`esbuildOptions()` and `copyBundleFilesCommands()` of infra/bundling.ts',
       };
     }
   } catch {
@@ -86,7 +94,7 @@ export interface BundleTiming {
   importMsAlt: number;
   /** Median wall time of the whole `node` process (start-up + import + exit), as deployed. */
   processMs: number;
-  /** Files shipped next to index.mjs (infra/bundling.ts BUNDLE_FILES), read on first use only. */
+  /** Lazy chunks and files shipped next to index.mjs (infra/bundling.ts), read on first use only; maps not counted. */
   besideBytes: number;
   /** AWS SDK packages the bundle imports when it loads (static imports), and those it imports on first use. */
   sdkAtLoad: string[];
@@ -178,10 +186,29 @@ function sdkImportsOf(code: string): { sdkAtLoad: string[]; sdkLazy: string[] } 
   };
 }
 
-/** Bytes of everything in a bundle directory but index.mjs and its map. */
-function besideBytesOf(dir: string): number {
+/**
+ * index.mjs and the chunks it imports statically (`from"./chunks/…"`, `import"./chunks/…"`), in
+ * a bundle built with splitting: what Node reads before the handler can run. `import("…")` is not
+ * followed (a lazy chunk, read on first use).
+ */
+function loadedAtStart(dir: string): string[] {
+  const files = new Set<string>();
+  const pending = [join(dir, 'index.mjs')];
+  while (pending.length) {
+    const file = pending.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*["'](\.\.?\/[^"']+\.mjs)["']/g)) {
+      pending.push(resolve(dirname(file), m[1]!));
+    }
+  }
+  return [...files];
+}
+
+/** Bytes of everything in a bundle directory but what loads at start-up and the source maps. */
+function besideBytesOf(dir: string, atStart: readonly string[]): number {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && !(e.parentPath === dir && /^index\.mjs(\.map)?$/.test(e.name)))
+    .filter((e) => e.isFile() && !e.name.endsWith('.map') && !atStart.includes(join(e.parentPath, e.name)))
     .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
 }
 
@@ -248,7 +275,7 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
   await Promise.all(
     targets.map((t) => build({ ...optionsOf(t.name, t.entry, join(BUNDLE_DIR, t.name)), logLevel: 'error' })),
   );
-  // What NodejsFunction's afterBundling hook copies next to the bundle (the password list, the
+  // What `bundleFunction` copies next to the bundle (the password list, the
   // OpenAPI document), so a lazy import finds the deployed layout rather than the repo's files.
   for (const t of targets) {
     const commands = copyCommandsOf?.(t.name, REPO, join(BUNDLE_DIR, t.name)) ?? [];
@@ -272,15 +299,18 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
     log(`  round ${i + 1}/${runs} imported ${targets.length} bundles`);
   }
   const timings: BundleTiming[] = targets.map((t, k) => {
-    const file = fileOf(t);
-    const code = readFileSync(file);
+    const atStart = loadedAtStart(join(BUNDLE_DIR, t.name));
+    const code = Buffer.concat(atStart.map((f) => readFileSync(f)));
     const timing: BundleTiming = {
       name: t.name,
       entry: t.entry.slice(REPO.length + 1),
       bytes: code.length,
       gzipBytes: gzipSync(code).length,
-      mapBytes: statSync(`${file}.map`, { throwIfNoEntry: false })?.size ?? 0,
-      besideBytes: besideBytesOf(join(BUNDLE_DIR, t.name)),
+      mapBytes: atStart.reduce(
+        (sum, f) => sum + (statSync(`${f}.map`, { throwIfNoEntry: false })?.size ?? 0),
+        0,
+      ),
+      besideBytes: besideBytesOf(join(BUNDLE_DIR, t.name), atStart),
       importMs: median(deployed[k]!.map((x) => x.importMs)),
       importMsAlt: median(alternative[k]!),
       processMs: median(deployed[k]!.map((x) => x.processMs)),

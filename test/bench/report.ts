@@ -416,7 +416,8 @@ export function renderReport(r: Results, chart?: string): string {
       '## Cold start proxy',
       '',
       `Every Lambda bundled with esbuild the way \`cdk deploy\` does (options from ${c.bundlingSource}: ESM, ` +
-        'minified, source maps, `@aws-sdk/*` external, plus the ffmpeg installers for the ffmpeg functions), then ' +
+        'minified, source maps, `@aws-sdk/*` external, plus the ffmpeg installers for the ffmpeg functions; code ' +
+        'splitting, with the modules no deployed function runs left out: infra/left-out-modules.ts), then ' +
         `imported in a fresh \`node\` ${c.runs} times (median; round by round over all bundles, so the machine's drift hits each alike): the module-loading part of Lambda's init phase. ` +
         `Bundles are written under node_modules/.cache/lokiz-bench so \`@aws-sdk/*\` resolves from node_modules, as ` +
         'it does from Lambda\'s runtime (so its load time is included). The "import" column runs node with the ' +
@@ -425,9 +426,10 @@ export function renderReport(r: Results, chart?: string): string {
         `${c.nodeVersion} imported them (${c.nodeSource ?? "this machine's Node.js"}); Lambda runs Node 22. ` +
         '"process" is the whole `node` run (start-up + import + exit). "AWS SDK at load" lists the SDK packages a ' +
         'bundle imports when it loads; clients only some routes need are imported on first use and are not in it. ' +
-        '"beside KiB" is what the stack ships next to index.mjs and a function reads on first use only (the ' +
-        'OpenAPI document, the common-password list): copied there as `cdk deploy` does, so the imports load it ' +
-        'from where Lambda would.',
+        '"KiB" is what Node reads before the handler can run: index.mjs and the chunks it imports statically. ' +
+        '"beside KiB" is what the stack ships next to it and a function reads on first use only: the lazy chunks ' +
+        "(bcrypt, the mail copy, Replicate's client, the migrations) and the OpenAPI document and the common-password " +
+        'list, copied there as `cdk deploy` does, so the imports load them from where Lambda would. Maps are not counted.',
       '',
       table(
         [

@@ -208,7 +208,7 @@ export function renderSummary(r: Results, chart: string | undefined): string[] {
     const byBytes = [...c.bundles].sort((a, b) => b.bytes - a.bytes);
     const over = byBytes.filter((b) => b.bytes > 300 * 1024);
     rows.push([
-      `Lambda bundle size, every function (largest)`,
+      `Lambda bundle loaded at start-up (index.mjs and its static chunks), every function (largest)`,
       '≤ 300 KiB',
       `**${kib(byBytes[0]!.bytes)} KiB** (${byBytes[0]!.name}); ${over.length} of ${c.bundles.length} over 300 KiB` +
         (over.length ? ` (${few(over.map((b) => `${b.name} ${kib(b.bytes)}`))})` : ''),
