@@ -123,14 +123,14 @@ export async function buildPlans(
   ).map((r) => r.tag);
 
   // Like/unlike: one pair per connection, each on its own hot video, by a user who has not
-  // liked it (so the first request really inserts).
+  // liked it (so the first request really inserts). At the 10k scale (1,000 users) the hottest
+  // videos can be liked by everyone: those are skipped for the next ones.
   const likePairs: PlanContext['likePairs'] = [];
-  const likeVideos = (
-    await q<{ id: string; owner_id: string }>(
-      `SELECT id, owner_id FROM videos WHERE ${visible} ORDER BY like_count DESC, id LIMIT ${concurrency}`,
-    )
-  ).map((r) => r);
+  const likeVideos = await q<{ id: string; owner_id: string }>(
+    `SELECT id, owner_id FROM videos WHERE ${visible} ORDER BY like_count DESC, id LIMIT ${concurrency * 4}`,
+  );
   for (const [i, v] of likeVideos.entries()) {
+    if (likePairs.length === concurrency) break;
     const [u] = await q<{ id: string }>(
       `SELECT u.id FROM users u
        WHERE u.id <> $2 AND NOT EXISTS (SELECT 1 FROM likes l WHERE l.user_id = u.id AND l.video_id = $1)
@@ -138,8 +138,12 @@ export async function buildPlans(
        ORDER BY md5(u.id::text || $3) LIMIT 1`,
       [v.id, v.owner_id, String(i)],
     );
-    likePairs.push({ userId: u!.id, videoId: v.id });
-    await tokenOf(u!.id);
+    if (!u) continue;
+    likePairs.push({ userId: u.id, videoId: v.id });
+    await tokenOf(u.id);
+  }
+  if (likePairs.length < concurrency) {
+    throw new Error(`only ${likePairs.length} of ${concurrency} hot videos have a user who has not liked them`);
   }
 
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
