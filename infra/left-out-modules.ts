@@ -1,6 +1,5 @@
 import type { Plugin } from 'esbuild';
 import type { FunctionName } from './function-sizing.ts';
-import { repoPath } from './paths.ts';
 
 /**
  * Modules of bundled packages that a deployed function never runs, replaced at build time by a
@@ -81,9 +80,12 @@ const NAMESPACE = 'lokiz-left-out';
 
 /** The esbuild plugin that puts the stubs of `leftOutModulesOf(name)` in place of the real files. */
 export function leaveOutModules(name: FunctionName): Plugin {
-  const byPath = new Map(leftOutModulesOf(name).map((m) => [repoPath(m.file), m]));
+  const left = leftOutModulesOf(name);
+  // Matched by the path inside node_modules, not by an absolute path: esbuild resolves symlinks,
+  // so a symlinked node_modules (a checkout that shares another's) resolves outside the repo.
+  const leftAt = (path: string) => left.find((m) => path.replaceAll('\\', '/').endsWith(`/${m.file}`));
   // Only imports that end like one of them go through JS; esbuild resolves the rest by itself.
-  const tails = [...byPath.values()].map((m) => m.importedAs.replace(/[.-]/g, '\\$&'));
+  const tails = left.map((m) => m.importedAs.replace(/[.-]/g, '\\$&'));
   const filter = new RegExp(`(?:^|/)(?:${tails.join('|')})$`);
   return {
     name: 'lokiz-leave-out-modules',
@@ -96,8 +98,8 @@ export function leaveOutModules(name: FunctionName): Plugin {
           resolveDir: args.resolveDir,
           pluginData: NAMESPACE,
         });
-        const left = byPath.get(resolved.path);
-        return left ? { path: left.file, namespace: NAMESPACE } : resolved;
+        const module = leftAt(resolved.path);
+        return module ? { path: module.file, namespace: NAMESPACE } : resolved;
       });
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
         contents: LEFT_OUT_MODULES.find((m) => m.file === args.path)!.stub,

@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +18,7 @@ import { bundleFilesOf, bundleFunction, esbuildOptions } from '../../infra/bundl
 import { FFMPEG_EXTERNAL_MODULES } from '../../infra/ffmpeg.ts';
 import { type FunctionName, LIVE_FUNCTION, sizingOf, WORKERS } from '../../infra/function-sizing.ts';
 import { entryOf } from '../../infra/functions.ts';
-import { LEFT_OUT_MODULES, leftOutModulesOf } from '../../infra/left-out-modules.ts';
+import { LEFT_OUT_MODULES, leaveOutModules, leftOutModulesOf } from '../../infra/left-out-modules.ts';
 import { repoPath } from '../../infra/paths.ts';
 import { domainsWithRoutes } from '../../infra/route-table.ts';
 import { DOMAINS } from '../../shared/http/route.ts';
@@ -299,6 +307,36 @@ describe('modules left out of the bundles (infra/left-out-modules.ts)', () => {
     expect(bundles.find((b) => b.name === 'likes')!.inputs).toEqual(
       expect.arrayContaining(LEFT_OUT_MODULES.map((m) => stubOf(m.file))),
     );
+  });
+
+  it('finds them wherever the package is installed, through a symlinked node_modules too', async () => {
+    // A checkout that shares another's node_modules (the bench's clone does) resolves kysely
+    // outside this repository; with paths kept as linked, outside any real node_modules at all.
+    const dir = join(tmpdir(), `lokiz-left-out-${process.pid}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    try {
+      symlinkSync(repoPath('node_modules'), join(dir, 'node_modules'), 'dir');
+      writeFileSync(join(dir, 'entry.mjs'), "export { Kysely } from 'kysely';\n");
+      const result = await build({
+        entryPoints: [join(dir, 'entry.mjs')],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        write: false,
+        metafile: true,
+        preserveSymlinks: true,
+        logLevel: 'silent',
+        plugins: [leaveOutModules('likes')],
+      });
+      const inputs = Object.keys(result.metafile!.inputs);
+      expect(inputs).toContain(stubOf('node_modules/kysely/dist/esm/schema/schema.js'));
+      const real = inputs.filter((i) => !i.startsWith('lokiz-left-out:'));
+      expect(real.filter((i) => i.endsWith('kysely/dist/esm/schema/schema.js'))).toEqual([]);
+      expect(real).toEqual(expect.arrayContaining([expect.stringMatching(/kysely\/dist\/esm\/kysely\.js$/)]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves out only what no deployed code calls: the migrations alone build schemas', () => {
