@@ -143,7 +143,9 @@ export async function buildPlans(
     await tokenOf(u.id);
   }
   if (likePairs.length < concurrency) {
-    throw new Error(`only ${likePairs.length} of ${concurrency} hot videos have a user who has not liked them`);
+    throw new Error(
+      `only ${likePairs.length} of ${concurrency} hot videos have a user who has not liked them`,
+    );
   }
 
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
