@@ -98,11 +98,11 @@ export function externalModulesOf(name: FunctionName): string[] {
 }
 
 /** Copies a function's BUNDLE_FILES from the repository into its bundle directory. */
-export function copyBundleFiles(name: FunctionName, outputDir: string, inputDir = REPO_ROOT): void {
+export function copyBundleFiles(name: FunctionName, outputDir: string): void {
   for (const { from, to } of bundleFilesOf(name)) {
     const target = join(outputDir, to);
     mkdirSync(dirname(target), { recursive: true });
-    copyFileSync(join(inputDir, from), target);
+    copyFileSync(repoPath(from), target);
   }
 }
 

@@ -3,7 +3,6 @@ import { endAllSessions } from '../auth/sessions.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import type { Db } from '../db/client.ts';
 import { ForbiddenError, NotFoundError } from '../http/errors.ts';
-import { renderMail } from '../mail/render.ts';
 import { trySendMail } from '../mail/send.ts';
 import { findUserById } from '../users/repository.ts';
 import { requireAcceptablePassword } from './passwords.ts';
@@ -33,6 +32,6 @@ export async function replacePassword(
     await endAllSessions(trx, user.id, caller.sessionId);
   });
   if (user.email_verified_at) {
-    await trySendMail({ to: user.email, ...(await renderMail({ kind: 'password_changed' }, user.locale)) });
+    await trySendMail({ to: user.email, template: { kind: 'password_changed' }, locale: user.locale });
   }
 }

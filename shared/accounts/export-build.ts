@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { Db } from '../db/client.ts';
 import { logger } from '../logging/logger.ts';
 import { apiLink } from '../mail/config.ts';
-import { renderMail } from '../mail/render.ts';
 import { trySendMail } from '../mail/send.ts';
 import { createNotification } from '../notifications/repository.ts';
 import { exportKey, VIDEO_TYPES } from '../storage/keys.ts';
@@ -139,7 +138,8 @@ export async function buildExport(db: Db, exportId: string): Promise<'ready' | '
       const link = apiLink(`/v1/account/exports/${exportId}/download`, { token });
       await trySendMail({
         to: job.email,
-        ...(await renderMail({ kind: 'export_ready', link, expiresAt }, job.locale)),
+        template: { kind: 'export_ready', link, expiresAt },
+        locale: job.locale,
       });
     }
     logger.info('export ready', { export_id: exportId, size_bytes: size, media: media.length });

@@ -4,7 +4,6 @@ import type { Db } from '../db/client.ts';
 import type { Locale } from '../db/schema.ts';
 import { BadRequestError } from '../http/errors.ts';
 import { appLink } from '../mail/config.ts';
-import { renderMail } from '../mail/render.ts';
 import { trySendMail } from '../mail/send.ts';
 import { findNewestEmailClaim, findUserByEmail } from '../users/repository.ts';
 import { hashEmailToken, issueEmailToken } from './email-tokens.ts';
@@ -38,10 +37,8 @@ export async function requestPasswordReset(db: Db, email: string, requestLocale:
   if (!sent) return;
   await trySendMail({
     to: sent.to,
-    ...(await renderMail(
-      { kind: 'reset_password', link: appLink('/reset-password', { token: sent.token }) },
-      requestLocale,
-    )),
+    template: { kind: 'reset_password', link: appLink('/reset-password', { token: sent.token }) },
+    locale: requestLocale,
   });
 }
 

@@ -5,7 +5,6 @@ import { isUniqueViolation } from '../db/errors.ts';
 import type { Locale } from '../db/schema.ts';
 import { ConflictError } from '../http/errors.ts';
 import { appLink } from '../mail/config.ts';
-import { renderMail } from '../mail/render.ts';
 import { trySendMail } from '../mail/send.ts';
 import { findUserByEmail, insertUser, USER_USERNAME_UNIQUE } from '../users/repository.ts';
 import { toMe } from '../users/view.ts';
@@ -52,15 +51,22 @@ export async function signUp(
       throw err;
     });
   const { user, owner, token, session } = result;
-  await trySendMail({
-    to: input.email,
-    ...(await (owner
-      ? renderMail(
-          { kind: 'signup_attempt', resetLink: appLink('/forgot-password', { email: input.email }) },
-          owner.locale,
-        )
-      : renderMail({ kind: 'verify_email', link: appLink('/verify-email', { token }) }, input.locale))),
-  });
+  await trySendMail(
+    owner
+      ? {
+          to: input.email,
+          template: {
+            kind: 'signup_attempt',
+            resetLink: appLink('/forgot-password', { email: input.email }),
+          },
+          locale: owner.locale,
+        }
+      : {
+          to: input.email,
+          template: { kind: 'verify_email', link: appLink('/verify-email', { token }) },
+          locale: input.locale,
+        },
+  );
   return { ...session, user: await toMe(user) };
 }
 

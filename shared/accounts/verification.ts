@@ -5,7 +5,6 @@ import { isUniqueViolation } from '../db/errors.ts';
 import type { User } from '../db/schema.ts';
 import { BadRequestError, ConflictError, TooManyRequestsError, UnauthorizedError } from '../http/errors.ts';
 import { appLink } from '../mail/config.ts';
-import { renderMail } from '../mail/render.ts';
 import { sendMail } from '../mail/send.ts';
 import { findUserByEmail, findUserById } from '../users/repository.ts';
 import { toMe } from '../users/view.ts';
@@ -77,6 +76,7 @@ export async function sendVerificationAgain(db: Db, userId: string): Promise<voi
   if (owned) return;
   await sendMail({
     to: user.email,
-    ...(await renderMail({ kind: 'verify_email', link: appLink('/verify-email', { token }) }, user.locale)),
+    template: { kind: 'verify_email', link: appLink('/verify-email', { token }) },
+    locale: user.locale,
   });
 }

@@ -4,7 +4,6 @@ import { setCommentTakedown } from '../comments/service.ts';
 import type { Db, DbOrTrx } from '../db/client.ts';
 import type { ModerationAction, ReportTargetType } from '../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
-import { renderMail } from '../mail/render.ts';
 import { trySendMail } from '../mail/send.ts';
 import { adjustUserVideoCount } from '../videos/repository.ts';
 import {
@@ -64,7 +63,8 @@ async function notifyOwner(
   if (to)
     await trySendMail({
       to: to.email,
-      ...(await renderMail({ kind: 'moderation_notice', action, reason }, to.locale)),
+      template: { kind: 'moderation_notice', action, reason },
+      locale: to.locale,
     });
 }
 

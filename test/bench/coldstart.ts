@@ -28,7 +28,8 @@ export function importNodeOptions(c: ColdStartReport): readonly string[] {
  */
 async function deployedOptions(): Promise<{
   optionsOf: EsbuildOptionsOf;
-  copyCommandsOf?: CopyCommandsOf;
+  /** Copies the files `cdk deploy` ships beside a bundle (BUNDLE_FILES) into its directory. */
+  copyFilesOf?: (name: string, outputDir: string) => Promise<void>;
   nodeOptions: string[];
   source: string;
 }> {
@@ -43,12 +44,12 @@ async function deployedOptions(): Promise<{
     if (typeof mod.esbuildOptions === 'function') {
       return {
         optionsOf: mod.esbuildOptions,
-        copyCommandsOf: mod.copyBundleFiles
-          ? (name, _input, output) => {
-              mod.copyBundleFiles!(name, output);
-              return [];
-            }
-          : mod.copyBundleFilesCommands,
+        copyFilesOf: async (name, output) => {
+          if (mod.copyBundleFiles) return mod.copyBundleFiles(name, output);
+          // Revisions before bundleFunction: NodejsFunction's afterBundling shell commands.
+          const commands = mod.copyBundleFilesCommands?.(name, REPO, output) ?? [];
+          if (commands.length) await run('bash', ['-c', commands.join(' && ')]);
+        },
         nodeOptions: [...(mod.RUNTIME_NODE_OPTIONS ?? FORMER_NODE_OPTIONS)],
         source: mod.copyBundleFiles
           ? '`esbuildOptions()` and `copyBundleFiles()` of infra/bundling.ts (what `bundleFunction` runs)'
@@ -242,7 +243,7 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
   const { domainsWithRoutes } = await import('../../infra/route-table.ts');
   const { WORKERS } = await import('../../infra/function-sizing.ts');
   const { entryOf } = await import('../../infra/functions.ts');
-  const { optionsOf, copyCommandsOf, nodeOptions, source } = await deployedOptions();
+  const { optionsOf, copyFilesOf, nodeOptions, source } = await deployedOptions();
   const deployedWithMaps = nodeOptions.includes('--enable-source-maps');
   const altOptions = deployedWithMaps
     ? nodeOptions.filter((o) => o !== '--enable-source-maps')
@@ -277,10 +278,7 @@ export async function measureColdStart(runs: number, log: (l: string) => void): 
   );
   // What `bundleFunction` copies next to the bundle (the password list, the
   // OpenAPI document), so a lazy import finds the deployed layout rather than the repo's files.
-  for (const t of targets) {
-    const commands = copyCommandsOf?.(t.name, REPO, join(BUNDLE_DIR, t.name)) ?? [];
-    if (commands.length) await run('bash', ['-c', commands.join(' && ')]);
-  }
+  for (const t of targets) await copyFilesOf?.(t.name, join(BUNDLE_DIR, t.name));
   const bundleMs = performance.now() - tb;
   // esbuild's service process outlives the builds (1.4 GB here after 30 bundles): end it before timing.
   await stop();
