@@ -55,9 +55,14 @@ export class LocalQueue implements LocalQueueSink {
     this.delayed.add(timer);
   }
 
+  /** True while a message is queued, in flight or waiting to become visible again. */
+  get busy(): boolean {
+    return this.pending.size > 0 || this.ready.length > 0 || this.timers.size > 0 || this.scheduled;
+  }
+
   /** Resolves once nothing is queued, in flight or waiting to become visible again. */
   async idle(): Promise<void> {
-    while (this.pending.size || this.ready.length || this.timers.size || this.scheduled) {
+    while (this.busy) {
       await Promise.all([...this.pending]);
       await new Promise((r) => setTimeout(r, 10));
     }

@@ -5,7 +5,7 @@ import type { LocalQueue } from '../../shared/local/sqs.ts';
 export interface LocalAccountsHandle {
   readonly deletions: LocalQueue;
   readonly exports: LocalQueue;
-  /** Waits until both queues are quiet. */
+  /** Waits until both queues are quiet at once. */
   settle(): Promise<void>;
 }
 
@@ -24,8 +24,12 @@ export function useLocalAccounts(): LocalAccountsHandle {
       return accounts.exports;
     },
     async settle() {
-      await accounts.deletions.idle();
-      await accounts.exports.idle();
+      // A worker on one queue can send to the other (an account deleted while its export is
+      // built), so wait until both are quiet at the same time, not one after the other.
+      do {
+        await accounts.deletions.idle();
+        await accounts.exports.idle();
+      } while (accounts.deletions.busy || accounts.exports.busy);
     },
   };
 }
