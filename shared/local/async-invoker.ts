@@ -43,8 +43,13 @@ export class AsyncInvoker {
     this.inFlight.add(p);
   }
 
+  /** True while an invocation (or one of its retries) is running or waiting to retry. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
   /** Resolves when every invocation started so far (and any they started) has finished. */
   async idle(): Promise<void> {
-    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+    while (this.busy) await Promise.all([...this.inFlight]);
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type LocalAccounts, startLocalAccounts } from '../../shared/local/accounts.ts';
 import type { LocalQueue } from '../../shared/local/sqs.ts';
+import { settleAll } from './settle.ts';
 
 export interface LocalAccountsHandle {
   readonly deletions: LocalQueue;
@@ -24,12 +25,8 @@ export function useLocalAccounts(): LocalAccountsHandle {
       return accounts.exports;
     },
     async settle() {
-      // A worker on one queue can send to the other (an account deleted while its export is
-      // built), so wait until both are quiet at the same time, not one after the other.
-      do {
-        await accounts.deletions.idle();
-        await accounts.exports.idle();
-      } while (accounts.deletions.busy || accounts.exports.busy);
+      // An export worker can send an account deletion.
+      await settleAll([accounts.deletions, accounts.exports]);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { ReplicateStandIn } from '../../shared/local/replicate-standin/inde
 import type { LocalQueue } from '../../shared/local/sqs.ts';
 import type { Api } from './http.ts';
 import type { LocalMedia } from './media-stack.ts';
+import { settleAll } from './settle.ts';
 
 export interface LocalAiHandle {
   readonly queue: LocalQueue;
@@ -37,13 +38,8 @@ export function useLocalAi(api: Api, media: LocalMedia): LocalAiHandle {
       return ai.standIn!;
     },
     async settle() {
-      // Each stage can start work in another (webhook → S3 copy → upload processing), so go round until quiet.
-      for (let round = 0; round < 4; round++) {
-        await ai.queue.idle();
-        await ai.standIn!.idle();
-        await ai.outputs.idle();
-        await media.idle();
-      }
+      // Each stage can start work in another (webhook → S3 copy → upload processing).
+      await settleAll([ai.queue, ai.standIn!, ai.outputs, media.soundtracks, media.invoker]);
     },
   };
 }

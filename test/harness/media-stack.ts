@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { AsyncInvoker, startLocalMedia, startLocalSoundtracks } from '../../shared/local/media.ts';
 import type { LocalS3 } from '../../shared/local/s3.ts';
 import type { LocalQueue } from '../../shared/local/sqs.ts';
+import { settleAll } from './settle.ts';
 
 export interface LocalMedia {
   invoker: AsyncInvoker;
@@ -49,10 +50,7 @@ export function useLocalMedia(): LocalMedia {
       return soundtracks!;
     },
     async idle() {
-      for (let round = 0; round < 2; round++) {
-        await soundtracks!.idle();
-        await invoker.idle();
-      }
+      await settleAll([soundtracks!, invoker]);
     },
   };
 }

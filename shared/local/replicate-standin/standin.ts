@@ -162,9 +162,14 @@ export class ReplicateStandIn {
     this.#log('outputs expired (as Replicate deletes them after about an hour)');
   }
 
+  /** True while a prediction is being processed or a webhook delivery is pending. */
+  get busy(): boolean {
+    return this.#pending.size > 0;
+  }
+
   /** Resolves once no prediction is being processed and no webhook delivery is pending. */
   async idle(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    while (this.busy) await Promise.allSettled([...this.#pending]);
   }
 
   /** Stops the server, aborts running work and pending webhook retries, removes its temp folder. */
