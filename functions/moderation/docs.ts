@@ -26,7 +26,7 @@ export const moderationDocs = {
   releaseHeldVideo: {
     summary: 'Publish an AI output that screening held for review',
     description:
-      'An AI output whose poster frame was flagged by screening is `held` (its owner only sees it). After review, this publishes it (`ready`), with an audit entry.',
+      "An AI output whose poster frame was flagged by screening is `held`: its owner only sees it, and its media are private (signed URLs, off the CDN). After review, this publishes it (`ready`; a public video's media move onto the CDN), with an audit entry.",
   },
   takeDownComment: {
     summary: 'Take a comment down (hidden everywhere; author notified)',

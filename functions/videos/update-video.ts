@@ -22,9 +22,8 @@ export const updateVideo: RouteHandler<Routes['updateVideo']> = async ({ params,
     // A caption edit replaces the video's hashtag links in the same transaction.
     if (body.caption !== undefined) await syncVideoHashtags(trx, video.id, body.caption);
     // Public media live behind the CDN, private ones don't: a new visibility moves them. A taken-down
-    // video's media stay private whatever its visibility (a restore moves them back).
-    const to =
-      body.visibility && mediaVisibility({ visibility: body.visibility, removed_at: video.removed_at });
+    // or held video's media stay private whatever its visibility (a restore or release moves them).
+    const to = body.visibility && mediaVisibility({ ...video, visibility: body.visibility });
     const retire = to ? await moveVideoMedia(trx, video, to) : undefined;
     return { retire };
   });

@@ -41,7 +41,7 @@ async function requireScreened<
   let reason = asset.screening === 'rejected' ? (asset.screening_reason ?? 'flagged') : null;
   let labels: { name: string; parent: string; confidence: number }[] = [];
   if (asset.screening === null) {
-    const { refused } = await screenImage(asset.object_key).catch((err: unknown) => {
+    const { refused } = await screenImage({ key: asset.object_key }).catch((err: unknown) => {
       // Throttling or an outage: nothing was spent; the client retries (Retry-After).
       logger.error('image screening failed', { asset_id: asset.id, error: err as Error });
       throw new ServiceUnavailableError(

@@ -116,22 +116,28 @@ export async function liftVideoTakedown(db: Db, caller: AuthUser, videoId: strin
     }
     await setVideoRemoval(trx, v.id, null);
     await audit(trx, caller, 'restore', { type: 'video', id: v.id }, reason);
-    return unhideRestoredMedia(trx, v);
+    return unhideRestoredMedia(trx, { ...v, removed_at: null });
   });
   await unhidden?.(db);
   return { target_type: 'video' as const, target_id: videoId, action: 'restore' as const, reason };
 }
 
-/** A held AI output (poster frame flagged by screening) reviewed and published. */
+/**
+ * A held AI output (poster frame flagged by screening) reviewed and published: its media move from
+ * private/ to where its visibility says (the CDN for a public one) in the same transaction, and the
+ * held revision is retired once that has committed.
+ */
 export async function publishHeldVideo(db: Db, caller: AuthUser, videoId: string, reason: string) {
-  await db.transaction().execute(async (trx) => {
+  const published = await db.transaction().execute(async (trx) => {
     await requireModerator(trx, caller);
     const v = await lockVideoForModeration(trx, videoId);
     if (!v) throw new NotFoundError('Video');
     if (v.status !== 'held') throw new NotFoundError('Held video');
     if (await releaseHeldVideo(trx, v.id)) await adjustUserVideoCount(trx, v.owner_id, 1);
     await audit(trx, caller, 'release_held', { type: 'video', id: v.id }, reason);
+    return unhideRestoredMedia(trx, { ...v, status: 'ready' });
   });
+  await published?.(db);
   return { target_type: 'video' as const, target_id: videoId, action: 'release_held' as const, reason };
 }
 

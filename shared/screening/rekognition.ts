@@ -27,15 +27,21 @@ export function resetRekognitionClient(): void {
 }
 
 /**
- * Amazon Rekognition DetectModerationLabels on an object of the media bucket (Rekognition reads
- * it with the caller's s3:GetObject; no bytes pass through the Lambda). Labels at or above
- * SCREENING_MIN_CONFIDENCE only.
+ * An image to screen: an object of the media bucket (Rekognition reads it with the caller's
+ * s3:GetObject; no bytes pass through the Lambda), or bytes the caller holds and has not stored
+ * yet (at most 5 MB, Rekognition's limit for `Image.Bytes`).
  */
-export async function detectModerationLabels(key: string): Promise<ModerationLabel[]> {
+export type ScreenedImage = { key: string } | { bytes: Uint8Array };
+
+/** Amazon Rekognition DetectModerationLabels. Labels at or above SCREENING_MIN_CONFIDENCE only. */
+export async function detectModerationLabels(image: ScreenedImage): Promise<ModerationLabel[]> {
   const { mod, rekognition } = await rekognitionClient();
   const out = await rekognition.send(
     new mod.DetectModerationLabelsCommand({
-      Image: { S3Object: { Bucket: storageEnv().MEDIA_BUCKET, Name: key } },
+      Image:
+        'key' in image
+          ? { S3Object: { Bucket: storageEnv().MEDIA_BUCKET, Name: image.key } }
+          : { Bytes: image.bytes },
       MinConfidence: screeningEnv().SCREENING_MIN_CONFIDENCE,
     }),
   );

@@ -1,5 +1,5 @@
 import { screeningEnv } from './config.ts';
-import { detectModerationLabels, type ModerationLabel } from './rekognition.ts';
+import { detectModerationLabels, type ModerationLabel, type ScreenedImage } from './rekognition.ts';
 
 export interface Screening {
   /** The labels that refuse the image (a refused category at or above the confidence). */
@@ -7,12 +7,12 @@ export interface Screening {
 }
 
 /**
- * Screens an image of the media bucket: DetectModerationLabels, then the refused categories of
- * SCREENING_REFUSED_CATEGORIES (a label counts when its own name or its parent's is listed).
+ * Screens an image (stored, or bytes not stored yet): DetectModerationLabels, then the refused
+ * categories of SCREENING_REFUSED_CATEGORIES (a label counts when its own name or its parent's is listed).
  */
-export async function screenImage(key: string): Promise<Screening> {
+export async function screenImage(image: ScreenedImage): Promise<Screening> {
   const categories = new Set(screeningEnv().SCREENING_REFUSED_CATEGORIES);
-  const labels = await detectModerationLabels(key);
+  const labels = await detectModerationLabels(image);
   return { refused: labels.filter((l) => categories.has(l.name) || categories.has(l.parent)) };
 }
 

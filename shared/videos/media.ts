@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../db/client.ts';
-import type { Visibility } from '../db/schema.ts';
+import type { VideoStatus, Visibility } from '../db/schema.ts';
 import { invalidateCdnPaths } from '../storage/cdn.ts';
 import {
   allTimelineKeys,
@@ -56,11 +56,16 @@ export async function removeVideoMedia(db: DbOrTrx, videoId: string): Promise<vo
 }
 
 /**
- * Where a video's media belong: under media/ (the CDN) when public, under private/ otherwise; a
- * taken-down video's stay private whatever its visibility, until a moderator restores it.
+ * Where a video's media belong: under media/ (the CDN) when public, under private/ otherwise. A
+ * taken-down video's stay private whatever its visibility, until a moderator restores it, and so
+ * do a held AI output's, until a moderator releases it.
  */
-export function mediaVisibility(video: { visibility: Visibility; removed_at: Date | null }): Visibility {
-  return video.removed_at ? 'private' : video.visibility;
+export function mediaVisibility(video: {
+  visibility: Visibility;
+  removed_at: Date | null;
+  status?: VideoStatus;
+}): Visibility {
+  return video.removed_at || video.status === 'held' ? 'private' : video.visibility;
 }
 
 interface ServedMedia {

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { announceJob } from '../ai/job-events.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import type { Visibility } from '../db/schema.ts';
@@ -132,15 +132,11 @@ async function processClaimed(
 
   const made = await withLocalCopy(key, (input, dir) => makeMedia(input, dir, video, declared, signal));
   if (typeof made === 'string') return fail(db, video, key, made);
+  const { media, held } = made;
 
-  // AI outputs are screened on the poster this run made before they are published: a flagged one
-  // is held for review (its owner sees it, nobody else). A screening error throws: retried.
-  const refused = video.ai_job_id ? (await screenImage(made.poster_key)).refused : [];
-  const held = refused.length ? { reason: `held for review: ${describeRefusal(refused)}` } : undefined;
-
-  const run = { rev: video.media_rev, visibility: video.visibility };
+  const run = { rev: video.media_rev, visibility: made.visibility };
   const becameReady = await db.transaction().execute(async (trx) => {
-    const ready = await markVideoReady(trx, video.id, run, made, held);
+    const ready = await markVideoReady(trx, video.id, run, media, held);
     if (ready && !held) await adjustUserVideoCount(trx, video.owner_id, 1);
     // A glitch/template result is usable now: its job's owner hears it (live, and a push).
     if (ready && video.ai_job_id) {
@@ -157,7 +153,7 @@ async function processClaimed(
     // This revision is never served: remove it. A newer run (a duplicate event) is making the video;
     // but if only its placement changed meanwhile (its visibility, a takedown or a restore), nobody
     // else will: run again under the right prefix (a purge makes that run discard the upload).
-    await deleteObjects([made.playback_key, made.poster_key, made.preview_key, made.original_key]);
+    await deleteObjects([media.playback_key, media.poster_key, media.preview_key, media.original_key]);
     const now = await findVideoBySourceKey(db, key);
     const open = now && !now.deleted_at && (now.status === 'uploading' || now.status === 'processing');
     if (open && now.media_rev === run.rev) {
@@ -170,9 +166,12 @@ async function processClaimed(
     logger.warn('AI output held for review', { video_id: video.id, reason: held.reason });
     return 'held';
   }
-  logger.info('video ready', { video_id: video.id, media_rev: run.rev, duration_ms: made.duration_ms });
+  logger.info('video ready', { video_id: video.id, media_rev: run.rev, duration_ms: media.duration_ms });
   return 'ready';
 }
+
+/** What a run made: the media it uploaded, where (its prefix), and why it is held, if it is. */
+type MadeMedia = { media: ProcessedMedia; visibility: Visibility; held?: { reason: string } };
 
 /**
  * The local work on the downloaded upload: limits first (no decoding), then the rendition, its
@@ -184,7 +183,7 @@ async function makeMedia(
   video: ClaimedVideo,
   declared: number | null,
   signal: AbortSignal,
-): Promise<ProcessedMedia | Reason> {
+): Promise<MadeMedia | Reason> {
   // The object may have been replaced between HEAD and GET: what was downloaded is what counts.
   const { size } = await stat(input);
   if (size > MAX_VIDEO_BYTES) return 'too_large';
@@ -213,13 +212,20 @@ async function makeMedia(
     throw err;
   }
 
+  // AI outputs are screened on the poster's bytes before anything is stored: a flagged one is held
+  // for review (its owner sees it, nobody else) and its media go under private/, never on the CDN,
+  // until a moderator releases it. A screening error throws: the event is retried.
+  const refused = video.ai_job_id ? (await screenImage({ bytes: await readFile(files.poster) })).refused : [];
+  const held = refused.length ? { reason: `held for review: ${describeRefusal(refused)}` } : undefined;
+  const visibility = held ? 'private' : video.visibility;
+
   const original = originalKey(video.id, video.media_rev, video.content_type);
-  const [media] = await Promise.all([
-    uploadRevisionFiles({ videoId: video.id, rev: video.media_rev, visibility: video.visibility }, files),
+  const [uploaded] = await Promise.all([
+    uploadRevisionFiles({ videoId: video.id, rev: video.media_rev, visibility }, files),
     // The validated bytes themselves (not a copy of the inbox object, which may have changed since).
     uploadFile(original, input, video.content_type),
   ]);
-  return { ...media, size_bytes: size, original_key: original };
+  return { media: { ...uploaded, size_bytes: size, original_key: original }, visibility, held };
 }
 
 type UploadedVideo = { id: string; owner_id: string; ai_job_id: string | null };

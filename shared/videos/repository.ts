@@ -332,7 +332,8 @@ export interface ProcessedMedia {
  * Makes a live video that is still being made `ready` (or `held`: an AI output that failed
  * screening, with why) with the media of revision `rev`; returns whether this call did it (so only
  * one of two concurrent runs counts the video). Refused when a later run took a newer revision or
- * the visibility changed since the run started (its media went under the other prefix).
+ * the visibility changed since the run started (its media went under the other prefix). A held
+ * video's media are private whatever its visibility (mediaVisibility), so a change does not matter.
  */
 export async function markVideoReady(
   db: DbOrTrx,
@@ -355,7 +356,7 @@ export async function markVideoReady(
     .where('status', 'in', OPEN_VIDEO_STATES)
     .where('deleted_at', 'is', null)
     .where('media_rev', '=', run.rev)
-    .where(placedAs(run.visibility))
+    .$if(!held, (qb) => qb.where(placedAs(run.visibility)))
     .where('media_purged_at', 'is', null)
     .returning('id')
     .executeTakeFirst();

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
+import { PRIVATE_MEDIA_PREFIX } from '../storage/keys.ts';
 import { mediaUrl, publicMediaUrl, signedUrlsExpireAt } from '../storage/media-url.ts';
 import { USER_SUMMARY_EXAMPLE, UserSummary } from '../users/view.ts';
 import type { VideoViewRow } from './repository.ts';
@@ -48,7 +49,8 @@ export const VideoView = z
     caption: z.string(),
     visibility: z.enum(['public', 'private']),
     /**
-     * `held`: an AI output whose poster frame failed screening (its owner only sees it);
+     * `held`: an AI output whose poster frame failed screening (its owner only sees it, with
+     * signed URLs: it is off the CDN until a moderator releases it);
      * `removed`: taken down by a moderator (its owner only sees it, with `removed_reason`).
      */
     status: z.enum(['uploading', 'processing', 'ready', 'failed', 'held', 'removed']),
@@ -114,7 +116,7 @@ export async function toVideoViews(
   return Promise.all(
     rows.map(async (r) => {
       const removed = r.removed_at !== null;
-      const urls = r.status === 'ready' && !removed ? await playableUrls(r) : NO_URLS;
+      const urls = !removed && isPlayable(r) ? await playableUrls(r) : NO_URLS;
       return {
         id: r.id,
         owner: {
@@ -172,6 +174,16 @@ type MediaUrls = Pick<
   'video_url' | 'thumbnail_url' | 'preview_url' | 'urls_expire_at'
 >;
 const NO_URLS: MediaUrls = { video_url: null, thumbnail_url: null, preview_url: null, urls_expire_at: null };
+
+/**
+ * Ready videos play; so does a held AI output for the only people who can see it (its owner, and
+ * moderators), through signed URLs: its media are under private/, off the CDN, until it is released.
+ */
+function isPlayable(r: VideoViewRow): boolean {
+  return (
+    r.status === 'ready' || (r.status === 'held' && Boolean(r.playback_key?.startsWith(PRIVATE_MEDIA_PREFIX)))
+  );
+}
 
 async function playableUrls(r: VideoViewRow): Promise<MediaUrls> {
   // Videos processed before media revisions are served from their upload and thumbnail keys.

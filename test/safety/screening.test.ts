@@ -6,7 +6,7 @@ import { getDb } from '../../shared/db/client.ts';
 import { standInLabels } from '../../shared/local/rekognition-standin.ts';
 import { resetRekognitionClient } from '../../shared/screening/rekognition.ts';
 import { aiVideoKey } from '../../shared/storage/keys.ts';
-import { uploadFile } from '../../shared/storage/s3.ts';
+import { headObject, uploadFile } from '../../shared/storage/s3.ts';
 import { insertVideo } from '../../shared/videos/repository.ts';
 import { ledgerMatchesBalance, setCredits, testJpeg } from '../harness/ai.ts';
 import { registerUser, type TestUser } from '../harness/factories.ts';
@@ -199,13 +199,44 @@ describe('AI output screening (poster frame)', () => {
     const videoId = await aiOutput(owner, 'red');
     const row = await getDb()
       .selectFrom('videos')
-      .select(['status', 'failure_reason'])
+      .select(['status', 'failure_reason', 'visibility', 'media_rev', 'playback_key'])
       .where('id', '=', videoId)
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ status: 'held', failure_reason: 'held for review: Graphic Violence' });
+    // Screened from the poster's bytes before anything was stored: the first revision went straight
+    // under private/ (not published and then moved), so no CDN path ever served it.
+    expect(row).toEqual({
+      status: 'held',
+      failure_reason: 'held for review: Graphic Violence',
+      visibility: 'public',
+      media_rev: 1,
+      playback_key: `private/${videoId}/1/play.mp4`,
+    });
+    for (const name of ['play.mp4', 'poster.jpg', 'preview.mp4']) {
+      expect(await headObject(`media/${videoId}/1/${name}`), name).toBeNull();
+      expect(await headObject(`private/${videoId}/1/${name}`), name).not.toBeNull();
+    }
+    // (CloudFront answers a missing key with S3's 403: Origin Access Control without ListBucket.)
+    expect((await fetch(`${api.url}/media/${videoId}/1/play.mp4`)).status).toBe(403);
+    // Its owner can watch it (signed URLs, not the CDN); everyone else gets 404.
     const own = await api.request('GET', `/v1/videos/${videoId}`, { token: owner.accessToken });
     expect(own.body).toMatchObject({ status: 'held', ai_generated: true, ai_model: 'google/veo-3-fast' });
+    expect(own.body.urls_expire_at).not.toBeNull();
+    expect(own.body.video_url).not.toContain('/media/');
+    expect((await fetch(own.body.video_url)).status).toBe(200);
     expect((await api.request('GET', `/v1/videos/${videoId}`)).status).toBe(404);
+    // Making it private and public again keeps its media private while it is held.
+    for (const visibility of ['private', 'public']) {
+      const changed = await api.request('PATCH', `/v1/videos/${videoId}`, {
+        token: owner.accessToken,
+        body: { visibility },
+      });
+      expect([changed.status, changed.body.status, changed.body.video_url]).toEqual([
+        200,
+        'held',
+        expect.not.stringContaining('/media/'),
+      ]);
+    }
+    expect(await headObject(`media/${videoId}/1/play.mp4`)).toBeNull();
     const feed = await api.request('GET', `/v1/users/${owner.id}/videos`);
     expect(feed.body.items).toEqual([]);
     const event = await getDb()
@@ -223,18 +254,77 @@ describe('AI output screening (poster frame)', () => {
       body: { reason: 'Stage blood in a film scene' },
     });
     expect(release.status).toBe(200);
+    // Released: its media move onto the CDN as a new revision, and the held one is deleted.
     const published = await api.request('GET', `/v1/videos/${videoId}`);
     expect(published.body).toMatchObject({
       status: 'ready',
       ai_generated: true,
       ai_model: 'google/veo-3-fast',
+      video_url: `${api.url}/media/${videoId}/2/play.mp4`,
+      urls_expire_at: null,
     });
+    expect((await fetch(published.body.video_url)).status).toBe(200);
+    expect(await headObject(`private/${videoId}/1/play.mp4`)).toBeNull();
+  });
+
+  it('a held output a moderator took down stays private when it is released, until it is restored', async () => {
+    const owner = await createUser();
+    invariants.track(owner.id);
+    const videoId = await aiOutput(owner, 'red');
+    const moderator = await createUser();
+    await getDb().updateTable('users').set({ role: 'moderator' }).where('id', '=', moderator.id).execute();
+    const act = (path: string) =>
+      api.request('POST', `/v1/moderation/videos/${videoId}/${path}`, {
+        token: moderator.accessToken,
+        body: { reason: 'Under review' },
+      });
+    expect((await act('take-down')).status).toBe(200);
+    expect((await act('release')).status).toBe(200);
+    const keyNow = async () =>
+      (
+        await getDb()
+          .selectFrom('videos')
+          .select(['status', 'playback_key'])
+          .where('id', '=', videoId)
+          .executeTakeFirstOrThrow()
+      ).playback_key;
+    expect(await keyNow()).toBe(`private/${videoId}/1/play.mp4`);
+    expect((await api.request('GET', `/v1/videos/${videoId}`)).status).toBe(404);
+    expect((await act('restore')).status).toBe(200);
+    expect(await keyNow()).toBe(`media/${videoId}/2/play.mp4`);
+    expect((await api.request('GET', `/v1/videos/${videoId}`)).body.status).toBe('ready');
+  });
+
+  it('a held output restored from a takedown stays held and private', async () => {
+    const owner = await createUser();
+    invariants.track(owner.id);
+    const videoId = await aiOutput(owner, 'red');
+    const moderator = await createUser();
+    await getDb().updateTable('users').set({ role: 'moderator' }).where('id', '=', moderator.id).execute();
+    for (const path of ['take-down', 'restore']) {
+      const res = await api.request('POST', `/v1/moderation/videos/${videoId}/${path}`, {
+        token: moderator.accessToken,
+        body: { reason: 'Checked' },
+      });
+      expect(res.status).toBe(200);
+    }
+    const row = await getDb()
+      .selectFrom('videos')
+      .select(['status', 'playback_key'])
+      .where('id', '=', videoId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'held', playback_key: `private/${videoId}/1/play.mp4` });
+    expect((await api.request('GET', `/v1/videos/${videoId}`)).status).toBe(404);
   });
 
   it('a clean output is published', async () => {
     const owner = await createUser();
     invariants.track(owner.id);
     const videoId = await aiOutput(owner, 'blue');
-    expect((await api.request('GET', `/v1/videos/${videoId}`)).body.status).toBe('ready');
+    const published = await api.request('GET', `/v1/videos/${videoId}`);
+    expect(published.body).toMatchObject({
+      status: 'ready',
+      video_url: `${api.url}/media/${videoId}/1/play.mp4`,
+    });
   });
 });
