@@ -1,10 +1,12 @@
 import { getDb } from '../../shared/db/client.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { mediaUrl, signedUrlsExpireAt } from '../../shared/storage/media-url.ts';
-import { loadOrMakeRangePreview } from '../../shared/studio/range-preview.ts';
 import { assertRangeInVideo, assertWellFormedRange, MAX_PREVIEW_MS } from '../../shared/studio/rules.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
 import type { Routes } from '../routes.ts';
+
+// ffmpeg work is a lazy chunk, loaded on first use (add-music.ts says why).
+let previews: Promise<typeof import('../../shared/studio/range-preview.ts')> | undefined;
 
 /** A low-resolution proxy clip of exactly the range, made once per (video, revision, range). */
 export const getStudioPreview: RouteHandler<Routes['getStudioPreview']> = async ({ params, query, user }) => {
@@ -22,6 +24,8 @@ export const getStudioPreview: RouteHandler<Routes['getStudioPreview']> = async 
   // Outside the video first: a lone start_ms past the end is 422, not an "empty range".
   assertRangeInVideo(range, video.duration_ms);
   assertWellFormedRange(range, MAX_PREVIEW_MS);
+  previews ??= import('../../shared/studio/range-preview.ts');
+  const { loadOrMakeRangePreview } = await previews;
   const clip = await loadOrMakeRangePreview(db, video, range);
   return {
     video_id: video.id,

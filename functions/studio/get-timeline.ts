@@ -2,8 +2,10 @@ import { getDb } from '../../shared/db/client.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { mediaUrl, signedUrlsExpireAt } from '../../shared/storage/media-url.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
-import { loadOrCreateTimeline } from '../../shared/studio/timeline.ts';
 import type { Routes } from '../routes.ts';
+
+// ffmpeg work is a lazy chunk, loaded on first use (add-music.ts says why).
+let timelines: Promise<typeof import('../../shared/studio/timeline.ts')> | undefined;
 
 export const getStudioTimeline: RouteHandler<Routes['getStudioTimeline']> = async ({
   params,
@@ -11,6 +13,8 @@ export const getStudioTimeline: RouteHandler<Routes['getStudioTimeline']> = asyn
   user,
 }) => {
   const video = await requireStudioSource(getDb(), params.id, user.id);
+  timelines ??= import('../../shared/studio/timeline.ts');
+  const { loadOrCreateTimeline } = await timelines;
   const timeline = await loadOrCreateTimeline(video, query.count);
   const expiresAt = signedUrlsExpireAt();
   return {

@@ -3,12 +3,14 @@ import { getDb } from '../../shared/db/client.ts';
 import { Reply, type RouteHandler } from '../../shared/http/route.ts';
 import { logger } from '../../shared/logging/logger.ts';
 import { selectionClipKey } from '../../shared/storage/keys.ts';
-import { cutSelectionClip } from '../../shared/studio/clip.ts';
 import { insertSelection } from '../../shared/studio/repository.ts';
 import { assertRangeInVideo, assertWellFormedRange, MAX_SELECTION_MS } from '../../shared/studio/rules.ts';
 import { toSelectionView } from '../../shared/studio/selection-view.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
 import type { Routes } from '../routes.ts';
+
+// ffmpeg work is a lazy chunk, loaded on first use (add-music.ts says why).
+let clips: Promise<typeof import('../../shared/studio/clip.ts')> | undefined;
 
 export const selectStudioRange: RouteHandler<Routes['selectStudioRange']> = async ({
   params,
@@ -24,6 +26,8 @@ export const selectStudioRange: RouteHandler<Routes['selectStudioRange']> = asyn
   const clipKey = selectionClipKey(id);
   // Clip first, row second: a failed cut leaves no row, and a clip whose insert failed is an
   // orphan object nothing refers to (harmless).
+  clips ??= import('../../shared/studio/clip.ts');
+  const { cutSelectionClip } = await clips;
   const clip = await cutSelectionClip(video, body, clipKey);
   const row = await insertSelection(db, {
     id,

@@ -43,12 +43,14 @@ async function call(handler: ApiHandler, event: Parameters<typeof httpApiEvent>[
 
 let auth: ApiHandler;
 let videos: ApiHandler;
+let studio: ApiHandler;
 let migrate: () => Promise<string[]>;
 
 beforeAll(async () => {
-  [auth, videos, migrate] = await Promise.all([
+  [auth, videos, studio, migrate] = await Promise.all([
     deployed<ApiHandler>('auth'),
     deployed<ApiHandler>('videos'),
+    deployed<ApiHandler>('studio'),
     deployed<() => Promise<string[]>>('migrate'),
   ]);
 }, 120_000);
@@ -124,6 +126,41 @@ describe('deployed bundles, run', () => {
       headers,
     });
     expect(missing.status).toBe(404);
+  });
+
+  it("studio: its ffmpeg routes' work comes from lazy chunks, and runs from them", async () => {
+    expect(chunksOf('studio')).toEqual(
+      expect.arrayContaining(
+        ['request-soundtrack-', 'timeline-', 'range-preview-', 'clip-'].map((name) =>
+          expect.stringMatching(new RegExp(`^${name}`)),
+        ),
+      ),
+    );
+    const s = randomBytes(4).toString('hex');
+    const owner = await call(auth, {
+      method: 'POST',
+      path: '/v1/auth/register',
+      body: JSON.stringify({
+        email: `studio_${s}@example.test`,
+        username: `studio_${s}`,
+        password: 'glitch-me-please-7',
+      }),
+    });
+    const [video] = await seedReadyVideos(owner.body.user.id, 1);
+    // Music onto the video: the request reads the video and the music job in the chunk's code.
+    const missingJob = '00000000-0000-4000-8000-000000000001';
+    const music = await call(studio, {
+      method: 'POST',
+      path: `/v1/studio/videos/${video}/music`,
+      route: '/v1/studio/videos/{id}/music',
+      pathParameters: { id: video! },
+      headers: { authorization: `Bearer ${owner.body.access_token}` },
+      body: JSON.stringify({ music_job_id: missingJob, mode: 'replace' }),
+    });
+    expect(
+      [music.status, music.body.error.code, music.body.error.message],
+      JSON.stringify(music.body),
+    ).toEqual([404, 'not_found', expect.stringContaining('Music job')]);
   });
 
   describe('migrate, on an empty database', () => {
