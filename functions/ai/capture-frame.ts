@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { insertAsset } from '../../shared/assets/repository.ts';
 import { getDb } from '../../shared/db/client.ts';
-import { UnprocessableError } from '../../shared/http/errors.ts';
+import { NotFoundError, UnprocessableError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { enforceAiJobLimit } from '../../shared/limits/quotas.ts';
 import { extractFrame } from '../../shared/media/index.ts';
 import { assetKey } from '../../shared/storage/keys.ts';
 import { withLocalCopy } from '../../shared/storage/local-copy.ts';
 import { mediaUrl } from '../../shared/storage/media-url.ts';
-import { uploadFile } from '../../shared/storage/s3.ts';
+import { deleteObjects, uploadFile } from '../../shared/storage/s3.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
 import { requireConsent } from '../../shared/videos/consent.ts';
+import { holdLiveVideo } from '../../shared/videos/repository.ts';
 import type { Routes } from '../routes.ts';
 
 /** Free and synchronous: one JPEG from a video the caller can see, stored as their asset. */
@@ -40,16 +41,26 @@ export const captureFrame: RouteHandler<Routes['captureFrame']> = async ({ body,
     await uploadFile(key, out, 'image/jpeg');
     return captured;
   });
-  await insertAsset(db, {
-    id,
-    owner_id: user.id,
-    kind: 'frame',
-    object_key: key,
-    content_type: 'image/jpeg',
-    status: 'ready',
-    size_bytes: frame.sizeBytes,
-    source_video_id: video.id,
+  // The video may have been deleted while its frame was made: its deletion removes the frames
+  // recorded by then (shared/videos/media.ts), so record this one only while it is still live.
+  const recorded = await db.transaction().execute(async (trx) => {
+    if (!(await holdLiveVideo(trx, video.id))) return false;
+    await insertAsset(trx, {
+      id,
+      owner_id: user.id,
+      kind: 'frame',
+      object_key: key,
+      content_type: 'image/jpeg',
+      status: 'ready',
+      size_bytes: frame.sizeBytes,
+      source_video_id: video.id,
+    });
+    return true;
   });
+  if (!recorded) {
+    await deleteObjects([key]);
+    throw new NotFoundError('Video');
+  }
   return {
     asset_id: id,
     video_id: video.id,

@@ -33,6 +33,7 @@ const GLITCH_ERRORS = [
   'image_rejected',
   'screening_unavailable',
   'remix_not_allowed',
+  'frame_source_unavailable',
   'reference_gone',
   'ai_rate_limited',
 ] as const;

@@ -65,6 +65,17 @@ export function listAssetsOf(db: DbOrTrx, ownerId: string, limit: number) {
     .execute();
 }
 
+/** Frames anyone captured from a video (media_assets_source_video_idx), a batch at a time. */
+export function listFramesOfVideo(db: DbOrTrx, videoId: string, limit: number) {
+  return db
+    .selectFrom('media_assets')
+    .select(['id', 'object_key'])
+    .where('source_video_id', '=', videoId)
+    .where('kind', '=', 'frame')
+    .limit(limit)
+    .execute();
+}
+
 export function deleteAssets(db: DbOrTrx, ids: string[]) {
   return db.deleteFrom('media_assets').where('id', 'in', ids).execute();
 }

@@ -297,6 +297,13 @@ export const ERROR_CODES = {
     message: 'This image cannot be used: it was flagged as Explicit Nudity',
     details: { labels: [{ name: 'Explicit Nudity', parent: '', confidence: 97.2 }] },
   },
+  frame_source_unavailable: {
+    status: 422,
+    meaning:
+      'the image is a frame captured from a video you can no longer see (deleted, made private, taken down, its owner suspended, or a block); no credit was spent',
+    message: 'The video this frame was captured from is no longer available',
+    details: { video_id: '3f8a2c1e-5b7d-4e9a-8c21-7d4e0b6a9f12' },
+  },
   screening_unavailable: {
     status: 503,
     meaning:

@@ -1,6 +1,6 @@
 import type { DbOrTrx } from '../db/client.ts';
-import { AppError } from '../http/errors.ts';
-import { findVideoConsent } from './repository.ts';
+import { AppError, UnprocessableError } from '../http/errors.ts';
+import { findVisibleVideoConsent } from './repository.ts';
 
 export type Consent = 'allow_glitches' | 'allow_frame_capture';
 
@@ -25,14 +25,26 @@ export function requireConsent(
 
 /**
  * A captured frame used as an image (a template's start frame, a glitch's character) still needs
- * its video's consent at the time of use: withdrawing consent also stops frames taken earlier.
+ * its video, and its video's consent, at the time of use: withdrawing consent stops frames taken
+ * earlier, and so does the video becoming unavailable to the user (deleted, made private, taken
+ * down, its owner suspended or a block between them: 422 `frame_source_unavailable`). Every frame
+ * is captured from a video; a frame without one lost it to a deletion.
  */
 export async function requireFrameConsent(
   db: DbOrTrx,
   asset: { kind: string; source_video_id: string | null },
   userId: string,
 ): Promise<void> {
-  if (asset.kind !== 'frame' || !asset.source_video_id) return;
-  const video = await findVideoConsent(db, asset.source_video_id);
-  if (video) requireConsent(video, userId, 'allow_frame_capture');
+  if (asset.kind !== 'frame') return;
+  const video = asset.source_video_id
+    ? await findVisibleVideoConsent(db, asset.source_video_id, userId)
+    : undefined;
+  if (!video) {
+    throw new UnprocessableError(
+      'The video this frame was captured from is no longer available',
+      { video_id: asset.source_video_id },
+      'frame_source_unavailable',
+    );
+  }
+  requireConsent(video, userId, 'allow_frame_capture');
 }

@@ -1,3 +1,4 @@
+import { deleteAssets, listFramesOfVideo } from '../assets/repository.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import type { VideoStatus, Visibility } from '../db/schema.ts';
 import { invalidateCdnPaths } from '../storage/cdn.ts';
@@ -44,15 +45,34 @@ async function allObjectKeys(db: DbOrTrx, videoId: string): Promise<string[] | n
 
 /**
  * Removes a video's objects from the bucket and its public paths from the CDN: for deleting a video,
- * an account or a takedown. Call it after the transaction that marked the video deleted has
- * committed (the row must still exist; a soft-deleted one does). Safe to repeat; throws on S3 or
- * CloudFront errors so the caller can log or retry.
+ * an account or a takedown that purges its media. Frames anyone captured from it go too (objects
+ * and rows): they are copies of its pictures, and nothing may be made from them once it is gone.
+ * Call it after the transaction that marked the video deleted has committed (the row must still
+ * exist; a soft-deleted one does). Safe to repeat; throws on S3 or CloudFront errors so the caller
+ * can log or retry.
  */
 export async function removeVideoMedia(db: DbOrTrx, videoId: string): Promise<void> {
   const keys = await allObjectKeys(db, videoId);
   if (!keys) return;
   await deleteObjects(keys);
   await invalidateCdnPaths(videoCdnPaths(videoId));
+  await removeFramesOf(db, videoId);
+}
+
+const FRAME_BATCH = 500;
+
+/** Objects first, then rows, a batch at a time: a failure in between only repeats a removal. */
+async function removeFramesOf(db: DbOrTrx, videoId: string): Promise<void> {
+  for (;;) {
+    const frames = await listFramesOfVideo(db, videoId, FRAME_BATCH);
+    if (!frames.length) return;
+    await deleteObjects(frames.map((f) => f.object_key));
+    await deleteAssets(
+      db,
+      frames.map((f) => f.id),
+    );
+    if (frames.length < FRAME_BATCH) return;
+  }
 }
 
 /**

@@ -581,10 +581,26 @@ export async function purgeVideoRow(db: DbOrTrx, videoId: string, keepTombstone:
 }
 
 /** A video's owner and remix consent (shared/videos/consent.ts). */
-export function findVideoConsent(db: DbOrTrx, id: string) {
+/**
+ * Holds a live video against deletion until the transaction ends (FOR SHARE: a deletion's UPDATE
+ * waits; other readers don't). Undefined when it is deleted already.
+ */
+export function holdLiveVideo(db: DbOrTrx, id: string) {
   return db
     .selectFrom('videos')
-    .select(['id', 'owner_id', 'allow_glitches', 'allow_frame_capture'])
+    .select('id')
     .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .forShare()
+    .executeTakeFirst();
+}
+
+/** A video's remix consent, if `viewerId` can still see it (visibleTo). */
+export function findVisibleVideoConsent(db: DbOrTrx, id: string, viewerId: string) {
+  return db
+    .selectFrom('videos as v')
+    .select(['v.id', 'v.owner_id', 'v.allow_glitches', 'v.allow_frame_capture'])
+    .where('v.id', '=', id)
+    .where(visibleTo(viewerId))
     .executeTakeFirst();
 }

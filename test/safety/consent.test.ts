@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client.ts';
+import { headObject, s3Client, s3Sdk } from '../../shared/storage/s3.ts';
+import { adjustUserVideoCount } from '../../shared/videos/repository.ts';
 import { ledgerMatchesBalance, selectRange, setCredits, uploadCharacterImage } from '../harness/ai.ts';
 import { linkGlitchTo } from '../harness/consistent-writes.ts';
 import { registerUser, type TestUser } from '../harness/factories.ts';
@@ -133,6 +136,120 @@ describe('remix consent', () => {
     });
     expect(await spendState(remixer)).toEqual(before);
     await patchVideo({ allow_frame_capture: true });
+  });
+
+  it('a frame goes with its video: unusable while the video is private, deleted (object and row) with it', async () => {
+    const clip = await uploadVideo(
+      api,
+      media,
+      owner,
+      await makeTestVideo({ seconds: 1, width: 320, height: 180 }),
+    );
+    const capture = async (user: TestUser) => {
+      const res = await api.request('POST', '/v1/ai/capture-frame', {
+        token: user.accessToken,
+        body: { video_id: clip, at_ms: 200 },
+      });
+      expect(res.status).toBe(201);
+      return res.body.asset_id as string;
+    };
+    const useFrame = (assetId: string) =>
+      api.request('POST', '/v1/ai/template', {
+        token: remixer.accessToken,
+        body: { image_asset_id: assetId, prompt: 'neon trickster dance' },
+      });
+    const frames = [await capture(remixer), await capture(remixer), await capture(owner)];
+    const keys = (
+      await getDb().selectFrom('media_assets').select('object_key').where('id', 'in', frames).execute()
+    ).map((r) => r.object_key);
+    expect(keys).toHaveLength(3);
+
+    // Made private: not the remixer's to see any more, so not theirs to remix either.
+    const before = await spendState(remixer);
+    await api.request('PATCH', `/v1/videos/${clip}`, {
+      token: owner.accessToken,
+      body: { visibility: 'private' },
+    });
+    const hidden = await useFrame(frames[0]!);
+    expect([hidden.status, hidden.body.error]).toEqual([
+      422,
+      expect.objectContaining({ code: 'frame_source_unavailable', details: { video_id: clip } }),
+    ]);
+    expect(await spendState(remixer)).toEqual(before);
+
+    // A frame whose video row was purged before frames were deleted with it (its link set to null).
+    await getDb()
+      .updateTable('media_assets')
+      .set({ source_video_id: null })
+      .where('id', '=', frames[1]!)
+      .execute();
+    const orphan = await useFrame(frames[1]!);
+    expect([orphan.status, orphan.body.error.code]).toEqual([422, 'frame_source_unavailable']);
+
+    // Deleted: every frame captured from it goes, the owner's own too, objects and rows.
+    const deleted = await api.request('DELETE', `/v1/videos/${clip}`, { token: owner.accessToken });
+    expect(deleted.status).toBe(204);
+    for (const key of keys.filter((_, i) => i !== 1)) expect(await headObject(key), key).toBeNull();
+    const left = await getDb()
+      .selectFrom('media_assets')
+      .select('id')
+      .where('source_video_id', '=', clip)
+      .execute();
+    expect(left).toEqual([]);
+    const gone = await useFrame(frames[0]!);
+    expect([gone.status, gone.body.error.code]).toEqual([404, 'not_found']);
+    expect(await spendState(remixer)).toEqual(before);
+  });
+
+  it('a frame captured while its video is deleted is not kept', async () => {
+    const clip = await uploadVideo(
+      api,
+      media,
+      owner,
+      await makeTestVideo({ seconds: 1, width: 320, height: 180 }),
+    );
+    const db = getDb();
+    let capture: ReturnType<typeof api.request<{ error: { code: string } }>> | undefined;
+    await db.transaction().execute(async (trx) => {
+      // The owner's deletion (as delete-video's transaction does it) has not committed yet when
+      // the frame is recorded.
+      await trx.updateTable('videos').set({ deleted_at: sql`now()` }).where('id', '=', clip).execute();
+      await adjustUserVideoCount(trx, owner.id, -1);
+      const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
+      const holder = rows[0]!.pid;
+      capture = api.request('POST', '/v1/ai/capture-frame', {
+        token: remixer.accessToken,
+        body: { video_id: clip, at_ms: 200 },
+      });
+      for (let i = 0; ; i++) {
+        const waiting = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${holder} = ANY(pg_blocking_pids(pid))`.execute(
+          db,
+        );
+        if (waiting.rows[0]!.n > 0) break;
+        expect(i, 'the capture never waited for the deletion').toBeLessThan(1000);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    });
+    const res = await capture!;
+    expect([res.status, res.body.error.code]).toEqual([404, 'not_found']);
+    const rows = await db
+      .selectFrom('media_assets')
+      .select('id')
+      .where('source_video_id', '=', clip)
+      .execute();
+    expect(rows).toEqual([]);
+    const s3 = await s3Client();
+    const { ListObjectsV2Command } = await s3Sdk();
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: media.bucket, Prefix: `assets/${remixer.id}/` }),
+    );
+    const keys = (listed.Contents ?? []).map((o) => o.Key);
+    const known = (
+      await db.selectFrom('media_assets').select('object_key').where('owner_id', '=', remixer.id).execute()
+    ).map((r) => r.object_key);
+    // Every frame object of the remixer's belongs to a recorded asset: the refused one was deleted.
+    expect(keys.filter((k) => !known.includes(k!))).toEqual([]);
   });
 
   it("the source's owner detaches a glitch: no longer listed or pointing at it, counts exact; nobody else can", async () => {
