@@ -7,6 +7,7 @@ import { ledgerMatchesBalance, selectRange, setCredits, uploadCharacterImage } f
 import { linkGlitchTo } from '../harness/consistent-writes.ts';
 import { registerUser, type TestUser } from '../harness/factories.ts';
 import { useApi } from '../harness/http.ts';
+import { backendPid, untilBlockedBy } from '../harness/locks.ts';
 import { makeTestVideo } from '../harness/media.ts';
 import { useLocalMedia } from '../harness/media-stack.ts';
 import { seedReadyVideos } from '../harness/seed.ts';
@@ -215,21 +216,12 @@ describe('remix consent', () => {
       // the frame is recorded.
       await trx.updateTable('videos').set({ deleted_at: sql`now()` }).where('id', '=', clip).execute();
       await adjustUserVideoCount(trx, owner.id, -1);
-      const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
-      const holder = rows[0]!.pid;
+      const holder = await backendPid(trx);
       capture = api.request('POST', '/v1/ai/capture-frame', {
         token: remixer.accessToken,
         body: { video_id: clip, at_ms: 200 },
       });
-      for (let i = 0; ; i++) {
-        const waiting = await sql<{ n: number }>`
-          SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${holder} = ANY(pg_blocking_pids(pid))`.execute(
-          db,
-        );
-        if (waiting.rows[0]!.n > 0) break;
-        expect(i, 'the capture never waited for the deletion').toBeLessThan(1000);
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await untilBlockedBy(db, holder, 'the capture');
     });
     const res = await capture!;
     expect([res.status, res.body.error.code]).toEqual([404, 'not_found']);

@@ -267,53 +267,45 @@ describe('AI output screening (poster frame)', () => {
     expect(await headObject(`private/${videoId}/1/play.mp4`)).toBeNull();
   });
 
-  it('a held output a moderator took down stays private when it is released, until it is restored', async () => {
+  /** A held output of a new owner's, a moderator's actions on it, and where its media are served from. */
+  async function heldOutputUnderReview() {
     const owner = await createUser();
     invariants.track(owner.id);
     const videoId = await aiOutput(owner, 'red');
     const moderator = await createUser();
     await getDb().updateTable('users').set({ role: 'moderator' }).where('id', '=', moderator.id).execute();
-    const act = (path: string) =>
-      api.request('POST', `/v1/moderation/videos/${videoId}/${path}`, {
+    const act = async (action: 'take-down' | 'restore' | 'release') => {
+      const res = await api.request('POST', `/v1/moderation/videos/${videoId}/${action}`, {
         token: moderator.accessToken,
         body: { reason: 'Under review' },
       });
-    expect((await act('take-down')).status).toBe(200);
-    expect((await act('release')).status).toBe(200);
-    const keyNow = async () =>
-      (
-        await getDb()
-          .selectFrom('videos')
-          .select(['status', 'playback_key'])
-          .where('id', '=', videoId)
-          .executeTakeFirstOrThrow()
-      ).playback_key;
-    expect(await keyNow()).toBe(`private/${videoId}/1/play.mp4`);
+      expect(res.status, action).toBe(200);
+    };
+    const served = () =>
+      getDb()
+        .selectFrom('videos')
+        .select(['status', 'playback_key'])
+        .where('id', '=', videoId)
+        .executeTakeFirstOrThrow();
+    return { videoId, act, served };
+  }
+
+  it('a held output a moderator took down stays private when it is released, until it is restored', async () => {
+    const { videoId, act, served } = await heldOutputUnderReview();
+    await act('take-down');
+    await act('release');
+    expect(await served()).toEqual({ status: 'ready', playback_key: `private/${videoId}/1/play.mp4` });
     expect((await api.request('GET', `/v1/videos/${videoId}`)).status).toBe(404);
-    expect((await act('restore')).status).toBe(200);
-    expect(await keyNow()).toBe(`media/${videoId}/2/play.mp4`);
+    await act('restore');
+    expect(await served()).toEqual({ status: 'ready', playback_key: `media/${videoId}/2/play.mp4` });
     expect((await api.request('GET', `/v1/videos/${videoId}`)).body.status).toBe('ready');
   });
 
   it('a held output restored from a takedown stays held and private', async () => {
-    const owner = await createUser();
-    invariants.track(owner.id);
-    const videoId = await aiOutput(owner, 'red');
-    const moderator = await createUser();
-    await getDb().updateTable('users').set({ role: 'moderator' }).where('id', '=', moderator.id).execute();
-    for (const path of ['take-down', 'restore']) {
-      const res = await api.request('POST', `/v1/moderation/videos/${videoId}/${path}`, {
-        token: moderator.accessToken,
-        body: { reason: 'Checked' },
-      });
-      expect(res.status).toBe(200);
-    }
-    const row = await getDb()
-      .selectFrom('videos')
-      .select(['status', 'playback_key'])
-      .where('id', '=', videoId)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ status: 'held', playback_key: `private/${videoId}/1/play.mp4` });
+    const { videoId, act, served } = await heldOutputUnderReview();
+    await act('take-down');
+    await act('restore');
+    expect(await served()).toEqual({ status: 'held', playback_key: `private/${videoId}/1/play.mp4` });
     expect((await api.request('GET', `/v1/videos/${videoId}`)).status).toBe(404);
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { purgeCommentsBy } from '../../shared/comments/repository.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { useApi } from '../harness/http.ts';
+import { backendPid, untilBlockedBy } from '../harness/locks.ts';
 import { seedReadyVideos } from '../harness/seed.ts';
 import { createUser, createUsers, followCounts, notificationsOf, videoCounts } from './fixtures.ts';
 
@@ -173,19 +174,10 @@ describe('lock order of comment threads', () => {
     await db.transaction().execute(async (trx) => {
       // Another transaction holds the thread, as deleting it does before it reaches the replies.
       await sql`SELECT id FROM comments WHERE id = ${thread} FOR UPDATE`.execute(trx);
-      const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
-      const holder = rows[0]!.pid;
+      const holder = await backendPid(trx);
       purge = db.transaction().execute((purging) => purgeCommentsBy(purging, leaving.id, 100));
       // Until the purge waits on that lock.
-      for (let i = 0; ; i++) {
-        const waiting = await sql<{ n: number }>`
-          SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${holder} = ANY(pg_blocking_pids(pid))`.execute(
-          db,
-        );
-        if (waiting.rows[0]!.n > 0) break;
-        expect(i, 'the purge never waited for the thread').toBeLessThan(200);
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await untilBlockedBy(db, holder, 'the purge', 200);
       // The reply is not held meanwhile: the thread's holder can take it at once.
       await sql`SELECT id FROM comments WHERE id = ${reply} FOR UPDATE NOWAIT`.execute(trx);
     });
