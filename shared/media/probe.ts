@@ -20,7 +20,15 @@ export interface VideoProbe {
   sizeBytes: number;
   /** Average frames per second of the video track, when the container says (undefined otherwise). */
   frameRate?: number;
+  /**
+   * High dynamic range, from the track's transfer function: `hlg` (ARIB STD-B67: iPhones' default
+   * "HDR Video") or `pq` (SMPTE ST 2084: HDR10, HDR10+). Undefined for SDR.
+   */
+  hdr?: HdrTransfer;
 }
+
+export type HdrTransfer = 'hlg' | 'pq';
+const HDR_TRANSFERS: Record<string, HdrTransfer> = { 'arib-std-b67': 'hlg', smpte2084: 'pq' };
 
 /**
  * If the packets stop earlier than the container's declared duration by more than this, the file was cut
@@ -50,6 +58,7 @@ const ffprobeOutput = z.object({
         width: z.optional(z.number()),
         height: z.optional(z.number()),
         avg_frame_rate: z.optional(z.string()),
+        color_transfer: z.optional(z.string()),
         disposition: z.optional(z.object({ attached_pic: z.optional(z.number()) })),
         tags: z.optional(z.object({ rotate: z.optional(z.string()) })),
         side_data_list: z.optional(z.array(z.object({ rotation: optionalNumber }))),
@@ -117,7 +126,7 @@ export async function probeVideo(filePath: string, options: MediaRunOptions = {}
   const stdout = await runFfprobe(
     [
       'format=format_name,duration,start_time',
-      'stream=codec_type,codec_name,width,height,avg_frame_rate',
+      'stream=codec_type,codec_name,width,height,avg_frame_rate,color_transfer',
       'stream_disposition=attached_pic',
       'stream_tags=rotate', // ffmpeg < 5 reports rotation here
       'stream_side_data=rotation', // ffmpeg >= 5 reports it here
@@ -191,5 +200,6 @@ export async function probeVideo(filePath: string, options: MediaRunOptions = {}
     hasAudio: streams.some((s) => s.codec_type === 'audio'),
     sizeBytes: info.size,
     frameRate: rate(video.avg_frame_rate),
+    hdr: HDR_TRANSFERS[video.color_transfer ?? ''],
   };
 }

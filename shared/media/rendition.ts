@@ -1,6 +1,6 @@
 import { encodeMp4 } from './encode-mp4.ts';
 import { secondsArg } from './input-safety.ts';
-import type { VideoProbe } from './probe.ts';
+import type { HdrTransfer, VideoProbe } from './probe.ts';
 import type { MediaRunOptions } from './run.ts';
 import { type SoundtrackMix, soundtrackArgs } from './soundtrack.ts';
 
@@ -55,6 +55,29 @@ export function fitInto(size: Size, longSide: number, shortSide: number): Size {
   return { width: even(size.width * scale), height: even(size.height * scale) };
 }
 
+/**
+ * HDR to SDR for the rendition (BT.2408's mapping): decode the transfer to linear light with HDR
+ * reference white (203 cd/m²) at 1.0, so SDR-range content keeps its levels, convert BT.2020
+ * primaries to BT.709, compress only what is brighter than reference white (Möbius: linear below
+ * its knee, no desaturation), and encode with BT.709's transfer. Without it, 10-bit HDR squeezed
+ * into 8-bit plays washed out and grey on every SDR screen.
+ */
+export function hdrToSdrFilter(hdr: HdrTransfer): string {
+  const transfer = hdr === 'hlg' ? 'arib-std-b67' : 'smpte2084';
+  return [
+    `zscale=tin=${transfer}:pin=2020:min=2020_ncl:rin=tv:t=linear:npl=203:p=2020:m=2020_ncl`,
+    'format=gbrpf32le',
+    'zscale=tin=linear:pin=2020:min=gbr:t=linear:p=709:m=gbr:npl=203',
+    'tonemap=tonemap=mobius:desat=0',
+    // zscale itself makes the 8-bit 4:2:0 with BT.709's matrix (a later -pix_fmt would use swscale's BT.601).
+    'zscale=tin=linear:pin=709:min=gbr:t=709:p=709:m=709:r=tv:npl=203',
+    'format=yuv420p',
+  ].join(',');
+}
+
+/** The rendition says what it is (BT.709 SDR), so players don't guess from the size. */
+const BT709_TAGS = ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'];
+
 export interface RenditionOptions extends MediaRunOptions {
   /** The probe of the (validated) input: its display size, frame rate and audio decide the arguments. */
   source: VideoProbe;
@@ -73,6 +96,9 @@ export async function transcodePlayback(inputPath: string, options: RenditionOpt
   const filters = [`scale=${size.width}:${size.height}`];
   // Only ever fewer frames: a 24 fps film stays 24 fps.
   if ((source.frameRate ?? 0) > RENDITION.maxFps + 0.5) filters.push(`fps=${RENDITION.maxFps}`);
+  // Last, on the fewest pixels and frames: it is the slowest step (single-threaded float work,
+  // about 3× an SDR transcode's time; README "Media").
+  if (source.hdr) filters.push(hdrToSdrFilter(source.hdr));
   const aac = ['-c:a', 'aac', '-b:a', `${RENDITION.audioKbps}k`, '-ac', '2'];
   const music = soundtrack && soundtrackArgs(source, soundtrack);
   const audio = music ? [...music.audioArgs, ...aac] : source.hasAudio ? ['-map', '0:a:0', ...aac] : ['-an'];
@@ -93,6 +119,7 @@ export async function transcodePlayback(inputPath: string, options: RenditionOpt
       'high',
       '-g',
       String(RENDITION.gop),
+      ...(source.hdr ? BT709_TAGS : []),
     ],
   });
 }

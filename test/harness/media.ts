@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll } from 'vitest';
-import { ffmpegPath } from '../../shared/media/binaries.ts';
+import { ffmpegPath, ffprobePath } from '../../shared/media/binaries.ts';
 import { runBinary } from '../../shared/media/run.ts';
 
 /**
@@ -38,6 +40,8 @@ function defaultDir(): string {
   return sharedDir;
 }
 
+const execFileAsync = promisify(execFile);
+
 function uniquePath(dir: string | undefined, name: string, extension: string): string {
   sequence += 1;
   return join(dir ?? defaultDir(), `${name}-${process.pid}-${sequence}${extension}`);
@@ -69,11 +73,17 @@ export interface TestVideoSpec {
   live?: boolean;
   /** A solid colour (lavfi `color`, e.g. `red`) instead of the test pattern. */
   colour?: string;
+  /**
+   * mp4 only: the same picture as HDR, the way phones record it: 10-bit HEVC (`hvc1`) with BT.2020
+   * primaries and the HLG or PQ transfer, SDR reference white at 203 cd/m² (BT.2408).
+   */
+  hdr?: 'hlg' | 'pq';
   /** Where to write; default a shared temp folder. */
   dir?: string;
 }
 
-type FullSpec = Required<Omit<TestVideoSpec, 'dir' | 'colour'>> & Pick<TestVideoSpec, 'dir' | 'colour'>;
+type FullSpec = Required<Omit<TestVideoSpec, 'dir' | 'colour' | 'hdr'>> &
+  Pick<TestVideoSpec, 'dir' | 'colour' | 'hdr'>;
 
 /**
  * Path of a real small clip matching `spec` (lavfi `testsrc2` + `sine`). Cached per spec within the
@@ -101,11 +111,11 @@ export function makeTestVideo(spec: TestVideoSpec): Promise<string> {
 }
 
 async function generateVideo(spec: FullSpec): Promise<string> {
-  const { seconds, width, height, withAudio, format, fps, faststart, rotate, live, colour } = spec;
+  const { seconds, width, height, withAudio, format, fps, faststart, rotate, live, colour, hdr } = spec;
   const isoBmff = format === 'mp4' || format === 'mov';
   const outPath = uniquePath(
     spec.dir,
-    `clip-${width}x${height}-${seconds}s-${fps}fps${withAudio ? '' : '-mute'}${rotate ? `-rot${rotate}` : ''}${live ? '-live' : ''}${colour ? `-${colour}` : ''}`,
+    `clip-${width}x${height}-${seconds}s-${fps}fps${withAudio ? '' : '-mute'}${rotate ? `-rot${rotate}` : ''}${live ? '-live' : ''}${colour ? `-${colour}` : ''}${hdr ? `-${hdr}` : ''}`,
     `.${format}`,
   );
   const source = colour ? `color=c=${colour}:size=${width}x${height}` : `testsrc2=size=${width}x${height}`;
@@ -121,6 +131,30 @@ async function generateVideo(spec: FullSpec): Promise<string> {
   };
   const mux =
     isoBmff && faststart ? ['-movflags', '+faststart'] : format === 'webm' && live ? ['-live', '1'] : [];
+  if (hdr) {
+    if (format !== 'mp4') throw new Error('hdr test videos are mp4');
+    const transfer = hdr === 'hlg' ? 'arib-std-b67' : 'smpte2084';
+    const toHdr = [
+      'zscale=tin=709:min=709:pin=709:rin=tv:t=linear:npl=203:p=2020:m=2020_ncl:r=tv',
+      'format=gbrpf32le',
+      `zscale=tin=linear:pin=2020:min=gbr:t=${transfer}:p=2020:m=2020_ncl:r=tv:npl=203`,
+      'format=yuv420p10le',
+    ].join(',');
+    const hevc = [
+      '-c:v',
+      'libx265',
+      '-preset',
+      'ultrafast',
+      '-x265-params',
+      'log-level=error',
+      '-tag:v',
+      'hvc1',
+    ];
+    const tags = ['-color_primaries', 'bt2020', '-color_trc', transfer, '-colorspace', 'bt2020nc'];
+    const audio = withAudio ? ['-c:a', 'aac', '-b:a', '64k'] : [];
+    await ffmpeg([...inputs, '-vf', toHdr, ...hevc, ...tags, ...audio, ...mux, '-f', 'mp4', outPath]);
+    return outPath;
+  }
 
   if (!rotate || !isoBmff) {
     await ffmpeg([...inputs, ...codecs[format], ...mux, '-f', format, outPath]);
@@ -143,6 +177,35 @@ async function generateVideo(spec: FullSpec): Promise<string> {
   ]);
   await rm(unrotated, { force: true });
   return outPath;
+}
+
+/**
+ * The first picture of a video or image, averaged to one pixel, as 8-bit RGB: decoded by ffmpeg the
+ * way an SDR player shows it (the file's own YUV matrix, no tone mapping).
+ */
+export async function averageColour(path: string): Promise<[number, number, number]> {
+  const { stdout } = await execFileAsync(
+    ffmpegPath(),
+    ['-v', 'error', '-i', path, '-vf', 'scale=1:1,format=rgb24', '-frames:v', '1', '-f', 'rawvideo', '-'],
+    { encoding: 'buffer' },
+  );
+  return [stdout[0]!, stdout[1]!, stdout[2]!];
+}
+
+/** The video track's colour tags and pixel format, as ffprobe reads them. */
+export async function colourTags(path: string) {
+  const { stdout } = await execFileAsync(ffprobePath(), [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=pix_fmt,color_space,color_transfer,color_primaries',
+    '-of',
+    'json',
+    path,
+  ]);
+  return (JSON.parse(stdout) as { streams: Record<string, string>[] }).streams[0]!;
 }
 
 /** An AAC-only .m4a: a valid mp4-family file without video. */

@@ -13,7 +13,14 @@ import { MAX_SOURCE_PIXELS } from '../../../shared/videos/limits.ts';
 import { adjustUserVideoCount } from '../../../shared/videos/repository.ts';
 import { registerUser, type TestUser } from '../../harness/factories.ts';
 import { useApi } from '../../harness/http.ts';
-import { makeTempDir, makeTestVideo, topLevelBoxes, writeTextAsMp4 } from '../../harness/media.ts';
+import {
+  averageColour,
+  colourTags,
+  makeTempDir,
+  makeTestVideo,
+  topLevelBoxes,
+  writeTextAsMp4,
+} from '../../harness/media.ts';
 import { useLocalMedia } from '../../harness/media-stack.ts';
 import { putToUploadUrl, uploadVideo } from '../../harness/videos.ts';
 
@@ -146,6 +153,41 @@ describe('upload → S3 event → transcode → ready → feed, played through t
       expect(view).toMatchObject({ status: 'ready', width: 720, height: 1280 });
       const play = await fetchToFile(view.video_url, 'portrait.mp4');
       expect(await probeVideo(play.path)).toMatchObject({ width: 720, height: 1280, hasAudio: false });
+    },
+    TRANSCODE_TEST_TIMEOUT_MS,
+  );
+
+  it.each(['hlg', 'pq'] as const)(
+    'tone-maps %s HDR (10-bit HEVC, BT.2020) to an SDR BT.709 rendition with its colours, not washed out',
+    async (hdr) => {
+      const user = await registerUser(api);
+      // Red, as an SDR camera records it (0xC02020) and as an HDR phone would (reference white 203 cd/m²).
+      const sdr = await averageColour(
+        await makeTestVideo({ seconds: 1, width: 640, height: 360, colour: '0xC02020' }),
+      );
+      const file = await makeTestVideo({ seconds: 1, width: 640, height: 360, colour: '0xC02020', hdr });
+      expect(await probeVideo(file)).toMatchObject({ videoCodec: 'hevc', hdr });
+      // Shown as SDR without tone mapping, it is a dull brown: the problem this solves.
+      const naive = await averageColour(file);
+      expect(Math.max(...naive.map((c, i) => Math.abs(c - sdr[i]!)))).toBeGreaterThan(40);
+
+      const id = await uploadVideo(api, media, user, file);
+      const view = await ownView(user, id);
+      const play = await fetchToFile(view.video_url, `${hdr}.mp4`);
+      expect(await probeVideo(play.path)).toMatchObject({ videoCodec: 'h264', width: 640, height: 360 });
+      expect(await colourTags(play.path)).toEqual({
+        pix_fmt: 'yuv420p',
+        color_space: 'bt709',
+        color_transfer: 'bt709',
+        color_primaries: 'bt709',
+      });
+      const poster = await fetchToFile(view.thumbnail_url, `${hdr}.jpg`);
+      for (const shown of [await averageColour(play.path), await averageColour(poster.path)]) {
+        expect(
+          Math.max(...shown.map((c, i) => Math.abs(c - sdr[i]!))),
+          `${shown} vs ${sdr}`,
+        ).toBeLessThanOrEqual(16);
+      }
     },
     TRANSCODE_TEST_TIMEOUT_MS,
   );

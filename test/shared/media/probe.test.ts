@@ -36,6 +36,8 @@ describe('probeVideo on real clips', () => {
     });
     expect(Math.abs(probe.durationMs - 3000)).toBeLessThanOrEqual(100);
     expect(probe.sizeBytes).toBeGreaterThan(10_000);
+    // SDR: no transfer worth tone-mapping (media-delivery.test.ts uploads HLG and PQ).
+    expect(probe.hdr).toBeUndefined();
   });
 
   it('reads a VP8/Opus webm', async () => {
