@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { insertAsset } from '../../shared/assets/repository.ts';
 import { getDb } from '../../shared/db/client.ts';
 import { NotFoundError, UnprocessableError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { enforceAiJobLimit } from '../../shared/limits/quotas.ts';
-import { extractFrame } from '../../shared/media/index.ts';
 import { assetKey } from '../../shared/storage/keys.ts';
-import { withLocalCopy } from '../../shared/storage/local-copy.ts';
 import { mediaUrl } from '../../shared/storage/media-url.ts';
-import { deleteObjects, uploadFile } from '../../shared/storage/s3.ts';
+import { deleteObjects } from '../../shared/storage/s3.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
 import { requireConsent } from '../../shared/videos/consent.ts';
 import { holdLiveVideo } from '../../shared/videos/repository.ts';
 import type { Routes } from '../routes.ts';
+
+// The ffmpeg work is a lazy chunk, loaded on first use: the ai Lambda's other routes don't carry it.
+let captures: Promise<typeof import('../../shared/studio/capture-frame.ts')> | undefined;
 
 /** Free and synchronous: one JPEG from a video the caller can see, stored as their asset. */
 export const captureFrame: RouteHandler<Routes['captureFrame']> = async ({ body, user }) => {
@@ -30,17 +30,9 @@ export const captureFrame: RouteHandler<Routes['captureFrame']> = async ({ body,
   }
   const id = randomUUID();
   const key = assetKey(user.id, id, 'jpg');
-  const frame = await withLocalCopy(video.media_key, async (source, dir) => {
-    const out = join(dir, 'frame.jpg');
-    const captured = await extractFrame(source, {
-      atMs: body.at_ms,
-      durationMs: video.duration_ms,
-      outPath: out,
-      maxWidth: 1280,
-    });
-    await uploadFile(key, out, 'image/jpeg');
-    return captured;
-  });
+  captures ??= import('../../shared/studio/capture-frame.ts');
+  const { captureFrameImage } = await captures;
+  const frame = await captureFrameImage(video, body.at_ms, key);
   // The video may have been deleted while its frame was made: its deletion removes the frames
   // recorded by then (shared/videos/media.ts), so record this one only while it is still live.
   const recorded = await db.transaction().execute(async (trx) => {
