@@ -20,7 +20,7 @@ export const safetyDocs = {
   createReport: {
     summary: 'Report a video, a comment or a person (idempotent per target; rate-limited)',
     description:
-      'Reports something you can see to the moderators, with a reason from a fixed list and an optional note (at most 500 characters, no control characters). Reporting the same target again while your report is open answers that report (200 instead of 201). You cannot report yourself or your own content. At most `REPORTS_PER_HOUR` (default 20) new reports per account per rolling hour; more answer 429 with Retry-After.',
+      'Reports something you can see to the moderators, with a reason from a fixed list and an optional note (at most 500 characters, no control characters). The first open report of a target reaches every moderator at once (the live event `moderation.report_opened`). Reporting the same target again while your report is open answers that report (200 instead of 201). You cannot report yourself or your own content. At most `REPORTS_PER_HOUR` (default 20) new reports per account per rolling hour; more answer 429 with Retry-After.',
   },
   getSafetySettings: {
     summary: 'Your remix-consent defaults and the "hide AI content" switch',

@@ -372,7 +372,11 @@ export interface LiveConnectionsTable {
   connected_at: CreatedAt;
 }
 
-export type OutboxEventType = 'notification.created' | 'ai_job.updated' | 'session.revoked';
+export type OutboxEventType =
+  | 'notification.created'
+  | 'ai_job.updated'
+  | 'session.revoked'
+  | 'moderation.report_opened';
 
 /** What to tell a person, written with the action; fan-out drains it after commit. */
 export interface EventOutboxTable {

@@ -1,7 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DbOrTrx } from '../db/client.ts';
 import { kickFanout } from './fanout-queue.ts';
-import type { AiJobUpdatedData, NotificationCreatedData, SessionRevokedData } from './protocol.ts';
+import type {
+  AiJobUpdatedData,
+  NotificationCreatedData,
+  ReportOpenedData,
+  SessionRevokedData,
+} from './protocol.ts';
 import { insertOutboxEvent } from './repository.ts';
 
 /**
@@ -18,6 +23,7 @@ export type NewEvent =
       data: NotificationCreatedData;
     }
   | { type: 'ai_job.updated'; recipientId: string; data: AiJobUpdatedData }
+  | { type: 'moderation.report_opened'; recipientId: string; data: ReportOpenedData }
   | { type: 'session.revoked'; recipientId: string; data: SessionRevokedData };
 
 /** Ids recorded during the current invocation (see withEventKicks). */

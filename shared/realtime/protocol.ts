@@ -36,7 +36,11 @@ export const RenewMessage = z.object({
 export type RenewMessage = z.infer<typeof RenewMessage>;
 
 /** Event types a client receives. */
-export const LIVE_EVENT_TYPES = ['notification.created', 'ai_job.updated'] as const;
+export const LIVE_EVENT_TYPES = [
+  'notification.created',
+  'ai_job.updated',
+  'moderation.report_opened',
+] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
 export const NotificationCreatedData = z.object({
@@ -57,6 +61,18 @@ export const AiJobUpdatedData = z.object({
 });
 export type AiJobUpdatedData = z.infer<typeof AiJobUpdatedData>;
 
+/**
+ * To moderators and admins: someone reported something that had no open report (a new entry in
+ * the moderation queue; further reports of it join that entry and send nothing). Live only, no push.
+ */
+export const ReportOpenedData = z.object({
+  report_id: z.uuid(),
+  target_type: z.enum(['video', 'comment', 'user']),
+  target_id: z.uuid(),
+  reason: z.string(),
+});
+export type ReportOpenedData = z.infer<typeof ReportOpenedData>;
+
 /** Internal (never sent as such): a sign-in was revoked; its sockets get `session.closing` and close. */
 export const SessionRevokedData = z.object({ session_id: z.uuid() });
 export type SessionRevokedData = z.infer<typeof SessionRevokedData>;
@@ -64,6 +80,7 @@ export type SessionRevokedData = z.infer<typeof SessionRevokedData>;
 interface LiveEventData {
   'notification.created': NotificationCreatedData;
   'ai_job.updated': AiJobUpdatedData;
+  'moderation.report_opened': ReportOpenedData;
 }
 
 /**

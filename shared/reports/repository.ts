@@ -51,6 +51,29 @@ export function findOpenReport(
     .executeTakeFirst();
 }
 
+/** How many reports of the target are open (the moderation queue groups them into one entry). */
+export async function countOpenReportsOn(db: DbOrTrx, targetType: ReportTargetType, targetId: string) {
+  const row = await db
+    .selectFrom('reports')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('target_type', '=', targetType)
+    .where('target_id', '=', targetId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The people who work the moderation queue: live moderators and admins. */
+export function listStaffIds(db: DbOrTrx) {
+  return db
+    .selectFrom('users')
+    .select('id')
+    .where('role', 'in', ['moderator', 'admin'])
+    .where('suspended_at', 'is', null)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
 /** Reports filed in the last hour (reports_reporter_recent_idx). */
 export async function countRecentReports(db: DbOrTrx, reporterId: string): Promise<number> {
   const row = await db

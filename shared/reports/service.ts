@@ -2,10 +2,18 @@ import { findReadableComment } from '../comments/service.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import type { ReportReason, ReportTargetType } from '../db/schema.ts';
 import { BadRequestError, NotFoundError, TooManyRequestsError } from '../http/errors.ts';
+import { recordEvent } from '../realtime/outbox.ts';
 import { findUserView } from '../users/repository.ts';
 import { findVisibleVideoStats } from '../videos/repository.ts';
 import { reportsEnv } from './config.ts';
-import { countRecentReports, findOpenReport, insertOrFindOpenReport, lockReporter } from './repository.ts';
+import {
+  countOpenReportsOn,
+  countRecentReports,
+  findOpenReport,
+  insertOrFindOpenReport,
+  listStaffIds,
+  lockReporter,
+} from './repository.ts';
 
 const selfReport = () =>
   new BadRequestError('You cannot report yourself or your own content', undefined, 'cannot_report_self');
@@ -47,5 +55,30 @@ export async function fileReport(
   if ((await countRecentReports(trx, reporterId)) >= limit) {
     throw new TooManyRequestsError(`At most ${limit} reports an hour; try again later`, 3600);
   }
-  return insertOrFindOpenReport(trx, row);
+  const filed = await insertOrFindOpenReport(trx, row);
+  if (filed.created) await announceNewQueueEntry(trx, reporterId, filed.report);
+  return filed;
+}
+
+/**
+ * The first open report of a target is a new entry in the moderation queue: every moderator and
+ * admin hears of it live, in the report's transaction (the outbox). Two first reports filed at the
+ * same moment may both announce it; later ones join the entry quietly.
+ */
+async function announceNewQueueEntry(
+  trx: DbOrTrx,
+  reporterId: string,
+  report: { id: string; target_type: ReportTargetType; target_id: string; reason: ReportReason },
+) {
+  if ((await countOpenReportsOn(trx, report.target_type, report.target_id)) > 1) return;
+  const data = {
+    report_id: report.id,
+    target_type: report.target_type,
+    target_id: report.target_id,
+    reason: report.reason,
+  };
+  for (const staff of await listStaffIds(trx)) {
+    if (staff.id === reporterId) continue;
+    await recordEvent(trx, { type: 'moderation.report_opened', recipientId: staff.id, data });
+  }
 }
