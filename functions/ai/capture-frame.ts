@@ -1,15 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { insertAsset } from '../../shared/assets/repository.ts';
 import { getDb } from '../../shared/db/client.ts';
-import { NotFoundError, UnprocessableError } from '../../shared/http/errors.ts';
+import { UnprocessableError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { enforceAiJobLimit } from '../../shared/limits/quotas.ts';
-import { assetKey } from '../../shared/storage/keys.ts';
 import { mediaUrl } from '../../shared/storage/media-url.ts';
-import { deleteObjects } from '../../shared/storage/s3.ts';
 import { requireStudioSource } from '../../shared/studio/source-video.ts';
 import { requireConsent } from '../../shared/videos/consent.ts';
-import { holdLiveVideo } from '../../shared/videos/repository.ts';
 import type { Routes } from '../routes.ts';
 
 // The ffmpeg work is a lazy chunk, loaded on first use: the ai Lambda's other routes don't carry it.
@@ -28,38 +23,16 @@ export const captureFrame: RouteHandler<Routes['captureFrame']> = async ({ body,
       duration_ms: video.duration_ms,
     });
   }
-  const id = randomUUID();
-  const key = assetKey(user.id, id, 'jpg');
   captures ??= import('../../shared/studio/capture-frame.ts');
-  const { captureFrameImage } = await captures;
-  const frame = await captureFrameImage(video, body.at_ms, key);
-  // The video may have been deleted while its frame was made: its deletion removes the frames
-  // recorded by then (shared/videos/media.ts), so record this one only while it is still live.
-  const recorded = await db.transaction().execute(async (trx) => {
-    if (!(await holdLiveVideo(trx, video.id))) return false;
-    await insertAsset(trx, {
-      id,
-      owner_id: user.id,
-      kind: 'frame',
-      object_key: key,
-      content_type: 'image/jpeg',
-      status: 'ready',
-      size_bytes: frame.sizeBytes,
-      source_video_id: video.id,
-    });
-    return true;
-  });
-  if (!recorded) {
-    await deleteObjects([key]);
-    throw new NotFoundError('Video');
-  }
+  const { captureFrameAsset } = await captures;
+  const frame = await captureFrameAsset(db, user.id, video, body.at_ms);
   return {
-    asset_id: id,
+    asset_id: frame.id,
     video_id: video.id,
     at_ms: body.at_ms,
     width: frame.width,
     height: frame.height,
-    url: await mediaUrl(key),
+    url: await mediaUrl(frame.key),
     credits_spent: 0 as const,
   };
 };

@@ -3,7 +3,7 @@ import { syncVideoHashtags } from '../../shared/hashtags/repository.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { logger } from '../../shared/logging/logger.ts';
-import { mediaVisibility, moveVideoMedia } from '../../shared/videos/media.ts';
+import { placeVideoMedia } from '../../shared/videos/media.ts';
 import {
   findOwnVideoForUpdate,
   findVisibleVideo,
@@ -23,8 +23,9 @@ export const updateVideo: RouteHandler<Routes['updateVideo']> = async ({ params,
     if (body.caption !== undefined) await syncVideoHashtags(trx, video.id, body.caption);
     // Public media live behind the CDN, private ones don't: a new visibility moves them. A taken-down
     // or held video's media stay private whatever its visibility (a restore or release moves them).
-    const to = body.visibility && mediaVisibility({ ...video, visibility: body.visibility });
-    const retire = to ? await moveVideoMedia(trx, video, to) : undefined;
+    const retire = body.visibility
+      ? await placeVideoMedia(trx, { ...video, visibility: body.visibility })
+      : undefined;
     return { retire };
   });
   if (!updated) throw new NotFoundError('Video');

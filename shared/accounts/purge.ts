@@ -1,5 +1,6 @@
 import { deleteJobsOf } from '../ai/repository.ts';
-import { deleteAssets, listAssetsOf } from '../assets/repository.ts';
+import { removeAssets } from '../assets/remove.ts';
+import { listAssetsOf } from '../assets/repository.ts';
 import { purgeCommentsBy } from '../comments/repository.ts';
 import type { Db } from '../db/client.ts';
 import { deleteFollowsOf } from '../follows/repository.ts';
@@ -81,12 +82,7 @@ const STEPS: Step[] = [
     name: 'assets',
     run: async (db, id) => {
       const rows = await listAssetsOf(db, id, PURGE_BATCH);
-      await deleteObjects(rows.map((r) => r.object_key));
-      if (rows.length)
-        await deleteAssets(
-          db,
-          rows.map((r) => r.id),
-        );
+      await removeAssets(db, rows);
       return rows.length;
     },
   },

@@ -5,6 +5,7 @@ import type { Db, DbOrTrx } from '../db/client.ts';
 import type { ModerationAction, ReportTargetType } from '../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
 import { trySendMail } from '../mail/send.ts';
+import { placeVideoMedia } from '../videos/media.ts';
 import { adjustUserVideoCount } from '../videos/repository.ts';
 import {
   dismissOpenReport,
@@ -18,7 +19,7 @@ import {
   setSuspension,
   setVideoRemoval,
 } from './repository.ts';
-import { hideTakenDownMedia, removeTakenDownVideoMedia, unhideRestoredMedia } from './takedown-media.ts';
+import { hideTakenDownMedia, removeTakenDownVideoMedia } from './takedown-media.ts';
 
 const notModerator = () => new ForbiddenError('Moderators only', 'not_moderator');
 
@@ -116,7 +117,8 @@ export async function liftVideoTakedown(db: Db, caller: AuthUser, videoId: strin
     }
     await setVideoRemoval(trx, v.id, null);
     await audit(trx, caller, 'restore', { type: 'video', id: v.id }, reason);
-    return unhideRestoredMedia(trx, { ...v, removed_at: null });
+    // Back where its visibility says (the CDN for a public one); a held video's stay private.
+    return placeVideoMedia(trx, { ...v, removed_at: null });
   });
   await unhidden?.(db);
   return { target_type: 'video' as const, target_id: videoId, action: 'restore' as const, reason };
@@ -135,7 +137,7 @@ export async function publishHeldVideo(db: Db, caller: AuthUser, videoId: string
     if (v.status !== 'held') throw new NotFoundError('Held video');
     if (await releaseHeldVideo(trx, v.id)) await adjustUserVideoCount(trx, v.owner_id, 1);
     await audit(trx, caller, 'release_held', { type: 'video', id: v.id }, reason);
-    return unhideRestoredMedia(trx, { ...v, status: 'ready' });
+    return placeVideoMedia(trx, { ...v, status: 'ready' });
   });
   await published?.(db);
   return { target_type: 'video' as const, target_id: videoId, action: 'release_held' as const, reason };

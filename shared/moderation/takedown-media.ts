@@ -1,6 +1,6 @@
 import type { DbOrTrx } from '../db/client.ts';
 import type { VideoStatus } from '../db/schema.ts';
-import { mediaVisibility, moveVideoMedia, removeVideoMedia } from '../videos/media.ts';
+import { moveVideoMedia, removeVideoMedia } from '../videos/media.ts';
 
 interface ModeratedMedia {
   id: string;
@@ -20,15 +20,6 @@ interface ModeratedMedia {
  */
 export function hideTakenDownMedia(trx: DbOrTrx, video: ModeratedMedia) {
   return moveVideoMedia(trx, video, 'private');
-}
-
-/**
- * A restore puts the media back where the video's visibility says (the CDN for a public one), and
- * a release of a held AI output publishes its media the same way. Call after the row's change
- * (restore, release) with the video as it is now: a held video's media stay private.
- */
-export function unhideRestoredMedia(trx: DbOrTrx, video: ModeratedMedia) {
-  return moveVideoMedia(trx, video, mediaVisibility(video));
 }
 
 /**

@@ -20,6 +20,11 @@ export const UPLOADS_PREFIX = 'uploads/';
 export const MEDIA_PREFIX = 'media/';
 /** The same objects for private videos: never behind the CDN, handed out as signed URLs. No event. */
 export const PRIVATE_MEDIA_PREFIX = 'private/';
+/** Whether a media key is under private/ (signed, never behind the CDN). */
+export function isPrivateMediaKey(key: string): boolean {
+  return key.startsWith(PRIVATE_MEDIA_PREFIX);
+}
+
 /** Validated originals, kept for the AI models and reprocessing; never served. No event. */
 export const ORIGINALS_PREFIX = 'originals/';
 /** Poster frames of videos processed before media revisions existed (read and deleted only). No event. */

@@ -1,6 +1,6 @@
 import type { DbOrTrx } from '../db/client.ts';
 import { AppError, UnprocessableError } from '../http/errors.ts';
-import { findVisibleVideoConsent } from './repository.ts';
+import { findVisibleVideo } from './repository.ts';
 
 export type Consent = 'allow_glitches' | 'allow_frame_capture';
 
@@ -36,9 +36,7 @@ export async function requireFrameConsent(
   userId: string,
 ): Promise<void> {
   if (asset.kind !== 'frame') return;
-  const video = asset.source_video_id
-    ? await findVisibleVideoConsent(db, asset.source_video_id, userId)
-    : undefined;
+  const video = asset.source_video_id ? await findVisibleVideo(db, asset.source_video_id, userId) : undefined;
   if (!video) {
     throw new UnprocessableError(
       'The video this frame was captured from is no longer available',

@@ -1,12 +1,13 @@
-import { deleteAssets, listFramesOfVideo } from '../assets/repository.ts';
+import { removeAssets } from '../assets/remove.ts';
+import { listFramesOfVideo } from '../assets/repository.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import type { VideoStatus, Visibility } from '../db/schema.ts';
 import { invalidateCdnPaths } from '../storage/cdn.ts';
 import {
   allTimelineKeys,
+  isPrivateMediaKey,
   MEDIA_PREFIX,
   originalKey,
-  PRIVATE_MEDIA_PREFIX,
   videoCdnPaths,
   videoMediaKeys,
 } from '../storage/keys.ts';
@@ -61,16 +62,10 @@ export async function removeVideoMedia(db: DbOrTrx, videoId: string): Promise<vo
 
 const FRAME_BATCH = 500;
 
-/** Objects first, then rows, a batch at a time: a failure in between only repeats a removal. */
 async function removeFramesOf(db: DbOrTrx, videoId: string): Promise<void> {
   for (;;) {
     const frames = await listFramesOfVideo(db, videoId, FRAME_BATCH);
-    if (!frames.length) return;
-    await deleteObjects(frames.map((f) => f.object_key));
-    await deleteAssets(
-      db,
-      frames.map((f) => f.id),
-    );
+    await removeAssets(db, frames);
     if (frames.length < FRAME_BATCH) return;
   }
 }
@@ -86,6 +81,17 @@ export function mediaVisibility(video: {
   status?: VideoStatus;
 }): Visibility {
   return video.removed_at || video.status === 'held' ? 'private' : video.visibility;
+}
+
+/**
+ * Puts a video's media where mediaVisibility says, given the row as it is now (after a visibility
+ * change, a restore or a release): moveVideoMedia to that prefix, or nothing when they are there.
+ */
+export function placeVideoMedia(
+  trx: DbOrTrx,
+  video: ServedMedia & { visibility: Visibility; removed_at: Date | null; status?: VideoStatus },
+) {
+  return moveVideoMedia(trx, video, mediaVisibility(video));
 }
 
 interface ServedMedia {
@@ -112,7 +118,7 @@ export async function moveVideoMedia(
   const { playback_key, poster_key, preview_key } = video;
   if (!playback_key || !poster_key || !preview_key) return undefined;
   // Where the media are now, read from their keys: a taken-down public video's are private.
-  const from: Visibility = playback_key.startsWith(PRIVATE_MEDIA_PREFIX) ? 'private' : 'public';
+  const from: Visibility = isPrivateMediaKey(playback_key) ? 'private' : 'public';
   if (to === from) return undefined;
   const rev = video.media_rev + 1;
   const next = videoMediaKeys(video.id, rev, to);

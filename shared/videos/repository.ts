@@ -594,13 +594,3 @@ export function holdLiveVideo(db: DbOrTrx, id: string) {
     .forShare()
     .executeTakeFirst();
 }
-
-/** A video's remix consent, if `viewerId` can still see it (visibleTo). */
-export function findVisibleVideoConsent(db: DbOrTrx, id: string, viewerId: string) {
-  return db
-    .selectFrom('videos as v')
-    .select(['v.id', 'v.owner_id', 'v.allow_glitches', 'v.allow_frame_capture'])
-    .where('v.id', '=', id)
-    .where(visibleTo(viewerId))
-    .executeTakeFirst();
-}

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { EX } from '../http/examples.ts';
 import { Timestamp } from '../http/schemas.ts';
-import { PRIVATE_MEDIA_PREFIX } from '../storage/keys.ts';
+import { isPrivateMediaKey } from '../storage/keys.ts';
 import { mediaUrl, publicMediaUrl, signedUrlsExpireAt } from '../storage/media-url.ts';
 import { USER_SUMMARY_EXAMPLE, UserSummary } from '../users/view.ts';
 import type { VideoViewRow } from './repository.ts';
@@ -181,7 +181,8 @@ const NO_URLS: MediaUrls = { video_url: null, thumbnail_url: null, preview_url: 
  */
 function isPlayable(r: VideoViewRow): boolean {
   return (
-    r.status === 'ready' || (r.status === 'held' && Boolean(r.playback_key?.startsWith(PRIVATE_MEDIA_PREFIX)))
+    r.status === 'ready' ||
+    (r.status === 'held' && r.playback_key !== null && isPrivateMediaKey(r.playback_key))
   );
 }
 
