@@ -41,6 +41,20 @@ async function call(handler: ApiHandler, event: Parameters<typeof httpApiEvent>[
   return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
 }
 
+/** A new account, registered through the built auth bundle: `{ access_token, user }` in `body`. */
+function registerThroughAuthBundle(prefix: string) {
+  const s = randomBytes(4).toString('hex');
+  return call(auth, {
+    method: 'POST',
+    path: '/v1/auth/register',
+    body: JSON.stringify({
+      email: `${prefix}_${s}@example.test`,
+      username: `${prefix}_${s}`,
+      password: 'glitch-me-please-7',
+    }),
+  });
+}
+
 let auth: ApiHandler;
 let videos: ApiHandler;
 let studio: ApiHandler;
@@ -90,16 +104,7 @@ describe('deployed bundles, run', () => {
   });
 
   it('videos: serves the feed and a missing video through kysely without its left-out modules', async () => {
-    const s = randomBytes(4).toString('hex');
-    const viewer = await call(auth, {
-      method: 'POST',
-      path: '/v1/auth/register',
-      body: JSON.stringify({
-        email: `viewer_${s}@example.test`,
-        username: `viewer_${s}`,
-        password: 'glitch-me-please-7',
-      }),
-    });
+    const viewer = await registerThroughAuthBundle('viewer');
     // The AWS sample event carries `Bearer foo`: a signed-in viewer, as the feed is mostly read.
     const headers = { authorization: `Bearer ${viewer.body.access_token}` };
     // Other test files share the database, so the feed's first page may hold anyone's videos.
@@ -136,16 +141,7 @@ describe('deployed bundles, run', () => {
         ),
       ),
     );
-    const s = randomBytes(4).toString('hex');
-    const owner = await call(auth, {
-      method: 'POST',
-      path: '/v1/auth/register',
-      body: JSON.stringify({
-        email: `studio_${s}@example.test`,
-        username: `studio_${s}`,
-        password: 'glitch-me-please-7',
-      }),
-    });
+    const owner = await registerThroughAuthBundle('studio');
     const [video] = await seedReadyVideos(owner.body.user.id, 1);
     // Music onto the video: the request reads the video and the music job in the chunk's code.
     const missingJob = '00000000-0000-4000-8000-000000000001';
