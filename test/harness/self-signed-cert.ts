@@ -44,10 +44,23 @@ function pem(label: string, bytes: Buffer): string {
   return `-----BEGIN ${label}-----\n${lines}\n-----END ${label}-----\n`;
 }
 
-export function selfSignedCertificate(commonName = 'localhost'): { cert: string; key: string } {
+/**
+ * A DER INTEGER must be positive and minimal: a leading 0x00 before a byte below 0x80 is
+ * padding that OpenSSL refuses ("illegal padding"), which failed about one certificate in 230.
+ * The first byte is kept in 0x40–0x7f, so it is neither negative nor zero.
+ */
+export function certificateSerial(random: Buffer): Buffer {
+  const serial = Buffer.from(random);
+  serial[0] = (serial[0]! & 0x3f) | 0x40;
+  return serial;
+}
+
+export function selfSignedCertificate(
+  commonName = 'localhost',
+  random: Buffer = randomBytes(8),
+): { cert: string; key: string } {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const serial = randomBytes(8);
-  serial[0] = serial[0]! & 0x7f; // positive
+  const serial = certificateSerial(random);
   const now = Date.now();
   const subjectAltName = seq(
     oid('2.5.29.17'),
