@@ -5,7 +5,6 @@ import type { Db, DbOrTrx } from '../db/client.ts';
 import type { ModerationAction, ReportTargetType } from '../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
 import { trySendMail } from '../mail/send.ts';
-import { placeVideoMedia } from '../videos/media.ts';
 import { adjustUserVideoCount } from '../videos/repository.ts';
 import {
   dismissOpenReport,
@@ -19,7 +18,12 @@ import {
   setSuspension,
   setVideoRemoval,
 } from './repository.ts';
-import { hideTakenDownMedia, removeTakenDownVideoMedia } from './takedown-media.ts';
+
+/**
+ * The media moves of takedowns, restores and releases (S3, the CDN) load on first use, before the
+ * transaction opens: most moderation calls (queue, reports, comments, suspensions) never need them.
+ */
+const takedownMedia = () => import('./takedown-media.ts');
 
 const notModerator = () => new ForbiddenError('Moderators only', 'not_moderator');
 
@@ -87,6 +91,7 @@ export async function applyVideoTakedown(
   videoId: string,
   input: { reason: string; purge_media?: boolean },
 ): Promise<ModerationOutcome> {
+  const { hideTakenDownMedia, removeTakenDownVideoMedia } = await takedownMedia();
   const { video, hidden } = await db.transaction().execute(async (trx) => {
     await requireModerator(trx, caller);
     const v = await lockVideoForModeration(trx, videoId);
@@ -104,6 +109,7 @@ export async function applyVideoTakedown(
 }
 
 export async function liftVideoTakedown(db: Db, caller: AuthUser, videoId: string, reason: string) {
+  const { placeVideoMedia } = await takedownMedia();
   const unhidden = await db.transaction().execute(async (trx) => {
     await requireModerator(trx, caller);
     const v = await lockVideoForModeration(trx, videoId);
@@ -130,6 +136,7 @@ export async function liftVideoTakedown(db: Db, caller: AuthUser, videoId: strin
  * held revision is retired once that has committed.
  */
 export async function publishHeldVideo(db: Db, caller: AuthUser, videoId: string, reason: string) {
+  const { placeVideoMedia } = await takedownMedia();
   const published = await db.transaction().execute(async (trx) => {
     await requireModerator(trx, caller);
     const v = await lockVideoForModeration(trx, videoId);

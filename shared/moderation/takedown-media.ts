@@ -2,6 +2,9 @@ import type { DbOrTrx } from '../db/client.ts';
 import type { VideoStatus } from '../db/schema.ts';
 import { moveVideoMedia, removeVideoMedia } from '../videos/media.ts';
 
+/** Restores and releases put media back where their visibility says (loaded with the rest of this). */
+export { placeVideoMedia } from '../videos/media.ts';
+
 interface ModeratedMedia {
   id: string;
   status: VideoStatus;

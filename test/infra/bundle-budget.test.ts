@@ -28,9 +28,10 @@ import { DOMAINS } from '../../shared/http/route.ts';
  * statically (infra/bundling.ts). What `import()` reaches is a lazy chunk beside it, read on first
  * use, and not counted: bcrypt (auth, account; 20 KiB), the mail copy (6), Replicate's client (ai
  * and its workers; 20), the local mail outbox (2), the migrations (migrate; 40), the ffmpeg work of
- * the studio (16) and of frame capture (ai; 3).
+ * the studio (16) and of frame capture (ai; 3), and the media moves of takedowns (moderation; 3).
  *
- * Measured 2026-11-30 (esbuild 0.28): API functions 263–298 KiB (studio 283, was 299), workers 236–282. Where it goes
+ * Measured 2026-12-01 (esbuild 0.28): API functions 249–299 KiB (moderation 298.6, studio 283),
+ * workers 236–282. Where it goes
  * (e.g. `likes`, 269 KiB): kysely 94, pg 71 (with pg-protocol, pg-pool, pg-types, …), zod 35,
  * Powertools Logger 23, jose 15, our code ~30. Before, every bundle was over 300 KiB (306–391):
  * kysely's schema builder and introspector, SQL MERGE, `withSchema` and pg's native client are now

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bundleFunction } from '../../infra/bundling.ts';
 import type { FunctionName } from '../../infra/function-sizing.ts';
 import { repoPath } from '../../infra/paths.ts';
+import { getDb } from '../../shared/db/client.ts';
 import { httpApiEvent, lambdaContext } from '../harness/events.ts';
 import { lastMailTo } from '../harness/mail.ts';
 import { seedReadyVideos } from '../harness/seed.ts';
@@ -58,13 +59,15 @@ function registerThroughAuthBundle(prefix: string) {
 let auth: ApiHandler;
 let videos: ApiHandler;
 let studio: ApiHandler;
+let moderation: ApiHandler;
 let migrate: () => Promise<string[]>;
 
 beforeAll(async () => {
-  [auth, videos, studio, migrate] = await Promise.all([
+  [auth, videos, studio, moderation, migrate] = await Promise.all([
     deployed<ApiHandler>('auth'),
     deployed<ApiHandler>('videos'),
     deployed<ApiHandler>('studio'),
+    deployed<ApiHandler>('moderation'),
     deployed<() => Promise<string[]>>('migrate'),
   ]);
 }, 120_000);
@@ -157,6 +160,32 @@ describe('deployed bundles, run', () => {
       [music.status, music.body.error.code, music.body.error.message],
       JSON.stringify(music.body),
     ).toEqual([404, 'not_found', expect.stringContaining('Music job')]);
+  });
+
+  it("moderation: a takedown's media moves load from their lazy chunk", async () => {
+    expect(chunksOf('moderation')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^takedown-media-/)]),
+    );
+    const staff = await registerThroughAuthBundle('staff');
+    await getDb()
+      .updateTable('users')
+      .set({ role: 'moderator' })
+      .where('id', '=', staff.body.user.id)
+      .execute();
+    // The chunk loads before the transaction opens, so a missing video answers from past it.
+    const missing = '00000000-0000-4000-8000-000000000002';
+    const takedown = await call(moderation, {
+      method: 'POST',
+      path: `/v1/moderation/videos/${missing}/take-down`,
+      route: '/v1/moderation/videos/{id}/take-down',
+      pathParameters: { id: missing },
+      headers: { authorization: `Bearer ${staff.body.access_token}` },
+      body: JSON.stringify({ reason: 'bundle check' }),
+    });
+    expect([takedown.status, takedown.body.error.code], JSON.stringify(takedown.body)).toEqual([
+      404,
+      'not_found',
+    ]);
   });
 
   describe('migrate, on an empty database', () => {
