@@ -30,30 +30,37 @@ export const PURGE_BATCH = 200;
  */
 export const purgeHooks: { afterStep?: (step: string) => void } = {};
 
-type Step = { name: string; run: (db: Db, userId: string) => Promise<number> };
+/** `counted`: whether the account's likes and follows are in others' counters (not suspended). */
+type PurgedAccount = { id: string; counted: boolean };
+type Step = { name: string; run: (db: Db, account: PurgedAccount) => Promise<number> };
 
 /** Each step removes a batch and says how many rows it touched; 0 means that part is done. */
 const STEPS: Step[] = [
   {
     name: 'sessions',
-    run: async (db, id) => {
+    run: async (db, { id }) => {
       await deleteAccountSecrets(db, id);
       return 0;
     },
   },
-  { name: 'likes', run: (db, id) => db.transaction().execute((trx) => deleteLikesBy(trx, id, PURGE_BATCH)) },
+  {
+    name: 'likes',
+    run: (db, { id, counted }) =>
+      db.transaction().execute((trx) => deleteLikesBy(trx, id, PURGE_BATCH, counted)),
+  },
   {
     name: 'follows',
-    run: (db, id) => db.transaction().execute((trx) => deleteFollowsOf(trx, id, PURGE_BATCH)),
+    run: (db, { id, counted }) =>
+      db.transaction().execute((trx) => deleteFollowsOf(trx, id, PURGE_BATCH, counted)),
   },
   {
     name: 'comments',
-    run: (db, id) => db.transaction().execute((trx) => purgeCommentsBy(trx, id, PURGE_BATCH)),
+    run: (db, { id }) => db.transaction().execute((trx) => purgeCommentsBy(trx, id, PURGE_BATCH)),
   },
-  { name: 'notifications', run: (db, id) => deleteNotificationsOf(db, id, PURGE_BATCH) },
+  { name: 'notifications', run: (db, { id }) => deleteNotificationsOf(db, id, PURGE_BATCH) },
   {
     name: 'videos',
-    run: async (db, id) => {
+    run: async (db, { id }) => {
       const videos = await listVideosToPurge(db, id, 20);
       for (const v of videos) {
         // Objects (every media revision, original, strip and clip, and the video's CDN paths) first,
@@ -67,7 +74,7 @@ const STEPS: Step[] = [
   },
   {
     name: 'studio',
-    run: async (db, id) => {
+    run: async (db, { id }) => {
       const rows = await listSelectionsOf(db, id, PURGE_BATCH);
       await deleteObjects(rows.map((r) => r.clip_key));
       if (rows.length)
@@ -80,16 +87,16 @@ const STEPS: Step[] = [
   },
   {
     name: 'assets',
-    run: async (db, id) => {
+    run: async (db, { id }) => {
       const rows = await listAssetsOf(db, id, PURGE_BATCH);
       await removeAssets(db, rows);
       return rows.length;
     },
   },
-  { name: 'jobs', run: (db, id) => deleteJobsOf(db, id, PURGE_BATCH) },
+  { name: 'jobs', run: (db, { id }) => deleteJobsOf(db, id, PURGE_BATCH) },
   {
     name: 'exports',
-    run: async (db, id) => {
+    run: async (db, { id }) => {
       const rows = await listExportsOf(db, id, PURGE_BATCH);
       await deleteObjects(rows.flatMap((r) => (r.object_key ? [r.object_key] : [])));
       if (rows.length)
@@ -118,7 +125,7 @@ export async function purgeAccount(db: Db, userId: string): Promise<'purged' | '
   }
   for (const step of STEPS) {
     for (;;) {
-      const touched = await step.run(db, userId);
+      const touched = await step.run(db, { id: userId, counted: account.suspended_at === null });
       purgeHooks.afterStep?.(step.name);
       if (touched === 0) break;
     }

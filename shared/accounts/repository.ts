@@ -145,7 +145,7 @@ export async function deleteAccountSecrets(db: DbOrTrx, userId: string): Promise
 export function findDeletedAccount(db: DbOrTrx, userId: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'avatar_key', 'deleted_at', 'purged_at'])
+    .select(['id', 'avatar_key', 'deleted_at', 'purged_at', 'suspended_at'])
     .where('id', '=', userId)
     .executeTakeFirst();
 }

@@ -24,14 +24,16 @@ function refuseSelf(blockerId: string, blockedId: string) {
 export async function placeBlock(trx: DbOrTrx, blockerId: string, blockedId: string): Promise<BlockOutcome> {
   refuseSelf(blockerId, blockedId);
   if (!(await findBlockableUser(trx, blockedId))) throw new NotFoundError('User');
-  await lockUsersInOrder(trx, [blockerId, blockedId]);
+  const locked = await lockUsersInOrder(trx, [blockerId, blockedId]);
+  // A follow with a suspended side is in no counter already (shared/users/standing.ts).
+  const counted = locked.every((u) => u.suspended_at === null);
   if (await insertBlock(trx, blockerId, blockedId)) {
     for (const [follower, followee] of [
       [blockerId, blockedId],
       [blockedId, blockerId],
     ] as const) {
       if (!(await deleteFollow(trx, follower, followee))) continue;
-      await adjustFollowCounts(trx, follower, followee, -1);
+      if (counted) await adjustFollowCounts(trx, follower, followee, -1);
       await withdrawUnreadNotification(trx, { type: 'follow', recipientId: followee, actorId: follower });
     }
   }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
 import type { Cursor } from '../pagination/keyset.ts';
 import { epochMicros, olderThan } from '../pagination/keyset.ts';
-import { selectUserViews } from '../users/repository.ts';
+import { lockStandings, selectUserViews } from '../users/repository.ts';
 
 /** True only when this call created the follow. */
 export async function insertFollow(db: DbOrTrx, followerId: string, followeeId: string): Promise<boolean> {
@@ -105,9 +105,16 @@ export function listFollowPage(
 
 /**
  * Account deletion: removes up to `limit` follows in either direction and moves the other side's
- * counter for each (users rows in id order, as adjustFollowCounts does).
+ * counter for each (users rows in id order, as adjustFollowCounts does), and the account's own.
+ * A follow counts only while neither side is suspended (shared/users/standing.ts), so nothing
+ * moves for a suspended account (`counted` false) or a suspended other side, read under lock.
  */
-export async function deleteFollowsOf(db: DbOrTrx, userId: string, limit: number): Promise<number> {
+export async function deleteFollowsOf(
+  db: DbOrTrx,
+  userId: string,
+  limit: number,
+  counted: boolean,
+): Promise<number> {
   const following = await db
     .deleteFrom('follows')
     .where('follower_id', '=', userId)
@@ -124,6 +131,11 @@ export async function deleteFollowsOf(db: DbOrTrx, userId: string, limit: number
     )
     .returning('follower_id')
     .execute();
+  if (!counted) return following.length + followers.length;
+  const others = [...following.map((f) => f.followee_id), ...followers.map((f) => f.follower_id)];
+  const suspended = new Set(
+    (others.length ? await lockStandings(db, others) : []).filter((r) => r.suspended_at).map((r) => r.id),
+  );
   // Both sides' counters, the account's own too, so they stay exact at every step.
   const deltas = new Map<string, { follower_count: number; following_count: number }>();
   const delta = (id: string) => {
@@ -131,10 +143,16 @@ export async function deleteFollowsOf(db: DbOrTrx, userId: string, limit: number
     deltas.set(id, d);
     return d;
   };
-  for (const f of following) delta(f.followee_id).follower_count--;
-  for (const f of followers) delta(f.follower_id).following_count--;
-  delta(userId).following_count -= following.length;
-  delta(userId).follower_count -= followers.length;
+  for (const f of following) {
+    if (suspended.has(f.followee_id)) continue;
+    delta(f.followee_id).follower_count--;
+    delta(userId).following_count--;
+  }
+  for (const f of followers) {
+    if (suspended.has(f.follower_id)) continue;
+    delta(f.follower_id).following_count--;
+    delta(userId).follower_count--;
+  }
   for (const id of [...deltas.keys()].sort()) {
     const d = deltas.get(id)!;
     if (!d.follower_count && !d.following_count) continue;
@@ -148,4 +166,37 @@ export async function deleteFollowsOf(db: DbOrTrx, userId: string, limit: number
       .execute();
   }
   return following.length + followers.length;
+}
+
+/**
+ * A suspension takes the account's follows out of the other sides' counters (-1), and lifting
+ * it puts them back (+1), for other sides that are not suspended themselves. Their rows are
+ * locked in id order first (two of these at once cannot deadlock on shared rows); one suspended
+ * meanwhile is skipped, since its row is read again once its suspension commits.
+ */
+export async function shiftFollowCountsOf(db: DbOrTrx, userId: string, delta: 1 | -1): Promise<void> {
+  await sql`
+    SELECT id FROM users
+    WHERE id IN (SELECT followee_id FROM follows WHERE follower_id = ${userId}
+                 UNION SELECT follower_id FROM follows WHERE followee_id = ${userId})
+    ORDER BY id FOR NO KEY UPDATE`.execute(db);
+  await sql`
+    UPDATE users u SET follower_count = u.follower_count + ${delta}::int
+    FROM follows f
+    WHERE f.follower_id = ${userId} AND f.followee_id = u.id AND u.suspended_at IS NULL`.execute(db);
+  await sql`
+    UPDATE users u SET following_count = u.following_count + ${delta}::int
+    FROM follows f
+    WHERE f.followee_id = ${userId} AND f.follower_id = u.id AND u.suspended_at IS NULL`.execute(db);
+}
+
+/** The account's own follower and following counts, from the follows whose other side counts. */
+export async function recountFollowsOf(db: DbOrTrx, userId: string): Promise<void> {
+  await sql`
+    UPDATE users SET
+      follower_count = (SELECT count(*) FROM follows f JOIN users o ON o.id = f.follower_id
+                        WHERE f.followee_id = ${userId} AND o.suspended_at IS NULL),
+      following_count = (SELECT count(*) FROM follows f JOIN users o ON o.id = f.followee_id
+                         WHERE f.follower_id = ${userId} AND o.suspended_at IS NULL)
+    WHERE id = ${userId}`.execute(db);
 }

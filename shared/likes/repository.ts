@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
+import type { Database } from '../db/schema.ts';
 
 /** True only when this call created the like (a repeat like inserts nothing). */
 export async function insertLike(db: DbOrTrx, userId: string, videoId: string): Promise<boolean> {
@@ -53,8 +54,16 @@ export async function readLikeCount(db: DbOrTrx, videoId: string): Promise<numbe
   return row.like_count;
 }
 
-/** Account deletion: removes up to `limit` of a person's likes and uncounts each; how many went. */
-export async function deleteLikesBy(db: DbOrTrx, userId: string, limit: number): Promise<number> {
+/**
+ * Account deletion: removes up to `limit` of a person's likes and uncounts each (unless the
+ * account is suspended, whose likes no counter holds); how many went.
+ */
+export async function deleteLikesBy(
+  db: DbOrTrx,
+  userId: string,
+  limit: number,
+  counted: boolean,
+): Promise<number> {
   const gone = await db
     .deleteFrom('likes')
     .where('user_id', '=', userId)
@@ -64,7 +73,7 @@ export async function deleteLikesBy(db: DbOrTrx, userId: string, limit: number):
     .returning('video_id')
     .execute();
   // One like per (user, video): each video loses exactly one.
-  if (gone.length) {
+  if (gone.length && counted) {
     await db
       .updateTable('videos')
       .set((eb) => ({ like_count: eb('like_count', '-', 1) }))
@@ -97,4 +106,26 @@ export async function recentLikers(db: DbOrTrx, videoId: string, since: Date) {
     .limit(1)
     .executeTakeFirst();
   return { count: row ? Number(row.total) : 0, latestUsername: row?.username ?? null };
+}
+
+/**
+ * A suspension takes every like of the account out of its video's like_count (-1), and lifting
+ * it puts them back (+1). The videos are locked in id order first, so two of these running at
+ * once (two moderators) cannot deadlock on shared videos.
+ */
+export async function shiftLikeCountsOf(db: DbOrTrx, userId: string, delta: 1 | -1): Promise<void> {
+  const liked = (eb: ExpressionBuilder<Database, 'videos'>) =>
+    eb.selectFrom('likes').select('likes.video_id').where('likes.user_id', '=', userId);
+  await db
+    .selectFrom('videos')
+    .select('id')
+    .where('id', 'in', liked)
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+  await db
+    .updateTable('videos')
+    .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
+    .where('id', 'in', liked)
+    .execute();
 }

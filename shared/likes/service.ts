@@ -1,6 +1,7 @@
 import type { DbOrTrx } from '../db/client.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { createNotification, withdrawUnreadNotification } from '../notifications/repository.ts';
+import { lockAccountStandings, refuseSuspendedActor } from '../users/standing.ts';
 import { findVisibleVideoStats } from '../videos/repository.ts';
 import { adjustLikeCount, deleteLike, insertLike, readLikeCount } from './repository.ts';
 
@@ -13,9 +14,11 @@ export interface LikeOutcome {
 /**
  * Like = insert the (user, video) row; the counter moves only when a row was really
  * inserted, in the same transaction, so repeats and races cannot make it drift. The owner is
- * notified once per unread like (see createNotification).
+ * notified once per unread like (see createNotification). The caller's account is locked
+ * first: a suspended account's likes do not count (shared/users/standing.ts).
  */
 export async function addLike(trx: DbOrTrx, userId: string, videoId: string): Promise<LikeOutcome> {
+  refuseSuspendedActor(await lockAccountStandings(trx, [userId]), userId);
   const video = await findVisibleVideoStats(trx, videoId, userId);
   if (!video) throw new NotFoundError('Video');
   if (!(await insertLike(trx, userId, videoId))) {
@@ -28,6 +31,7 @@ export async function addLike(trx: DbOrTrx, userId: string, videoId: string): Pr
 
 /** Unlike mirrors like: the counter moves only when a row was really deleted. */
 export async function removeLike(trx: DbOrTrx, userId: string, videoId: string): Promise<LikeOutcome> {
+  refuseSuspendedActor(await lockAccountStandings(trx, [userId]), userId);
   const video = await findVisibleVideoStats(trx, videoId, userId);
   if (!video) throw new NotFoundError('Video');
   if (!(await deleteLike(trx, userId, videoId))) {

@@ -2,6 +2,7 @@ import { endAllSessions } from '../auth/sessions.ts';
 import type { AuthUser } from '../auth/tokens.ts';
 import { setCommentTakedown } from '../comments/service.ts';
 import type { Db, DbOrTrx } from '../db/client.ts';
+import { retryTransaction } from '../db/retry.ts';
 import type { ModerationAction, ReportTargetType } from '../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
 import { trySendMail } from '../mail/send.ts';
@@ -18,6 +19,7 @@ import {
   setSuspension,
   setVideoRemoval,
 } from './repository.ts';
+import { recountLiftedAccount, uncountSuspendedAccount } from './suspension-counts.ts';
 
 /**
  * The media moves of takedowns, restores and releases (S3, the CDN) load on first use, before the
@@ -179,30 +181,37 @@ export async function liftCommentTakedown(db: Db, caller: AuthUser, commentId: s
  * through the API (an admin demotes them first, from the CLI).
  */
 export async function applySuspension(db: Db, caller: AuthUser, userId: string, reason: string) {
-  const target = await db.transaction().execute(async (trx) => {
-    await requireModerator(trx, caller);
-    const u = await lockUserForModeration(trx, userId);
-    if (!u) throw new NotFoundError('User');
-    if (u.role !== 'user')
-      throw new ForbiddenError('Moderators and admins cannot be suspended here', 'cannot_moderate_staff');
-    await setSuspension(trx, u.id, reason);
-    await endAllSessions(trx, u.id);
-    await resolveReportsOn(trx, 'user', u.id, caller.id, 'actioned');
-    await audit(trx, caller, 'suspend', { type: 'user', id: u.id }, reason);
-    return u;
-  });
+  const target = await retryTransaction(() =>
+    db.transaction().execute(async (trx) => {
+      await requireModerator(trx, caller);
+      const u = await lockUserForModeration(trx, userId);
+      if (!u) throw new NotFoundError('User');
+      if (u.role !== 'user')
+        throw new ForbiddenError('Moderators and admins cannot be suspended here', 'cannot_moderate_staff');
+      // Its likes and follows leave others' counters once; a repeat only changes the reason.
+      if (u.suspended_at === null) await uncountSuspendedAccount(trx, u.id);
+      await setSuspension(trx, u.id, reason);
+      await endAllSessions(trx, u.id);
+      await resolveReportsOn(trx, 'user', u.id, caller.id, 'actioned');
+      await audit(trx, caller, 'suspend', { type: 'user', id: u.id }, reason);
+      return u;
+    }),
+  );
   await notifyOwner(db, target.id, 'account_suspended', reason);
   return { target_type: 'user' as const, target_id: userId, action: 'suspend' as const, reason };
 }
 
 export async function liftSuspension(db: Db, caller: AuthUser, userId: string, reason: string) {
-  await db.transaction().execute(async (trx) => {
-    await requireModerator(trx, caller);
-    const u = await lockUserForModeration(trx, userId);
-    if (!u) throw new NotFoundError('User');
-    await setSuspension(trx, u.id, null);
-    await audit(trx, caller, 'unsuspend', { type: 'user', id: u.id }, reason);
-  });
+  await retryTransaction(() =>
+    db.transaction().execute(async (trx) => {
+      await requireModerator(trx, caller);
+      const u = await lockUserForModeration(trx, userId);
+      if (!u) throw new NotFoundError('User');
+      await setSuspension(trx, u.id, null);
+      if (u.suspended_at !== null) await recountLiftedAccount(trx, u.id);
+      await audit(trx, caller, 'unsuspend', { type: 'user', id: u.id }, reason);
+    }),
+  );
   return { target_type: 'user' as const, target_id: userId, action: 'unsuspend' as const, reason };
 }
 

@@ -24,9 +24,33 @@ export function lockUser(db: DbOrTrx, id: string) {
     .executeTakeFirst();
 }
 
-/** Row locks on several accounts, always in id order (the order adjustFollowCounts uses). */
-export async function lockUsersInOrder(db: DbOrTrx, ids: string[]): Promise<void> {
-  await db.selectFrom('users').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+/**
+ * Row locks on several accounts, always in id order (the order adjustFollowCounts uses), with
+ * whether each is suspended (read under the lock, so a suspension cannot change it meanwhile).
+ */
+export function lockUsersInOrder(db: DbOrTrx, ids: string[]) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'suspended_at'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * The accounts' standing, under FOR KEY SHARE in id order: the lock a suspension's FOR UPDATE
+ * waits for (and that waits for it), but one that counter updates and other writers to these
+ * rows pass. Deleted accounts are included: their counters still move until they are purged.
+ */
+export function lockStandings(db: DbOrTrx, ids: string[]) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'suspended_at', 'deleted_at'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forKeyShare()
+    .execute();
 }
 
 export function updateUserProfile(

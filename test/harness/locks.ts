@@ -23,3 +23,11 @@ export async function untilBlockedBy(db: DbOrTrx, holder: number, what: string, 
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Once a session waits for a lock `holder` holds: that session's backend id (see untilBlockedBy). */
+export async function waiterOf(db: DbOrTrx, holder: number, what: string): Promise<number> {
+  await untilBlockedBy(db, holder, what);
+  const { rows } = await sql<{ pid: number }>`
+    SELECT pid FROM pg_stat_activity WHERE ${holder} = ANY(pg_blocking_pids(pid)) LIMIT 1`.execute(db);
+  return rows[0]!.pid;
+}

@@ -131,13 +131,17 @@ export async function checkInvariants(db: Db, opts: InvariantOptions = {}): Prom
   );
 
   // Video counters.
+  // A like counts while the person who liked is not suspended (shared/users/standing.ts).
+  const countedLikes = (video: string) => sql`(SELECT count(*) FROM likes l
+    JOIN users lu ON lu.id = l.user_id AND lu.suspended_at IS NULL
+    WHERE l.video_id = ${sql.ref(video)})::int`;
   await run(
-    'videos.like_count = count(likes)',
+    'videos.like_count = count(likes by accounts not suspended)',
     sql<Row>`
-      SELECT v.id, v.like_count, (SELECT count(*) FROM likes l WHERE l.video_id = v.id)::int AS actual
+      SELECT v.id, v.like_count, ${countedLikes('v.id')} AS actual
       FROM videos v
-      WHERE v.like_count <> (SELECT count(*) FROM likes l WHERE l.video_id = v.id) ${inScope('v.owner_id')}`,
-    (r) => `like_count ${r.like_count}, ${r.actual} like row(s)`,
+      WHERE v.like_count <> ${countedLikes('v.id')} ${inScope('v.owner_id')}`,
+    (r) => `like_count ${r.like_count}, ${r.actual} counted like row(s)`,
   );
   // A video counts the comments its thread shows: live (not soft-deleted), not taken down, and
   // for a reply, under a top-level comment that is neither (a taken-down comment hides its replies).
@@ -192,15 +196,20 @@ export async function checkInvariants(db: Db, opts: InvariantOptions = {}): Prom
   );
 
   // User counters.
+  // A follow counts while neither side is suspended; a suspended account's own counts are
+  // rebuilt when its suspension is lifted, so they are not checked meanwhile.
+  const counted = (mine: string, other: string) => sql`(SELECT count(*) FROM follows f
+    JOIN users o ON o.id = f.${sql.raw(other)} AND o.suspended_at IS NULL
+    WHERE f.${sql.raw(mine)} = u.id)::int`;
+  const followers = counted('followee_id', 'follower_id');
+  const following = counted('follower_id', 'followee_id');
   await run(
-    'users.follower_count/following_count = count(follows)',
+    'users.follower_count/following_count = count(follows between accounts not suspended)',
     sql<Row>`
-      SELECT u.id, u.follower_count, u.following_count,
-        (SELECT count(*) FROM follows f WHERE f.followee_id = u.id)::int AS followers,
-        (SELECT count(*) FROM follows f WHERE f.follower_id = u.id)::int AS following
+      SELECT u.id, u.follower_count, u.following_count, ${followers} AS followers, ${following} AS following
       FROM users u
-      WHERE (u.follower_count <> (SELECT count(*) FROM follows f WHERE f.followee_id = u.id)
-          OR u.following_count <> (SELECT count(*) FROM follows f WHERE f.follower_id = u.id))
+      WHERE u.suspended_at IS NULL
+        AND (u.follower_count <> ${followers} OR u.following_count <> ${following})
         ${inScope('u.id')}`,
     (r) =>
       `follower_count ${r.follower_count} vs ${r.followers} row(s), following_count ${r.following_count} vs ${r.following} row(s)`,
