@@ -10,7 +10,7 @@ export const commentsRoutes = {
     path: '/v1/comments/videos/{id}',
     domain: 'comments',
     auth: 'required',
-    errors: ['not_found', 'reply_depth_exceeded', 'reference_gone'],
+    errors: ['not_found', 'reply_depth_exceeded', 'reference_gone', 'account_suspended'],
     tags: ['comments'],
     params: IdParams,
     body: CreateCommentBody,

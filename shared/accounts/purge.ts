@@ -30,7 +30,7 @@ export const PURGE_BATCH = 200;
  */
 export const purgeHooks: { afterStep?: (step: string) => void } = {};
 
-/** `counted`: whether the account's likes and follows are in others' counters (not suspended). */
+/** `counted`: whether the account's likes, follows and comments are in counters (not suspended). */
 type PurgedAccount = { id: string; counted: boolean };
 type Step = { name: string; run: (db: Db, account: PurgedAccount) => Promise<number> };
 
@@ -55,7 +55,8 @@ const STEPS: Step[] = [
   },
   {
     name: 'comments',
-    run: (db, { id }) => db.transaction().execute((trx) => purgeCommentsBy(trx, id, PURGE_BATCH)),
+    run: (db, { id, counted }) =>
+      db.transaction().execute((trx) => purgeCommentsBy(trx, id, PURGE_BATCH, counted)),
   },
   { name: 'notifications', run: (db, { id }) => deleteNotificationsOf(db, id, PURGE_BATCH) },
   {

@@ -66,10 +66,18 @@ export function listReplyRows(
   return q.orderBy('c.created_at', 'asc').orderBy('c.id', 'asc').limit(limit).execute();
 }
 
+/**
+ * Whether a comment's author is suspended: their comments and the replies under their top-level
+ * ones are hidden and counted nowhere. Read under the comment's (or its thread's) row lock,
+ * which a suspension takes too before it recounts (./suspension.ts), so the two cannot cross.
+ */
+const authorSuspended = sql<boolean>`EXISTS (SELECT 1 FROM users su
+  WHERE su.id = comments.author_id AND su.suspended_at IS NOT NULL)`.as('author_suspended');
+
 export function findLiveComment(db: DbOrTrx, id: string) {
   return db
     .selectFrom('comments')
-    .select(['id', 'video_id', 'author_id', 'parent_id'])
+    .select(['id', 'video_id', 'author_id', 'parent_id', authorSuspended])
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .where('removed_at', 'is', null)
@@ -90,7 +98,7 @@ export function findCommentParent(db: DbOrTrx, id: string) {
 export function lockCommentInAnyState(db: DbOrTrx, id: string) {
   return db
     .selectFrom('comments')
-    .select(['id', 'video_id', 'author_id', 'parent_id', 'reply_count', 'removed_at'])
+    .select(['id', 'video_id', 'author_id', 'parent_id', 'reply_count', 'removed_at', authorSuspended])
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .forUpdate()
@@ -114,7 +122,7 @@ export function setCommentRemoval(db: DbOrTrx, id: string, reason: string | null
 export function lockLiveComment(db: DbOrTrx, id: string) {
   return db
     .selectFrom('comments')
-    .select(['id', 'video_id', 'author_id', 'parent_id'])
+    .select(['id', 'video_id', 'author_id', 'parent_id', 'reply_count', authorSuspended])
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .where('removed_at', 'is', null)
@@ -133,27 +141,26 @@ export function updateCommentBody(db: DbOrTrx, id: string, body: string) {
   return db.updateTable('comments').set({ body, updated_at: sql`now()` }).where('id', '=', id).execute();
 }
 
-/**
- * Soft-deletes a comment and its live replies; returns how many of those rows were counted
- * (not taken down by a moderator, as counters leave those out).
- */
-export async function softDeleteCommentThread(db: DbOrTrx, id: string): Promise<number> {
-  const rows = await db
+/** Soft-deletes a comment and its live replies. */
+export async function softDeleteCommentThread(db: DbOrTrx, id: string): Promise<void> {
+  await db
     .updateTable('comments')
     .set({ deleted_at: sql`now()` })
     .where((eb) => eb.or([eb('id', '=', id), eb('parent_id', '=', id)]))
     .where('deleted_at', 'is', null)
-    .returning('removed_at')
     .execute();
-  return rows.filter((r) => r.removed_at === null).length;
 }
 
 /**
- * Whether a live comment that is not taken down counts in its video's comment_count: a top-level
- * one does; a reply does while its thread shows (its parent live and not taken down).
+ * Whether a live comment that is not taken down, by an author who is not suspended, counts in its
+ * video's comment_count: a top-level one does; a reply does while its thread shows (its parent
+ * live, not taken down, and by an author who is not suspended).
  */
-export function countsOnVideo(parentId: string | null, parent: { removed_at: Date | null } | undefined) {
-  return parentId === null || parent?.removed_at === null;
+export function countsOnVideo(
+  parentId: string | null,
+  parent: { removed_at: Date | null; author_suspended: boolean } | undefined,
+) {
+  return parentId === null || (parent?.removed_at === null && !parent.author_suspended);
 }
 
 export function adjustCommentCount(db: DbOrTrx, videoId: string, delta: number) {
@@ -178,9 +185,15 @@ export const REDACTED_COMMENT_BODY = '[deleted]';
 /**
  * Account deletion, one batch: a person's comments go, except top-level ones others answered,
  * which stay as a placeholder (body replaced, `redacted_at`) so the replies keep their thread.
- * Counters move by exactly what the thread showed. Returns how many rows it handled (0: done).
+ * Counters move by exactly what the thread showed (nothing, for a suspended account: `counted`
+ * false). Returns how many rows it handled (0: done).
  */
-export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: number): Promise<number> {
+export async function purgeCommentsBy(
+  db: DbOrTrx,
+  authorId: string,
+  limit: number,
+  counted: boolean,
+): Promise<number> {
   // Already soft-deleted ones counted nowhere: just remove them (their soft-deleted replies go too).
   const dead = await db
     .deleteFrom('comments')
@@ -210,11 +223,11 @@ export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: numb
   const replies = await live(true).execute();
   let rows: typeof replies;
   // The batch's live parents, locked, with whether a moderator took them down.
-  let parents = new Map<string, { removed_at: Date | null }>();
+  let parents = new Map<string, { removed_at: Date | null; author_suspended: boolean }>();
   if (replies.length) {
     const locked = await db
       .selectFrom('comments')
-      .select(['id', 'removed_at'])
+      .select(['id', 'removed_at', authorSuspended])
       .where('id', 'in', [...new Set(replies.map((r) => r.parent_id!))])
       .where('deleted_at', 'is', null)
       .orderBy('id')
@@ -236,8 +249,9 @@ export async function purgeCommentsBy(db: DbOrTrx, authorId: string, limit: numb
       continue;
     }
     await db.deleteFrom('comments').where('id', '=', c.id).execute();
-    // A taken-down comment is counted nowhere; a reply under a taken-down one only on its parent.
-    if (c.removed_at !== null) continue;
+    // A taken-down comment, or a suspended author's, is counted nowhere; a reply under a hidden
+    // thread only on its parent.
+    if (c.removed_at !== null || !counted) continue;
     const parent = c.parent_id ? parents.get(c.parent_id) : undefined;
     if (parent) await adjustReplyCount(db, c.parent_id!, -1);
     if (countsOnVideo(c.parent_id, parent)) await adjustCommentCount(db, c.video_id, -1);

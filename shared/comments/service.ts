@@ -2,6 +2,7 @@ import { isBlockedEitherWay } from '../blocks/repository.ts';
 import type { DbOrTrx } from '../db/client.ts';
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import { createNotification } from '../notifications/repository.ts';
+import { lockAccountStandings, refuseSuspendedActor } from '../users/standing.ts';
 import { findVisibleVideoStats } from '../videos/repository.ts';
 import {
   adjustCommentCount,
@@ -18,9 +19,12 @@ import {
 } from './repository.ts';
 
 /*
- * Lock order, everywhere: a thread's top-level comment before its replies, comments before
- * the video row (counter update). Replying locks the parent, so a reply cannot slip in while
- * its thread is being deleted, and concurrent deletes of a reply and its thread cannot deadlock.
+ * Lock order, everywhere: the author's account (postComment), a thread's top-level comment before
+ * its replies, comments before the video row (counter update). Replying locks the parent, so a
+ * reply cannot slip in while its thread is being deleted, and concurrent deletes of a reply and
+ * its thread cannot deadlock. A suspended author's comments, and the replies under their
+ * top-level ones, are hidden and counted nowhere; a suspension recounts the threads around the
+ * account under the same thread locks (shared/comments/suspension.ts).
  */
 
 /**
@@ -31,13 +35,15 @@ export async function postComment(
   trx: DbOrTrx,
   input: { videoId: string; authorId: string; body: string; parentId?: string },
 ): Promise<string> {
+  refuseSuspendedActor(await lockAccountStandings(trx, [input.authorId]), input.authorId);
   const video = await findVisibleVideoStats(trx, input.videoId, input.authorId);
   if (!video) throw new NotFoundError('Video');
   let parent: Awaited<ReturnType<typeof lockLiveComment>>;
   if (input.parentId) {
     parent = await lockLiveComment(trx, input.parentId);
-    // A comment under another video is as unknown here as a missing one.
-    if (!parent || parent.video_id !== video.id) throw new NotFoundError('Parent comment');
+    // A comment under another video, or a suspended author's (hidden), is as unknown as a missing one.
+    if (!parent || parent.video_id !== video.id || parent.author_suspended)
+      throw new NotFoundError('Parent comment');
     // Nor does a reply cross a block (the parent's author is hidden from the replier).
     if (await isBlockedEitherWay(trx, parent.author_id, input.authorId))
       throw new NotFoundError('Parent comment');
@@ -83,8 +89,10 @@ export async function editComment(
 
 /**
  * The author or the video's owner deletes a comment; a top-level comment takes its replies
- * with it. Soft delete; the video's comment_count drops by exactly the rows taken down and
- * the parent's reply_count by one, so both keep equal to the live rows. A second delete is 404.
+ * with it. Soft delete; the video's comment_count drops by what the thread showed (the comment
+ * and its counted replies) and the parent's reply_count by one, so both keep equal to the rows
+ * they count. A suspended author's comment moves neither: it was counted nowhere. A second
+ * delete is 404.
  */
 export async function removeComment(
   trx: DbOrTrx,
@@ -100,9 +108,11 @@ export async function removeComment(
   if (!video || (comment.author_id !== input.userId && video.owner_id !== input.userId)) {
     throw new NotFoundError('Comment');
   }
-  const removed = await softDeleteCommentThread(trx, comment.id);
-  // A reply under a taken-down comment is hidden with it, so the video no longer counts it.
-  if (countsOnVideo(comment.parent_id, parent)) await adjustCommentCount(trx, video.id, -removed);
+  await softDeleteCommentThread(trx, comment.id);
+  if (comment.author_suspended) return;
+  // A reply under a hidden thread (taken down, or its author suspended) is not on the video's count.
+  const shown = comment.parent_id ? 1 : 1 + comment.reply_count;
+  if (countsOnVideo(comment.parent_id, parent)) await adjustCommentCount(trx, video.id, -shown);
   if (parent) await adjustReplyCount(trx, parent.id, -1);
 }
 
@@ -122,6 +132,7 @@ export async function setCommentTakedown(trx: DbOrTrx, commentId: string, reason
   const wasDown = comment.removed_at !== null;
   const goesDown = reason !== null;
   if (wasDown === goesDown) return comment; // a second takedown only changes the reason
+  if (comment.author_suspended) return comment; // hidden and counted nowhere either way
   const sign = goesDown ? -1 : 1;
   if (!comment.parent_id) {
     await adjustCommentCount(trx, comment.video_id, sign * (1 + comment.reply_count));
@@ -132,9 +143,13 @@ export async function setCommentTakedown(trx: DbOrTrx, commentId: string, reason
   return comment;
 }
 
-/** A live comment on a video the viewer can see (for reading its replies). */
+/**
+ * A live comment on a video the viewer can see (for reading its replies); a suspended author's
+ * thread is hidden with them.
+ */
 export async function findReadableComment(db: DbOrTrx, commentId: string, viewerId: string | null) {
   const comment = await findLiveComment(db, commentId);
-  if (!comment || !(await findVisibleVideoStats(db, comment.video_id, viewerId))) return undefined;
+  if (!comment || comment.author_suspended) return undefined;
+  if (!(await findVisibleVideoStats(db, comment.video_id, viewerId))) return undefined;
   return comment;
 }

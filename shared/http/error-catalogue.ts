@@ -140,7 +140,7 @@ export const ERROR_CODES = {
   account_suspended: {
     status: 403,
     meaning:
-      'signing in to an account a moderator suspended, or a like or follow that reached the database after its suspension (its sessions ended with it)',
+      'signing in to an account a moderator suspended, or a like, follow or comment that reached the database after its suspension (its sessions ended with it)',
     message: 'This account is suspended',
     details: { reason: 'spam' },
   },

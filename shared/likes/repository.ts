@@ -1,6 +1,5 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
-import type { Database } from '../db/schema.ts';
 
 /** True only when this call created the like (a repeat like inserts nothing). */
 export async function insertLike(db: DbOrTrx, userId: string, videoId: string): Promise<boolean> {
@@ -106,26 +105,4 @@ export async function recentLikers(db: DbOrTrx, videoId: string, since: Date) {
     .limit(1)
     .executeTakeFirst();
   return { count: row ? Number(row.total) : 0, latestUsername: row?.username ?? null };
-}
-
-/**
- * A suspension takes every like of the account out of its video's like_count (-1), and lifting
- * it puts them back (+1). The videos are locked in id order first, so two of these running at
- * once (two moderators) cannot deadlock on shared videos.
- */
-export async function shiftLikeCountsOf(db: DbOrTrx, userId: string, delta: 1 | -1): Promise<void> {
-  const liked = (eb: ExpressionBuilder<Database, 'videos'>) =>
-    eb.selectFrom('likes').select('likes.video_id').where('likes.user_id', '=', userId);
-  await db
-    .selectFrom('videos')
-    .select('id')
-    .where('id', 'in', liked)
-    .orderBy('id')
-    .forNoKeyUpdate()
-    .execute();
-  await db
-    .updateTable('videos')
-    .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
-    .where('id', 'in', liked)
-    .execute();
 }

@@ -19,13 +19,14 @@ import {
   setSuspension,
   setVideoRemoval,
 } from './repository.ts';
-import { recountLiftedAccount, uncountSuspendedAccount } from './suspension-counts.ts';
 
 /**
  * The media moves of takedowns, restores and releases (S3, the CDN) load on first use, before the
  * transaction opens: most moderation calls (queue, reports, comments, suspensions) never need them.
  */
 const takedownMedia = () => import('./takedown-media.ts');
+/** The recounts of a suspension and of its end, likewise. */
+const suspensionCounts = () => import('./suspension-counts.ts');
 
 const notModerator = () => new ForbiddenError('Moderators only', 'not_moderator');
 
@@ -181,6 +182,7 @@ export async function liftCommentTakedown(db: Db, caller: AuthUser, commentId: s
  * through the API (an admin demotes them first, from the CLI).
  */
 export async function applySuspension(db: Db, caller: AuthUser, userId: string, reason: string) {
+  const { uncountSuspendedAccount } = await suspensionCounts();
   const target = await retryTransaction(() =>
     db.transaction().execute(async (trx) => {
       await requireModerator(trx, caller);
@@ -188,9 +190,9 @@ export async function applySuspension(db: Db, caller: AuthUser, userId: string, 
       if (!u) throw new NotFoundError('User');
       if (u.role !== 'user')
         throw new ForbiddenError('Moderators and admins cannot be suspended here', 'cannot_moderate_staff');
-      // Its likes and follows leave others' counters once; a repeat only changes the reason.
-      if (u.suspended_at === null) await uncountSuspendedAccount(trx, u.id);
       await setSuspension(trx, u.id, reason);
+      // Its likes, follows and comments leave others' counters once; a repeat only changes the reason.
+      if (u.suspended_at === null) await uncountSuspendedAccount(trx, u.id);
       await endAllSessions(trx, u.id);
       await resolveReportsOn(trx, 'user', u.id, caller.id, 'actioned');
       await audit(trx, caller, 'suspend', { type: 'user', id: u.id }, reason);
@@ -202,6 +204,7 @@ export async function applySuspension(db: Db, caller: AuthUser, userId: string, 
 }
 
 export async function liftSuspension(db: Db, caller: AuthUser, userId: string, reason: string) {
+  const { recountLiftedAccount } = await suspensionCounts();
   await retryTransaction(() =>
     db.transaction().execute(async (trx) => {
       await requireModerator(trx, caller);

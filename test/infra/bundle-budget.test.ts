@@ -28,9 +28,10 @@ import { DOMAINS } from '../../shared/http/route.ts';
  * statically (infra/bundling.ts). What `import()` reaches is a lazy chunk beside it, read on first
  * use, and not counted: bcrypt (auth, account; 20 KiB), the mail copy (6), Replicate's client (ai
  * and its workers; 20), the local mail outbox (2), the migrations (migrate; 40), the ffmpeg work of
- * the studio (16) and of frame capture (ai; 3), and the media moves of takedowns (moderation; 3).
+ * the studio (16) and of frame capture (ai; 3), and the media moves of takedowns and the recounts
+ * of suspensions (moderation; 3 each).
  *
- * Measured 2026-12-01 (esbuild 0.28): API functions 249–299 KiB (moderation 298.6, studio 283),
+ * Measured 2026-12-01 (esbuild 0.28): API functions 249–297 KiB (moderation 297.3, studio 283),
  * workers 236–282. Where it goes
  * (e.g. `likes`, 269 KiB): kysely 94, pg 71 (with pg-protocol, pg-pool, pg-types, …), zod 35,
  * Powertools Logger 23, jose 15, our code ~30. Before, every bundle was over 300 KiB (306–391):

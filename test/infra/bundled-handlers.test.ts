@@ -162,9 +162,12 @@ describe('deployed bundles, run', () => {
     ).toEqual([404, 'not_found', expect.stringContaining('Music job')]);
   });
 
-  it("moderation: a takedown's media moves load from their lazy chunk", async () => {
+  it("moderation: a takedown's media moves and a suspension's recounts load from their lazy chunks", async () => {
     expect(chunksOf('moderation')).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^takedown-media-/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^takedown-media-/),
+        expect.stringMatching(/^suspension-counts-/),
+      ]),
     );
     const staff = await registerThroughAuthBundle('staff');
     await getDb()
@@ -186,6 +189,19 @@ describe('deployed bundles, run', () => {
       404,
       'not_found',
     ]);
+    // A suspension and its end run their recounts from the other chunk.
+    const spammer = await registerThroughAuthBundle('spammer');
+    for (const action of ['suspend', 'unsuspend']) {
+      const res = await call(moderation, {
+        method: 'POST',
+        path: `/v1/moderation/users/${spammer.body.user.id}/${action}`,
+        route: `/v1/moderation/users/{id}/${action}`,
+        pathParameters: { id: spammer.body.user.id },
+        headers: { authorization: `Bearer ${staff.body.access_token}` },
+        body: JSON.stringify({ reason: 'bundle check' }),
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
   });
 
   describe('migrate, on an empty database', () => {

@@ -143,13 +143,16 @@ export async function checkInvariants(db: Db, opts: InvariantOptions = {}): Prom
       WHERE v.like_count <> ${countedLikes('v.id')} ${inScope('v.owner_id')}`,
     (r) => `like_count ${r.like_count}, ${r.actual} counted like row(s)`,
   );
-  // A video counts the comments its thread shows: live (not soft-deleted), not taken down, and
-  // for a reply, under a top-level comment that is neither (a taken-down comment hides its replies).
+  // A video counts the comments its thread shows: live (not soft-deleted), not taken down, by an
+  // author who is not suspended, and for a reply, under a top-level comment that is all of those
+  // too (a taken-down comment, or a suspended author's, hides its replies).
   const shownComments = (videoId: string) => sql`(
     SELECT count(*) FROM comments c
+    JOIN users cu ON cu.id = c.author_id AND cu.suspended_at IS NULL
     LEFT JOIN comments p ON p.id = c.parent_id
+    LEFT JOIN users pu ON pu.id = p.author_id
     WHERE c.video_id = ${sql.ref(videoId)} AND c.deleted_at IS NULL AND c.removed_at IS NULL
-      AND (c.parent_id IS NULL OR (p.deleted_at IS NULL AND p.removed_at IS NULL)))::int`;
+      AND (c.parent_id IS NULL OR (p.deleted_at IS NULL AND p.removed_at IS NULL AND pu.suspended_at IS NULL)))::int`;
   await run(
     'videos.comment_count = count(shown comments)',
     sql<Row>`
@@ -159,19 +162,18 @@ export async function checkInvariants(db: Db, opts: InvariantOptions = {}): Prom
         ${inScope('v.owner_id')}`,
     (r) => `comment_count ${r.comment_count}, ${r.actual} shown comment(s)`,
   );
+  const countedReplies = sql`(SELECT count(*) FROM comments r
+    JOIN users ru ON ru.id = r.author_id AND ru.suspended_at IS NULL
+    WHERE r.parent_id = c.id AND r.deleted_at IS NULL AND r.removed_at IS NULL)::int`;
   await run(
-    'comments.reply_count = count(live replies not taken down)',
+    'comments.reply_count = count(live replies not taken down, by authors not suspended)',
     sql<Row>`
-      SELECT c.id, c.reply_count,
-        (SELECT count(*) FROM comments r
-          WHERE r.parent_id = c.id AND r.deleted_at IS NULL AND r.removed_at IS NULL)::int AS actual
+      SELECT c.id, c.reply_count, ${countedReplies} AS actual
       FROM comments c
       JOIN videos v ON v.id = c.video_id
-      WHERE c.deleted_at IS NULL
-        AND c.reply_count <> (SELECT count(*) FROM comments r
-          WHERE r.parent_id = c.id AND r.deleted_at IS NULL AND r.removed_at IS NULL)
+      WHERE c.deleted_at IS NULL AND c.reply_count <> ${countedReplies}
         ${inScope('v.owner_id')}`,
-    (r) => `reply_count ${r.reply_count}, ${r.actual} live repl(ies) not taken down`,
+    (r) => `reply_count ${r.reply_count}, ${r.actual} counted repl(ies)`,
   );
   // A deleted glitch stops counting on its source (uncountGlitch), so only live glitch videos count.
   await run(

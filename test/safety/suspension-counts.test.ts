@@ -51,13 +51,57 @@ async function counts(userId: string) {
     .executeTakeFirstOrThrow();
 }
 
-async function likeCount(videoId: string) {
+async function videoCounter(videoId: string, counter: 'like_count' | 'comment_count') {
   const row = await getDb()
     .selectFrom('videos')
-    .select('like_count')
+    .select(counter)
     .where('id', '=', videoId)
     .executeTakeFirstOrThrow();
-  return row.like_count;
+  return (row as Record<typeof counter, number>)[counter];
+}
+const likeCount = (videoId: string) => videoCounter(videoId, 'like_count');
+const commentCount = (videoId: string) => videoCounter(videoId, 'comment_count');
+
+/**
+ * A suspension held at `videoId`'s row (another transaction holds it), so it holds the account's
+ * row meanwhile; `request` starts then, and both go on once it waits on the suspension.
+ */
+async function duringSuspension<T>(
+  staff: QuickUser,
+  userId: string,
+  videoId: string,
+  what: string,
+  request: () => Promise<T>,
+): Promise<[{ status: number }, T]> {
+  const db = getDb();
+  let both: Promise<[{ status: number }, T]> | undefined;
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT id FROM videos WHERE id = ${videoId} FOR UPDATE`.execute(trx);
+    const holder = await backendPid(trx);
+    const suspension = moderate(staff, 'suspend', userId);
+    const suspending = await waiterOf(db, holder, 'the suspension');
+    both = Promise.all([suspension, request()]);
+    await untilBlockedBy(db, suspending, what);
+  });
+  return both!;
+}
+
+async function comment(user: QuickUser | { accessToken: string }, videoId: string, parentId?: string) {
+  const res = await as(user)('POST', `/v1/comments/videos/${videoId}`, {
+    body: 'hello',
+    ...(parentId ? { parent_id: parentId } : {}),
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body.id as string;
+}
+
+async function replyCounts(...ids: string[]) {
+  const rows = await getDb()
+    .selectFrom('comments')
+    .select(['id', 'reply_count'])
+    .where('id', 'in', ids)
+    .execute();
+  return ids.map((id) => rows.find((r) => r.id === id)!.reply_count);
 }
 
 describe("a suspended account's likes and follows", () => {
@@ -145,30 +189,24 @@ describe("a suspended account's likes and follows", () => {
     const [owner, bad] = await people(2);
     const [first, second] = await seedReadyVideos(owner!.id, 2);
     await ok(as(bad!)('POST', `/v1/likes/videos/${first}`));
-    const db = getDb();
-    let suspension: Promise<{ status: number }> | undefined;
-    let like: Promise<{ status: number; body: any }> | undefined;
-    await db.transaction().execute(async (trx) => {
-      // The suspension stops at the liked video's row, holding the account's row.
-      await sql`SELECT id FROM videos WHERE id = ${first} FOR UPDATE`.execute(trx);
-      const holder = await backendPid(trx);
-      suspension = moderate(staff, 'suspend', bad!.id);
-      const suspending = await waiterOf(db, holder, 'the suspension');
-      // The like passed its session check (the sessions end with the suspension's commit).
-      like = as(bad!)('POST', `/v1/likes/videos/${second}`);
-      await untilBlockedBy(db, suspending, 'the like');
-    });
-    expect((await suspension!).status).toBe(200);
-    const refused = await like!;
+    // The like passed its session check (the sessions end with the suspension's commit).
+    const [suspension, refused] = await duringSuspension(staff, bad!.id, first!, 'the like', () =>
+      as(bad!)('POST', `/v1/likes/videos/${second}`),
+    );
+    expect(suspension.status).toBe(200);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('account_suspended');
     expect(await likeCount(first!)).toBe(0);
     expect(await likeCount(second!)).toBe(0);
-    const rows = await db.selectFrom('likes').select('video_id').where('user_id', '=', bad!.id).execute();
+    const rows = await getDb()
+      .selectFrom('likes')
+      .select('video_id')
+      .where('user_id', '=', bad!.id)
+      .execute();
     expect(rows.map((r) => r.video_id)).toEqual([first]);
   });
 
-  it('an account deleted as its suspension commits is purged without taking its likes and follows out twice', async () => {
+  it('an account deleted as its suspension commits is purged without taking its likes, follows and comments out twice', async () => {
     const staff = await moderator();
     const [owner] = await people(1);
     const leaving = await registerUser(api);
@@ -177,24 +215,20 @@ describe("a suspended account's likes and follows", () => {
     await ok(as(leaving)('POST', `/v1/likes/videos/${video}`));
     await ok(as(leaving)('POST', `/v1/follows/users/${owner!.id}`));
     await ok(as(owner!)('POST', `/v1/follows/users/${leaving.id}`));
-    const db = getDb();
-    let suspension: Promise<{ status: number }> | undefined;
-    let deletion: Promise<{ status: number; text: string }> | undefined;
-    await db.transaction().execute(async (trx) => {
-      await sql`SELECT id FROM videos WHERE id = ${video} FOR UPDATE`.execute(trx);
-      const holder = await backendPid(trx);
-      suspension = moderate(staff, 'suspend', leaving.id);
-      const suspending = await waiterOf(db, holder, 'the suspension');
-      deletion = api.request('DELETE', '/v1/account', {
+    const ownerThread = await comment(owner!, video!);
+    await comment(leaving, video!, ownerThread);
+    await comment(leaving, video!);
+    expect(await commentCount(video!)).toBe(3);
+    const [suspension, deleted] = await duringSuspension(staff, leaving.id, video!, 'the deletion', () =>
+      api.request('DELETE', '/v1/account', {
         token: leaving.accessToken,
         body: { password: leaving.password },
-      });
-      await untilBlockedBy(db, suspending, 'the deletion');
-    });
-    expect((await suspension!).status).toBe(200);
-    const deleted = await deletion!;
+      }),
+    );
+    expect(suspension.status).toBe(200);
     expect(deleted.status, deleted.text).toBeLessThan(300);
     await accounts.settle();
+    const db = getDb();
     const purged = await db
       .selectFrom('users')
       .select(['purged_at', 'suspended_at'])
@@ -207,5 +241,56 @@ describe("a suspended account's likes and follows", () => {
     ).toEqual([]);
     expect(await likeCount(video!)).toBe(0);
     expect(await counts(owner!.id)).toEqual({ follower_count: 0, following_count: 0 });
+    expect(await commentCount(video!)).toBe(1);
+    expect(await replyCounts(ownerThread)).toEqual([0]);
+  });
+});
+
+describe("a suspended account's comments", () => {
+  it('leave the counts with the threads under them, stay out while others delete or moderate, and come back', async () => {
+    const staff = await moderator();
+    const [owner, fan, friend, bad] = await people(4);
+    const [video] = await seedReadyVideos(owner!.id, 1);
+    const badThread = await comment(bad!, video!);
+    const fanUnderBad = await comment(fan!, video!, badThread);
+    const badUnderOwn = await comment(bad!, video!, badThread);
+    const friendThread = await comment(friend!, video!);
+    const badUnderFriend = await comment(bad!, video!, friendThread);
+    await comment(fan!, video!, friendThread);
+    expect(await commentCount(video!)).toBe(6);
+    expect(await replyCounts(badThread, friendThread)).toEqual([2, 2]);
+
+    expect((await moderate(staff, 'suspend', bad!.id)).status).toBe(200);
+    // Left: the friend's thread with the fan's reply. The bad thread hides the fan's reply too.
+    expect(await commentCount(video!)).toBe(2);
+    expect(await replyCounts(badThread, friendThread)).toEqual([1, 1]);
+    const list = await api.request('GET', `/v1/comments/videos/${video}`);
+    expect(list.body.items.map((c: { id: string; reply_count: number }) => [c.id, c.reply_count])).toEqual([
+      [friendThread, 1],
+    ]);
+    expect((await api.request('GET', `/v1/comments/${badThread}/replies`)).status).toBe(404);
+    // Nobody answers a hidden thread.
+    const reply = await as(fan!)('POST', `/v1/comments/videos/${video}`, {
+      body: 'hi',
+      parent_id: badThread,
+    });
+    expect(reply.status).toBe(404);
+
+    // Meanwhile: the owner deletes the suspended account's reply, the fan their own under its
+    // thread, a moderator takes down its reply under its own thread. Nothing is uncounted twice.
+    expect((await as(owner!)('DELETE', `/v1/comments/${badUnderFriend}`)).status).toBeLessThan(300);
+    expect((await as(fan!)('DELETE', `/v1/comments/${fanUnderBad}`)).status).toBeLessThan(300);
+    const takedown = await as(staff)('POST', `/v1/moderation/comments/${badUnderOwn}/take-down`, {
+      reason: 'spam',
+    });
+    expect(takedown.status, takedown.text).toBe(200);
+    expect(await commentCount(video!)).toBe(2);
+    expect(await replyCounts(badThread, friendThread)).toEqual([0, 1]);
+
+    expect((await moderate(staff, 'unsuspend', bad!.id)).status).toBe(200);
+    // Its thread shows again (its reply stays taken down); the friend's thread as it was left.
+    expect(await commentCount(video!)).toBe(3);
+    expect(await replyCounts(badThread, friendThread)).toEqual([0, 1]);
+    expect((await api.request('GET', `/v1/comments/${badThread}/replies`)).status).toBe(200);
   });
 });

@@ -175,7 +175,7 @@ describe('lock order of comment threads', () => {
       // Another transaction holds the thread, as deleting it does before it reaches the replies.
       await sql`SELECT id FROM comments WHERE id = ${thread} FOR UPDATE`.execute(trx);
       const holder = await backendPid(trx);
-      purge = db.transaction().execute((purging) => purgeCommentsBy(purging, leaving.id, 100));
+      purge = db.transaction().execute((purging) => purgeCommentsBy(purging, leaving.id, 100, true));
       // Until the purge waits on that lock.
       await untilBlockedBy(db, holder, 'the purge', 200);
       // The reply is not held meanwhile: the thread's holder can take it at once.

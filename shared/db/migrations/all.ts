@@ -16,6 +16,7 @@ import * as m1700 from './20261130T1700_safety.ts';
 import * as m1800 from './20261130T1800_comment_counts_follow_takedowns.ts';
 import * as m2100 from './20261130T2100_frames_by_source_video.ts';
 import * as m2200 from './20261130T2200_moderation_live_events.ts';
+import * as m1201_0100 from './20261201T0100_comments_by_author.ts';
 
 /**
  * Every migration imported by name (FileMigrationProvider's import of computed file paths breaks
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '20261130T1800_comment_counts_follow_takedowns': m1800,
   '20261130T2100_frames_by_source_video': m2100,
   '20261130T2200_moderation_live_events': m2200,
+  '20261201T0100_comments_by_author': m1201_0100,
 };
