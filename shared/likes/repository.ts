@@ -99,6 +99,8 @@ export async function recentLikers(db: DbOrTrx, videoId: string, since: Date) {
     .select(['u.username', sql<number>`count(*) over ()`.as('total')])
     .where('l.video_id', '=', videoId)
     .where('l.created_at', '>=', since)
+    // A suspended account's likes count nowhere (shared/users/standing.ts).
+    .where('u.suspended_at', 'is', null)
     // Your own like of your own video is nobody telling you anything.
     .whereRef('l.user_id', '<>', 'v.owner_id')
     .orderBy('l.created_at', 'desc')

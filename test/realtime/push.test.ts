@@ -215,7 +215,7 @@ describe('pushes', () => {
 
   it('batch likes: one push for a window, counting the people who still like the video', async () => {
     const { owner, token, videoId } = await ownerWithDevice();
-    const fans = await Promise.all(Array.from({ length: 12 }, () => registerUser(api)));
+    const fans = await Promise.all(Array.from({ length: 13 }, () => registerUser(api)));
     for (const fan of fans) {
       expect(
         (await api.request('POST', `/v1/likes/videos/${videoId}`, { token: fan.accessToken })).status,
@@ -224,6 +224,14 @@ describe('pushes', () => {
     for (const fan of fans.slice(0, 2)) {
       await api.request('DELETE', `/v1/likes/videos/${videoId}`, { token: fan.accessToken });
     }
+    // A like whose author is suspended meanwhile no longer counts either.
+    const staff = await registerUser(api);
+    await getDb().updateTable('users').set({ role: 'moderator' }).where('id', '=', staff.id).execute();
+    const suspended = await api.request('POST', `/v1/moderation/users/${fans[2]!.id}/suspend`, {
+      token: staff.accessToken,
+      body: { reason: 'like farm' },
+    });
+    expect(suspended.status).toBe(200);
     await live.settle();
     expect(pushesTo(token)).toEqual([]);
     const windows = await getDb()
