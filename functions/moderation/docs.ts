@@ -40,12 +40,12 @@ export const moderationDocs = {
   suspendUser: {
     summary: 'Suspend an account (sessions revoked, cannot sign in, content hidden)',
     description:
-      'Revokes every session of the account (open sockets close), refuses new sign-ins (403 `account_suspended`) and hides its profile, videos and comments from everyone. Its likes, follows and comments stop counting on others (like, follower, following, comment and reply counts) at once. Actions open reports on the person, records the action and mails them the reason. Moderators and admins cannot be suspended here.',
+      'Revokes every session of the account (open sockets close), refuses new sign-ins (403 `account_suspended`) and hides its profile, videos and comments from everyone. Its likes, follows, comments and glitches stop counting on others (like, follower, following, comment, reply and glitch counts) at once. Actions open reports on the person, records the action and mails them the reason. Moderators and admins cannot be suspended here.',
   },
   unsuspendUser: {
     summary: 'Lift a suspension',
     description:
-      'Lets the account sign in again and shows its content again, with an audit entry. Its likes, follows and comments count again, and its own follower and following counts are counted afresh. Sessions revoked by the suspension stay revoked.',
+      'Lets the account sign in again and shows its content again, with an audit entry. Its likes, follows, comments and glitches count again, and its own follower and following counts are counted afresh. Sessions revoked by the suspension stay revoked.',
   },
   dismissReport: {
     summary: 'Dismiss one open report',

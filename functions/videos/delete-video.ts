@@ -3,6 +3,7 @@ import { uncountGlitch } from '../../shared/glitch/repository.ts';
 import { NotFoundError } from '../../shared/http/errors.ts';
 import type { RouteHandler } from '../../shared/http/route.ts';
 import { logger } from '../../shared/logging/logger.ts';
+import { lockAccountStandings } from '../../shared/users/standing.ts';
 import { removeVideoMedia } from '../../shared/videos/media.ts';
 import {
   adjustUserVideoCount,
@@ -19,12 +20,15 @@ export const deleteVideo: RouteHandler<Routes['deleteVideo']> = async ({ params,
   const video = await getDb()
     .transaction()
     .execute(async (trx) => {
+      // Locked first (accounts before videos): a suspension committing meanwhile already took
+      // the glitch off its source's count (shared/users/standing.ts).
+      const standing = await lockAccountStandings(trx, [user.id]);
       const row = await findOwnVideoForUpdate(trx, params.id, user.id);
       if (!row) return null;
       await markVideoDeleted(trx, row.id);
       if (row.status === 'ready') await adjustUserVideoCount(trx, user.id, -1);
       // A deleted glitch stops counting on the video it was made from.
-      await uncountGlitch(trx, row.id);
+      if (!standing.suspended(user.id)) await uncountGlitch(trx, row.id);
       return row;
     });
   if (!video) throw new NotFoundError('Video');

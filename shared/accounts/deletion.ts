@@ -22,7 +22,8 @@ export async function closeAccount(db: Db, caller: AuthUser, password: string): 
     if (!row) throw new NotFoundError('Account');
     await endAllSessions(trx, caller.id);
     await deleteAccountSecrets(trx, caller.id);
-    await hideAllVideosOf(trx, caller.id);
+    // Under the row's lock (anonymiseAccount's update), so a suspension cannot slip in between.
+    await hideAllVideosOf(trx, caller.id, row.suspended_at === null);
     await closeAccountCredits(trx, row);
   });
   try {

@@ -132,7 +132,7 @@ export function anonymiseAccount(db: DbOrTrx, userId: string) {
     })
     .where('id', '=', userId)
     .where('deleted_at', 'is', null)
-    .returning(['id', 'credits'])
+    .returning(['id', 'credits', 'suspended_at'])
     .executeTakeFirst();
 }
 

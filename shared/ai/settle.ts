@@ -6,6 +6,7 @@ import { syncVideoHashtags } from '../hashtags/repository.ts';
 import { logger } from '../logging/logger.ts';
 import { createNotification } from '../notifications/repository.ts';
 import { aiAudioKey, aiVideoKey } from '../storage/keys.ts';
+import { lockAccountStandings } from '../users/standing.ts';
 import { findVideoState, insertVideo, markVideoFailed } from '../videos/repository.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { announceJob } from './job-events.ts';
@@ -126,10 +127,13 @@ async function recordResult(trx: DbOrTrx, job: AiJob): Promise<void> {
     await syncVideoHashtags(trx, job.id, caption);
     await setJobResult(trx, job.id, { result_video_id: job.id });
     if (job.source_video_id && (job.kind === 'glitch_animate' || job.kind === 'glitch_replace')) {
+      // A maker suspended while the model ran: the glitch is linked but on no count.
+      const maker = await lockAccountStandings(trx, [job.user_id]);
       const linked = await linkGlitch(trx, {
         glitchVideoId: job.id,
         sourceVideoId: job.source_video_id,
         kind: job.kind === 'glitch_replace' ? 'replace' : 'animate',
+        counted: maker.allCounted,
       });
       if (linked) {
         await createNotification(trx, {

@@ -1,6 +1,7 @@
 import type { DbOrTrx } from '../db/client.ts';
 import { NotFoundError } from '../http/errors.ts';
-import { findOwnVideoForUpdate } from '../videos/repository.ts';
+import { lockAccountStandings } from '../users/standing.ts';
+import { findOwnVideoForUpdate, findVideoOwner } from '../videos/repository.ts';
 import { unlinkGlitch } from './repository.ts';
 
 /**
@@ -14,7 +15,10 @@ export async function detachGlitchFromSource(
   sourceVideoId: string,
   glitchVideoId: string,
 ): Promise<void> {
+  // The glitch's maker first (accounts before videos): a suspended maker's glitch is on no count.
+  const maker = await findVideoOwner(trx, glitchVideoId);
+  const counted = maker ? (await lockAccountStandings(trx, [maker])).allCounted : false;
   const source = await findOwnVideoForUpdate(trx, sourceVideoId, ownerId);
   if (!source) throw new NotFoundError('Video');
-  if (!(await unlinkGlitch(trx, source.id, glitchVideoId))) throw new NotFoundError('Glitch');
+  if (!(await unlinkGlitch(trx, source.id, glitchVideoId, counted))) throw new NotFoundError('Glitch');
 }

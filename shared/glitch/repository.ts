@@ -13,12 +13,13 @@ import { publiclyVisibleTo } from '../videos/visibility.ts';
 
 /**
  * Records the chain link (source → glitch, with the chain's root and depth) and counts the
- * glitch on its source. Returns the source's owner (to notify), or null when the source row
- * is gone (nothing is linked then).
+ * glitch on its source, unless its owner is suspended (`counted` false: a suspended account's
+ * glitches count nowhere, shared/users/standing.ts). Returns the source's owner (to notify), or
+ * null when the source row is gone (nothing is linked then).
  */
 export async function linkGlitch(
   trx: DbOrTrx,
-  link: { glitchVideoId: string; sourceVideoId: string; kind: GlitchKind },
+  link: { glitchVideoId: string; sourceVideoId: string; kind: GlitchKind; counted: boolean },
 ): Promise<{ sourceOwnerId: string } | null> {
   const source = await trx
     .selectFrom('videos as v')
@@ -37,11 +38,13 @@ export async function linkGlitch(
       depth: (source.depth ?? 0) + 1,
     })
     .execute();
-  await trx
-    .updateTable('videos')
-    .set((eb) => ({ glitch_count: eb('glitch_count', '+', 1) }))
-    .where('id', '=', source.id)
-    .execute();
+  if (link.counted) {
+    await trx
+      .updateTable('videos')
+      .set((eb) => ({ glitch_count: eb('glitch_count', '+', 1) }))
+      .where('id', '=', source.id)
+      .execute();
+  }
   return { sourceOwnerId: source.owner_id };
 }
 
@@ -79,14 +82,16 @@ export function listGlitchesOf(
 
 /**
  * Detaches a glitch from its source (the source's owner's call): the link goes, the source's
- * glitch_count drops if the glitch is live (linkGlitch's inverse), and the detached glitch's own
- * descendants are re-rooted on it (their chain now starts there). Returns false when there was
- * no such link. The glitch itself stays its maker's, untouched.
+ * glitch_count drops if the glitch is live and counted (`counted`: its owner is not suspended;
+ * linkGlitch's inverse), and the detached glitch's own descendants are re-rooted on it (their
+ * chain now starts there). Returns false when there was no such link. The glitch itself stays
+ * its maker's, untouched.
  */
 export async function unlinkGlitch(
   trx: DbOrTrx,
   sourceVideoId: string,
   glitchVideoId: string,
+  counted: boolean,
 ): Promise<boolean> {
   const link = await trx
     .deleteFrom('video_glitches')
@@ -95,20 +100,22 @@ export async function unlinkGlitch(
     .returning('depth')
     .executeTakeFirst();
   if (!link) return false;
-  await trx
-    .updateTable('videos')
-    .set((eb) => ({ glitch_count: eb('glitch_count', '-', 1) }))
-    .where('id', '=', sourceVideoId)
-    .where('glitch_count', '>', 0)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('videos as gv')
-          .select('gv.id')
-          .where('gv.id', '=', glitchVideoId)
-          .where('gv.deleted_at', 'is', null),
-      ),
-    )
-    .execute();
+  if (counted) {
+    await trx
+      .updateTable('videos')
+      .set((eb) => ({ glitch_count: eb('glitch_count', '-', 1) }))
+      .where('id', '=', sourceVideoId)
+      .where('glitch_count', '>', 0)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('videos as gv')
+            .select('gv.id')
+            .where('gv.id', '=', glitchVideoId)
+            .where('gv.deleted_at', 'is', null),
+        ),
+      )
+      .execute();
+  }
   await sql`
     WITH RECURSIVE sub AS (
       SELECT glitch_video_id, 1 AS d FROM video_glitches WHERE source_video_id = ${glitchVideoId}

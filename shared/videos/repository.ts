@@ -446,6 +446,12 @@ export function countRecentPendingUploads(db: DbOrTrx, ownerId: string) {
 }
 
 /** Locks an owner's live video for a change; null when missing, deleted or someone else's. */
+/** Who made a video (any state), to lock their account before the video's rows. */
+export async function findVideoOwner(db: DbOrTrx, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('videos').select('owner_id').where('id', '=', id).executeTakeFirst();
+  return row?.owner_id;
+}
+
 export function findOwnVideoForUpdate(db: DbOrTrx, id: string, ownerId: string) {
   return db
     .selectFrom('videos')
@@ -511,10 +517,12 @@ export const ACCOUNT_DELETED_REASON = 'account deleted';
 
 /**
  * Account deletion, at once: every live video of the person disappears (soft delete, as
- * deleteVideo does) and stops counting, including their glitches on others' videos' glitch_count.
+ * deleteVideo does) and stops counting, including their glitches on others' videos' glitch_count
+ * (unless the account is suspended: `counted` false, its glitches were on no count).
  */
-export async function hideAllVideosOf(db: DbOrTrx, ownerId: string): Promise<void> {
-  await sql`
+export async function hideAllVideosOf(db: DbOrTrx, ownerId: string, counted: boolean): Promise<void> {
+  if (counted)
+    await sql`
     UPDATE videos s SET glitch_count = s.glitch_count - c.n
     FROM (SELECT g.source_video_id, count(*)::int AS n
           FROM video_glitches g JOIN videos v ON v.id = g.glitch_video_id

@@ -36,7 +36,7 @@ export function postComments(videoId: string, authorId: string, bodies: readonly
 export function linkGlitchTo(glitchVideoId: string, sourceVideoId: string) {
   return getDb()
     .transaction()
-    .execute((trx) => linkGlitch(trx, { glitchVideoId, sourceVideoId, kind: 'animate' }));
+    .execute((trx) => linkGlitch(trx, { glitchVideoId, sourceVideoId, kind: 'animate', counted: true }));
 }
 
 /**

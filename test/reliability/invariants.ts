@@ -175,15 +175,17 @@ export async function checkInvariants(db: Db, opts: InvariantOptions = {}): Prom
         ${inScope('v.owner_id')}`,
     (r) => `reply_count ${r.reply_count}, ${r.actual} counted repl(ies)`,
   );
-  // A deleted glitch stops counting on its source (uncountGlitch), so only live glitch videos count.
+  // A deleted glitch stops counting on its source (uncountGlitch), so only live glitch videos count,
+  // and a suspended maker's count nowhere (shared/users/standing.ts).
   await run(
-    'videos.glitch_count = count(live glitches made from it)',
+    'videos.glitch_count = count(live glitches made from it, by makers not suspended)',
     sql<Row>`
       SELECT v.id, v.glitch_count, coalesce(g.n, 0)::int AS actual
       FROM videos v
       LEFT JOIN (
         SELECT g.source_video_id, count(*) AS n FROM video_glitches g
         JOIN videos gv ON gv.id = g.glitch_video_id AND gv.deleted_at IS NULL
+        JOIN users gu ON gu.id = gv.owner_id AND gu.suspended_at IS NULL
         GROUP BY g.source_video_id
       ) g ON g.source_video_id = v.id
       WHERE v.glitch_count <> coalesce(g.n, 0) ${inScope('v.owner_id')}`,

@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../shared/db/client.ts';
 import { useLocalAccounts } from '../harness/accounts-stack.ts';
+import { startGlitch } from '../harness/ai.ts';
+import { useLocalAi } from '../harness/ai-stack.ts';
+import { linkGlitchTo } from '../harness/consistent-writes.ts';
 import { registerUser } from '../harness/factories.ts';
 import { useApi } from '../harness/http.ts';
 import { backendPid, untilBlockedBy, waiterOf } from '../harness/locks.ts';
@@ -12,9 +15,10 @@ import { createUser, type QuickUser } from '../social/fixtures.ts';
 
 // A suspended account's likes and follows stop counting on others (a spam ring's fake likes and
 // followers go with it) and count again when the suspension is lifted.
-useLocalMedia(); // the video view's media URLs
+const media = useLocalMedia();
 const api = useApi();
 const accounts = useLocalAccounts();
+const ai = useLocalAi(api, media);
 const invariants = useInvariants();
 
 async function moderator(): Promise<QuickUser> {
@@ -51,7 +55,7 @@ async function counts(userId: string) {
     .executeTakeFirstOrThrow();
 }
 
-async function videoCounter(videoId: string, counter: 'like_count' | 'comment_count') {
+async function videoCounter(videoId: string, counter: 'like_count' | 'comment_count' | 'glitch_count') {
   const row = await getDb()
     .selectFrom('videos')
     .select(counter)
@@ -61,6 +65,7 @@ async function videoCounter(videoId: string, counter: 'like_count' | 'comment_co
 }
 const likeCount = (videoId: string) => videoCounter(videoId, 'like_count');
 const commentCount = (videoId: string) => videoCounter(videoId, 'comment_count');
+const glitchCount = (videoId: string) => videoCounter(videoId, 'glitch_count');
 
 /**
  * A suspension held at `videoId`'s row (another transaction holds it), so it holds the account's
@@ -206,7 +211,7 @@ describe("a suspended account's likes and follows", () => {
     expect(rows.map((r) => r.video_id)).toEqual([first]);
   });
 
-  it('an account deleted as its suspension commits is purged without taking its likes, follows and comments out twice', async () => {
+  it('an account deleted as its suspension commits is purged without taking its likes, follows, comments and glitches out twice', async () => {
     const staff = await moderator();
     const [owner] = await people(1);
     const leaving = await registerUser(api);
@@ -219,6 +224,8 @@ describe("a suspended account's likes and follows", () => {
     await comment(leaving, video!, ownerThread);
     await comment(leaving, video!);
     expect(await commentCount(video!)).toBe(3);
+    const [leavingGlitch] = await seedReadyVideos(leaving.id, 1);
+    await linkGlitchTo(leavingGlitch!, video!);
     const [suspension, deleted] = await duringSuspension(staff, leaving.id, video!, 'the deletion', () =>
       api.request('DELETE', '/v1/account', {
         token: leaving.accessToken,
@@ -243,6 +250,7 @@ describe("a suspended account's likes and follows", () => {
     expect(await counts(owner!.id)).toEqual({ follower_count: 0, following_count: 0 });
     expect(await commentCount(video!)).toBe(1);
     expect(await replyCounts(ownerThread)).toEqual([0]);
+    expect(await glitchCount(video!)).toBe(0);
   });
 });
 
@@ -292,5 +300,72 @@ describe("a suspended account's comments", () => {
     expect(await commentCount(video!)).toBe(3);
     expect(await replyCounts(badThread, friendThread)).toEqual([0, 1]);
     expect((await api.request('GET', `/v1/comments/${badThread}/replies`)).status).toBe(200);
+  });
+});
+
+describe("a suspended account's glitches", () => {
+  it("leave their source's glitch_count, one finished while suspended is on no count, and they come back", async () => {
+    const staff = await moderator();
+    const [creator, remixer] = [await registerUser(api), await registerUser(api)];
+    const [fan] = await people(1);
+    invariants.track(creator.id, remixer.id);
+    const jobId = await startGlitch(api, media, creator, remixer);
+    const { source_video_id: source } = await getDb()
+      .selectFrom('ai_jobs')
+      .select('source_video_id')
+      .where('id', '=', jobId)
+      .executeTakeFirstOrThrow();
+    const [fanGlitch] = await seedReadyVideos(fan!.id, 1);
+    const [earlierGlitch] = await seedReadyVideos(remixer.id, 1);
+    await linkGlitchTo(fanGlitch!, source!);
+    await linkGlitchTo(earlierGlitch!, source!);
+    expect(await glitchCount(source!)).toBe(2);
+    // The remixer is suspended while the model runs: their earlier glitch leaves the count, and
+    // the new one is made and linked but not counted.
+    expect((await moderate(staff, 'suspend', remixer.id)).status).toBe(200);
+    expect(await glitchCount(source!)).toBe(1);
+    await ai.settle();
+    const job = await getDb()
+      .selectFrom('ai_jobs')
+      .select(['status', 'result_video_id'])
+      .where('id', '=', jobId)
+      .executeTakeFirstOrThrow();
+    expect(job.status).toBe('succeeded');
+    const link = await getDb()
+      .selectFrom('video_glitches')
+      .select('source_video_id')
+      .where('glitch_video_id', '=', job.result_video_id!)
+      .executeTakeFirst();
+    expect(link?.source_video_id).toBe(source);
+    expect(await glitchCount(source!)).toBe(1);
+
+    expect((await moderate(staff, 'unsuspend', remixer.id)).status).toBe(200);
+    expect(await glitchCount(source!)).toBe(3);
+    expect((await moderate(staff, 'suspend', remixer.id)).status).toBe(200);
+    expect(await glitchCount(source!)).toBe(1);
+    // The source's owner detaches a suspended remixer's glitch: nothing to take off again.
+    const detached = await as(creator)('DELETE', `/v1/glitch/videos/${source}/glitches/${earlierGlitch}`);
+    expect(detached.status, detached.text).toBeLessThan(300);
+    expect(await glitchCount(source!)).toBe(1);
+    expect((await moderate(staff, 'unsuspend', remixer.id)).status).toBe(200);
+    expect(await glitchCount(source!)).toBe(2);
+  });
+
+  it('a glitch its maker deletes as the suspension commits is taken off its source once', async () => {
+    const staff = await moderator();
+    const [owner, fan, bad] = await people(3);
+    const [source] = await seedReadyVideos(owner!.id, 1);
+    const [fanGlitch] = await seedReadyVideos(fan!.id, 1);
+    const [badGlitch] = await seedReadyVideos(bad!.id, 1);
+    await linkGlitchTo(fanGlitch!, source!);
+    await linkGlitchTo(badGlitch!, source!);
+    expect(await glitchCount(source!)).toBe(2);
+    // The suspension stops at the source's row; the deletion passed its session check.
+    const [suspension, deleted] = await duringSuspension(staff, bad!.id, source!, 'the deletion', () =>
+      as(bad!)('DELETE', `/v1/videos/${badGlitch}`),
+    );
+    expect(suspension.status).toBe(200);
+    expect(deleted.status).toBeLessThan(300);
+    expect(await glitchCount(source!)).toBe(1);
   });
 });

@@ -86,8 +86,18 @@ describe('DELETE /v1/account → deletion worker', () => {
       .transaction()
       .execute(async (trx) => {
         // Alice made a glitch of the victim's video; the victim made one of Alice's.
-        await linkGlitch(trx, { glitchVideoId: aliceGlitch!, sourceVideoId: victimVideo, kind: 'animate' });
-        await linkGlitch(trx, { glitchVideoId: victimGlitch!, sourceVideoId: aliceVideo!, kind: 'replace' });
+        await linkGlitch(trx, {
+          glitchVideoId: aliceGlitch!,
+          sourceVideoId: victimVideo,
+          kind: 'animate',
+          counted: true,
+        });
+        await linkGlitch(trx, {
+          glitchVideoId: victimGlitch!,
+          sourceVideoId: aliceVideo!,
+          kind: 'replace',
+          counted: true,
+        });
       });
     await uploadCharacterImage(api, victim);
     await uploadAvatar(api, media, victim.accessToken, await testJpeg());
