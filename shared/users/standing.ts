@@ -4,14 +4,16 @@ import { lockStandings } from './repository.ts';
 
 /*
  * What a suspension does to others' counters: a like counts on its video while the person who
- * liked is not suspended, and a follow counts on both sides while neither is. A suspension
- * takes the account's likes and follows out of those counters and lifting it puts them back
+ * liked is not suspended, a follow on both sides while neither is, a glitch on its source while
+ * its maker is not, and a comment while its author (and, for a reply, its thread's author) is
+ * not. A suspension takes the account's share out of those counters and lifting it puts it back
  * (shared/moderation/suspension-counts.ts); a suspended account's own follower and following
  * counts are rebuilt when it is lifted.
  *
- * Every write that moves such a counter first locks the accounts involved (FOR KEY SHARE, here)
- * and decides with what it read under the lock, so a suspension committing meanwhile is seen
- * either entirely before or entirely after that write, and nothing is counted twice.
+ * Every write that moves such a counter first locks the accounts involved (FOR KEY SHARE, here;
+ * comment writers lock the thread, which a suspension locks too) and decides with what it read
+ * under the lock, so a suspension committing meanwhile is seen either entirely before or
+ * entirely after that write, and nothing is counted twice.
  */
 
 export interface Standings {
@@ -32,9 +34,9 @@ export async function lockAccountStandings(db: DbOrTrx, ids: string[]): Promise<
 }
 
 /**
- * The caller of a write that counts (a like, a follow) may not act once suspended: their
- * sessions ended with the suspension, and a request already past the session check when it
- * committed is refused here instead of adding to a counter the suspension just emptied.
+ * The caller of a write that counts (a like, a follow, a comment) may not act once suspended:
+ * their sessions ended with the suspension, and a request already past the session check when
+ * it committed is refused here instead of adding to a counter the suspension just emptied.
  */
 export function refuseSuspendedActor(standings: Standings, actorId: string): void {
   if (!standings.exists(actorId)) throw new UnauthorizedError('This account no longer exists');
