@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
+import { lockRowsInIdOrder } from '../db/row-locks.ts';
 
 // The comment statements a suspension runs (shared/moderation/suspension-counts.ts), apart from
 // the repository so that only the moderation code that suspends loads them.
@@ -22,9 +23,11 @@ export async function recountThreadsOf(db: DbOrTrx, userId: string): Promise<voi
     ORDER BY id FOR UPDATE`.execute(db);
   if (threads.rows.length === 0) return;
   const ids = threads.rows.map((t) => t.id);
-  const videos = await sql<{ id: string }>`
-    SELECT id FROM videos WHERE id IN (SELECT video_id FROM comments WHERE id = ANY(${ids}::uuid[]))
-    ORDER BY id FOR NO KEY UPDATE`.execute(db);
+  const videos = await lockRowsInIdOrder(
+    db,
+    'videos',
+    sql`SELECT video_id FROM comments WHERE id = ANY(${ids}::uuid[])`,
+  );
   await sql`
     UPDATE comments p SET reply_count = (
       SELECT count(*) FROM comments r JOIN users ru ON ru.id = r.author_id AND ru.suspended_at IS NULL
@@ -39,5 +42,5 @@ export async function recountThreadsOf(db: DbOrTrx, userId: string): Promise<voi
       WHERE c.video_id = v.id AND c.deleted_at IS NULL AND c.removed_at IS NULL
         AND (c.parent_id IS NULL
           OR (p.deleted_at IS NULL AND p.removed_at IS NULL AND pu.suspended_at IS NULL)))
-    WHERE v.id = ANY(${videos.rows.map((v) => v.id)}::uuid[])`.execute(db);
+    WHERE v.id = ANY(${videos}::uuid[])`.execute(db);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
+import { lockRowsInIdOrder } from '../db/row-locks.ts';
 
 // The follows statements a suspension runs (shared/moderation/suspension-counts.ts), apart from
 // the repository so that only the moderation code that suspends loads them.
@@ -7,15 +8,16 @@ import type { DbOrTrx } from '../db/client.ts';
 /**
  * A suspension takes the account's follows out of the other sides' counters (-1), and lifting
  * it puts them back (+1), for other sides that are not suspended themselves. Their rows are
- * locked in id order first (two of these at once cannot deadlock on shared rows); one suspended
- * meanwhile is skipped, since its row is read again once its suspension commits.
+ * locked in id order first; one suspended meanwhile is skipped, since its row is read again once
+ * its suspension commits.
  */
 export async function shiftFollowCountsOf(db: DbOrTrx, userId: string, delta: 1 | -1): Promise<void> {
-  await sql`
-    SELECT id FROM users
-    WHERE id IN (SELECT followee_id FROM follows WHERE follower_id = ${userId}
-                 UNION SELECT follower_id FROM follows WHERE followee_id = ${userId})
-    ORDER BY id FOR NO KEY UPDATE`.execute(db);
+  await lockRowsInIdOrder(
+    db,
+    'users',
+    sql`SELECT followee_id FROM follows WHERE follower_id = ${userId}
+        UNION SELECT follower_id FROM follows WHERE followee_id = ${userId}`,
+  );
   await sql`
     UPDATE users u SET follower_count = u.follower_count + ${delta}::int
     FROM follows f

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/client.ts';
+import { lockRowsInIdOrder } from '../db/row-locks.ts';
 
 // The glitch statement a suspension runs (shared/moderation/suspension-counts.ts), apart from the
 // repository so that only the moderation code that suspends loads it.
@@ -16,8 +17,7 @@ export async function shiftGlitchCountsOf(db: DbOrTrx, userId: string, delta: 1 
     FROM video_glitches g JOIN videos gv ON gv.id = g.glitch_video_id
     WHERE gv.owner_id = ${userId} AND gv.deleted_at IS NULL
     GROUP BY g.source_video_id`;
-  await sql`SELECT id FROM videos WHERE id IN (SELECT source_video_id FROM (${sources}) s)
-            ORDER BY id FOR NO KEY UPDATE`.execute(db);
+  await lockRowsInIdOrder(db, 'videos', sql`SELECT source_video_id FROM (${sources}) s`);
   await sql`
     UPDATE videos s SET glitch_count = s.glitch_count + ${delta}::int * c.n
     FROM (${sources}) c

@@ -191,7 +191,8 @@ export async function applySuspension(db: Db, caller: AuthUser, userId: string, 
       if (u.role !== 'user')
         throw new ForbiddenError('Moderators and admins cannot be suspended here', 'cannot_moderate_staff');
       await setSuspension(trx, u.id, reason);
-      // Its likes, follows and comments leave others' counters once; a repeat only changes the reason.
+      // Its likes, follows, comments and glitches leave others' counters once; a repeat only
+      // changes the reason.
       if (u.suspended_at === null) await uncountSuspendedAccount(trx, u.id);
       await endAllSessions(trx, u.id);
       await resolveReportsOn(trx, 'user', u.id, caller.id, 'actioned');

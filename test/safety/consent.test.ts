@@ -29,8 +29,13 @@ beforeAll(async () => {
   remixer = await registerUser(api);
   invariants.track(owner.id, remixer.id);
   await setCredits(remixer.id, 200);
-  video = await uploadVideo(api, media, owner, await makeTestVideo({ seconds: 2, width: 320, height: 180 }));
+  video = await ownerClip(2);
 }, 120_000);
+
+/** A short clip of the owner's, through the upload pipeline. */
+async function ownerClip(seconds: number) {
+  return uploadVideo(api, media, owner, await makeTestVideo({ seconds, width: 320, height: 180 }));
+}
 
 const patchVideo = (body: unknown) =>
   api.request('PATCH', `/v1/videos/${video}`, { token: owner.accessToken, body });
@@ -140,12 +145,7 @@ describe('remix consent', () => {
   });
 
   it('a frame goes with its video: unusable while the video is private, deleted (object and row) with it', async () => {
-    const clip = await uploadVideo(
-      api,
-      media,
-      owner,
-      await makeTestVideo({ seconds: 1, width: 320, height: 180 }),
-    );
+    const clip = await ownerClip(1);
     const capture = async (user: TestUser) => {
       const res = await api.request('POST', '/v1/ai/capture-frame', {
         token: user.accessToken,
@@ -203,12 +203,7 @@ describe('remix consent', () => {
   });
 
   it('a frame captured while its video is deleted is not kept', async () => {
-    const clip = await uploadVideo(
-      api,
-      media,
-      owner,
-      await makeTestVideo({ seconds: 1, width: 320, height: 180 }),
-    );
+    const clip = await ownerClip(1);
     const db = getDb();
     let capture: ReturnType<typeof api.request<{ error: { code: string } }>> | undefined;
     await db.transaction().execute(async (trx) => {
